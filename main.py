@@ -1,0 +1,23 @@
+"""Cramp Tracker: start the window, or run a command-line subcommand without one.
+
+Kept small and import-light: Qt and matplotlib are imported only when they are needed.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from tracker import cli
+
+    if argv and argv[0] in cli.COMMANDS:
+        return cli.run(argv)
+    from ui.app import run_gui
+
+    return run_gui(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Cramp Tracker core: plain Python, no Qt."""

@@ -1,0 +1,44 @@
+"""Command-line subcommands (for scripting and testing; the GUI stays the main way in).
+
+Each subcommand lives in its own module and registers here. Errors a person can fix are printed
+to stderr as one clear line with a non-zero exit, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from tracker.episode import ValidationError
+from tracker.store import StoreError
+
+# name -> module with ``add_arguments(parser)`` and ``run(args) -> int``
+COMMANDS: dict[str, str] = {}
+
+
+class CommandError(Exception):
+    """A user's mistake on the command line; the message says what to do."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cramp-tracker", description="Cramp Tracker")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        sub = subparsers.add_parser(name, help=module.__doc__.strip().splitlines()[0])
+        module.add_arguments(sub)
+        sub.set_defaults(_module=module)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args._module.run(args)
+    except (StoreError, CommandError, ValidationError, OSError) as exc:
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, OSError) and exc.filename:
+            message = f"{exc.filename}: {message}"
+        print(f"cramp-tracker {args.command}: {message}", file=sys.stderr)
+        return 2

@@ -1,0 +1,122 @@
+"""Every controlled vocabulary of an episode, in one place.
+
+Codes are what we store and export; they never change once released. Labels are what people
+read and may be reworded freely.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+
+def _vocab(*pairs: tuple[str, str]) -> MappingProxyType:
+    return MappingProxyType(dict(pairs))
+
+
+SIDES = _vocab(("left", "Left"), ("right", "Right"), ("both", "Both"))
+
+# Body sites. The five toe codes say which toe when the person knows; "toes" when they do not.
+TOE_SITES = _vocab(
+    ("big_toe", "Big toe"),
+    ("second_toe", "Second toe"),
+    ("third_toe", "Third (middle) toe"),
+    ("fourth_toe", "Fourth toe"),
+    ("little_toe", "Little toe"),
+)
+SITES = _vocab(
+    ("toes", "Toes (not sure which)"),
+    *TOE_SITES.items(),
+    ("sole", "Sole / arch"),
+    ("top_of_foot", "Top of foot"),
+    ("ankle", "Ankle"),
+    ("calf", "Calf"),
+    ("other", "Other"),
+)
+
+ACTIVITIES = _vocab(
+    ("in_bed", "Asleep or in bed"),
+    ("resting", "Resting or sitting"),
+    ("standing", "Standing"),
+    ("walking", "Walking"),
+    ("exercising", "Exercising or sports"),
+    ("after_exercise", "Just after exercise"),
+    ("driving", "Driving"),
+    ("other", "Other"),
+)
+
+HYDRATION = _vocab(
+    ("well", "Well hydrated"),
+    ("normal", "Normal"),
+    ("under", "Under-hydrated"),
+)
+
+FOOTWEAR = _vocab(
+    ("barefoot", "Barefoot"),
+    ("socks_slippers", "Socks or slippers"),
+    ("athletic", "Athletic shoes"),
+    ("flat", "Flat everyday shoes"),
+    ("dress", "Dress shoes"),
+    ("high_heels", "High heels"),
+    ("boots", "Boots"),
+    ("sandals", "Sandals or flip-flops"),
+)
+
+RELIEF = _vocab(
+    ("stretching", "Stretching"),
+    ("pulling_toes", "Pulling toes back"),
+    ("massage", "Massage"),
+    ("heat", "Heat"),
+    ("cold", "Cold or cold floor"),
+    ("walking", "Walking"),
+    ("drink", "Drink or electrolytes"),
+    ("pain_medicine", "Pain medicine"),
+    ("nothing", "Nothing"),
+)
+
+RELIEF_EFFECT = _vocab(("yes", "Helped"), ("partly", "Partly helped"), ("no", "Did not help"))
+
+CONTEXT = _vocab(
+    ("hard_exercise", "Hard or new exercise"),
+    ("long_sitting_standing", "Long sitting or standing"),
+    ("crossed_legs", "Crossed legs"),
+    ("cold", "Cold"),
+    ("poor_sleep", "Poor sleep"),
+    ("stress", "Stress"),
+    ("missed_meals", "Missed meals"),
+    ("alcohol", "Alcohol"),
+    ("new_medicine", "New medicine"),
+    ("pregnancy", "Pregnancy"),
+)
+
+WARNING_SIGNS = _vocab(
+    ("numbness", "Numbness"),
+    ("swelling", "Swelling"),
+    ("discolouration", "Discolouration"),
+    ("fever_injury", "Fever or visible injury"),
+    ("hard_to_walk", "Hard to walk afterwards"),
+)
+
+# Anchors of the 0-10 numeric pain rating scale.
+SEVERITY_ANCHORS = MappingProxyType({0: "none", 5: "moderate", 10: "worst imaginable"})
+
+ML_PER_GLASS = 250
+
+
+def label(vocabulary: MappingProxyType, code: str | None) -> str:
+    """The human label of a code; unknown codes are shown as they are rather than hidden."""
+    if code is None:
+        return ""
+    return vocabulary.get(code, code)
+
+
+def labels(vocabulary: MappingProxyType, codes: tuple[str, ...]) -> str:
+    return ", ".join(label(vocabulary, c) for c in codes)
+
+
+def severity_band(severity: int) -> str:
+    """mild 0-3, moderate 4-6, severe 7-10: the bands charts and reports group by."""
+    if severity <= 3:
+        return "mild"
+    if severity <= 6:
+        return "moderate"
+    return "severe"

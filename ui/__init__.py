@@ -1,0 +1,1 @@
+"""Cramp Tracker user interface (Qt)."""
