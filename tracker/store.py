@@ -264,13 +264,25 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic unit of work: all of it is written, or none of it."""
-        self.conn.execute("BEGIN IMMEDIATE")
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.IntegrityError:
             raise
-        self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            raise StoreError(
+                f"Could not save to {_describe(self.path)} ({exc}). Nothing was changed. "
+                "Check that the disk is not full and the file is writable, then try again."
+            ) from exc
 
     # ----------------------------------------------------------------- episodes
     def add_episode(self, episode: Episode, *, now: datetime | None = None) -> Episode:
