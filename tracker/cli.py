@@ -14,7 +14,10 @@ from tracker.episode import ValidationError
 from tracker.store import StoreError
 
 # name -> module with ``add_arguments(parser)`` and ``run(args) -> int``
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "demo": "tracker.commands.demo",
+    "export": "tracker.commands.export",
+}
 
 
 class CommandError(Exception):

@@ -304,6 +304,24 @@ class Store:
             updated_at=stamp,
         )
 
+    def add_episodes(self, episodes, *, now: datetime | None = None) -> int:
+        """Validate and save many new episodes in one transaction (all or none); return count."""
+        now = now or datetime.now().astimezone()
+        stamp = _now_utc()
+        rows = []
+        for episode in episodes:
+            validate(episode, now)
+            rows.append({**_episode_params(episode), "created_at": stamp, "updated_at": stamp})
+        if rows:
+            columns = list(rows[0])
+            with self.transaction() as conn:
+                conn.executemany(
+                    f"INSERT INTO episode ({', '.join(columns)}) "
+                    f"VALUES ({', '.join(':' + c for c in columns)})",
+                    rows,
+                )
+        return len(rows)
+
     def restore_episode(self, episode: Episode) -> Episode:
         """Put back a deleted episode under its old id and timestamps (used by Undo)."""
         params = _episode_params(episode)
@@ -321,7 +339,7 @@ class Store:
             raise EpisodeNotFoundError("Cannot update an episode that was never saved.")
         validate(episode, now)
         params = _episode_params(episode)
-        params["updated_at"] = stamp = _now_utc()
+        params["updated_at"] = _now_utc()
         params["id"] = episode.id
         assignments = ", ".join(f"{k} = :{k}" for k in params if k != "id")
         with self.transaction() as conn:
