@@ -1,0 +1,91 @@
+"""CSV export as the foundation issue specifies: RFC 4180, a header row, one row per episode.
+
+Spreadsheet programs run a cell that starts with = + - @, tab, CR or LF as a formula (OWASP "CSV
+injection"), so such text cells get a leading apostrophe, which spreadsheets show as plain text.
+A cell that itself starts with an apostrophe gets one too, so that import can remove exactly one
+and every note comes back unchanged. Numbers are written as numbers and never prefixed.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import TextIO
+
+from tracker.episode import Episode
+
+CSV_COLUMNS = (
+    "id",
+    "started_at",
+    "duration_s",
+    "side",
+    "site",
+    "severity",
+    "activity",
+    "hydration",
+    "fluid_ml",
+    "footwear",
+    "footwear_tight",
+    "relief",
+    "relief_effect",
+    "context",
+    "warning_signs",
+    "notes",
+)
+MULTI_SEPARATOR = ";"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+GUARD = "'"
+
+
+def guard_cell(text: str) -> str:
+    """Neutralise a text cell a spreadsheet would otherwise evaluate as a formula."""
+    if text.startswith(FORMULA_TRIGGERS) or text.startswith(GUARD):
+        return GUARD + text
+    return text
+
+
+def unguard_cell(text: str) -> str:
+    """Undo ``guard_cell`` (used when importing our own CSV)."""
+    if text.startswith(GUARD) and text[1:2] and text[1:].startswith((*FORMULA_TRIGGERS, GUARD)):
+        return text[1:]
+    return text
+
+
+def episode_row(episode: Episode) -> list:
+    """One CSV row: ints stay ints (numeric cells), every text cell is guarded."""
+    text = {
+        "started_at": episode.started_at.isoformat(),
+        "side": episode.side,
+        "site": MULTI_SEPARATOR.join(episode.site),
+        "activity": episode.activity,
+        "hydration": episode.hydration,
+        "footwear": episode.footwear,
+        "relief": MULTI_SEPARATOR.join(episode.relief),
+        "relief_effect": episode.relief_effect or "",
+        "context": MULTI_SEPARATOR.join(episode.context),
+        "warning_signs": MULTI_SEPARATOR.join(episode.warning_signs),
+        "notes": episode.notes,
+    }
+    numbers = {
+        "id": "" if episode.id is None else episode.id,
+        "duration_s": episode.duration_s,
+        "severity": episode.severity,
+        "fluid_ml": "" if episode.fluid_ml is None else episode.fluid_ml,
+        "footwear_tight": int(episode.footwear_tight),
+    }
+    return [numbers[name] if name in numbers else guard_cell(text[name]) for name in CSV_COLUMNS]
+
+
+def write_csv(episodes: Iterable[Episode], out: TextIO) -> int:
+    """Write the header and one row per episode (in the order given); return the row count.
+
+    ``out`` must be opened with ``newline=""`` so the csv module's CRLF line ends (RFC 4180)
+    and line breaks inside quoted notes are written exactly.
+    """
+    writer = csv.writer(out, dialect="excel", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for episode in episodes:
+        writer.writerow(episode_row(episode))
+        count += 1
+    return count

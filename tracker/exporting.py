@@ -1,0 +1,125 @@
+"""What every export shares: choosing the period, the formats, and writing files atomically.
+
+An export file is either complete or absent: it is written to a temporary file beside the target
+and renamed over it only when every byte is on disk, so a crash or a full disk never leaves a
+half-written file that looks like a finished one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from tracker.episode import Episode
+from tracker.store import EPISODE_COLUMNS, Store, episode_from_row
+
+# format name -> (module, writer function, file suffix, description for people)
+FORMATS: dict[str, tuple[str, str, str, str]] = {
+    "csv": ("tracker.export_csv", "write_csv", ".csv", "CSV spreadsheet"),
+    "json": ("tracker.export_json", "write_json", ".json", "Cramp Tracker JSON (everything)"),
+    "fhir": ("tracker.export_fhir", "write_fhir", ".fhir.json", "FHIR R4 Bundle for clinics"),
+}
+
+
+class ExportError(Exception):
+    """An export that cannot be done, with a message for a person."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local calendar dates, both inclusive; None means open-ended."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def describe(self) -> str:
+        if not self.date_from and not self.date_to:
+            return "all episodes"
+        return f"{self.date_from or 'the first episode'} to {self.date_to or 'the last episode'}"
+
+
+def episodes_in_period(store: Store, period: Period = Period()) -> Iterator[Episode]:
+    """Episodes oldest first whose local start date lies in the period.
+
+    The local date is the one the person saw on their clock, the same as the history filter.
+    """
+    where, params = [], []
+    if period.date_from:
+        where.append("substr(started_at, 1, 10) >= ?")
+        params.append(period.date_from.isoformat())
+    if period.date_to:
+        where.append("substr(started_at, 1, 10) <= ?")
+        params.append(period.date_to.isoformat())
+    sql = f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    for row in store.conn.execute(sql + " ORDER BY start_utc, id", params):
+        yield episode_from_row(row)
+
+
+def write_episodes(store: Store, fmt: str, out: TextIO, period: Period = Period()) -> int:
+    """Write the period's episodes to an open text stream in ``fmt``; return how many."""
+    if fmt not in FORMATS:
+        raise ExportError(f"Unknown export format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
+    module_name, function_name, _, _ = FORMATS[fmt]
+    writer = getattr(importlib.import_module(module_name), function_name)
+    return writer(episodes_in_period(store, period), out)
+
+
+def export_to_file(
+    store: Store, fmt: str, path: str | os.PathLike, period: Period = Period()
+) -> int:
+    """Export into ``path`` atomically; return the number of episodes written."""
+    with atomic_text_file(path) as out:
+        return write_episodes(store, fmt, out, period)
+
+
+def export_to_stdout(store: Store, fmt: str, period: Period = Period()) -> int:
+    """UTF-8 with the format's own line endings, whatever the terminal's settings."""
+    stream = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", closefd=False)  # noqa: SIM115
+    with stream:
+        return write_episodes(store, fmt, stream, period)
+
+
+@contextlib.contextmanager
+def atomic_text_file(path: str | os.PathLike) -> Iterator[TextIO]:
+    """A UTF-8 text stream whose content replaces ``path`` only if the block ends normally."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportError(f"'{path}' is a folder; give a file name to write to.")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"The folder '{folder}' does not exist; choose an existing folder.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise ExportError(f"Cannot write in '{folder}' ({exc.strerror}).") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
