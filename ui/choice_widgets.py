@@ -1,0 +1,83 @@
+"""Small input widgets built from a vocabulary: one choice (radio row) or several (check grid)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QRadioButton,
+    QWidget,
+)
+
+
+class RadioRow(QWidget):
+    """One choice out of a few, all visible at once (quicker than a drop-down mid-cramp)."""
+
+    changed = Signal()
+
+    def __init__(self, vocabulary, accessible_name: str, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self._group = QButtonGroup(self)
+        self._buttons: dict[str, QRadioButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for code, text in vocabulary.items():
+            button = QRadioButton(text)
+            button.setAccessibleName(f"{accessible_name}: {text}")
+            self._group.addButton(button)
+            self._buttons[code] = button
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self._group.buttonToggled.connect(lambda *_: self.changed.emit())
+
+    def value(self) -> str | None:
+        for code, button in self._buttons.items():
+            if button.isChecked():
+                return code
+        return None
+
+    def set_value(self, code: str | None) -> None:
+        if code in self._buttons:
+            self._buttons[code].setChecked(True)
+            return
+        self._group.setExclusive(False)
+        for button in self._buttons.values():
+            button.setChecked(False)
+        self._group.setExclusive(True)
+
+    def button(self, code: str) -> QRadioButton:
+        return self._buttons[code]
+
+
+class CheckGrid(QWidget):
+    """Several choices as check boxes laid out in columns."""
+
+    changed = Signal()
+
+    def __init__(self, vocabulary, accessible_name: str, columns: int = 3, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self._boxes: dict[str, QCheckBox] = {}
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(16)
+        for i, (code, text) in enumerate(vocabulary.items()):
+            box = QCheckBox(text)
+            box.setAccessibleName(f"{accessible_name}: {text}")
+            box.toggled.connect(lambda *_: self.changed.emit())
+            self._boxes[code] = box
+            layout.addWidget(box, i // columns, i % columns)
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(code for code, box in self._boxes.items() if box.isChecked())
+
+    def set_values(self, codes) -> None:
+        for code, box in self._boxes.items():
+            box.setChecked(code in codes)
+
+    def box(self, code: str) -> QCheckBox:
+        return self._boxes[code]

@@ -1,0 +1,77 @@
+"""The dialog around the episode form: Enter saves, a bad field keeps the dialog open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+)
+
+from tracker.episode import Episode, ValidationError, validate
+from tracker.store import StoreError
+from ui.episode_form import EpisodeForm
+
+
+class LogDialog(QDialog):
+    """Log a new episode or edit one. ``save`` writes it and returns the stored episode."""
+
+    def __init__(self, save: Callable[[Episode], Episode], parent=None, *, editing: bool = False):
+        super().__init__(parent)
+        self._save = save
+        self.saved_episode: Episode | None = None
+        self.warnings: list[str] = []
+        self.setWindowTitle("Edit episode" if editing else "Log a cramp")
+        self.setAccessibleName(self.windowTitle())
+        layout = QVBoxLayout(self)
+        self.form = EpisodeForm()
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(scroll)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save changes" if editing else "Save")
+        self.save_button.setAccessibleName(self.save_button.text())
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.try_save)
+        self.buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        hint = QLabel("Enter saves · Esc cancels")
+        hint.setEnabled(False)
+        bottom.addWidget(hint)
+        bottom.addWidget(self.buttons, 1)
+        layout.addLayout(bottom)
+        self.form.details_toggle.toggled.connect(self._fit)
+        self._fit()
+
+    def _fit(self, *_) -> None:
+        hint = self.form.sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        max_height = int(screen.height() * 0.9) if screen else 900
+        width = max(hint.width() + 40, 720)
+        self.resize(width, min(hint.height() + 80, max_height))
+
+    def try_save(self) -> bool:
+        episode = self.form.episode()
+        try:
+            self.warnings = validate(episode)
+            self.saved_episode = self._save(episode)
+        except ValidationError as exc:
+            self.form.show_errors(exc.errors)
+            return False
+        except StoreError as exc:
+            QMessageBox.critical(self, "Could not save", str(exc))
+            return False
+        self.accept()
+        return True

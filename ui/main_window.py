@@ -1,0 +1,296 @@
+"""The main window: assembles the log controls, pages, menus and status bar; nothing more.
+
+Feature modules (patterns, tips, report, data) plug in through FEATURES: each has
+``install(window)`` and talks to the window only through its public members and signals.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+from datetime import datetime
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.episode import Episode, format_duration
+from tracker.store import EpisodeNotFoundError, Store, StoreError
+from ui.cramp_timer import CrampTimer
+from ui.episode_commands import (
+    AddEpisodeCommand,
+    CommandContext,
+    DeleteEpisodesCommand,
+    EditEpisodeCommand,
+)
+from ui.history_page import HistoryPage
+from ui.log_dialog import LogDialog
+
+FEATURES: list[str] = []
+
+APP_VERSION = "0.1.0"
+
+
+class MainWindow(QMainWindow):
+    episodes_changed = Signal()
+    episode_saved = Signal(object)
+
+    def __init__(self, store: Store, settings: QSettings | None = None, install_features=True):
+        super().__init__()
+        self.store = store
+        self.settings = settings if settings is not None else QSettings()
+        self.log_dialog: LogDialog | None = None
+        self.undo_stack = QUndoStack(self)
+        self._context = CommandContext(
+            lambda: self.store, self.episodes_changed.emit, self._show_error
+        )
+        self._update_title()
+        self.setAccessibleName("Cramp Tracker")
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(self._build_log_bar())
+        self.notice_layout = QVBoxLayout()
+        layout.addLayout(self.notice_layout)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Pages")
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.history = HistoryPage(store)
+        self.history.edit_requested.connect(self.edit_episode)
+        self.history.delete_requested.connect(self.delete_episodes)
+        self.add_page(self.history, "&History")
+        self.episodes_changed.connect(self.history.reload)
+
+        self._build_menus()
+        self.statusBar().showMessage("Ready")
+        if install_features:
+            for name in FEATURES:
+                importlib.import_module(name).install(self)
+        self._restore_geometry()
+
+    # ----------------------------------------------------------------- assembly
+    def _build_log_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.log_button = QPushButton("Log a cramp")
+        self.log_button.setAccessibleName("Log a cramp")
+        self.log_button.setToolTip("Record a cramp episode (Ctrl+N)")
+        font = self.log_button.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.log_button.setFont(font)
+        metrics = self.log_button.fontMetrics()
+        self.log_button.setMinimumHeight(metrics.height() * 2 + 8)
+        self.log_button.setMinimumWidth(metrics.horizontalAdvance("Log a cramp") + 72)
+        self.log_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.log_button.setStyleSheet(
+            "QPushButton { background: #0b5cad; color: white; border-radius: 6px;"
+            " padding: 4px 28px; } QPushButton:hover { background: #0a4f94; }"
+            " QPushButton:focus { border: 3px solid #f2a900; }"
+        )
+        self.log_button.clicked.connect(lambda: self.open_log_dialog())
+        self.timer = CrampTimer()
+        self.timer.setMinimumHeight(self.log_button.minimumHeight())
+        self.timer.finished.connect(self._timer_finished)
+        hint = QLabel("Cramp right now? Start the timer, stop it when the cramp ends.")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        bar.addWidget(self.log_button)
+        bar.addWidget(self.timer)
+        bar.addWidget(hint, 1)
+        return bar
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        self.file_menu = menu.addMenu("&File")
+        self._file_end = self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction(
+            "&Quit", QKeySequence.StandardKey.Quit, self.close
+        )
+
+        episode_menu = menu.addMenu("&Episode")
+        self.log_action = QAction("&Log a cramp…", self, shortcut=QKeySequence.StandardKey.New)
+        self.log_action.triggered.connect(lambda: self.open_log_dialog())
+        self.timer_action = QAction("Start or stop cramp &timer", self, shortcut="Ctrl+T")
+        self.timer_action.triggered.connect(self.timer.toggle)
+        self.edit_action = QAction("&Edit selected episode…", self, shortcut="Ctrl+E")
+        self.edit_action.triggered.connect(self._edit_selected)
+        self.delete_action = QAction(
+            "&Delete selected", self, shortcut=QKeySequence.StandardKey.Delete
+        )
+        self.delete_action.triggered.connect(
+            lambda: self.delete_episodes(self.history.selected_ids())
+        )
+        for action in (self.log_action, self.timer_action, self.edit_action, self.delete_action):
+            episode_menu.addAction(action)
+
+        edit_menu = menu.addMenu("E&dit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        self.view_menu = menu.addMenu("&View")
+        self.help_menu = menu.addMenu("&Help")
+        self.help_menu.addAction("&About Cramp Tracker and your data…", self.show_about)
+
+    def add_page(self, widget: QWidget, title: str) -> None:
+        index = self.tabs.addTab(widget, title)
+        action = QAction(title, self, shortcut=f"Ctrl+{index + 1}")
+        action.triggered.connect(lambda: self.tabs.setCurrentWidget(widget))
+        if hasattr(self, "view_menu"):
+            self.view_menu.addAction(action)
+        else:
+            self.addAction(action)
+
+    def add_file_actions(self, *actions: QAction) -> None:
+        """Feature actions go above Quit."""
+        for action in actions:
+            self.file_menu.insertAction(self._file_end, action)
+
+    def show_status(self, text: str, timeout_ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def replace_store(self, store: Store) -> None:
+        """Use another open store (after a restore); undo history of the old one is dropped."""
+        self.store = store
+        self.undo_stack.clear()
+        self.history.set_store(store)
+        self._update_title()
+        self.episodes_changed.emit()
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"Cramp Tracker — {self.store.path.name}")
+
+    # ----------------------------------------------------------------- logging
+    def open_log_dialog(self, start: datetime | None = None, seconds: int | None = None):
+        if self.log_dialog is not None and self.log_dialog.isVisible():
+            self.log_dialog.raise_()
+            self.log_dialog.activateWindow()
+            return self.log_dialog
+        dialog = LogDialog(self._save_new, self)
+        dialog.form.load_new(self.store.last_defaults())
+        if start is not None:
+            dialog.form.set_start(start)
+        if seconds is not None:
+            dialog.form.set_duration(seconds)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._after_save(dialog))
+        self.log_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _save_new(self, episode: Episode) -> Episode:
+        saved = self.store.add_episode(episode)
+        self.undo_stack.push(AddEpisodeCommand(self._context, saved))
+        self.episodes_changed.emit()
+        return saved
+
+    def _after_save(self, dialog: LogDialog) -> None:
+        saved = dialog.saved_episode
+        text = (
+            f"Saved: cramp on {saved.started_at:%a %d %b at %H:%M}, "
+            f"{format_duration(saved.duration_s)}, severity {saved.severity}/10."
+        )
+        if dialog.warnings:
+            text += " " + " ".join(dialog.warnings)
+        self.show_status(text, 15000)
+        self.history.select_ids([saved.id])
+        self.episode_saved.emit(saved)
+
+    def _timer_finished(self, start: datetime, seconds: int) -> None:
+        self.open_log_dialog(start, seconds)
+
+    # ----------------------------------------------------------------- editing
+    def _edit_selected(self) -> None:
+        ids = self.history.selected_ids()
+        if ids:
+            self.edit_episode(ids[0])
+
+    def edit_episode(self, episode_id: int):
+        try:
+            before = self.store.get_episode(episode_id)
+        except EpisodeNotFoundError as exc:
+            self._show_error(str(exc))
+            return None
+
+        def save(after: Episode) -> Episode:
+            saved = self.store.update_episode(after)
+            self.undo_stack.push(EditEpisodeCommand(self._context, before, saved))
+            self.episodes_changed.emit()
+            return saved
+
+        dialog = LogDialog(save, self, editing=True)
+        dialog.form.load_episode(before)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.show_status("Saved changes to the episode."))
+        dialog.open()
+        return dialog
+
+    def delete_episodes(self, episode_ids: list[int]) -> None:
+        if not episode_ids:
+            self.show_status("Select one or more episodes to delete.")
+            return
+        deleted = []
+        try:
+            for episode_id in episode_ids:
+                deleted.append(self.store.delete_episode(episode_id))
+        except StoreError as exc:
+            self._show_error(str(exc))
+        if deleted:
+            self.undo_stack.push(DeleteEpisodesCommand(self._context, deleted))
+            self.episodes_changed.emit()
+            count = len(deleted)
+            self.show_status(
+                f"Deleted {count} episode{'s' if count != 1 else ''}. Undo with Ctrl+Z.", 15000
+            )
+
+    def _show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "Cramp Tracker", message)
+
+    # ----------------------------------------------------------------- about and geometry
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Cramp Tracker",
+            f"<h3>Cramp Tracker {APP_VERSION}</h3>"
+            "<p>A private diary for toe, foot and leg cramps.</p>"
+            f"<p><b>Your diary file:</b><br>{html.escape(str(self.store.path))}</p>"
+            "<p>Your data stays on this computer and is never sent anywhere.</p>"
+            "<p>Cramp Tracker does not diagnose. Its tips come from published articles; "
+            "see a doctor about cramps that worry you.</p>",
+        )
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        self.resize(1180, 760)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.timer.running:
+            answer = QMessageBox.question(
+                self,
+                "Cramp timer running",
+                "The cramp timer is still running. Quit without logging this cramp?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        super().closeEvent(event)
