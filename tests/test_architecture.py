@@ -16,7 +16,9 @@ def test_tracker_imports_without_qt_or_pyplot():
     modules = [m.name for m in pkgutil.walk_packages(tracker.__path__, "tracker.")]
     code = (
         "import sys\n"
-        "for name in ('PySide6', 'shiboken6', 'matplotlib.pyplot', 'matplotlib.backends.backend_qtagg'):\n"
+        "blocked = ('PySide6', 'shiboken6', 'matplotlib.pyplot',"
+        " 'matplotlib.backends.backend_qtagg')\n"
+        "for name in blocked:\n"
         "    sys.modules[name] = None\n"
         "import importlib\n"
         f"for m in {modules!r}:\n"

@@ -127,7 +127,9 @@ def validate(episode: Episode, now: datetime | None = None) -> list[str]:
 
     severity = episode.severity
     if isinstance(severity, bool) or not isinstance(severity, int) or not 0 <= severity <= 10:
-        errors["severity"] = "Severity: choose a whole number from 0 (none) to 10 (worst imaginable)."
+        errors["severity"] = (
+            "Severity: choose a whole number from 0 (none) to 10 (worst imaginable)."
+        )
 
     for name, vocabulary in _SINGLE_CODES.items():
         value = getattr(episode, name)
@@ -169,8 +171,8 @@ def validate(episode: Episode, now: datetime | None = None) -> list[str]:
         errors["notes"] = "Notes: must be text."
     elif len(episode.notes) > MAX_NOTES_CHARS:
         errors["notes"] = (
-            f"Notes: {len(episode.notes):,} characters is more than the {MAX_NOTES_CHARS:,} allowed;"
-            " shorten them."
+            f"Notes: {len(episode.notes):,} characters is more than the "
+            f"{MAX_NOTES_CHARS:,} allowed; shorten them."
         )
 
     if errors:
@@ -184,7 +186,7 @@ def parse_started_at(text: str) -> datetime:
         value = datetime.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise ValidationError(
-            {"started_at": f"Start: '{text}' is not a date and time like 2026-03-29T02:30:00+01:00."}
+            {"started_at": f"Start: '{text}' is not a date and time like 2026-03-29T02:30+01:00."}
         ) from None
     if value.tzinfo is None:
         raise ValidationError(
