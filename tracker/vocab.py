@@ -120,3 +120,45 @@ def severity_band(severity: int) -> str:
     if severity <= 6:
         return "moderate"
     return "severe"
+
+
+# Tips knowledge base (resources/tips.json): what a tip is for, and what it relates to.
+TIP_KINDS = _vocab(
+    ("relief", "Relief during a cramp"),
+    ("prevention", "Prevention"),
+    ("cause", "Possible cause to discuss"),
+    ("doctor", "When to see a doctor"),
+)
+TIP_FACTORS = _vocab(
+    ("hydration", "Hydration"),
+    ("minerals_diet", "Minerals and diet"),
+    ("footwear", "Footwear"),
+    ("exercise_stretching", "Exercise and stretching"),
+    ("sitting_circulation", "Sitting and circulation"),
+    ("night_sleep", "Night and sleep"),
+    ("medicines", "Medicines"),
+    ("medical_conditions", "Medical conditions"),
+    ("injury", "Injury"),
+    ("age", "Age"),
+)
+
+# Optional, local-only profile (tracker/profile.py). Every answer may be left out.
+AGE_RANGES = _vocab(
+    ("under_30", "Under 30"),
+    ("30_49", "30 to 49"),
+    ("50_64", "50 to 64"),
+    ("65_plus", "65 or older"),
+)
+OLDER_AGE_RANGES = frozenset({"50_64", "65_plus"})
+CONDITIONS = _vocab(
+    ("diabetes", "Diabetes"),
+    ("kidney_disease", "Kidney disease"),
+    ("liver_disease", "Liver disease"),
+    ("circulation", "Poor circulation or peripheral artery disease"),
+    ("neuropathy", "Nerve damage (neuropathy)"),
+    ("nervous_system", "Multiple sclerosis, Parkinson's or past stroke"),
+    ("arthritis", "Arthritis"),
+    ("restless_legs", "Restless legs syndrome"),
+    ("flat_feet", "Flat feet"),
+    ("pregnancy", "Pregnancy"),
+)
