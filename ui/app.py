@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.store import Store, StoreError
@@ -16,7 +16,7 @@ DB_FILENAME = "cramps.sqlite"
 
 
 def default_db_path() -> Path:
-    """The platform's per-user application data folder (e.g. ~/.local/share/CrampTracker)."""
+    """The platform's per-user application data folder (e.g. ~/.local/share/cramp-tracker)."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(folder) / DB_FILENAME
 
@@ -34,8 +34,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def run_gui(argv: list[str]) -> int:
     args = parse_args(argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setOrganizationName("CrampTracker")
-    app.setApplicationName("CrampTracker")
+    # No organisation name: AppDataLocation is then ~/.local/share/cramp-tracker on Linux.
+    app.setApplicationName("cramp-tracker")
     app.setApplicationDisplayName("Cramp Tracker")
     path = args.db or default_db_path()
     try:
@@ -48,7 +48,7 @@ def run_gui(argv: list[str]) -> int:
 
     from ui.main_window import MainWindow
 
-    window = MainWindow(store)
+    window = MainWindow(store, QSettings("CrampTracker", "cramp-tracker"))
     window.show()
     if os.environ.get("CRAMP_TRACKER_EXIT_AFTER_SHOW"):
         # For start-up benchmarks and smoke tests: quit as soon as the window is on screen.
