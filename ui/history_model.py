@@ -127,9 +127,11 @@ class HistoryModel(QAbstractTableModel):
         column = COLUMNS[index.column()][1]
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(column, row)
-        if role == Qt.ItemDataRole.ToolTipRole and column == "notes":
-            notes = row[_COL["notes"]]
-            return notes[:2000] if notes else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "notes":
+                notes = row[_COL["notes"]]
+                return notes[:2000] if notes else None
+            return _display(column, row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("duration_s", "severity"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
