@@ -1,0 +1,47 @@
+"""The optional profile and banner dismissals, stored in the local settings table."""
+
+from tracker import profile as P
+
+
+def test_empty_profile_by_default_and_round_trip(store):
+    assert P.load_profile(store) == P.Profile()
+    assert P.load_profile(store).is_empty
+    saved = P.save_profile(
+        store,
+        P.Profile(age_range="50_64", conditions=("diabetes",), medicines="metformin\n"),
+    )
+    assert saved.medicines == "metformin"
+    assert P.load_profile(store) == saved
+    assert P.load_profile(store).is_older
+
+
+def test_saving_an_empty_profile_removes_the_setting(store):
+    P.save_profile(store, P.Profile(age_range="under_30"))
+    P.save_profile(store, P.Profile())
+    assert store.get_setting(P.PROFILE_KEY) is None
+
+
+def test_unknown_codes_and_garbage_are_ignored(store):
+    store.set_setting(
+        P.PROFILE_KEY, '{"age_range": "ancient", "conditions": ["diabetes", "x", 3, "diabetes"]}'
+    )
+    assert P.load_profile(store) == P.Profile(conditions=("diabetes",))
+    store.set_setting(P.PROFILE_KEY, "not json")
+    assert P.load_profile(store) == P.Profile()
+    store.set_setting(P.PROFILE_KEY, "[1, 2]")
+    assert P.load_profile(store) == P.Profile()
+
+
+def test_dismissal_is_per_episode_and_reasons(store):
+    assert not P.is_dismissed(store, 5, ("numbness",))
+    P.dismiss(store, 5, ("numbness",))
+    assert P.is_dismissed(store, 5, ("numbness",))
+    assert not P.is_dismissed(store, 6, ("numbness",))  # the next episode brings it back
+    assert not P.is_dismissed(store, 5, ("numbness", "intense"))  # a new reason too
+
+
+def test_dismissals_are_capped(store):
+    for i in range(P.MAX_DISMISSED + 20):
+        P.dismiss(store, i, ("frequent",))
+    assert not P.is_dismissed(store, 0, ("frequent",))
+    assert P.is_dismissed(store, P.MAX_DISMISSED + 19, ("frequent",))
