@@ -58,3 +58,7 @@ DESCRIPTIONS = MappingProxyType(
 )
 
 ALL_KEYS: tuple[str, ...] = tuple(DESCRIPTIONS)
+
+# Appended by Patterns. Fewer cramps lately (beyond chance) is good news with no tip behind it,
+# so it is not in ALL_KEYS, which lists the keys the tips must cover.
+TREND_DOWN = "trend.down"

@@ -1,0 +1,235 @@
+"""Plain-language findings from the Patterns aggregates, true to the data and honest about doubt.
+
+Rules every finding keeps:
+- nothing is said from fewer than MIN_EPISODES episodes;
+- a share always comes with its count ("7 of 9 (78%)");
+- a comparison of two periods says whether the difference is larger than chance (exact test);
+- activity, footwear and hydration are associations in the person's own log, never causes;
+- each finding about a situation carries a stable key from tracker.insight_keys, so the tips
+  page can offer the advice that fits it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tracker import insight_keys as keys
+from tracker import vocab
+from tracker.aggregates import NIGHT_HOURS, PatternData, Trend
+from tracker.stats import binom_test, compare_rates, share_text
+
+MIN_EPISODES = 5
+TOO_FEW_TEXT = "Log at least 5 episodes to see patterns."
+# A situation is worth a finding when it covers at least this share and this many episodes.
+MIN_SHARE = 0.2
+MIN_COUNT = 3
+ASSOCIATION_NOTE = (
+    "These are patterns in your own log: they show what often came with your cramps, "
+    "not what causes them."
+)
+
+
+@dataclass(frozen=True)
+class Insight:
+    text: str
+    key: str | None = None  # an insight_keys constant when tips can match it
+    kind: str = "finding"  # "finding", "trend" or "note"
+
+
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}" if p < 0.1 else f"p = {p:.1f}"
+
+
+def _period_name(trend: Trend, today: date) -> str:
+    if trend.recent.last == today:
+        return f"the last {trend.days} days"
+    return f"the {trend.days} days to {trend.recent.last:%d %b %Y}"
+
+
+def trend_insight(trend: Trend, today: date) -> Insight | None:
+    """More or fewer cramps lately, with an exact test of whether that is more than chance."""
+    recent, earlier = trend.recent_count, trend.earlier_count
+    if recent + earlier < MIN_EPISODES:
+        return None
+    result = compare_rates(recent, trend.days, earlier, trend.days)
+    name = _period_name(trend, today)
+    counts = f"{name} ({recent}) than in the {trend.days} days before ({earlier})"
+    if result.rate_ratio == float("inf"):
+        ratio = ""
+    else:
+        high = "more" if result.ci_high == float("inf") else f"{result.ci_high:.2g}"
+        ratio = (
+            f" Rate ratio {result.rate_ratio:.2g} "
+            f"(95% confidence interval {result.ci_low:.2g} to {high})."
+        )
+    if not result.significant:
+        return Insight(
+            f"About as many cramps in {name} ({recent}) as in the {trend.days} days before "
+            f"({earlier}): the difference is within what chance alone could give "
+            f"({_p_text(result.p_value)}).",
+            None,
+            "trend",
+        )
+    if recent > earlier:
+        return Insight(
+            f"Cramps were more frequent in {counts}. This rise is larger than chance alone "
+            f"would usually give ({_p_text(result.p_value)}).{ratio}",
+            keys.TREND_UP,
+            "trend",
+        )
+    return Insight(
+        f"Cramps were less frequent in {counts}: you seem to be getting better. The fall is "
+        f"larger than chance alone would usually give ({_p_text(result.p_value)}).{ratio}",
+        keys.TREND_DOWN,
+        "trend",
+    )
+
+
+def _peak_window(hours: list[int], width: int = 3) -> tuple[int, int]:
+    """Start hour and count of the busiest run of ``width`` hours (wrapping past midnight)."""
+    best = max(range(24), key=lambda h: sum(hours[(h + i) % 24] for i in range(width)))
+    return best, sum(hours[(best + i) % 24] for i in range(width))
+
+
+def time_insight(data: PatternData) -> Insight:
+    total, night = data.total, data.night
+    p_night = len(NIGHT_HOURS) / 24
+    if night / total >= 0.5:
+        p = binom_test(night, total, p_night)
+        beyond = (
+            "more than chance would give, as night is only a third of the day"
+            if p < 0.05 and night / total > p_night
+            else "this could still be chance with so few episodes"
+        )
+        in_bed = f", {data.night_in_bed} of them in bed" if data.night_in_bed else ""
+        return Insight(
+            f"Most of your cramps started at night: {share_text(night, total, 'cramps')} began "
+            f"between "
+            f"22:00 and 06:00{in_bed} ({beyond}, {_p_text(p)}).",
+            keys.TIME_NIGHT,
+        )
+    start, n = _peak_window(data.hours)
+    return Insight(
+        f"Your cramps most often started between {start:02d}:00 and {(start + 3) % 24:02d}:00: "
+        f"{share_text(n, total, 'cramps')}. {share_text(night, total, 'cramps')} started at "
+        "night (22:00-06:00)."
+    )
+
+
+_ACTIVITY_GROUPS = (
+    (("exercising", "after_exercise"), "during or just after exercise", keys.ACTIVITY_EXERCISE),
+    (("resting", "driving"), "while resting, sitting or driving", keys.ACTIVITY_SITTING),
+    (("walking",), "while walking", keys.ACTIVITY_WALKING),
+)
+
+
+def situation_insights(data: PatternData) -> list[Insight]:
+    total = data.total
+    out = []
+    top = max(data.activity, key=data.activity.get)
+    out.append(
+        Insight(
+            f"In your log, the most common situation at onset was "
+            f"'{vocab.label(vocab.ACTIVITIES, top).lower()}': "
+            f"{share_text(data.activity[top], total)}."
+        )
+    )
+    for codes, words, key in _ACTIVITY_GROUPS:
+        n = sum(data.activity.get(c, 0) for c in codes)
+        if n >= MIN_COUNT and n / total >= MIN_SHARE:
+            out.append(Insight(f"In your log, {share_text(n, total, 'cramps')} came {words}.", key))
+    return out
+
+
+def footwear_insights(data: PatternData) -> list[Insight]:
+    total = data.total
+    worn = {code: fit + tight for code, (fit, tight) in data.footwear.items()}
+    top = max(worn, key=worn.get)
+    out = [
+        Insight(
+            f"Most common footwear when a cramp started: "
+            f"{vocab.label(vocab.FOOTWEAR, top).lower()}, {share_text(worn[top], total)}."
+        )
+    ]
+    tight = data.tight
+    if tight >= MIN_COUNT and tight / total >= 0.1:
+        out.append(
+            Insight(
+                f"In your log, {share_text(tight, total, 'cramps')} came while wearing shoes "
+                "you marked tight or ill-fitting.",
+                keys.FOOTWEAR_TIGHT,
+            )
+        )
+    heels = worn.get("high_heels", 0)
+    if heels >= MIN_COUNT and heels / total >= 0.1:
+        out.append(
+            Insight(
+                f"In your log, {share_text(heels, total, 'cramps')} came in high heels.",
+                keys.FOOTWEAR_HIGH_HEELS,
+            )
+        )
+    return out
+
+
+def hydration_insight(data: PatternData) -> Insight | None:
+    under = data.hydration.get("under", 0)
+    if under >= MIN_COUNT and under / data.total >= 0.25:
+        return Insight(
+            f"In your log, {share_text(under, data.total, 'cramps')} came when you felt "
+            "under-hydrated.",
+            keys.HYDRATION_LOW,
+        )
+    return None
+
+
+def severity_insight(data: PatternData) -> Insight | None:
+    severe = sum(data.severity[7:])
+    if severe >= MIN_COUNT and severe / data.total >= 0.3:
+        return Insight(
+            f"{share_text(severe, data.total, 'cramps')} were severe (7 to 10 of 10).",
+            keys.SEVERITY_HIGH,
+        )
+    return None
+
+
+def relief_insight(data: PatternData) -> Insight | None:
+    """The relief that helped most often, among methods tried at least MIN_COUNT times."""
+    scored = []
+    for method, effects in data.relief.items():
+        tries = sum(effects.values())
+        if tries >= MIN_COUNT:
+            scored.append((effects["yes"] / tries, effects["yes"], tries, method))
+    if not scored:
+        return None
+    _, helped, tries, method = max(scored)
+    if not helped:
+        return None
+    return Insight(
+        f"What helped most often: {vocab.label(vocab.RELIEF, method).lower()} helped fully in "
+        f"{share_text(helped, tries, 'tries')}."
+    )
+
+
+def build(data: PatternData, today: date | None = None) -> list[Insight]:
+    """Findings for one period, most useful first; a single line when there is too little data."""
+    today = today or date.today()
+    if data.total < MIN_EPISODES:
+        return [
+            Insight(
+                f"{TOO_FEW_TEXT} This range has {data.total} "
+                f"episode{'' if data.total == 1 else 's'}.",
+                None,
+                "note",
+            )
+        ]
+    found: list[Insight | None] = []
+    if data.trend is not None:
+        found.append(trend_insight(data.trend, today))
+    found.append(time_insight(data))
+    found += situation_insights(data)
+    found += footwear_insights(data)
+    found += [hydration_insight(data), severity_insight(data), relief_insight(data)]
+    out = [f for f in found if f is not None]
+    out.append(Insight(ASSOCIATION_NOTE, None, "note"))
+    return out
