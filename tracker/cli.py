@@ -17,6 +17,7 @@ from tracker.store import StoreError
 COMMANDS: dict[str, str] = {
     "demo": "tracker.commands.demo",
     "export": "tracker.commands.export",
+    "import": "tracker.commands.import_",
 }
 
 

@@ -1,0 +1,108 @@
+"""Bringing in a spreadsheet diary: guessing columns, lenient conversion, defaults, validation."""
+
+from datetime import datetime
+
+import pytest
+
+from tracker.import_mapping import ColumnMapping, episode_from_cells, guess_mapping, sniff_table
+from tracker.importer import ImportFileError, NeedsMappingError, commit_import, preview_import_bytes
+
+SHEET = (
+    "Date;Time;Duration;Where;Side;Pain;Notes\n"
+    "01.02.2025;02:30;1:30;Calf, Sole / arch;L;7/10;woke me up\n"
+    "2025-02-03;23:10;45;big toe;Right;3;=cold floor\n"
+    "2025-02-04;;2:00;knee;left;4;\n"
+)
+
+
+def test_sniff_and_guess():
+    table = sniff_table(SHEET)
+    assert table.delimiter == ";"
+    assert table.header[:3] == ["Date", "Time", "Duration"]
+    assert len(table.rows) == 3
+    mapping = guess_mapping(table.header, table.delimiter)
+    assert mapping.columns == {
+        "date": 0,
+        "time": 1,
+        "duration_s": 2,
+        "site": 3,
+        "side": 4,
+        "severity": 5,
+        "notes": 6,
+    }
+    assert mapping.problems() == [
+        "Choose a column or a fixed value for Activity.",
+        "Choose a column or a fixed value for Hydration.",
+        "Choose a column or a fixed value for Footwear.",
+    ]
+
+
+def _mapping():
+    table = sniff_table(SHEET)
+    guessed = guess_mapping(table.header, table.delimiter)
+    return ColumnMapping(
+        columns=guessed.columns,
+        defaults={"activity": "other", "hydration": "normal", "footwear": "barefoot"},
+        delimiter=";",
+    )
+
+
+def test_preview_of_a_mapped_sheet(store):
+    with pytest.raises(NeedsMappingError):
+        preview_import_bytes(store, SHEET.encode(), "sheet.csv")
+    preview = preview_import_bytes(store, SHEET.encode(), "sheet.csv", _mapping())
+    assert preview.kind == "mapped csv"
+    first, second = preview.to_add
+    assert first.started_at.replace(tzinfo=None) == datetime(2025, 2, 1, 2, 30)
+    assert first.started_at.utcoffset() is not None  # the computer's zone was attached
+    assert first.duration_s == 90 and first.site == ("calf", "sole") and first.side == "left"
+    assert first.severity == 7 and first.activity == "other"
+    assert second.notes == "=cold floor" and second.site == ("big_toe",) and second.duration_s == 45
+    [bad] = preview.bad_rows
+    assert bad.line == 4 and "knee" in bad.reason
+    assert commit_import(store, preview, backup=False).added == 2
+
+
+def test_incomplete_mapping_is_refused(store):
+    with pytest.raises(ImportFileError, match="Activity"):
+        preview_import_bytes(store, SHEET.encode(), "s.csv", ColumnMapping(columns={"date": 0}))
+
+
+@pytest.mark.parametrize(
+    "cells, expected",
+    [
+        (["2025-01-01 03:00", "90"], 90),
+        (["2025-01-01 03:00", "1:02:03"], 3723),
+        (["2025-01-01 03:00", "2 min"], 120),
+        (["2025-01-01 03:00", "1,5 min"], 90),
+        (["2025-01-01 03:00", "30s"], 30),
+    ],
+)
+def test_duration_spellings(cells, expected):
+    mapping = ColumnMapping(
+        columns={"started_at": 0, "duration_s": 1},
+        defaults={"side": "left", "site": "calf", "severity": "5", "activity": "other"}
+        | {"hydration": "normal", "footwear": "barefoot"},
+    )
+    assert episode_from_cells(mapping, cells).duration_s == expected
+
+
+def test_minutes_column():
+    mapping = ColumnMapping(
+        columns={"started_at": 0, "duration_min": 1},
+        defaults={"side": "both", "site": "toes", "severity": "2", "activity": "in_bed"}
+        | {"hydration": "under", "footwear": "socks_slippers"},
+    )
+    episode = episode_from_cells(mapping, ["2025-01-01T03:00:00+02:00", "3"])
+    assert episode.duration_s == 180 and episode.started_at.utcoffset().total_seconds() == 7200
+
+
+def test_bad_cells_are_reasons_not_exceptions():
+    mapping = ColumnMapping(
+        columns={"started_at": 0, "duration_s": 1, "severity": 2},
+        defaults={"side": "left", "site": "calf", "activity": "other"}
+        | {"hydration": "normal", "footwear": "barefoot"},
+    )
+    reason = episode_from_cells(mapping, ["soon", "9" * 5000, "x"])
+    assert isinstance(reason, str)
+    assert "Start" in reason and "Duration" in reason and "Severity" in reason

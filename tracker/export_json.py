@@ -1,0 +1,62 @@
+"""JSON export: one document with a format version and every field, ids and timestamps included.
+
+This is the lossless format for moving a whole diary to another computer. It is written one
+episode at a time, so 100,000 episodes never sit in memory as one big string.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TextIO
+
+from tracker.episode import Episode
+from tracker.migrations import LATEST_VERSION
+
+FORMAT_NAME = "cramp-tracker-episodes"
+FORMAT_VERSION = 1
+
+
+def episode_to_dict(episode: Episode) -> dict:
+    return {
+        "id": episode.id,
+        "started_at": episode.started_at.isoformat(),
+        "duration_s": episode.duration_s,
+        "side": episode.side,
+        "site": list(episode.site),
+        "severity": episode.severity,
+        "activity": episode.activity,
+        "hydration": episode.hydration,
+        "fluid_ml": episode.fluid_ml,
+        "footwear": episode.footwear,
+        "footwear_tight": episode.footwear_tight,
+        "relief": list(episode.relief),
+        "relief_effect": episode.relief_effect,
+        "context": list(episode.context),
+        "warning_signs": list(episode.warning_signs),
+        "notes": episode.notes,
+        "created_at": episode.created_at,
+        "updated_at": episode.updated_at,
+    }
+
+
+def write_json(episodes: Iterable[Episode], out: TextIO) -> int:
+    """Write the document; return how many episodes it holds."""
+    header = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "schema_version": LATEST_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    out.write("{\n")
+    for key, value in header.items():
+        out.write(f"  {json.dumps(key)}: {json.dumps(value)},\n")
+    out.write('  "episodes": [')
+    count = 0
+    for episode in episodes:
+        out.write(",\n    " if count else "\n    ")
+        out.write(json.dumps(episode_to_dict(episode), ensure_ascii=False))
+        count += 1
+    out.write("\n  ]\n}\n" if count else "]\n}\n")
+    return count

@@ -1,0 +1,255 @@
+"""Bringing in a diary kept in a spreadsheet: which of its columns means which of our fields.
+
+People write "Left", "left foot" or "L", "2:30" or "150" for a duration, a date in one column and
+the time in another. The conversions here are lenient about such spelling, but every converted
+row still goes through the same validation as the form, so nothing invalid gets in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tracker import vocab
+from tracker.episode import FIELD_LABELS, Episode
+
+# Our fields a foreign column can be mapped to, with the names people read in the mapping step.
+MAPPABLE_FIELDS = {
+    "started_at": "Start (date and time)",
+    "date": "Date",
+    "time": "Time of day",
+    "duration_s": "Duration (seconds or m:ss)",
+    "duration_min": "Duration (minutes)",
+    **{
+        name: FIELD_LABELS[name]
+        for name in (
+            "side",
+            "site",
+            "severity",
+            "activity",
+            "hydration",
+            "fluid_ml",
+            "footwear",
+            "footwear_tight",
+            "relief",
+            "relief_effect",
+            "context",
+            "warning_signs",
+            "notes",
+        )
+    },
+}
+# Fields every episode needs; if the file has no column for one, the mapping gives a fixed value.
+NEEDS_VALUE = ("side", "site", "severity", "activity", "hydration", "footwear")
+VOCABULARIES = {
+    "side": vocab.SIDES,
+    "site": vocab.SITES,
+    "activity": vocab.ACTIVITIES,
+    "hydration": vocab.HYDRATION,
+    "footwear": vocab.FOOTWEAR,
+    "relief": vocab.RELIEF,
+    "relief_effect": vocab.RELIEF_EFFECT,
+    "context": vocab.CONTEXT,
+    "warning_signs": vocab.WARNING_SIGNS,
+}
+MULTI_FIELDS = ("site", "relief", "context", "warning_signs")
+PREVIEW_ROWS = 8
+_MULTI_SPLIT = re.compile(r"[;,|]")
+_EXTRA_SPELLINGS = {
+    "side": {"l": "left", "r": "right", "b": "both", "left foot": "left", "right foot": "right"},
+    "relief_effect": {"helped": "yes", "partly helped": "partly", "did not help": "no"},
+    "hydration": {"well hydrated": "well", "under hydrated": "under", "dehydrated": "under"},
+}
+_TRUE = {"1", "yes", "y", "true", "x", "tight"}
+_FALSE = {"", "0", "no", "n", "false"}
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """``columns``: our field -> index of their column; ``defaults``: our field -> fixed value."""
+
+    columns: dict[str, int] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    delimiter: str = ","
+    strict_width: bool = False
+
+    def problems(self) -> list[str]:
+        """What is still missing before the mapping can be used, in words for a person."""
+        problems = []
+        if "started_at" not in self.columns and "date" not in self.columns:
+            problems.append("Choose the column with the start date (and time).")
+        if not ({"duration_s", "duration_min"} & set(self.columns)) and not self.defaults.get(
+            "duration_s"
+        ):
+            problems.append("Choose the column with the duration, or give a fixed duration.")
+        for name in NEEDS_VALUE:
+            if name not in self.columns and not self.defaults.get(name):
+                problems.append(f"Choose a column or a fixed value for {FIELD_LABELS[name]}.")
+        return problems
+
+
+@dataclass(frozen=True)
+class ForeignTable:
+    """The first rows of a CSV, for the person to recognise their columns."""
+
+    header: list[str]
+    rows: list[list[str]]
+    delimiter: str
+
+
+def sniff_table(text: str, max_rows: int = PREVIEW_ROWS) -> ForeignTable:
+    sample = text[:16384]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if any(c.strip() for c in row):
+                rows.append(row)
+            if len(rows) > max_rows:
+                break
+    except csv.Error:
+        pass
+    header = rows[0] if rows else []
+    return ForeignTable(header, rows[1:], delimiter)
+
+
+def guess_mapping(header: list[str], delimiter: str = ",") -> ColumnMapping:
+    """Match column titles to our fields by name or label, so the common case needs no clicks."""
+    names = {}
+    for fld, label in MAPPABLE_FIELDS.items():
+        for spelling in (fld, label, FIELD_LABELS.get(fld, fld), fld.replace("_", " ")):
+            names.setdefault(_norm(spelling), fld)
+    names.update({"duration": "duration_s", "start": "started_at", "pain": "severity"})
+    names.update({"when": "started_at", "datetime": "started_at", "where": "site"})
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        fld = names.get(_norm(title))
+        if fld and fld not in columns:
+            columns[fld] = index
+    return ColumnMapping(columns=columns, delimiter=delimiter)
+
+
+def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | str:
+    """One foreign row to an Episode, or the reason it cannot be one."""
+
+    def cell(name: str) -> str | None:
+        index = mapping.columns.get(name)
+        if index is None:
+            return mapping.defaults.get(name)
+        return cells[index].strip() if index < len(cells) else ""
+
+    errors: list[str] = []
+    started = _start(cell("started_at"), cell("date"), cell("time"), errors)
+    duration = _duration(cell("duration_s"), cell("duration_min"), errors)
+    severity = _number(cell("severity"), "Severity", errors)
+    fluid_text = cell("fluid_ml")
+    fluid = _number(fluid_text, "Fluid drunk", errors) if fluid_text else None
+    values = {}
+    for name in ("side", "activity", "hydration", "footwear", "relief_effect"):
+        text = cell(name) or ""
+        values[name] = _code(name, text, errors) if text else ""
+    for name in MULTI_FIELDS:
+        parts = [p.strip() for p in _MULTI_SPLIT.split(cell(name) or "") if p.strip()]
+        values[name] = tuple(dict.fromkeys(_code(name, p, errors) for p in parts))
+    tight_text = (cell("footwear_tight") or "").lower()
+    if tight_text not in _TRUE | _FALSE:
+        errors.append(f"Tight or ill-fitting: '{tight_text[:20]}' should be yes or no.")
+    if errors:
+        return " ".join(errors)
+    return Episode(
+        started_at=started,
+        duration_s=duration,
+        severity=severity,
+        fluid_ml=fluid,
+        footwear_tight=tight_text in _TRUE,
+        side=values["side"],
+        activity=values["activity"],
+        hydration=values["hydration"],
+        footwear=values["footwear"],
+        relief_effect=values["relief_effect"] or None,
+        site=values["site"],
+        relief=values["relief"],
+        context=values["context"],
+        warning_signs=values["warning_signs"],
+        notes=cell("notes") or "",
+    )
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _code(name: str, text: str, errors: list[str]) -> str:
+    vocabulary = VOCABULARIES[name]
+    key = _norm(text)
+    for code, label in vocabulary.items():
+        if key in (_norm(code), _norm(label)):
+            return code
+    extra = _EXTRA_SPELLINGS.get(name, {}).get(key)
+    if extra:
+        return extra
+    errors.append(
+        f"{FIELD_LABELS[name]}: '{text[:40]}' is none of: {', '.join(vocabulary.values())}."
+    )
+    return text
+
+
+def _start(started: str | None, day: str | None, clock: str | None, errors) -> datetime | None:
+    text = started if started else " ".join(p for p in (day, clock) if p)
+    value = _parse_datetime(text or "")
+    if value is None:
+        errors.append(f"Start: '{(text or '')[:40]}' is not a date and time like 2026-03-29 02:30.")
+        return None
+    if value.tzinfo is None:  # a spreadsheet's wall-clock time: the computer's own time zone
+        value = value.astimezone()
+    return value
+
+
+def _parse_datetime(text: str) -> datetime | None:
+    text = text.strip()
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for fmt in ("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y", "%Y/%m/%d %H:%M", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _duration(seconds: str | None, minutes: str | None, errors) -> int | None:
+    text, unit = (seconds, 1) if seconds else (minutes, 60)
+    text = (text or "").strip().lower()
+    if len(text) > 20:
+        errors.append(f"Duration: '{text[:20]}...' is not a duration.")
+        return None
+    match = re.fullmatch(r"(?:(\d+):)?(\d+):(\d{1,2})", text)
+    if match:
+        hours, mins, secs = (int(g or 0) for g in match.groups())
+        return hours * 3600 + mins * 60 + secs
+    match = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?", text)
+    if match:
+        number = float(match.group(1).replace(",", "."))
+        suffix = match.group(2) or ""
+        factor = 60 if suffix.startswith("m") else 1 if suffix else unit
+        return round(number * factor)
+    errors.append(f"Duration: '{text[:40]}' is not a number of seconds or minutes:seconds.")
+    return None
+
+
+def _number(text: str | None, label: str, errors) -> int | None:
+    text = (text or "").strip()
+    match = len(text) <= 20 and re.fullmatch(r"(-?\d+(?:[.,]0+)?)(?:\s*/\s*10)?", text)
+    if not match:
+        errors.append(f"{label}: '{text[:40]}' is not a whole number.")
+        return None
+    return int(match.group(1).replace(",", ".").split(".")[0])
