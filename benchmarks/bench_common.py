@@ -1,0 +1,60 @@
+"""Small helpers the benchmark scripts share: demo databases, timing, and the result table."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def make_demo_db(path: Path, episodes: int, seed: int = 1) -> float:
+    """Fill a new database with demo episodes the way `main.py demo` does; return seconds."""
+    from tracker import demo
+    from tracker.store import Store
+
+    began = time.perf_counter()
+    with Store.open(path) as store:
+        store.add_episodes(demo.generate(episodes, seed))
+    return time.perf_counter() - began
+
+
+def timed(func: Callable[[], object], repeat: int) -> list[float]:
+    """Run ``func`` ``repeat`` times; return each duration in milliseconds."""
+    results = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        func()
+        results.append((time.perf_counter() - began) * 1000)
+    return results
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def print_table(title: str, rows: list[tuple[str, str, str, bool | None]]) -> bool:
+    """Print ``(measure, value, target, ok)`` rows; return True when every target is met."""
+    headers = ("measure", "value", "target", "ok")
+    cells = [
+        (name, value, target, "" if ok is None else ("yes" if ok else "NO"))
+        for name, value, target, ok in rows
+    ]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    line = "  ".join("-" * w for w in widths)
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
+    print(line)
+    for cell in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)))
+    return all(ok is not False for *_, ok in rows)
