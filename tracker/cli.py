@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "demo": "tracker.commands.demo",
     "export": "tracker.commands.export",
     "import": "tracker.commands.import_",
+    "backup": "tracker.commands.backup",
+    "restore": "tracker.commands.restore",
 }
 
 

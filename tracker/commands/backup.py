@@ -1,0 +1,25 @@
+"""Back up the database now (into the backups folder beside it, or to --out FILE).
+
+Uses SQLite's backup API on a read-only connection, so it works while the app is open and
+always produces a consistent copy.
+"""
+
+from __future__ import annotations
+
+from tracker.backup import backup_now, backup_to
+from tracker.store import Store
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--db", required=True, help="database file to back up")
+    parser.add_argument(
+        "--out", metavar="FILE", help="where to write the copy (default: the backups folder)"
+    )
+
+
+def run(args) -> int:
+    with Store.open(args.db, readonly=True) as store:
+        count = store.count_episodes()
+        target = backup_to(store, args.out) if args.out else backup_now(store, "manual")
+    print(f"Backed up {count:,} episodes to '{target}'.")
+    return 0
