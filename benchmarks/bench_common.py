@@ -43,6 +43,12 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def target(name: str, values: list[float] | float, limit: float, digits: int = 0) -> tuple:
+    """A table row for a median (or single value) that must stay below ``limit``."""
+    value = median(values) if isinstance(values, list) else values
+    return (name, f"{value:.{digits}f}", f"< {limit}", value < limit)
+
+
 def print_table(title: str, rows: list[tuple[str, str, str, bool | None]]) -> bool:
     """Print ``(measure, value, target, ok)`` rows; return True when every target is met."""
     headers = ("measure", "value", "target", "ok")

@@ -11,15 +11,10 @@ import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench_common import make_demo_db, median, p95, print_table, timed
+from bench_common import make_demo_db, p95, print_table, target, timed
 
 from tests.factories import make_episode
 from tracker.store import HistoryFilter, Store
-
-
-def target(name: str, values: list[float], limit: float, digits: int = 0) -> tuple:
-    value = median(values)
-    return (name, f"{value:.{digits}f}", f"< {limit}", value < limit)
 
 
 def main(argv=None) -> int:
