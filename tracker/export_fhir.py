@@ -1,0 +1,192 @@
+"""FHIR R4 export for clinicians' systems: a Bundle of symptom Observations.
+
+Each episode becomes one Observation shaped like the HL7 Symptoms IG's SymptomObservation: code
+LOINC 75325-1 "Symptom", value SNOMED CT 55300003 "Cramp (finding)", effectivePeriod from the
+start and the duration, severity as a component (the IG's LOINC 64750-3 with a SNOMED mild /
+moderate / severe band, plus the 0-10 number as LOINC 72514-3), what the person was doing as an
+"other events" component, footwear and hydration as text components, what was tried for relief
+and possible context as alleviating / exacerbating factors, warning signs and notes as notes.
+
+Body sites carry a SNOMED CT code only where we are sure of it; every site is always written as
+text, with the side, because R4 has no separate laterality element. The bundle holds one
+placeholder Patient with no personal data, which the clinic links to its own record.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import TextIO
+
+from tracker import vocab
+from tracker.episode import Episode, format_duration
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+SYMPTOMS_IG = "http://hl7.org/fhir/uv/symptoms"
+PROFILE = f"{SYMPTOMS_IG}/StructureDefinition/SymptomObservation"
+SYMPTOM_CATEGORY = f"{SYMPTOMS_IG}/CodeSystem/SymptomTemporary"
+NAMESPACE = uuid.UUID("6f9b1c1e-3a7d-4c55-9d8e-2b8f0f6f2a41")  # stable urn:uuid per episode
+
+SITE_CODES = {  # SNOMED CT body structures we are sure of; others are text only
+    "toes": ("29707007", "Toe structure"),
+    "big_toe": ("78883009", "Great toe structure"),
+    "second_toe": ("55078004", "Second toe structure"),
+    "third_toe": ("78132007", "Third toe structure"),
+    "fourth_toe": ("80349001", "Fourth toe structure"),
+    "little_toe": ("39915008", "Fifth toe structure"),
+    "ankle": ("344001", "Ankle region structure"),
+    "calf": ("53840002", "Calf of leg structure"),
+}
+FOOT = ("56459004", "Foot structure")
+FOOT_PARTS = {"toes", *vocab.TOE_SITES, "sole", "top_of_foot"}
+SEVERITY_BANDS = {
+    "mild": ("255604002", "Mild"),
+    "moderate": ("6736007", "Moderate"),
+    "severe": ("24484000", "Severe"),
+}
+
+
+def _coding(system: str, code: str, display: str) -> dict:
+    return {"system": system, "code": code, "display": display}
+
+
+def _concept(system: str, code: str, display: str, text: str | None = None) -> dict:
+    concept = {"coding": [_coding(system, code, display)]}
+    if text:
+        concept["text"] = text
+    return concept
+
+
+def body_site(episode: Episode) -> dict:
+    """The site(s) as text with the side; coded when one known site, or a shared parent."""
+    sites = episode.site
+    text = f"{vocab.label(vocab.SIDES, episode.side)}: {vocab.labels(vocab.SITES, sites)}"
+    concept: dict = {"text": text}
+    code = None
+    if len(sites) == 1 and sites[0] in SITE_CODES:
+        code = SITE_CODES[sites[0]]
+    elif sites and all(s in vocab.TOE_SITES or s == "toes" for s in sites):
+        code = SITE_CODES["toes"]
+    elif sites and all(s in FOOT_PARTS for s in sites):
+        code = FOOT
+    if code:
+        concept["coding"] = [_coding(SNOMED, *code)]
+    return concept
+
+
+def _text_component(name: str, value: str) -> dict:
+    return {"code": {"text": name}, "valueString": value}
+
+
+def observation(episode: Episode, patient_ref: str) -> dict:
+    start = episode.started_at
+    end = start + timedelta(seconds=episode.duration_s)
+    band = vocab.severity_band(episode.severity)
+    components = [
+        {
+            "code": _concept(LOINC, "64750-3", "Severity of symptoms"),
+            "valueCodeableConcept": _concept(
+                SNOMED, *SEVERITY_BANDS[band], text=f"{episode.severity}/10 ({band})"
+            ),
+        },
+        {
+            "code": _concept(
+                LOINC, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+            ),
+            "valueInteger": episode.severity,
+        },
+        {
+            "code": _concept(SYMPTOM_CATEGORY, "OTHEREVENT", "Other Events"),
+            "valueCodeableConcept": {"text": vocab.label(vocab.ACTIVITIES, episode.activity)},
+        },
+    ]
+    footwear = vocab.label(vocab.FOOTWEAR, episode.footwear)
+    if episode.footwear_tight:
+        footwear += " (tight or ill-fitting)"
+    components.append(_text_component("Footwear at onset", footwear))
+    hydration = vocab.label(vocab.HYDRATION, episode.hydration) + " (self-rated)"
+    if episode.fluid_ml is not None:
+        hydration += f"; {episode.fluid_ml} ml drunk that day so far"
+    components.append(_text_component("Hydration", hydration))
+    for code in episode.context:
+        components.append(
+            {
+                "code": _concept(LOINC, "100752-5", "Exacerbating factors - Reported"),
+                "valueCodeableConcept": {"text": vocab.label(vocab.CONTEXT, code)},
+            }
+        )
+    if episode.relief_effect in ("yes", "partly"):
+        for code in episode.relief:
+            components.append(
+                {
+                    "code": _concept(LOINC, "100753-3", "Alleviating factors - Reported"),
+                    "valueCodeableConcept": {"text": vocab.label(vocab.RELIEF, code)},
+                }
+            )
+
+    notes = [f"Cramp lasting {format_duration(episode.duration_s)}."]
+    if episode.relief:
+        effect = vocab.label(vocab.RELIEF_EFFECT, episode.relief_effect) or "effect not recorded"
+        notes.append(f"Relief tried: {vocab.labels(vocab.RELIEF, episode.relief)} ({effect}).")
+    if episode.warning_signs:
+        notes.append(
+            "Warning signs noticed: " + vocab.labels(vocab.WARNING_SIGNS, episode.warning_signs)
+        )
+    note = [{"text": " ".join(notes)}]
+    if episode.notes.strip():
+        note.append({"text": episode.notes})
+
+    resource = {
+        "resourceType": "Observation",
+        "meta": {"profile": [PROFILE]},
+        "status": "final",
+        "category": [_concept(SYMPTOM_CATEGORY, "symptom", "Symptom")],
+        "code": _concept(LOINC, "75325-1", "Symptom"),
+        "subject": {"reference": patient_ref},
+        "effectivePeriod": {"start": start.isoformat(), "end": end.isoformat()},
+        "performer": [{"reference": patient_ref}],
+        "valueCodeableConcept": _concept(SNOMED, "55300003", "Cramp (finding)", text="Cramp"),
+        "note": note,
+        "bodySite": body_site(episode),
+        "component": components,
+    }
+    if episode.id is not None:
+        resource["id"] = f"cramp-{episode.id}"
+    if episode.created_at:
+        resource["issued"] = episode.created_at
+    return resource
+
+
+def _entry_url(episode: Episode) -> str:
+    key = f"{episode.id}|{episode.started_at.isoformat()}|{episode.duration_s}"
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, key)}"
+
+
+def write_fhir(episodes: Iterable[Episode], out: TextIO) -> int:
+    """Write a FHIR R4 Bundle (type collection) as JSON, one entry at a time."""
+    patient_ref = f"urn:uuid:{uuid.uuid4()}"
+    patient = {
+        "fullUrl": patient_ref,
+        "resource": {
+            "resourceType": "Patient",
+            "text": {
+                "status": "generated",
+                "div": '<div xmlns="http://www.w3.org/1999/xhtml">The person who kept this '
+                "cramp diary (no personal data exported).</div>",
+            },
+        },
+    }
+    out.write('{"resourceType": "Bundle", "type": "collection", ')
+    out.write(f'"timestamp": {json.dumps(datetime.now(UTC).isoformat(timespec="seconds"))}, ')
+    out.write('"entry": [\n')
+    out.write(json.dumps(patient, ensure_ascii=False))
+    count = 0
+    for episode in episodes:
+        entry = {"fullUrl": _entry_url(episode), "resource": observation(episode, patient_ref)}
+        out.write(",\n" + json.dumps(entry, ensure_ascii=False))
+        count += 1
+    out.write("\n]}\n")
+    return count
