@@ -1,0 +1,440 @@
+"""The content of the doctor summary for one period, as plain data (no Qt, no HTML).
+
+A doctor has a few minutes, so page one answers "how often, when, how bad, what helps, any
+warning signs" with numbers; the episode table behind them follows. The counts come from the
+same aggregates as the Patterns page (tracker/aggregates.py); the few figures only the summary
+needs (nights affected, median and longest duration, warning signs with dates, the table rows)
+are queried here, with the same period condition, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from tracker import aggregates, stats, vocab
+from tracker.aggregates import Period, _weighted_median, _where
+from tracker.episode import Episode, format_duration
+from tracker.store import EPISODE_COLUMNS, episode_from_row
+
+try:  # the doctor rules and profile come from the tips feature; the summary works without them
+    from tracker import doctor_rules
+    from tracker.profile import Profile, load_profile
+except ImportError:  # pragma: no cover - only while that feature is absent
+    doctor_rules = None
+    Profile = None
+    load_profile = None
+
+TITLE = "Cramp diary summary"
+DISCLAIMER = "Self-reported by the patient; not a diagnosis"
+
+# Parts of the summary a person may leave out; the key figures are always there.
+SECTIONS = {
+    "charts": "Charts (episodes over time, time of day)",
+    "onset": "Situation at onset (activity, footwear, hydration)",
+    "relief": "Relief methods and how often they helped",
+    "warnings": "Warning signs and reasons to see a doctor",
+    "profile": "My health profile (age range, conditions, medicines)",
+    "questions": "My questions for the doctor",
+    "episodes": "Table of every episode",
+}
+TABLE_HEADERS = (
+    "Date and time",
+    "Duration",
+    "Site and side",
+    "Severity",
+    "Activity",
+    "Footwear",
+    "Hydration",
+    "Relief and effect",
+    "Warning signs",
+    "Notes",
+)
+NOTES_MAX_CHARS = 600  # in the table; a 50,000-character note would not fit on a page
+TABLE_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What the person asked for. Name and date of birth are printed only, never stored."""
+
+    period: Period
+    made_on: date
+    name: str = ""
+    birth_date: str = ""
+    questions: str = ""
+    sections: frozenset[str] = frozenset(SECTIONS)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """This period against the one of the same length just before it."""
+
+    previous: Period
+    count: int
+    previous_count: int
+    rates: stats.RateComparison
+
+    def sentence(self) -> str:
+        days = self.previous.days
+        before = f"{self.previous_count} in the previous {days} days"
+        if self.count == self.previous_count:
+            return f"The same number as in the previous {days} days ({self.previous_count})."
+        more = self.count > self.previous_count
+        word = "More" if more else "Fewer"
+        if self.rates.significant:
+            sure = "a difference larger than chance would explain"
+        else:
+            sure = "a difference that could be chance"
+        return f"{word} than before: {before} ({sure}, {_p_text(self.rates.p_value)})."
+
+
+@dataclass(frozen=True)
+class Common:
+    """The most common answer of one field at onset."""
+
+    label: str
+    count: int
+    total: int
+
+    def text(self) -> str:
+        return f"{self.label}: {stats.share_text(self.count, self.total)}"
+
+
+@dataclass(frozen=True)
+class ReliefRow:
+    method: str
+    tries: int
+    helped: int
+    partly: int
+    not_helped: int
+    unknown: int
+
+
+@dataclass(frozen=True)
+class WarningRow:
+    sign: str
+    count: int
+    last_date: str
+
+
+@dataclass(frozen=True)
+class DoctorReason:
+    title: str
+    message: str
+    on_date: str  # local date of the episode for which the rule fired
+
+
+@dataclass
+class ReportData:
+    request: ReportRequest
+    period: Period  # with both ends filled in (an open start becomes the first episode's date)
+    total: int = 0
+    per_week: float = 0.0
+    nights_affected: int = 0
+    nights_in_period: int = 0
+    median_duration_s: float | None = None
+    longest_duration_s: int | None = None
+    median_severity: float | None = None
+    highest_severity: int | None = None
+    severe_count: int = 0
+    comparison: Comparison | None = None
+    patterns: aggregates.PatternData | None = None
+    activity: Common | None = None
+    footwear: Common | None = None
+    tight_count: int = 0
+    hydration: Common | None = None
+    relief: list[ReliefRow] = field(default_factory=list)
+    relief_not_recorded: int = 0  # episodes with no relief method noted
+    warnings: list[WarningRow] = field(default_factory=list)
+    doctor_reasons: list[DoctorReason] | None = None  # None: the doctor rules are not available
+    profile_lines: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.total == 0
+
+    def includes(self, section: str) -> bool:
+        return section in self.request.sections
+
+    def period_text(self) -> str:
+        return period_text(self.period)
+
+
+def period_text(period: Period) -> str:
+    first, last = period.first, period.last
+    if first is None or last is None:
+        return period.describe()
+    return f"{_long_date(first)} to {_long_date(last)} ({period.days} days)"
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else "p = " + f"{p:.3f}".rstrip("0").rstrip(".")
+
+
+def build_report(store, request: ReportRequest) -> ReportData:
+    """Every figure of the summary, from a handful of grouped queries."""
+    conn = store.conn
+    period = _closed(conn, request.period, request.made_on)
+    data = ReportData(request, period)
+    data.nights_in_period = period.days or 0
+    data.patterns = pattern = aggregates.patterns(conn, period)
+    data.total = pattern.total
+    if period.days:
+        data.per_week = data.total / period.days * 7
+    if request.period.first is not None and period.days:
+        data.comparison = _compare(conn, period, data.total)
+    if data.total:
+        _severity_and_duration(conn, period, data)
+        data.nights_affected = nights_affected(conn, period)
+        data.activity = _most_common(pattern.activity, vocab.ACTIVITIES)
+        footwear = {code: fit + tight for code, (fit, tight) in pattern.footwear.items()}
+        data.footwear = _most_common(footwear, vocab.FOOTWEAR)
+        data.tight_count = pattern.tight
+        data.hydration = _most_common(pattern.hydration, vocab.HYDRATION)
+        data.relief = _relief_rows(pattern)
+        data.relief_not_recorded = _count_where(conn, period, "relief = ''")
+        data.warnings = warning_signs(conn, period)
+    profile = load_profile(store) if load_profile is not None else None
+    if doctor_rules is not None:
+        data.doctor_reasons = doctor_reasons(store, period, profile) if data.total else []
+    if profile is not None:
+        data.profile_lines = profile_lines(profile)
+    return data
+
+
+def _closed(conn: sqlite3.Connection, period: Period, today: date) -> Period:
+    """Fill open ends: from the first episode's date, up to today."""
+    first, last = period.first, period.last or today
+    if first is None:
+        found, _ = aggregates.date_span(conn, Period(None, last))
+        first = date.fromisoformat(found) if found else last
+    return Period(min(first, last), last)
+
+
+def _compare(conn: sqlite3.Connection, period: Period, total: int) -> Comparison:
+    previous = period.before()
+    previous_count = aggregates.count(conn, previous)
+    rates = stats.compare_rates(total, period.days, previous_count, previous.days)
+    return Comparison(previous, total, previous_count, rates)
+
+
+def _count_where(conn: sqlite3.Connection, period: Period, condition: str) -> int:
+    where, params = _where(period, condition)
+    return conn.execute(f"SELECT COUNT(*) FROM episode{where}", params).fetchone()[0]
+
+
+def _severity_and_duration(conn: sqlite3.Connection, period: Period, data: ReportData) -> None:
+    histogram = data.patterns.severity
+    data.median_severity = _weighted_median([(s, n) for s, n in enumerate(histogram) if n])
+    data.highest_severity = max(s for s, n in enumerate(histogram) if n)
+    data.severe_count = sum(histogram[7:])
+    where, params = _where(period)
+    durations = conn.execute(
+        f"SELECT duration_s, COUNT(*) FROM episode{where} GROUP BY duration_s", params
+    ).fetchall()
+    data.median_duration_s = _weighted_median(durations)
+    data.longest_duration_s = max(d for d, _ in durations)
+
+
+# A night runs from 22:00 to 05:59; cramps after midnight belong to the night that began the
+# evening before, so two cramps at 23:30 and 02:00 are one night affected, not two.
+_NIGHT_OF_SQL = (
+    "CASE WHEN CAST(substr(started_at, 12, 2) AS INTEGER) >= 22 THEN substr(started_at, 1, 10) "
+    "ELSE date(substr(started_at, 1, 10), '-1 day') END"
+)
+
+
+def nights_affected(conn: sqlite3.Connection, period: Period) -> int:
+    """How many different nights had at least one cramp starting 22:00-05:59."""
+    where, params = _where(period, aggregates._NIGHT_SQL)
+    return conn.execute(
+        f"SELECT COUNT(DISTINCT {_NIGHT_OF_SQL}) FROM episode{where}", params
+    ).fetchone()[0]
+
+
+def _most_common(counts: dict[str, int], vocabulary) -> Common | None:
+    total = sum(counts.values())
+    if not total:
+        return None
+    code = max(counts, key=lambda c: counts[c])  # ties: the first in vocabulary order
+    return Common(vocab.label(vocabulary, code), counts[code], total)
+
+
+def _relief_rows(pattern: aggregates.PatternData) -> list[ReliefRow]:
+    rows = [
+        ReliefRow(
+            vocab.label(vocab.RELIEF, method),
+            sum(effects.values()),
+            effects.get("yes", 0),
+            effects.get("partly", 0),
+            effects.get("no", 0),
+            effects.get("unknown", 0),
+        )
+        for method, effects in pattern.relief.items()
+        if sum(effects.values())
+    ]
+    return sorted(rows, key=lambda r: (-r.tries, r.method))
+
+
+def warning_signs(conn: sqlite3.Connection, period: Period) -> list[WarningRow]:
+    """Each warning sign reported in the period: how many episodes, and the latest date."""
+    where, params = _where(period, "warning_signs != ''")
+    counts: dict[str, list] = {}
+    for signs, n, last in conn.execute(
+        f"SELECT warning_signs, COUNT(*), MAX(substr(started_at, 1, 10)) FROM episode{where} "
+        "GROUP BY warning_signs",
+        params,
+    ):
+        for code in (c for c in signs.split(";") if c):
+            entry = counts.setdefault(code, [0, ""])
+            entry[0] += n
+            entry[1] = max(entry[1], last)
+    order = list(vocab.WARNING_SIGNS)
+    codes = sorted(counts, key=lambda c: order.index(c) if c in order else len(order))
+    return [WarningRow(vocab.label(vocab.WARNING_SIGNS, c), *counts[c]) for c in codes]
+
+
+def _latest_episode(conn: sqlite3.Connection, period: Period, *conditions: str) -> Episode | None:
+    where, params = _where(period, *conditions)
+    row = conn.execute(
+        f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode{where} "
+        "ORDER BY start_utc DESC, id DESC LIMIT 1",
+        params,
+    ).fetchone()
+    return episode_from_row(row) if row else None
+
+
+def doctor_reasons(store, period: Period, profile) -> list[DoctorReason]:
+    """The app's "see a doctor" rules that fired in the period, most recent first.
+
+    The rules judge one episode with the 30 days before it, as the banner in the app does.
+    Checking every episode of a long history would cost minutes, so they are checked for the
+    episodes that can trigger them: the latest one (frequency, not improving, profile), the
+    latest with each warning sign, and the latest especially intense one.
+    """
+    conn = store.conn
+    anchors = [_latest_episode(conn, period)]
+    anchors += [_latest_with_sign(conn, period, code) for code in vocab.WARNING_SIGNS]
+    intense = doctor_rules.INTENSE_SEVERITY
+    anchors.append(_latest_episode(conn, period, f"severity >= {int(intense)}"))
+    seen: dict[str, DoctorReason] = {}
+    for episode in sorted({a for a in anchors if a}, key=lambda e: e.started_at, reverse=True):
+        start = int((episode.started_at - doctor_rules.RECENT).timestamp())
+        end = int(episode.started_at.timestamp()) + 1
+        history = list(store.iter_episodes(start, end))
+        for alert in doctor_rules.evaluate(episode, history, profile):
+            if alert.rule_id not in seen:
+                seen[alert.rule_id] = DoctorReason(
+                    alert.title, alert.message, episode.started_at.date().isoformat()
+                )
+    return list(seen.values())
+
+
+def _latest_with_sign(conn: sqlite3.Connection, period: Period, code: str) -> Episode | None:
+    where, params = _where(period, "instr(';' || warning_signs || ';', ?) > 0")
+    # _where puts the period's parameters after the extra condition's placeholder
+    row = conn.execute(
+        f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode{where} "
+        "ORDER BY start_utc DESC, id DESC LIMIT 1",
+        [f";{code};", *params],
+    ).fetchone()
+    return episode_from_row(row) if row else None
+
+
+def profile_lines(profile) -> list[tuple[str, str]]:
+    """The optional profile as (label, text) lines; nothing when it was skipped."""
+    lines = []
+    if profile.age_range:
+        lines.append(("Age range", vocab.label(vocab.AGE_RANGES, profile.age_range)))
+    conditions = [vocab.label(vocab.CONDITIONS, c) for c in profile.conditions]
+    if profile.other_conditions:
+        conditions.append(profile.other_conditions)
+    if conditions:
+        lines.append(("Conditions", "; ".join(conditions)))
+    if profile.medicines:
+        lines.append(("Medicines", profile.medicines))
+    return lines
+
+
+# ----------------------------------------------------------------- the episode table
+
+
+def table_row(episode: Episode) -> tuple[str, ...]:
+    """One episode as the table's cells, in TABLE_HEADERS order (plain text, never markup)."""
+    sites = vocab.labels(vocab.SITES, episode.site)
+    footwear = vocab.label(vocab.FOOTWEAR, episode.footwear)
+    if episode.footwear_tight:
+        footwear += ", tight or ill-fitting"
+    hydration = vocab.label(vocab.HYDRATION, episode.hydration)
+    if episode.fluid_ml:
+        hydration += f", {episode.fluid_ml} ml drunk"
+    relief = vocab.labels(vocab.RELIEF, episode.relief)
+    if episode.relief_effect:
+        effect = vocab.label(vocab.RELIEF_EFFECT, episode.relief_effect).lower()
+        relief = f"{relief}: {effect}" if relief else effect.capitalize()
+    notes = episode.notes.strip()
+    if len(notes) > NOTES_MAX_CHARS:
+        notes = f"{notes[:NOTES_MAX_CHARS].rstrip()}… (shortened; {len(notes):,} characters)"
+    if episode.context:
+        context = "Context: " + vocab.labels(vocab.CONTEXT, episode.context) + "."
+        notes = f"{context}\n{notes}" if notes else context
+    return (
+        f"{episode.started_at:%Y-%m-%d %H:%M}",
+        format_duration(episode.duration_s),
+        f"{sites}; {vocab.label(vocab.SIDES, episode.side).lower()}",
+        str(episode.severity),
+        vocab.label(vocab.ACTIVITIES, episode.activity),
+        footwear,
+        hydration,
+        relief,
+        vocab.labels(vocab.WARNING_SIGNS, episode.warning_signs),
+        notes,
+    )
+
+
+def iter_table_rows(
+    conn: sqlite3.Connection, period: Period, cancelled: Callable[[], bool] | None = None
+) -> Iterator[tuple[str, ...]]:
+    """Every episode of the period oldest first, as table cells, fetched in chunks."""
+    where, params = _where(period)
+    cursor = conn.execute(
+        f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode{where} ORDER BY start_utc, id", params
+    )
+    while True:
+        rows = cursor.fetchmany(TABLE_CHUNK)
+        if not rows or (cancelled is not None and cancelled()):
+            return
+        for row in rows:
+            yield table_row(episode_from_row(row))
+
+
+def preset_period(preset: str, today: date) -> Period:
+    """The dialog's and command line's named periods, ending today."""
+    months = {"1m": 1, "3m": 3, "6m": 6, "12m": 12}
+    if preset == "all":
+        return Period(None, today)
+    if preset not in months:
+        raise ValueError(f"unknown period {preset!r}")
+    return Period(_months_back(today, months[preset]) + timedelta(days=1), today)
+
+
+def _months_back(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 - months, 12)
+    year, month = day.year + year, month + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def made_on_text(now: datetime) -> str:
+    return f"{now.day} {now:%B %Y}"
