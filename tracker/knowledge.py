@@ -37,9 +37,25 @@ class Source:
     remark: str = ""
 
     def citation(self) -> str:
-        """A one-line reference: title, author, date -- only what the article itself gives."""
-        title = self.title if self.title_given else f"{self.title} [no title given; our label]"
-        return ", ".join([title, self.author or "no author named", self.date or "no date given"])
+        """A short reference: title, then author and date only where the article gives them."""
+        parts = [
+            f"\u201c{self.title}\u201d" + ("" if self.title_given else " (untitled; our label)")
+        ]
+        parts += [p for p in (self.author, self.date) if p]
+        return ", ".join(parts)
+
+    def details(self) -> list[tuple[str, str]]:
+        """Every known fact about the article, saying plainly what it does not give."""
+        rows = [
+            ("Title", self.title if self.title_given else f"none given (we call it {self.title})"),
+            ("Author", self.author or "not named"),
+            ("Date", self.date or "not given"),
+        ]
+        if self.experts:
+            rows.append(("Experts quoted", "; ".join(self.experts)))
+        if self.remark:
+            rows.append(("Note", self.remark))
+        return rows
 
 
 @dataclass(frozen=True)

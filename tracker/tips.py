@@ -2,14 +2,16 @@
 
 Ranking is by evidence in the person's own log: a tip linked to situations that came up in more
 of their recent episodes comes first, and every match says why ("4 of your last 10 episodes were
-in high heels"). Rules only point at advice the articles give; they never claim a cause.
+in high heels"). Among equally supported tips, the one a rule names first wins, then the one
+Patterns findings or the profile also point at. Rules only point at advice the articles give;
+they never claim a cause.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from tracker import insight_keys as K
 from tracker import vocab
@@ -22,6 +24,7 @@ RECENT_EPISODES = 10
 NIGHT_HOURS = frozenset({22, 23, 0, 1, 2, 3, 4, 5})
 ONGOING_WINDOW = timedelta(minutes=5)
 MAX_SUGGESTIONS = 3
+INSIGHT_DAYS = 90  # Patterns findings over this many days feed the ranking
 KIND_ORDER = {"prevention": 0, "relief": 1, "cause": 2, "doctor": 3}
 
 
@@ -256,7 +259,7 @@ FALLBACK_PREVENTION = ("drink-water", "stretch-daily", "fitting-shoes")
 class TipMatch:
     tip: Tip
     episodes: int  # how many of the recent episodes matched a rule pointing at this tip
-    score: int
+    extra: int  # Patterns findings and profile answers pointing at it (breaks ties only)
     reasons: tuple[str, ...]
 
 
@@ -287,12 +290,13 @@ class _Tally:
         matches = []
         for tip_id, episodes in self.episode_sets.items():
             tip = self.kb.tip(tip_id)
-            score = len(episodes) + self.bonus[tip_id]
-            matches.append(TipMatch(tip, len(episodes), score, tuple(self.reasons[tip_id])))
+            extra = self.bonus[tip_id]
+            matches.append(TipMatch(tip, len(episodes), extra, tuple(self.reasons[tip_id])))
         matches.sort(
             key=lambda m: (
-                -m.score,
+                -m.episodes,
                 self.position[m.tip.id],
+                -m.extra,
                 -len(m.reasons),
                 KIND_ORDER[m.tip.kind],
                 order[m.tip.id],
@@ -396,7 +400,7 @@ def suggest(
             code = next((c for c, t in RELIEF_TIPS.items() if t == tip_id), None)
             if code not in failed:
                 reason = "Your cramp may still be going on"
-                picked.append(TipMatch(kb.tip(tip_id), 1, 1, (reason,)))
+                picked.append(TipMatch(kb.tip(tip_id), 1, 0, (reason,)))
                 break
     matches = [
         m
@@ -431,3 +435,15 @@ def episodes_since(store, latest: Episode, days: int = 30) -> list[Episode]:
     """Episodes in the ``days`` before ``latest`` (for the doctor rules), oldest first."""
     end = int(latest.started_at.timestamp()) + 1
     return list(store.iter_episodes(end - days * 86400 - 1, end))
+
+
+def pattern_insights(store, days: int = INSIGHT_DAYS, today: date | None = None) -> list:
+    """The Patterns page's findings for the last ``days`` days, to rank tips by.
+
+    Imported lazily so tips matching keeps working (without findings) if Patterns is absent.
+    """
+    from tracker import aggregates, insights
+
+    today = today or date.today()
+    data = aggregates.patterns(store.conn, aggregates.Period.last_days(days, today), today=today)
+    return [f for f in insights.build(data, today) if f.key]

@@ -36,7 +36,9 @@ from ui.episode_commands import (
 from ui.history_page import HistoryPage
 from ui.log_dialog import LogDialog
 
-FEATURES: list[str] = []
+FEATURES: list[str] = [
+    "ui.tips_feature",
+]
 
 APP_VERSION = "0.1.0"
 

@@ -50,8 +50,12 @@ def test_sources_give_title_author_and_date_as_the_articles_do():
     assert kb.sources["a004"].author == "sahina bano"
     assert kb.sources["a004"].date == "2021-06-28"
     assert kb.sources["a003"].title == "This is how you can avoid toe cramps"
-    assert "no date given" in kb.sources["a002"].citation()
-    assert "our label" in kb.sources["a002"].citation()
+    assert kb.sources["a002"].citation().endswith("(untitled; our label)")
+    assert kb.sources["a004"].citation() == (
+        "\u201cWhat to Do If Your Toes/Feet Cramp\u201d, sahina bano, 2021-06-28"
+    )
+    assert ("Date", "not given") in kb.sources["a003"].details()
+    assert ("Author", "sahina bano") in kb.sources["a004"].details()
 
 
 @pytest.mark.parametrize(

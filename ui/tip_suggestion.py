@@ -1,0 +1,88 @@
+"""A small panel of 1-3 tips shown after a cramp is logged.
+
+Unobtrusive on purpose: it sits above the pages, takes no focus, never blocks the next log, and
+goes away with one click (or is replaced by the next save's tips).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from tracker import knowledge, tips
+from tracker.episode import Episode
+from ui.tip_html import KIND_COLOURS
+
+SUBJECT = "This cramp "
+
+
+def _join_reasons(reasons) -> str:
+    """'This cramp was in high heels, came on while walking' rather than repeating the subject."""
+    if len(reasons) > 1 and all(r.startswith(SUBJECT) for r in reasons):
+        return SUBJECT + ", ".join(r[len(SUBJECT) :] for r in reasons)
+    return "; ".join(reasons)
+
+
+class TipSuggestion(QFrame):
+    more_requested = Signal()
+
+    def __init__(self, kb: knowledge.KnowledgeBase | None = None, parent=None):
+        super().__init__(parent)
+        self.kb = kb or knowledge.default()
+        self.matches: list[tips.TipMatch] = []
+        self.setObjectName("tipSuggestion")
+        self.setAccessibleName("Tips for this cramp")
+        self.setStyleSheet(
+            "#tipSuggestion { background: #eef5fc; border: 1px solid #9cc3e6; border-radius: 6px; }"
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(12, 8, 8, 8)
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.body, 1)
+        buttons = QVBoxLayout()
+        self.more_button = QPushButton("More tips")
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.more_button.clicked.connect(self.more_requested.emit)
+        self.more_button.clicked.connect(self.hide)
+        self.close_button = QPushButton("Dismiss")
+        self.close_button.setAccessibleName("Dismiss tips")
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.close_button.clicked.connect(self.hide)
+        buttons.addWidget(self.more_button)
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self.hide()
+
+    def show_for(self, episode: Episode, now=None) -> None:
+        self.matches = tips.suggest(self.kb, episode, now)
+        if not self.matches:
+            self.hide()
+            return
+        items = []
+        for match in self.matches:
+            tip = match.tip
+            colour = KIND_COLOURS.get(tip.kind, "#333")
+            why = _join_reasons(match.reasons)
+            items.append(
+                f"<li style='margin-bottom:2px'><b>{escape(tip.title)}</b> "
+                f"<span style='color:{colour}'>({escape(tip.kind_label.lower())})</span>: "
+                f"{escape(tip.text)} <span style='color:#555'>— {escape(why)}.</span></li>"
+            )
+        self.body.setText(
+            "<b>Tips that may fit this cramp</b>"
+            f"<ul style='margin-top:4px; margin-bottom:0'>{''.join(items)}</ul>"
+            "<span style='color:#555'>From the app's source articles; not a diagnosis. "
+            "Sources are on the Tips page.</span>"
+        )
+        self.show()
+
+    def shown_ids(self) -> list[str]:
+        return [m.tip.id for m in self.matches] if self.isVisible() else []

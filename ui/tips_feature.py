@@ -1,0 +1,68 @@
+"""Tips feature: the Tips page, the post-save suggestion, the doctor banner and the profile.
+
+Installed by the main window through FEATURES; it talks to the window only through its public
+members and signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+
+from tracker import knowledge
+from ui.doctor_banner import DoctorBanner
+from ui.profile_dialog import ProfileDialog
+from ui.tip_suggestion import TipSuggestion
+from ui.tips_page import TipsPage
+
+
+class TipsFeature:
+    def __init__(self, window):
+        self.window = window
+        kb = knowledge.default()
+        self.page = TipsPage(window.store, kb)
+        self.banner = DoctorBanner(window.store, kb)
+        self.suggestion = TipSuggestion(kb)
+        window.notice_layout.addWidget(self.banner)
+        window.notice_layout.addWidget(self.suggestion)
+        window.add_page(self.page, "&Tips")
+
+        self.profile_action = QAction("Health &profile (optional)…", window)
+        self.profile_action.triggered.connect(self.edit_profile)
+        window.add_file_actions(self.profile_action)
+
+        self.page.profile_requested.connect(self.edit_profile)
+        self.suggestion.more_requested.connect(self.show_tips_page)
+        window.episodes_changed.connect(self.on_episodes_changed)
+        window.episode_saved.connect(self.on_episode_saved)
+        self.banner.refresh()
+
+    def on_episodes_changed(self) -> None:
+        store = self.window.store
+        if store is not self.page.store:  # the window switched databases (restore, import)
+            self.page.set_store(store)
+            self.banner.set_store(store)
+            self.suggestion.hide()
+            return
+        self.page.mark_stale()
+        self.banner.refresh()
+
+    def on_episode_saved(self, episode) -> None:
+        self.suggestion.show_for(episode)
+        self.banner.show_for(episode)
+
+    def show_tips_page(self) -> None:
+        self.page.sections.setCurrentIndex(0)
+        self.window.tabs.setCurrentWidget(self.page)
+
+    def edit_profile(self) -> None:
+        dialog = ProfileDialog(self.window.store, self.window)
+        if dialog.exec():
+            self.page.mark_stale()
+            self.banner.refresh()
+            self.window.show_status("Health profile saved on this computer only.")
+
+
+def install(window) -> TipsFeature:
+    feature = TipsFeature(window)
+    window.tips_feature = feature
+    return feature
