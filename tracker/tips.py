@@ -360,11 +360,7 @@ def rank(
 
     texts = _insight_texts(insights)
     for key, text in texts.items():
-        tip_ids: list[str] = []
-        for rule in RULES:
-            if key in rule.insight_keys:
-                tip_ids.extend(t for t in rule.tip_ids if t not in tip_ids)
-        tip_ids.extend(t for t in INSIGHT_ONLY_TIPS.get(key, ()) if t not in tip_ids)
+        tip_ids = [t.id for t in tips_for_insight(kb, key)]
         if tip_ids:
             tally.add(tip_ids, _insight_reason(key, text), bonus=1)
 
@@ -447,3 +443,15 @@ def pattern_insights(store, days: int = INSIGHT_DAYS, today: date | None = None)
     today = today or date.today()
     data = aggregates.patterns(store.conn, aggregates.Period.last_days(days, today), today=today)
     return [f for f in insights.build(data, today) if f.key]
+
+
+def tips_for_insight(kb: KnowledgeBase, key: str | None) -> list[Tip]:
+    """The tips a Patterns finding links to, most fitting first (empty for an unknown key)."""
+    if not key:
+        return []
+    tip_ids: list[str] = []
+    for rule in RULES:
+        if key in rule.insight_keys:
+            tip_ids.extend(t for t in rule.tip_ids if t not in tip_ids)
+    tip_ids.extend(t for t in INSIGHT_ONLY_TIPS.get(key, ()) if t not in tip_ids)
+    return [kb.tip(t) for t in tip_ids]

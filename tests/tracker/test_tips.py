@@ -233,3 +233,15 @@ def test_recent_episodes_and_episodes_since(store):
     assert recent == sorted(recent, key=lambda e: e.started_at)
     window = tips.episodes_since(store, recent[-1], days=7)
     assert [e.started_at for e in window] == [NEUTRAL["started_at"] + d * DAY for d in range(7, 15)]
+
+
+def test_tips_for_insight_links_findings_to_tips():
+    assert [t.id for t in tips.tips_for_insight(KB, K.HYDRATION_LOW)][:2] == [
+        "drink-water",
+        "dehydration-cause",
+    ]
+    assert "doctor-frequent" in [t.id for t in tips.tips_for_insight(KB, K.TREND_UP)]
+    assert tips.tips_for_insight(KB, None) == []
+    assert tips.tips_for_insight(KB, "no.such.key") == []
+    for key in K.ALL_KEYS:
+        assert tips.tips_for_insight(KB, key), key
