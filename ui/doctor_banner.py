@@ -15,7 +15,7 @@ from tracker import doctor_rules, knowledge, tips
 from tracker.episode import Episode
 from tracker.profile import dismiss, is_dismissed, load_profile
 from tracker.store import EpisodeNotFoundError
-from ui.tip_html import NOT_DIAGNOSIS
+from ui.tip_html import SHORT_NOT_DIAGNOSIS
 
 
 class DoctorBanner(QFrame):
@@ -94,14 +94,14 @@ class DoctorBanner(QFrame):
         for alert in self.alerts:
             cites = "; ".join(escape(self.kb.sources[s].citation()) for s in alert.sources)
             items.append(
-                f"<li style='margin-bottom:4px'>{escape(alert.message)} "
-                f"<span style='color:#555'>(Source: {cites})</span></li>"
+                f"<li style='margin-bottom:2px'>{escape(alert.message)} "
+                f"<span style='color:#555'>— Source: {cites}</span></li>"
             )
         return (
             "<b style='color:#7a1c21'>It may be worth seeing a doctor</b> "
             f"<span style='color:#555'>— about your cramp on {escape(when)}</span>"
             f"<ul style='margin-top:4px; margin-bottom:2px'>{''.join(items)}</ul>"
-            f"<i>{escape(NOT_DIAGNOSIS)}</i>"
+            f"<i>{escape(SHORT_NOT_DIAGNOSIS)}</i>"
         )
 
     def dismiss(self) -> None:

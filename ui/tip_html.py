@@ -15,6 +15,8 @@ NOT_DIAGNOSIS = (
     "cramps; see a doctor about cramps that worry you."
 )
 
+SHORT_NOT_DIAGNOSIS = "This app does not diagnose; it repeats what its source articles advise."
+
 KIND_COLOURS = {  # text colour on white, all with contrast ratio >= 4.5
     "relief": "#00695c",
     "prevention": "#0b5cad",

@@ -77,10 +77,9 @@ class TipSuggestion(QFrame):
                 f"{escape(tip.text)} <span style='color:#555'>— {escape(why)}.</span></li>"
             )
         self.body.setText(
-            "<b>Tips that may fit this cramp</b>"
-            f"<ul style='margin-top:4px; margin-bottom:0'>{''.join(items)}</ul>"
-            "<span style='color:#555'>From the app's source articles; not a diagnosis. "
-            "Sources are on the Tips page.</span>"
+            "<b>Tips that may fit this cramp</b> <span style='color:#555'>— from the app's "
+            "source articles (listed on the Tips page); not a diagnosis</span>"
+            f"<ul style='margin-top:2px; margin-bottom:0'>{''.join(items)}</ul>"
         )
         self.show()
 
