@@ -38,6 +38,7 @@ from ui.log_dialog import LogDialog
 
 FEATURES: list[str] = [
     "ui.tips_feature",
+    "ui.data_menu",
 ]
 
 APP_VERSION = "0.1.0"

@@ -1,0 +1,84 @@
+"""File-menu actions that keep the data the user's own: export, import, backups and restore.
+
+Installed through the main window's FEATURES. Also takes the day's automatic backup shortly
+after start-up (not during it, so the window appears as fast as without it).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+
+from tracker.backup import daily_backup_if_due
+from tracker.store import StoreError
+
+DAILY_BACKUP_DELAY_MS = 3000
+
+
+class DataMenu:
+    def __init__(self, window):
+        self.window = window
+        self.export_action = QAction("&Export…", window, shortcut="Ctrl+Shift+E")
+        self.export_action.triggered.connect(self.export)
+        self.import_action = QAction("&Import…", window, shortcut="Ctrl+Shift+I")
+        self.import_action.triggered.connect(self.import_)
+        self.backup_action = QAction("&Back up now…", window)
+        self.backup_action.triggered.connect(self.back_up_now)
+        self.restore_action = QAction("&Restore from backup…", window)
+        self.restore_action.triggered.connect(self.backups)
+        window.add_file_actions(
+            self.export_action, self.import_action, self.backup_action, self.restore_action
+        )
+        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, window, self.daily_backup)  # not after close
+
+    def export(self):
+        from ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.window.store, self.window)
+        if dialog.exec() and dialog.exported:
+            count, path = dialog.exported
+            self.window.show_status(f"Exported {count:,} episodes to '{path}'.")
+        return dialog
+
+    def import_(self):
+        from ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.window.store, self.window)
+        if dialog.exec() and dialog.result is not None:
+            self.window.episodes_changed.emit()
+            self.window.show_status(
+                f"Imported {dialog.result.added:,} episodes. The diary as it was before is in "
+                f"'{dialog.result.backup_path}'."
+            )
+        return dialog
+
+    def back_up_now(self):
+        from ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.window)
+        dialog.back_up_now()
+        return dialog
+
+    def backups(self):
+        from ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.window)
+        dialog.exec()
+        return dialog
+
+    def daily_backup(self) -> None:
+        store = self.window.store
+        if store is None or store.conn is None or store.readonly:
+            return
+        try:
+            path = daily_backup_if_due(store)
+        except StoreError as exc:
+            self.window.show_status(f"The daily backup could not be made: {exc}", 20000)
+            return
+        if path is not None:
+            self.window.show_status(f"Daily backup saved in '{path.parent}'.")
+
+
+def install(window) -> DataMenu:
+    window.data_menu = DataMenu(window)
+    return window.data_menu
