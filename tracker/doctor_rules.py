@@ -209,6 +209,11 @@ RULES: tuple[DoctorRule, ...] = (
 )
 
 
+def history_days(profile: Profile | None) -> int:
+    """How far back ``evaluate`` needs episodes: two weeks, or 30 days for the walking rule."""
+    return RECENT.days if profile is not None and profile.is_older else (2 * WEEK).days
+
+
 def _same(a: Episode, b: Episode) -> bool:
     return a is b or (a.id is not None and a.id == b.id)
 

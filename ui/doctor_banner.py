@@ -77,8 +77,10 @@ class DoctorBanner(QFrame):
         if self.episode is None:
             self.alerts = []
         else:
-            history = tips.episodes_since(self.store, self.episode, days=30)
-            self.alerts = doctor_rules.evaluate(self.episode, history, load_profile(self.store))
+            profile = load_profile(self.store)
+            days = doctor_rules.history_days(profile)
+            history = tips.episodes_since(self.store, self.episode, days=days)
+            self.alerts = doctor_rules.evaluate(self.episode, history, profile)
         if not self.alerts or is_dismissed(self.store, self.episode.id, self._rule_ids()):
             self.hide()
             return

@@ -117,3 +117,14 @@ def test_several_rules_together():
         "intense",
         "known_condition",
     }
+
+
+def test_history_days_covers_every_window():
+    assert doctor_rules.history_days(None) == 14
+    assert doctor_rules.history_days(Profile(age_range="50_64")) == 30
+    # the two-week rules still fire with only 14 days of history
+    latest = ep()
+    history = [ep(8), ep(10), ep(2)]
+    cutoff = latest.started_at - timedelta(days=doctor_rules.history_days(None))
+    assert all(e.started_at > cutoff for e in history)
+    assert "not_improving" in fired(latest, history)
