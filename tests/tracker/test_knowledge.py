@@ -129,6 +129,39 @@ def test_no_tip_copies_a_run_of_words_from_an_article():
     assert copied == []
 
 
+def _all_doctor_messages():
+    from datetime import timedelta
+
+    from tests.factories import make_episode
+    from tracker import doctor_rules
+    from tracker.profile import Profile
+
+    latest = make_episode(activity="walking", severity=9, warning_signs=tuple(vocab.WARNING_SIGNS))
+    days = (1, 2, 3, 8, 9, 10)
+    history = [latest.replace(started_at=latest.started_at - timedelta(days=d)) for d in days]
+    profile = Profile(age_range="65_plus", conditions=("diabetes", "kidney_disease"))
+    alerts = doctor_rules.evaluate(latest, history, profile)
+    assert {a.rule_id for a in alerts} == {r.id for r in doctor_rules.RULES}
+    return [a.message for a in alerts] + [doctor_rules.NOT_DIAGNOSIS]
+
+
+@pytest.mark.skipif(not ARTICLES.is_dir(), reason="source articles not next to the repository")
+def test_no_doctor_message_copies_an_article():
+    runs = set()
+    for path in sorted(ARTICLES.glob("*.txt")):
+        w = _words(path.read_text(encoding="utf-8"))
+        runs |= {tuple(w[i : i + COPY_RUN]) for i in range(len(w) - COPY_RUN + 1)}
+    copied = []
+    for message in _all_doctor_messages():
+        w = _words(message)
+        copied += [
+            " ".join(w[i : i + COPY_RUN])
+            for i in range(len(w) - COPY_RUN + 1)
+            if tuple(w[i : i + COPY_RUN]) in runs
+        ]
+    assert copied == []
+
+
 @pytest.mark.skipif(not ARTICLES.is_dir(), reason="source articles not next to the repository")
 def test_copy_check_would_catch_a_copied_sentence():
     text = (ARTICLES / "002_664b0b56e37c5840.txt").read_text(encoding="utf-8")
