@@ -86,7 +86,7 @@ def _not_improving(ctx: _Context) -> str | None:
     if week_before >= NOT_IMPROVING_MIN and last_week >= week_before:
         return (
             f"You logged {last_week} cramps in the past 7 days and {week_before} in the 7 days "
-            "before, so they have not eased within a week. The articles suggest seeing a doctor "
+            "before, so they have not eased within a week. The source advises seeing a doctor "
             "when cramps do not get better within about a week."
         )
     return None
@@ -145,7 +145,7 @@ RULES: tuple[DoctorRule, ...] = (
         _sign(
             "hard_to_walk",
             "You noted that this cramp made walking hard. When cramps hurt enough to make walking "
-            "or daily life difficult, the articles advise seeing a doctor.",
+            "or daily life difficult, the source advises seeing a doctor.",
         ),
     ),
     DoctorRule(
