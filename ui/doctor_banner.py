@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from tracker import doctor_rules, knowledge, tips
 from tracker.episode import Episode
 from tracker.profile import dismiss, is_dismissed, load_profile
-from tracker.store import EpisodeNotFoundError
+from tracker.store import EpisodeNotFoundError, StoreError
 from ui.tip_html import SHORT_NOT_DIAGNOSIS
 
 
@@ -27,6 +27,7 @@ class DoctorBanner(QFrame):
         self.kb = kb or knowledge.default()
         self.alerts: list[doctor_rules.DoctorAlert] = []
         self.episode: Episode | None = None
+        self._session_dismissed: set[tuple] = set()
         self.setObjectName("doctorBanner")
         self.setAccessibleName("See a doctor")
         self.setStyleSheet(
@@ -81,7 +82,8 @@ class DoctorBanner(QFrame):
             days = doctor_rules.history_days(profile)
             history = tips.episodes_since(self.store, self.episode, days=days)
             self.alerts = doctor_rules.evaluate(self.episode, history, profile)
-        if not self.alerts or is_dismissed(self.store, self.episode.id, self._rule_ids()):
+        key = (self.episode.id, self._rule_ids()) if self.episode is not None else None
+        if not self.alerts or key in self._session_dismissed or is_dismissed(self.store, *key):
             self.hide()
             return
         self.body.setText(self._html())
@@ -108,7 +110,12 @@ class DoctorBanner(QFrame):
 
     def dismiss(self) -> None:
         if self.episode is not None and self.alerts:
-            dismiss(self.store, self.episode.id, self._rule_ids())
+            key = (self.episode.id, self._rule_ids())
+            self._session_dismissed.add(key)
+            try:
+                dismiss(self.store, *key)
+            except StoreError:  # read-only diary: remember it for this session only
+                pass
         self.hide()
 
     def shown_rules(self) -> list[str]:

@@ -282,3 +282,18 @@ def test_replace_store_switches_everything(window, feature, tmp_path):
         assert feature.banner.shown_rules() == ["intense"]
     finally:
         other.close()
+
+
+def test_banner_dismiss_on_a_read_only_diary(window, feature, store, monkeypatch):
+    from tracker.store import StoreError
+
+    _save(window, store, warning_signs=("numbness",))
+
+    def refuse(*args):
+        raise StoreError("read-only")
+
+    monkeypatch.setattr(store, "set_setting", refuse)
+    feature.banner.dismiss()
+    assert not feature.banner.isVisible()
+    feature.banner.refresh()
+    assert not feature.banner.isVisible()
