@@ -228,7 +228,7 @@ def _sort_rows(store, preview: ImportPreview, rows, now) -> None:
             continue
         for warning in warnings:
             preview.warnings.append(BadRow(line, warning, unit))
-        key = (int(result.started_at.timestamp()), result.duration_s)
+        key = (int(result.started_at.replace(microsecond=0).timestamp()), result.duration_s)
         if key in seen:
             preview.duplicates.append((line, result))
         else:
