@@ -44,7 +44,7 @@ TABLE_HEADERS = (
     "Date and time",
     "Duration",
     "Site and side",
-    "Severity",
+    "Sev. (0-10)",
     "Activity",
     "Footwear",
     "Hydration",
@@ -79,16 +79,17 @@ class Comparison:
 
     def sentence(self) -> str:
         days = self.previous.days
-        before = f"{self.previous_count} in the previous {days} days"
         if self.count == self.previous_count:
             return f"The same number as in the previous {days} days ({self.previous_count})."
-        more = self.count > self.previous_count
-        word = "More" if more else "Fewer"
+        word = "More" if self.count > self.previous_count else "Fewer"
         if self.rates.significant:
             sure = "a difference larger than chance would explain"
         else:
             sure = "a difference that could be chance"
-        return f"{word} than before: {before} ({sure}, {_p_text(self.rates.p_value)})."
+        return (
+            f"{word} than in the previous {days} days ({self.previous_count}): "
+            f"{sure} ({_p_text(self.rates.p_value)})."
+        )
 
 
 @dataclass(frozen=True)
@@ -374,7 +375,7 @@ def table_row(episode: Episode) -> tuple[str, ...]:
         footwear += ", tight or ill-fitting"
     hydration = vocab.label(vocab.HYDRATION, episode.hydration)
     if episode.fluid_ml:
-        hydration += f", {episode.fluid_ml} ml drunk"
+        hydration += f"; {episode.fluid_ml} ml"
     relief = vocab.labels(vocab.RELIEF, episode.relief)
     if episode.relief_effect:
         effect = vocab.label(vocab.RELIEF_EFFECT, episode.relief_effect).lower()

@@ -79,7 +79,7 @@ def test_page_one_figures(diary):
     assert data.severe_count == 2
     assert data.comparison.previous == Period(date(2026, 2, 15), date(2026, 2, 28))
     assert data.comparison.previous_count == 2
-    assert data.comparison.sentence().startswith("More than before: 2 in the previous 14 days")
+    assert data.comparison.sentence().startswith("More than in the previous 14 days (2): ")
     assert data.activity.text() == "Asleep or in bed: 3 of 5 (60%)"
     assert data.footwear.text() == "Barefoot: 3 of 5 (60%)"
     assert data.tight_count == 1
@@ -129,7 +129,7 @@ def test_table_rows_are_plain_text_in_order(diary):
     second = rows[1]
     assert second[1] == "2 min"
     assert second[2] == "Sole / arch, Calf; both" or second[2] == "Calf, Sole / arch; both"
-    assert second[6] == "Under-hydrated, 500 ml drunk"
+    assert second[6] == "Under-hydrated; 500 ml"
     assert second[7] == "Stretching, Massage: partly helped"
     assert second[8] == "Numbness"
     assert second[9] == "Context: New medicine."

@@ -1,0 +1,297 @@
+"""The first part of the doctor summary as HTML for Qt's rich text, and its charts as PNG.
+
+Plain strings and bytes, no Qt: the UI lays the HTML out with QTextDocument for preview, print
+and PDF alike, so all three are the same document. Only the subset of HTML and CSS that
+QTextDocument understands is used (tables for layout, no floats). Every piece of text that a
+person typed or that comes from the data is escaped, so a note such as ``<img src=...>`` is
+printed as those characters and never loads anything.
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+
+from tracker.episode import format_duration
+from tracker.report_data import TITLE, ReportData, made_on_text
+from tracker.stats import share_text
+
+ACCENT = "#0b4f8a"
+MUTED = "#555555"
+RULE = "#b8c4d0"
+HEAD_BG = "#e6edf5"
+
+# Charts on page one: (resource name, figure size in inches). Shown at this size on paper, so
+# matplotlib's point sizes are real point sizes.
+CHART_SIZE = (3.45, 2.05)
+CHART_DPI = 250
+CHART_RC = {
+    "font.size": 7,
+    "axes.titlesize": 8,
+    "xtick.labelsize": 6.5,
+    "ytick.labelsize": 6.5,
+    "axes.labelsize": 6.5,
+    "font.family": "sans-serif",
+}
+MAX_TICKS = {"over_time": 5, "time_of_day": 5}
+PX_PER_INCH = 96  # QTextDocument measures <img width> in 1/96 inch, whatever the printer
+
+
+STYLE = f"""
+h1 {{ font-size: 17pt; color: {ACCENT}; margin: 0; }}
+h2 {{ font-size: 11pt; color: {ACCENT}; margin-top: 10px; margin-bottom: 3px; }}
+p {{ margin-top: 0; margin-bottom: 3px; }}
+td, th {{ vertical-align: top; }}
+.sub {{ color: {MUTED}; }}
+.big {{ font-size: 15pt; font-weight: bold; color: #111111; }}
+.cap {{ font-size: 7.5pt; color: {MUTED}; }}
+.small {{ font-size: 8pt; color: {MUTED}; }}
+th {{ background-color: {HEAD_BG}; font-weight: bold; text-align: left; }}
+.num {{ text-align: right; }}
+.alert {{ color: #7a2000; font-weight: bold; }}
+"""
+
+
+def chart_images(data: ReportData) -> dict[str, bytes]:
+    """PNG bytes of the page-one charts at print resolution (the Patterns figures, reused)."""
+    if data.empty or not data.includes("charts"):
+        return {}
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from tracker import charts
+
+    pattern = data.patterns
+    out = {}
+    with matplotlib.rc_context(CHART_RC):
+        for name, draw in (
+            ("over_time", lambda fig: charts.over_time_figure(pattern.over_time, fig)),
+            ("time_of_day", lambda fig: charts.time_of_day_figure(pattern.hours, fig)),
+        ):
+            fig = draw(Figure(figsize=CHART_SIZE, layout="constrained"))
+            _fewer_ticks(fig, MAX_TICKS[name])
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=CHART_DPI, facecolor="white")
+            out[name] = buffer.getvalue()
+    return out
+
+
+def _fewer_ticks(fig, most: int) -> None:
+    """A chart a third of a page wide has room for fewer date labels than the Patterns page."""
+    for ax in fig.axes:
+        ticks = list(ax.get_xticks())
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        if len(ticks) > most and len(labels) == len(ticks):
+            step = -(-len(ticks) // most)
+            ax.set_xticks(ticks[::step], labels[::step])
+
+
+def _boxed(padding: int) -> str:
+    """Opening tag of a full-width table with thin ruled cells."""
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="{padding}" border="1" '
+        f'style="border-color: {RULE}; border-style: solid; border-collapse: collapse;">'
+    )
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _cell(big: str, caption: str) -> str:
+    return (
+        f'<td width="25%" style="padding: 4px 6px;"><span class="big">{escape(big)}</span><br>'
+        f'<span class="cap">{escape(caption)}</span></td>'
+    )
+
+
+def _glance(data: ReportData) -> str:
+    total = data.total
+    per_week = _number(data.per_week)
+    nights = f"{data.nights_affected}"
+    duration = format_duration(round(data.median_duration_s)) if total else "–"
+    longest = format_duration(data.longest_duration_s) if total else "–"
+    severity = f"{_number(data.median_severity)} / 10" if total else "–"
+    highest = f"{data.highest_severity} / 10" if total else "–"
+    rows = [
+        _cell(f"{total:,}", "episodes in the period")
+        + _cell(per_week, "episodes per week")
+        + _cell(nights, f"nights affected (of {data.nights_in_period}), 22:00-06:00")
+        + _cell(f"{data.severe_count:,}", "severe episodes (7-10 of 10)"),
+        _cell(duration, "median duration")
+        + _cell(longest, "longest episode")
+        + _cell(severity, "median severity (0-10 scale)")
+        + _cell(highest, "highest severity"),
+    ]
+    table = _boxed(0) + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
+    if data.comparison is not None:
+        table += f'<p style="margin-top: 5px;">{escape(data.comparison.sentence())}</p>'
+    return table
+
+
+def _charts(images: dict[str, bytes]) -> str:
+    if not images:
+        return ""
+    width = round(CHART_SIZE[0] * PX_PER_INCH)
+    height = round(CHART_SIZE[1] * PX_PER_INCH)
+    cells = "".join(
+        f'<td align="center"><img src="chart-{name}.png" width="{width}" height="{height}"></td>'
+        for name in images
+    )
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="2" style="margin-top: 6px;">'
+        f"<tr>{cells}</tr></table>"
+    )
+
+
+def _onset(data: ReportData) -> str:
+    lines = []
+    for what, common in (
+        ("Activity", data.activity),
+        ("Footwear", data.footwear),
+        ("Hydration", data.hydration),
+    ):
+        if common is not None:
+            lines.append((what, common.text()))
+    if data.tight_count:
+        lines.append(
+            ("Tight shoes", f"tight or ill-fitting: {share_text(data.tight_count, data.total)}")
+        )
+    rows = "".join(
+        f'<tr><td width="18%"><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>' for k, v in lines
+    )
+    return (
+        "<h2>Most common situation when a cramp started</h2>"
+        f'<table width="100%" cellspacing="0" cellpadding="1">{rows}</table>'
+    )
+
+
+def _relief(data: ReportData) -> str:
+    out = "<h2>Relief tried and how often it helped</h2>"
+    if not data.relief:
+        return out + "<p>No relief methods were recorded.</p>"
+    head = "".join(
+        f'<th class="{"num" if i else ""}">{escape(h)}</th>'
+        for i, h in enumerate(
+            ("Method", "Tried", "Helped", "Partly", "Did not help", "Not recorded")
+        )
+    )
+    body = ""
+    for r in data.relief:
+        numbers = (r.tries, r.helped, r.partly, r.not_helped, r.unknown)
+        shares = [f"{n}" for n in numbers[:1]] + [
+            f"{n} ({round(100 * n / r.tries)}%)" if n else "0" for n in numbers[1:]
+        ]
+        body += (
+            f"<tr><td>{escape(r.method)}</td>"
+            + "".join(f'<td class="num">{escape(s)}</td>' for s in shares)
+            + "</tr>"
+        )
+    out += f"{_boxed(2)}<thead><tr>{head}</tr></thead>{body}</table>"
+    notes = "Percentages are of the times each method was tried."
+    if data.relief_not_recorded:
+        notes += f" No relief was recorded for {data.relief_not_recorded} of {data.total} episodes."
+    return out + f'<p class="small">{escape(notes)}</p>'
+
+
+def _warnings(data: ReportData) -> str:
+    out = "<h2>Warning signs and reasons to see a doctor</h2>"
+    if data.warnings:
+        items = "; ".join(
+            f"{escape(w.sign)} in {w.count} episode{'s' if w.count != 1 else ''} "
+            f"(last {escape(w.last_date)})"
+            for w in data.warnings
+        )
+        out += f'<p><span class="alert">Warning signs reported:</span> {items}.</p>'
+    else:
+        out += (
+            "<p>Warning signs reported: none (numbness, swelling, discolouration, fever or "
+            "injury, difficulty walking).</p>"
+        )
+    if data.doctor_reasons is None:
+        return out
+    if not data.doctor_reasons:
+        return out + "<p>None of the app's reasons to see a doctor applied in this period.</p>"
+    out += (
+        "<p>The app advised the patient to see a doctor, for these reasons (its messages, based "
+        "on its source articles):</p><ul>"
+    )
+    for reason in data.doctor_reasons:
+        out += (
+            f"<li><b>{escape(reason.title)}</b> "
+            f'<span class="sub">({escape(reason.on_date)})</span>: {escape(reason.message)}</li>'
+        )
+    return out + "</ul>"
+
+
+def _profile(data: ReportData) -> str:
+    if not data.profile_lines:
+        return ""
+    rows = "".join(
+        f'<tr><td width="18%"><b>{escape(k)}</b></td><td>{_multiline(v)}</td></tr>'
+        for k, v in data.profile_lines
+    )
+    return (
+        "<h2>Health profile (as given by the patient)</h2>"
+        f'<table width="100%" cellspacing="0" cellpadding="1">{rows}</table>'
+    )
+
+
+def _multiline(text: str) -> str:
+    return "<br>".join(escape(line) for line in text.strip().splitlines())
+
+
+def _questions(data: ReportData) -> str:
+    text = data.request.questions.strip()
+    if not text:
+        return ""
+    return (
+        f"<h2>Questions for my doctor</h2>{_boxed(6)}<tr><td>{_multiline(text)}</td></tr></table>"
+    )
+
+
+def header_html(data: ReportData) -> str:
+    request = data.request
+    who = []
+    if request.name.strip():
+        who.append(f"<b>Name:</b> {escape(request.name.strip())}")
+    if request.birth_date.strip():
+        who.append(f"<b>Date of birth:</b> {escape(request.birth_date.strip())}")
+    out = (
+        f"<h1>{escape(TITLE)}</h1>"
+        f"<p><b>Period:</b> {escape(data.period_text())} &nbsp;&nbsp; "
+        f'<span class="sub">Made on {escape(made_on_text(request.made_on))}</span></p>'
+    )
+    if who:
+        out += f"<p>{' &nbsp;&nbsp; '.join(who)}</p>"
+    return out
+
+
+def summary_html(data: ReportData, images: dict[str, bytes] | None = None) -> str:
+    """Page one and what follows it, up to (not including) the episode table."""
+    parts = [header_html(data)]
+    if data.empty:
+        parts.append(
+            "<h2>No episodes in this period</h2>"
+            "<p>No cramp episodes were logged between these dates, so there are no figures, "
+            "charts or episode table to show.</p>"
+        )
+    else:
+        parts.append("<h2>At a glance</h2>")
+        parts.append(_glance(data))
+        if data.includes("charts"):
+            parts.append(_charts(images or {}))
+        if data.includes("onset"):
+            parts.append(_onset(data))
+        if data.includes("relief"):
+            parts.append(_relief(data))
+        if data.includes("warnings"):
+            parts.append(_warnings(data))
+    if data.includes("profile"):
+        parts.append(_profile(data))
+    if data.includes("questions"):
+        parts.append(_questions(data))
+    return f"<html><head><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>"
