@@ -275,37 +275,6 @@ def _weighted_median(pairs: list[tuple[float, int]]) -> float:
     return float(lower)
 
 
-def monthly_medians(conn: sqlite3.Connection, period: Period) -> list[MonthlyMedian]:
-    """Per month: how many episodes and their median duration and severity.
-
-    SQLite has no MEDIAN, so it returns counts per (month, value) and the median is read off
-    those counts. Durations are whole seconds, so there are few distinct values per month.
-    """
-    where, params = _where(period)
-    by_month: dict[str, tuple[list, list]] = {}
-    for month, severity, n in conn.execute(
-        f"SELECT substr(started_at, 1, 7) AS month, severity, COUNT(*) FROM episode{where} "
-        "GROUP BY month, severity",
-        params,
-    ):
-        by_month.setdefault(month, ([], []))[1].append((severity, n))
-    for month, duration, n in conn.execute(
-        f"SELECT substr(started_at, 1, 7) AS month, duration_s, COUNT(*) FROM episode{where} "
-        "GROUP BY month, duration_s",
-        params,
-    ):
-        by_month.setdefault(month, ([], []))[0].append((duration, n))
-    return [
-        MonthlyMedian(
-            month,
-            sum(n for _, n in severities),
-            _weighted_median(durations),
-            _weighted_median(severities),
-        )
-        for month, (durations, severities) in sorted(by_month.items())
-    ]
-
-
 def _split(text: str | None) -> list[str]:
     return [c for c in (text or "").split(";") if c]
 

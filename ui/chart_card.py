@@ -1,0 +1,216 @@
+"""One chart on the Patterns page: a matplotlib canvas, exact numbers on demand, save as PNG/SVG.
+
+This module imports matplotlib's Qt canvas at the top, so only import it when the first chart
+is about to be shown (the Patterns page does so in its first showEvent), never at start-up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolTip,
+    QVBoxLayout,
+)
+
+from tracker.charts import new_figure
+
+CANVAS_HEIGHT = 330
+FILTERS = "PNG image (*.png);;SVG image (*.svg)"
+
+
+class LazyCanvas(FigureCanvasQTAgg):
+    """A canvas that redraws a changed figure only when it is painted, i.e. when on screen.
+
+    FigureCanvasQTAgg.draw_idle renders even canvases scrolled out of view; with ten charts that
+    would make every range change (and the first show, when every canvas is resized) pay for
+    ten renders instead of the two or three one sees.
+    """
+
+    def __init__(self, figure, prepare=None):
+        super().__init__(figure)
+        self.stale = False
+        self.prepare = prepare  # called before a stale figure is rendered (builds it lazily)
+        self.renders = 0
+
+    def draw_idle(self) -> None:
+        """Mark the figure as changed; paint it now only if some of it is on screen."""
+        self.stale = True
+        if not self.visibleRegion().isEmpty():
+            self.update()
+
+    def paintEvent(self, event):  # noqa: N802 - Qt override
+        if self.stale:
+            self.stale = False
+            if self.prepare is not None:
+                self.prepare()
+            self.draw()
+            self.renders += 1
+        super().paintEvent(event)
+
+
+class ChartCard(QFrame):
+    """A figure drawn by a tracker.charts function, with tooltips and a numbers table."""
+
+    def __init__(self, key: str, title: str, draw_function, parent=None):
+        super().__init__(parent)
+        self.key = key
+        self.title = title
+        self._draw_function = draw_function
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(f"{title} chart")
+
+        self._data = None
+        self._built = True
+        self.canvas = LazyCanvas(new_figure(), prepare=self.ensure_built)
+        self.canvas.setMinimumHeight(CANVAS_HEIGHT)
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.canvas.setFixedHeight(CANVAS_HEIGHT)
+        self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.canvas.customContextMenuRequested.connect(self._context_menu)
+        self.canvas.mpl_connect("motion_notify_event", self._hover)
+        self.canvas.setToolTip("")
+
+        self.numbers_button = QPushButton("Show numbers")
+        self.numbers_button.setCheckable(True)
+        self.numbers_button.setToolTip(f"Show the exact numbers behind '{title}'")
+        self.numbers_button.toggled.connect(self._toggle_numbers)
+        self.save_button = QPushButton("Save chart…")
+        self.save_button.setToolTip("Save this chart as a PNG or SVG image")
+        self.save_button.clicked.connect(self.save_dialog)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.numbers_button)
+        buttons.addWidget(self.save_button)
+
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName(f"Numbers behind {title}")
+        self.table.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.canvas)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+
+    @property
+    def figure(self):
+        return self.canvas.figure
+
+    def show_data(self, data) -> None:
+        """Take new PatternData; the figure is rebuilt and rendered once it is on screen.
+
+        Building a figure costs about as much as rendering it, so charts scrolled out of view
+        wait until they are scrolled to (or saved, or their numbers shown).
+        """
+        self._data = data
+        self._built = False
+        if self.table.isVisible():
+            self._fill_table()
+        self.canvas.draw_idle()
+
+    def ensure_built(self) -> None:
+        """Draw the latest data into the Figure now if that has not happened yet."""
+        if not self._built and self._data is not None:
+            self._draw_function(self._data, self.canvas.figure)
+            self._built = True
+
+    # ----------------------------------------------------------------- exact numbers
+    def _toggle_numbers(self, on: bool) -> None:
+        if on:
+            self._fill_table()
+        self.table.setVisible(on)
+        self.numbers_button.setText("Hide numbers" if on else "Show numbers")
+
+    def table_rows(self) -> tuple[list[str], list[tuple]]:
+        self.ensure_built()
+        return getattr(self.canvas.figure, "cramp_table", ([], []))
+
+    def _fill_table(self) -> None:
+        headers, rows = self.table_rows()
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setRowCount(len(rows))
+        self.table.setHorizontalHeaderLabels(headers)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem(str(value))
+                if isinstance(value, int | float):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(r, c, item)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        height = self.table.horizontalHeader().height() + 4
+        height += sum(self.table.rowHeight(r) for r in range(min(len(rows), 8)))
+        self.table.setFixedHeight(height)
+
+    # ----------------------------------------------------------------- tooltips
+    def tip_at(self, event) -> str | None:
+        """The tooltip text under a matplotlib mouse event, if any."""
+        for artist, tip in getattr(self.canvas.figure, "cramp_tips", ()):
+            if callable(tip):
+                if event.inaxes is artist and event.xdata is not None:
+                    text = tip(event.xdata, event.ydata)
+                    if text:
+                        return text
+            elif artist.contains(event)[0]:
+                return tip
+        return None
+
+    def _hover(self, event) -> None:
+        text = self.tip_at(event)
+        if text:
+            QToolTip.showText(QCursor.pos(), text, self.canvas)
+        else:
+            QToolTip.hideText()
+
+    # ----------------------------------------------------------------- saving
+    def _context_menu(self, pos) -> None:
+        menu = QMenu(self)
+        menu.addAction("Save as PNG…", lambda: self.save_dialog("png"))
+        menu.addAction("Save as SVG…", lambda: self.save_dialog("svg"))
+        menu.addAction(
+            "Hide numbers" if self.table.isVisible() else "Show numbers",
+            self.numbers_button.toggle,
+        )
+        menu.popup(self.canvas.mapToGlobal(pos))
+
+    def save_dialog(self, preferred: str = "png") -> Path | None:
+        selected = FILTERS.split(";;")[1 if preferred == "svg" else 0]
+        name, chosen = QFileDialog.getSaveFileName(
+            self, f"Save '{self.title}' chart", f"cramps-{self.key}.{preferred}", FILTERS, selected
+        )
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() not in (".png", ".svg"):
+            path = path.with_suffix(".svg" if "svg" in (chosen or "").lower() else ".png")
+        try:
+            self.save(path)
+        except OSError as exc:
+            QMessageBox.warning(
+                self, "Could not save chart", f"Could not save {path}: {exc.strerror or exc}"
+            )
+            return None
+        return path
+
+    def save(self, path: Path) -> None:
+        self.ensure_built()
+        fmt = path.suffix.lower().lstrip(".") or "png"
+        self.canvas.figure.savefig(path, format=fmt, dpi=150 if fmt == "png" else None)

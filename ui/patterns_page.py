@@ -1,0 +1,330 @@
+"""The Patterns page: one date range drives plain-language findings and every chart.
+
+matplotlib is heavy (about half a second to import), so this module does not import it: the
+charts are created in the first showEvent, and app start-up never pays for them. Aggregation
+runs in SQL (tracker.aggregates); results are kept per date range until the episodes change, so
+going back to a range already seen only redraws.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker import aggregates, insights
+from tracker.aggregates import Period
+from tracker.store import Store, StoreError
+
+RANGES = (
+    ("30d", "Last 30 days"),
+    ("90d", "Last 90 days"),
+    ("12m", "Last 12 months"),
+    ("all", "All dates"),
+    ("custom", "Custom dates…"),
+)
+DEFAULT_RANGE = "90d"
+SETTING_KEY = "patterns.range"
+COLUMNS = 2
+PRECOMPUTE_DELAY_MS = 300  # let the first charts paint before the background work starts
+
+
+def period_for(key: str, today: date, first: date | None = None, last: date | None = None):
+    """The Period a range choice stands for, ending today (custom: the chosen dates)."""
+    if key == "30d":
+        return Period.last_days(30, today)
+    if key == "90d":
+        return Period.last_days(90, today)
+    if key == "12m":
+        return Period.last_days(365, today)
+    if key == "all":
+        return Period()
+    if key == "custom":
+        first, last = first or today, last or today
+        return Period(min(first, last), max(first, last))
+    raise ValueError(f"unknown range {key!r}")
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class PatternsPage(QWidget):
+    """Findings above, charts below, all for the chosen date range."""
+
+    tips_requested = Signal(str)  # an insight key; the tips feature may show matching advice
+    refreshed = Signal()
+
+    def __init__(self, store, parent=None, today=date.today, precompute=True):
+        super().__init__(parent)
+        self.store = store
+        self._today = today
+        self._cache: dict[Period, tuple] = {}
+        self._generation = 0  # bumped whenever cached results stop being valid
+        self.precompute = precompute
+        self._worker: threading.Thread | None = None
+        self.cards = []
+        self.data = None
+        self.current_insights: list[insights.Insight] = []
+        self._charts_built = False
+        self._dirty = True
+
+        self.range_combo = QComboBox()
+        self.range_combo.setAccessibleName("Date range")
+        for key, text in RANGES:
+            self.range_combo.addItem(text, key)
+        saved = store.get_setting(SETTING_KEY, DEFAULT_RANGE) if store else DEFAULT_RANGE
+        index = self.range_combo.findData(saved if saved != "custom" else DEFAULT_RANGE)
+        self.range_combo.setCurrentIndex(max(index, 0))
+        self.range_combo.currentIndexChanged.connect(self._range_changed)
+
+        today_q = QDate.currentDate()
+        self.from_edit = QDateEdit(today_q.addDays(-89), calendarPopup=True)
+        self.to_edit = QDateEdit(today_q, calendarPopup=True)
+        for edit, name in ((self.from_edit, "From date"), (self.to_edit, "To date")):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+            edit.dateChanged.connect(self._custom_changed)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Range summary")
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(self.range_combo)
+        self.from_label = QLabel("from")
+        self.to_label = QLabel("to")
+        for widget in (self.from_label, self.from_edit, self.to_label, self.to_edit):
+            bar.addWidget(widget)
+        bar.addSpacing(12)
+        bar.addWidget(self.summary, 1)
+        self._show_custom(False)
+
+        self.insight_box = QFrame()
+        self.insight_box.setObjectName("insights")
+        self.insight_box.setStyleSheet(
+            "#insights { background: #f4f7fb; border: 1px solid #c9d6e6; border-radius: 6px; }"
+        )
+        self.insight_layout = QVBoxLayout(self.insight_box)
+        self.insight_layout.setSpacing(6)
+
+        self.grid = QGridLayout()
+        self.grid.setSpacing(10)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        heading = QLabel("What your log shows")
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        heading.setFont(font)
+        content_layout.addWidget(heading)
+        content_layout.addWidget(self.insight_box)
+        content_layout.addLayout(self.grid)
+        content_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.scroll, 1)
+
+    # ----------------------------------------------------------------- range
+    @property
+    def range_key(self) -> str:
+        return self.range_combo.currentData()
+
+    def set_range(self, key: str) -> None:
+        self.range_combo.setCurrentIndex(self.range_combo.findData(key))
+
+    def set_custom_range(self, first: date, last: date) -> None:
+        for edit, value in ((self.from_edit, first), (self.to_edit, last)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(value.year, value.month, value.day))
+            edit.blockSignals(False)
+        if self.range_key == "custom":
+            self.refresh()
+        else:
+            self.set_range("custom")
+
+    def period(self) -> Period:
+        return period_for(
+            self.range_key,
+            self._today(),
+            _to_date(self.from_edit.date()),
+            _to_date(self.to_edit.date()),
+        )
+
+    def _show_custom(self, on: bool) -> None:
+        for widget in (self.from_label, self.from_edit, self.to_label, self.to_edit):
+            widget.setVisible(on)
+
+    def _range_changed(self) -> None:
+        key = self.range_key
+        self._show_custom(key == "custom")
+        if self.store is not None and not self.store.readonly:
+            self.store.set_setting(SETTING_KEY, key)
+        self.refresh()
+
+    def _custom_changed(self) -> None:
+        if self.range_key == "custom":
+            self.refresh()
+
+    # ----------------------------------------------------------------- data
+    def set_store(self, store) -> None:
+        self.store = store
+        self.reload()
+
+    def reload(self) -> None:
+        """The episodes changed: forget every cached range; redraw now if visible."""
+        self._generation += 1
+        self._cache.clear()
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def compute(self, period: Period):
+        """Aggregates and findings for a period, from the cache when this range was seen."""
+        cached = self._cache.get(period)
+        if cached is None:
+            today = self._today()
+            data = aggregates.patterns(self.store.conn, period, today=today)
+            cached = (data, insights.build(data, today))
+            self._cache[period] = cached
+        return cached
+
+    def refresh(self) -> None:
+        if self.store is None:
+            return
+        if not self._charts_built:
+            self._dirty = True
+            return
+        period = self.period()
+        self.data, self.current_insights = self.compute(period)
+        self._dirty = False
+        self._show_summary(period)
+        self._show_insights()
+        for card in self.cards:
+            card.show_data(self.data)
+        self.refreshed.emit()
+        if self.precompute and (self._worker is None or not self._worker.is_alive()):
+            QTimer.singleShot(PRECOMPUTE_DELAY_MS, self._start_precompute)
+
+    # ----------------------------------------------------------------- background work
+    def _start_precompute(self) -> None:
+        """Aggregate the other preset ranges in a thread, so switching to them only redraws.
+
+        With 100,000 episodes "All dates" takes about half a second of SQL; done ahead on its
+        own read-only connection (SQLite lets go of the GIL while it works), the switch costs
+        only the drawing. Results are dropped if the episodes changed meanwhile.
+        """
+        if self.store is None or self._worker is not None and self._worker.is_alive():
+            return
+        today = self._today()
+        periods = [period_for(key, today) for key, _ in RANGES if key != "custom"]
+        periods = [p for p in periods if p not in self._cache]
+        if not periods:
+            return
+        path, generation, cache = self.store.path, self._generation, self._cache
+
+        def work() -> None:
+            try:
+                reader = Store.open(path, readonly=True)
+            except StoreError:
+                return  # e.g. an older file not yet upgraded; ranges are then computed on demand
+            try:
+                for period in periods:
+                    if self._generation != generation:
+                        return
+                    data = aggregates.patterns(reader.conn, period, today=today)
+                    result = (data, insights.build(data, today))
+                    if self._generation == generation:
+                        cache.setdefault(period, result)
+            finally:
+                reader.close()
+
+        self._worker = threading.Thread(target=work, name="patterns-precompute", daemon=True)
+        self._worker.start()
+
+    def wait_for_precompute(self, timeout: float | None = None) -> None:
+        if self._worker is not None:
+            self._worker.join(timeout)
+
+    def _show_summary(self, period: Period) -> None:
+        data = self.data
+        n = data.total
+        episodes = f"{n:,} episode{'' if n == 1 else 's'}"
+        if period.first is None:
+            span = f" from {data.first_date} to {data.last_date}" if n else " in your log"
+        else:
+            span = f" from {period.first:%d %b %Y} to {period.last:%d %b %Y}"
+        self.summary.setText(episodes + span)
+
+    def _show_insights(self) -> None:
+        while self.insight_layout.count():
+            widget = self.insight_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        for finding in self.current_insights:
+            text = html.escape(finding.text)
+            if finding.kind == "note":
+                text = f"<i>{text}</i>"
+            else:
+                text = f"&bull; {text}"
+            if finding.key:
+                text += f' &nbsp;<a href="{html.escape(finding.key)}">Tips</a>'
+            label = QLabel(text)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+            label.setOpenExternalLinks(False)
+            label.linkActivated.connect(self.tips_requested.emit)
+            label.setAccessibleName("Finding")
+            self.insight_layout.addWidget(label)
+
+    # ----------------------------------------------------------------- charts
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._charts_built:
+            self.build_charts()
+            # Fill the charts once the new cards are laid out, so that only the ones really on
+            # screen are built and rendered.
+            QTimer.singleShot(0, self._refresh_if_dirty)
+        elif self._dirty:
+            self.refresh()
+
+    def _refresh_if_dirty(self) -> None:
+        # Lay the new cards out now, so each knows whether it is on screen before drawing.
+        for _ in range(2):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        if self._dirty:
+            self.refresh()
+
+    def build_charts(self) -> None:
+        """Create the chart cards; this is where matplotlib is first imported."""
+        from tracker.charts import CHARTS
+        from ui.chart_card import ChartCard
+
+        for i, (key, title, function) in enumerate(CHARTS):
+            card = ChartCard(key, title, function)
+            self.cards.append(card)
+            self.grid.addWidget(card, i // COLUMNS, i % COLUMNS)
+        for column in range(COLUMNS):
+            self.grid.setColumnStretch(column, 1)
+        self._charts_built = True
+
+    def card(self, key: str):
+        return next(card for card in self.cards if card.key == key)
