@@ -37,6 +37,7 @@ from ui.history_page import HistoryPage
 from ui.log_dialog import LogDialog
 
 FEATURES: list[str] = [
+    "ui.patterns_feature",
     "ui.tips_feature",
     "ui.data_menu",
 ]
