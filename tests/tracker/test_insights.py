@@ -1,0 +1,119 @@
+"""Findings: enough data first, counts with every share, chance said out loud, no causes."""
+
+from datetime import date
+
+from tracker import insight_keys as keys
+from tracker import insights
+from tracker.aggregates import PatternData, Period, Trend
+
+TODAY = date(2026, 11, 20)
+
+
+def data_with(total=10, night_hours=0, **fields) -> PatternData:
+    """Episodes spread over day hours, with ``night_hours`` of them at 02:00."""
+    data = PatternData(Period.last_days(30, TODAY))
+    data.total = total
+    data.hours[2] = night_hours
+    for i in range(total - night_hours):
+        data.hours[8 + i % 12] += 1
+    data.night = night_hours
+    data.activity = {"in_bed": night_hours, "walking": total - night_hours}
+    data.footwear = {"barefoot": (total, 0)}
+    data.hydration = {"well": total, "normal": 0, "under": 0}
+    data.severity = [0, 0, 0, 0, total, 0, 0, 0, 0, 0, 0]
+    for name, value in fields.items():
+        setattr(data, name, value)
+    return data
+
+
+def by_key(found, key):
+    return [f for f in found if f.key == key]
+
+
+def test_too_few_episodes_gives_only_the_enough_data_message():
+    found = insights.build(data_with(total=4, night_hours=4), TODAY)
+    assert len(found) == 1
+    assert found[0].text.startswith("Log at least 5 episodes to see patterns.")
+    assert "4 episodes" in found[0].text
+
+
+def test_night_finding_with_counts_and_chance():
+    data = data_with(total=9, night_hours=7, night_in_bed=6)
+    found = insights.build(data, TODAY)
+    (night,) = by_key(found, keys.TIME_NIGHT)
+    assert "7 of 9 cramps (78%)" in night.text
+    assert "6 of them in bed" in night.text
+    assert "more than chance" in night.text  # 7 of 9 when night is 1/3 of the day: p < 0.05
+
+
+def test_few_at_night_names_the_busiest_hours_instead():
+    data = data_with(total=10, night_hours=1)
+    data.hours = [0] * 24
+    data.hours[2], data.hours[17], data.hours[18], data.hours[19] = 1, 3, 4, 2
+    found = insights.build(data, TODAY)
+    assert not by_key(found, keys.TIME_NIGHT)
+    assert any("between 17:00 and 20:00: 9 of 10 cramps (90%)" in f.text for f in found)
+
+
+def test_situation_findings_are_associations_with_keys():
+    data = data_with(total=10, night_hours=2)
+    data.activity = {"in_bed": 2, "exercising": 3, "after_exercise": 2, "walking": 3}
+    data.footwear = {"athletic": (2, 4), "high_heels": (0, 0), "barefoot": (4, 0)}
+    data.hydration = {"well": 2, "normal": 3, "under": 5}
+    found = insights.build(data, TODAY)
+    (exercise,) = by_key(found, keys.ACTIVITY_EXERCISE)
+    assert "5 of 10 cramps (50%)" in exercise.text and exercise.text.startswith("In your log")
+    (tight,) = by_key(found, keys.FOOTWEAR_TIGHT)
+    assert "4 of 10 cramps (40%)" in tight.text
+    (hydration,) = by_key(found, keys.HYDRATION_LOW)
+    assert "5 of 10 cramps (50%)" in hydration.text
+    assert found[-1].kind == "note" and "not what causes them" in found[-1].text
+    for finding in found[:-1]:
+        lowered = finding.text.lower()
+        assert "cause" not in lowered and "because" not in lowered and "due to" not in lowered
+
+
+def test_rare_situations_get_no_keyed_finding():
+    data = data_with(total=20, night_hours=10)
+    data.footwear = {"barefoot": (18, 1), "high_heels": (1, 0)}
+    data.hydration = {"well": 10, "normal": 8, "under": 2}
+    found = insights.build(data, TODAY)
+    assert not by_key(found, keys.FOOTWEAR_TIGHT)
+    assert not by_key(found, keys.FOOTWEAR_HIGH_HEELS)
+    assert not by_key(found, keys.HYDRATION_LOW)
+
+
+def trend(recent, earlier):
+    period = Period.last_days(30, TODAY)
+    return Trend(30, period, period.before(), recent, earlier)
+
+
+def test_trend_up_beyond_chance():
+    found = insights.trend_insight(trend(15, 5), TODAY)
+    assert found.key == keys.TREND_UP
+    assert "more frequent in the last 30 days (15) than in the 30 days before (5)" in found.text
+    assert "larger than chance" in found.text and "p = 0.041" in found.text
+    assert "95% confidence interval" in found.text
+
+
+def test_trend_down_beyond_chance():
+    found = insights.trend_insight(trend(2, 14), TODAY)
+    assert found.key == keys.TREND_DOWN
+    assert "less frequent" in found.text and "(2)" in found.text and "(14)" in found.text
+
+
+def test_small_difference_is_called_chance():
+    found = insights.trend_insight(trend(12, 9), TODAY)
+    assert found.key is None
+    assert "within what chance alone could give" in found.text
+    assert insights.trend_insight(trend(2, 1), TODAY) is None  # too few to say anything
+
+
+def test_relief_finding_needs_several_tries():
+    data = data_with(total=10, night_hours=5)
+    data.relief = {
+        "stretching": {"yes": 4, "partly": 1, "no": 0, "unknown": 0},
+        "heat": {"yes": 2, "partly": 0, "no": 0, "unknown": 0},  # only 2 tries: not enough
+    }
+    found = insights.build(data, TODAY)
+    assert any("stretching helped fully in 4 of 5 tries (80%)" in f.text for f in found)
