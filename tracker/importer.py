@@ -411,6 +411,9 @@ def _episode_from_json(item) -> Episode | str:
             started = parse_started_at(started)
         except ValidationError as exc:
             errors.append(exc.errors["started_at"])
+    notes = item.get("notes", "")
+    if isinstance(notes, str) and not _is_text(notes):
+        errors.append("notes: contains characters that are not valid text.")
     if errors:
         return " ".join(errors)
     return Episode(
@@ -428,11 +431,20 @@ def _episode_from_json(item) -> Episode | str:
         relief_effect=effect,
         context=tuple(item.get("context", [])),
         warning_signs=tuple(item.get("warning_signs", [])),
-        notes=item.get("notes", ""),
+        notes=notes,
         id=episode_id,
         created_at=_timestamp(item.get("created_at")),
         updated_at=_timestamp(item.get("updated_at")),
     )
+
+
+def _is_text(value: str) -> bool:
+    """False for strings JSON can carry but a database cannot store (lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _timestamp(value) -> str | None:

@@ -111,6 +111,16 @@ def test_bad_rows_have_line_numbers_and_reasons(store):
     assert preview.bad_rows[0].describe().startswith("Line 4: Severity")
 
 
+def test_json_lone_surrogate_in_notes_is_a_bad_row(store):
+    episode = _as_json(make_episode())
+    text = json.dumps(
+        {"format": "cramp-tracker-episodes", "format_version": 1, "episodes": [episode]}
+    )
+    text = text.replace('"notes": ""', '"notes": "a\\ud800b"')
+    preview = preview_import_bytes(store, text.encode(), "s.json")
+    assert preview.to_add == [] and "not valid text" in preview.bad_rows[0].reason
+
+
 def test_warnings_do_not_stop_a_row(store):
     text = (
         ",".join(CSV_COLUMNS)

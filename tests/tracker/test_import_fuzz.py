@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import TZ, make_episode
+from tests.tracker.episode_strategies import STARTS
 from tracker.export_csv import CSV_COLUMNS
 from tracker.exporting import write_episodes
 from tracker.import_mapping import ColumnMapping
@@ -95,7 +96,12 @@ def our_csv_with_random_cells(draw):
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=10)
+    | st.sampled_from(["\ud800", "x\udfff", "2026-01-01T00:00:00+00:00"]),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
     ),
@@ -109,6 +115,10 @@ FIELDS += ["footwear", "fluid_ml", "footwear_tight", "relief", "relief_effect", 
 def our_json_with_random_values(draw):
     base = json.loads(VALID["json"])
     for item in base["episodes"]:
+        # a fresh start each time, so rows are not all duplicates of an earlier example's
+        item["started_at"] = draw(STARTS).isoformat()
+        if draw(st.integers(0, 4)) == 0:  # JSON can carry lone surrogates; SQLite cannot
+            item["notes"] = draw(st.text(st.characters(categories=["Cs"]), min_size=1, max_size=3))
         for name in draw(st.lists(st.sampled_from(FIELDS), max_size=4)):
             if draw(st.booleans()):
                 item[name] = draw(JSON_VALUES)
