@@ -1,0 +1,188 @@
+"""The Patterns page with qtbot: range changes redraw, empty ranges say so, charts save."""
+
+import subprocess
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from tests.factories import make_episode
+from tracker import insight_keys, insights
+from tracker.charts import EMPTY_TEXT
+from ui.patterns_page import PatternsPage, period_for
+
+TODAY = date(2026, 11, 20)
+TZ = timezone(timedelta(hours=1))
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def fill(store, days_back: list[int], **fields):
+    now = datetime(2026, 11, 20, 23, 0, tzinfo=TZ)
+    for back in days_back:
+        when = datetime.combine(TODAY - timedelta(days=back), datetime.min.time(), TZ)
+        store.add_episode(make_episode(started_at=when.replace(hour=2), **fields), now=now)
+
+
+@pytest.fixture
+def page(qtbot, store):
+    fill(store, [1, 2, 3, 5, 8, 13, 21, 40, 60, 200], footwear="athletic", footwear_tight=True)
+    widget = PatternsPage(store, today=lambda: TODAY, precompute=False)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+        widget.show()
+    return widget
+
+
+def figure_texts(card) -> list[str]:
+    card.ensure_built()
+    return [t.get_text() for ax in card.figure.axes for t in ax.texts]
+
+
+def test_first_show_draws_the_default_range(page):
+    assert page.range_key == "90d"
+    assert page.data.total == 9
+    assert "9 episodes" in page.summary.text()
+    assert len(page.cards) == 10
+    hours = page.card("time_of_day").table_rows()[1]
+    assert hours[2] == ("02:00", 9, "yes")
+    keys = [f.key for f in page.current_insights]
+    assert insight_keys.TIME_NIGHT in keys and insight_keys.FOOTWEAR_TIGHT in keys
+
+
+def test_range_change_updates_insights_and_charts(qtbot, page):
+    with qtbot.waitSignal(page.refreshed):
+        page.set_range("30d")
+    assert page.data.total == 7
+    assert page.card("over_time").table_rows()[1][-2] == ("2026-11-19", 0, 1, 0, 1)
+    assert len(page.card("over_time").table_rows()[1]) == 30
+    with qtbot.waitSignal(page.refreshed):
+        page.set_range("all")
+    assert page.data.total == 10
+    assert page.card("time_of_day").table_rows()[1][2][1] == 10
+    assert page.store.get_setting("patterns.range") == "all"
+
+
+def test_empty_range_shows_the_empty_state(qtbot, page):
+    with qtbot.waitSignal(page.refreshed):
+        page.set_custom_range(date(2020, 1, 1), date(2020, 1, 31))
+    assert page.range_key == "custom" and page.from_edit.isVisible()
+    assert page.data.total == 0
+    for card in page.cards:
+        assert EMPTY_TEXT in figure_texts(card), card.key
+    assert [f.text.split(".")[0] for f in page.current_insights] == [
+        insights.TOO_FEW_TEXT.rstrip(".")
+    ]
+    texts = [w.text() for w in page.insight_box.findChildren(type(page.summary))]
+    assert any("Log at least 5 episodes to see patterns" in t for t in texts)
+
+
+def test_only_charts_on_screen_are_rendered_until_scrolled_to(qtbot, page):
+    last = page.cards[-1]
+    qtbot.waitUntil(lambda: page.cards[0].canvas.renders > 0)
+    assert last.canvas.renders == 0 and last.canvas.stale
+    page.scroll.ensureWidgetVisible(last)
+    qtbot.waitUntil(lambda: last.canvas.renders > 0)
+
+
+def test_episodes_changed_reloads(qtbot, page):
+    fill(page.store, [0, 0])
+    with qtbot.waitSignal(page.refreshed):
+        page.reload()
+    assert page.data.total == 11
+
+
+def test_save_chart_as_png_and_svg(page, tmp_path, monkeypatch):
+    card = page.card("time_of_day")
+    for suffix, magic in ((".png", b"\x89PNG"), (".svg", b"<svg")):
+        target = tmp_path / f"chart{suffix}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target: (str(t), ""))
+        assert card.save_dialog(suffix[1:]) == target
+        assert magic in target.read_bytes()[:400]
+    no_suffix = tmp_path / "plain"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a: (str(no_suffix), "SVG image (*.svg)")
+    )
+    assert card.save_dialog() == no_suffix.with_suffix(".svg")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: ("", ""))
+    assert card.save_dialog() is None
+
+
+def test_numbers_table_and_tooltips(qtbot, page):
+    from matplotlib.backend_bases import MouseEvent
+
+    card = page.card("time_of_day")
+    card.numbers_button.click()
+    assert card.table.isVisible() and card.table.rowCount() == 24
+    assert card.table.item(2, 1).text() == "9"
+    card.ensure_built()
+    card.canvas.draw()
+    ax = card.figure.axes[0]
+    x, y = ax.transData.transform((2, 4))
+    event = MouseEvent("motion_notify_event", card.canvas, x, y)
+    assert card.tip_at(event).startswith("02:00-02:59: 9 cramps")
+
+
+def test_tips_link_emits_the_insight_key(qtbot, page):
+    labels = [w for w in page.insight_box.findChildren(type(page.summary)) if "Tips" in w.text()]
+    assert labels
+    with qtbot.waitSignal(page.tips_requested) as signal:
+        labels[0].linkActivated.emit(insight_keys.TIME_NIGHT)
+    assert signal.args == [insight_keys.TIME_NIGHT]
+
+
+def test_presets_are_aggregated_ahead_in_the_background(qtbot, store):
+    fill(store, [1, 2, 3, 100, 300])
+    page = PatternsPage(store, today=lambda: TODAY, precompute=True)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        page.show()
+    page._start_precompute()
+    page.wait_for_precompute(30)
+    for key in ("30d", "90d", "12m", "all"):
+        assert period_for(key, TODAY) in page._cache
+    assert page._cache[period_for("all", TODAY)][0].total == 5
+
+
+def test_page_in_the_main_window_follows_episode_changes(qtbot, store, settings):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(store, settings)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.patterns_page
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        window.tabs.setCurrentWidget(page)
+    fill(store, [1])
+    with qtbot.waitSignal(page.refreshed):
+        window.episodes_changed.emit()
+    assert page.data.total == 1
+
+
+def test_start_up_does_not_import_matplotlib(tmp_path):
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "import ui.app, ui.main_window\n"
+        "from tracker.store import Store\n"
+        "from PySide6.QtCore import QSettings\n"
+        f"store = Store.open({str(tmp_path / 'db.sqlite')!r})\n"
+        f"settings = QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat)\n"
+        "window = ui.main_window.MainWindow(store, settings)\n"
+        "window.show(); app.processEvents()\n"
+        "assert hasattr(window, 'patterns_page')\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
