@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "import": "tracker.commands.import_",
     "backup": "tracker.commands.backup",
     "restore": "tracker.commands.restore",
+    "report": "ui.report_command",
 }
 
 

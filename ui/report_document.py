@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -43,11 +43,14 @@ FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 FALLBACK_FAMILY = "DejaVu Sans"
 MARGIN_MM = 14
 # Share of the table width per column, in TABLE_HEADERS order.
-COLUMN_SHARES = (0.097, 0.088, 0.11, 0.06, 0.095, 0.10, 0.09, 0.13, 0.08, 0.15)
+COLUMN_SHARES = (0.097, 0.095, 0.11, 0.06, 0.09, 0.095, 0.09, 0.13, 0.073, 0.16)
 TABLE_PT = 7.0
 BODY_PT = 9.0
 KEEP_WITH_HEADING_PT = 70  # room a heading needs below it, or it moves to the next page
 PROGRESS_EVERY = 500
+TEXT, RULE, EDGE = QColor("black"), QColor("#c5ced8"), QColor("#8899aa")
+HEAD, SHADE = QColor(report_html.HEAD_BG), QColor("#f4f6f9")
+_SAME_WIDTH = str.maketrans("123456789", "000000000")  # digits share one width in DejaVu Sans
 
 Progress = Callable[[int, int, str], bool]  # (done, total, what) -> False to cancel
 
@@ -310,21 +313,36 @@ class _Table:
             Qt.TextFlag.TextWordWrap
         )
         self.title_height = QFontMetricsF(self.title_font, device).height() + 6 * pt
-        self.header_height = self._height(TABLE_HEADERS, self.bold_metrics)
+        self.inners = [width - 2 * self.pad_x for width in self.widths]
+        self.header_height = self._height(TABLE_HEADERS, self.bold_metrics, {})
         self.min_row = self.metrics.height() + 2 * self.pad_y
         self.heights: list[float] = []
         self.rooms: list[float] = []  # height available for rows on each page
         self.pages: list[tuple[int, int]] = []
 
-    def _height(self, cells, metrics: QFontMetricsF) -> float:
-        line = metrics.height()
-        tallest = line
-        for text, width in zip(cells, self.widths, strict=True):
-            inner = width - 2 * self.pad_x
-            if not text or ("\n" not in text and metrics.horizontalAdvance(text) <= inner):
+    def _height(self, cells, metrics: QFontMetricsF, cache: dict) -> float:
+        """Height of a row: its tallest cell once wrapped, plus padding.
+
+        Most cells repeat ("Asleep or in bed") or differ only in digits, which all have the same
+        width, so each shape is measured once: 100,000 rows cost seconds less.
+        """
+        tallest = metrics.height()
+        for column, text in enumerate(cells):
+            if not text:
                 continue
-            box = metrics.boundingRect(QRectF(0, 0, inner, 1e6), self.flags, text)
-            tallest = max(tallest, box.height())
+            key = (column, text.translate(_SAME_WIDTH)) if len(text) <= 80 else None
+            height = cache.get(key) if key is not None else None
+            if height is None:
+                inner = self.inners[column]
+                if "\n" not in text and metrics.horizontalAdvance(text) <= inner:
+                    height = 0.0  # one line
+                else:
+                    box = metrics.boundingRect(QRectF(0, 0, inner, 1e6), self.flags, text)
+                    height = box.height()
+                if key is not None:
+                    cache[key] = height
+            if height > tallest:
+                tallest = height
         return tallest + 2 * self.pad_y
 
     def paginate(self, first_room: float, progress: Progress | None):
@@ -334,8 +352,9 @@ class _Table:
         pages, start, used = [], 0, 0.0
         room = room_first
         self.heights, self.rooms = [], [room_first]
+        cache: dict = {}
         for i, row in enumerate(self.rows):
-            height = min(self._height(row, self.metrics), room_other)  # a giant row is clipped
+            height = min(self._height(row, self.metrics, cache), room_other)  # giant rows clip
             self.heights.append(height)
             if used + height > room and i > start:
                 pages.append((start, i))
@@ -359,25 +378,28 @@ class _Table:
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                              title)  # fmt: skip
             y += self.title_height
-        y = self._draw_row(painter, TABLE_HEADERS, y, self.header_height, header=True)
+        tops = [y]
+        painter.fillRect(QRectF(self.body.left(), y, self.body.width(), self.header_height), HEAD)
+        painter.setFont(self.bold)
+        painter.setPen(TEXT)
+        y = self._draw_cells(painter, TABLE_HEADERS, y, self.header_height)
+        painter.setFont(self.font)
         for i in range(start, end):
-            y = self._draw_row(painter, self.rows[i], y, self.heights[i], shade=i % 2 == 1)
-        painter.setPen(QPen(QColor("#8899aa"), 0))
-        painter.drawLine(self.body.left(), y, self.body.right(), y)
+            tops.append(y)
+            height = self.heights[i]
+            if i % 2:
+                painter.fillRect(QRectF(self.body.left(), y, self.body.width(), height), SHADE)
+            y = self._draw_cells(painter, self.rows[i], y, height)
+        painter.setPen(QPen(RULE, 0))
+        left, right = self.body.left(), self.body.right()
+        for top in tops:
+            painter.drawLine(QPointF(left, top), QPointF(right, top))
+        painter.setPen(QPen(EDGE, 0))
+        painter.drawLine(QPointF(left, y), QPointF(right, y))
 
-    def _draw_row(self, painter, cells, y, height, header=False, shade=False) -> float:
-        row = QRectF(self.body.left(), y, self.body.width(), height)
-        if header:
-            painter.fillRect(row, QColor(report_html.HEAD_BG))
-        elif shade:
-            painter.fillRect(row, QColor("#f4f6f9"))
-        painter.setPen(QPen(QColor("#c5ced8"), 0))
-        painter.drawLine(row.topLeft(), row.topRight())
-        painter.setFont(self.bold if header else self.font)
-        painter.setPen(QColor("black"))
-        for text, left, width in zip(cells, self.lefts, self.widths, strict=True):
+    def _draw_cells(self, painter: QPainter, cells, y: float, height: float) -> float:
+        top, inner_height, flags = y + self.pad_y, height - 2 * self.pad_y, self.flags
+        for text, left, inner in zip(cells, self.lefts, self.inners, strict=True):
             if text:
-                cell = QRectF(left + self.pad_x, y + self.pad_y, width - 2 * self.pad_x,
-                              height - 2 * self.pad_y)  # fmt: skip
-                painter.drawText(cell, self.flags, text)
+                painter.drawText(QRectF(left + self.pad_x, top, inner, inner_height), flags, text)
         return y + height
