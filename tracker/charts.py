@@ -479,7 +479,7 @@ def distribution_figure(severity: list[int], durations: list[int], fig=None):
 
 
 def _month_label(month: str) -> str:
-    return date.fromisoformat(month + "-01").strftime("%b %y")
+    return date.fromisoformat(month + "-01").strftime("%b %Y")  # "Dec 25" would read as a day
 
 
 def monthly_trend_figure(monthly: list[MonthlyMedian], fig=None):

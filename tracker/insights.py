@@ -17,7 +17,7 @@ from datetime import date
 from tracker import insight_keys as keys
 from tracker import vocab
 from tracker.aggregates import NIGHT_HOURS, PatternData, Trend
-from tracker.stats import binom_test, compare_rates, share_text
+from tracker.stats import binom_test, clopper_pearson, compare_rates, share_text
 
 MIN_EPISODES = 5
 TOO_FEW_TEXT = "Log at least 5 episodes to see patterns."
@@ -132,7 +132,7 @@ def situation_insights(data: PatternData) -> list[Insight]:
         Insight(
             f"In your log, the most common situation at onset was "
             f"'{vocab.label(vocab.ACTIVITIES, top).lower()}': "
-            f"{share_text(data.activity[top], total)}."
+            f"{share_text(data.activity[top], total, 'cramps')}."
         )
     )
     for codes, words, key in _ACTIVITY_GROUPS:
@@ -149,7 +149,7 @@ def footwear_insights(data: PatternData) -> list[Insight]:
     out = [
         Insight(
             f"Most common footwear when a cramp started: "
-            f"{vocab.label(vocab.FOOTWEAR, top).lower()}, {share_text(worn[top], total)}."
+            f"{vocab.label(vocab.FOOTWEAR, top).lower()}, {share_text(worn[top], total, 'cramps')}."
         )
     ]
     tight = data.tight
@@ -194,20 +194,23 @@ def severity_insight(data: PatternData) -> Insight | None:
 
 
 def relief_insight(data: PatternData) -> Insight | None:
-    """The relief that helped most often, among methods tried at least MIN_COUNT times."""
+    """The relief that most surely helped, among methods tried at least MIN_COUNT times.
+
+    Methods are ranked by the lower end of the 95% interval of their "helped" share, so 4 of 5
+    tries does not beat 50 of 66: a few lucky tries are not yet evidence.
+    """
     scored = []
     for method, effects in data.relief.items():
         tries = sum(effects.values())
-        if tries >= MIN_COUNT:
-            scored.append((effects["yes"] / tries, effects["yes"], tries, method))
+        if tries >= MIN_COUNT and effects.get("yes", 0):
+            low, _ = clopper_pearson(effects["yes"], tries)
+            scored.append((low, effects["yes"], tries, method))
     if not scored:
         return None
     _, helped, tries, method = max(scored)
-    if not helped:
-        return None
     return Insight(
-        f"What helped most often: {vocab.label(vocab.RELIEF, method).lower()} helped fully in "
-        f"{share_text(helped, tries, 'tries')}."
+        f"What helped most reliably: {vocab.label(vocab.RELIEF, method).lower()} helped fully "
+        f"in {share_text(helped, tries, 'tries')}."
     )
 
 

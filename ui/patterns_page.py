@@ -277,6 +277,7 @@ class PatternsPage(QWidget):
         while self.insight_layout.count():
             widget = self.insight_layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         for finding in self.current_insights:
             text = html.escape(finding.text)

@@ -117,3 +117,13 @@ def test_relief_finding_needs_several_tries():
     }
     found = insights.build(data, TODAY)
     assert any("stretching helped fully in 4 of 5 tries (80%)" in f.text for f in found)
+
+
+def test_relief_ranking_prefers_more_evidence():
+    data = data_with(total=80, night_hours=40)
+    data.relief = {
+        "heat": {"yes": 4, "partly": 0, "no": 1, "unknown": 0},  # 80% of 5
+        "massage": {"yes": 50, "partly": 10, "no": 6, "unknown": 0},  # 76% of 66
+    }
+    found = insights.build(data, TODAY)
+    assert any("massage helped fully in 50 of 66 tries" in f.text for f in found)
