@@ -84,7 +84,7 @@ class ColumnMapping:
         if not ({"duration_s", "duration_min"} & set(self.columns)) and not self.defaults.get(
             "duration_s"
         ):
-            problems.append("Choose the column with the duration, or give a fixed duration.")
+            problems.append("Choose the column with the duration.")
         for name in NEEDS_VALUE:
             if name not in self.columns and not self.defaults.get(name):
                 problems.append(f"Choose a column or a fixed value for {FIELD_LABELS[name]}.")
@@ -126,8 +126,28 @@ def guess_mapping(header: list[str], delimiter: str = ",") -> ColumnMapping:
     for fld, label in MAPPABLE_FIELDS.items():
         for spelling in (fld, label, FIELD_LABELS.get(fld, fld), fld.replace("_", " ")):
             names.setdefault(_norm(spelling), fld)
-    names.update({"duration": "duration_s", "start": "started_at", "pain": "severity"})
-    names.update({"when": "started_at", "datetime": "started_at", "where": "site"})
+    names.update(
+        {
+            "duration": "duration_s",
+            "seconds": "duration_s",
+            "secs": "duration_s",
+            "minutes": "duration_min",
+            "mins": "duration_min",
+            "start": "started_at",
+            "when": "started_at",
+            "datetime": "started_at",
+            "date and time": "started_at",
+            "where": "site",
+            "location": "site",
+            "pain": "severity",
+            "how bad": "severity",
+            "intensity": "severity",
+            "shoes": "footwear",
+            "note": "notes",
+            "comment": "notes",
+            "comments": "notes",
+        }
+    )
     columns: dict[str, int] = {}
     for index, title in enumerate(header):
         fld = names.get(_norm(title))

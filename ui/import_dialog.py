@@ -76,7 +76,7 @@ class ImportDialog(QDialog):
         self.next_button.clicked.connect(self.go_next)
         self.import_button.clicked.connect(self.do_import)
         self.cancel_button.clicked.connect(self.reject)
-        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 30)
+        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 36)
         self._show_page(FILE_PAGE)
 
     # ----------------------------------------------------------------- pages

@@ -54,7 +54,10 @@ class ImportMappingPage(QWidget):
         self.preview_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        self.preview_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
+        line = self.fontMetrics().lineSpacing()
+        self.preview_view.verticalHeader().setDefaultSectionSize(line + 8)
+        self.preview_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.preview_view.setMinimumHeight((line + 8) * 7 + 4)
         layout.addWidget(self.preview_view, 1)
 
         grid = QGridLayout()
