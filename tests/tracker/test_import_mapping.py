@@ -37,6 +37,18 @@ def test_sniff_and_guess():
     ]
 
 
+def test_guess_understands_common_titles():
+    mapping = guess_mapping(["When", "Minutes", "How bad", "Shoes", "Comment", "Location"])
+    assert mapping.columns == {
+        "started_at": 0,
+        "duration_min": 1,
+        "severity": 2,
+        "footwear": 3,
+        "notes": 4,
+        "site": 5,
+    }
+
+
 def _mapping():
     table = sniff_table(SHEET)
     guessed = guess_mapping(table.header, table.delimiter)
