@@ -149,3 +149,12 @@ def test_margins_follow_the_figure_size():
         left_edge = min(t.get_window_extent().x0 for t in fig.axes[0].get_yticklabels())
         assert left_edge >= 0  # the longest label is not cut off
         assert label_right <= fig.axes[0].get_window_extent().x0
+
+
+def test_a_callers_layout_engine_is_kept():
+    from matplotlib.figure import Figure
+
+    fig = charts.weekday_hour_figure([[1] * 24] * 7, Figure(layout="constrained"))
+    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    plain = charts.weekday_hour_figure([[1] * 24] * 7)
+    assert type(plain.get_layout_engine()).__name__ == "FixedMargins"

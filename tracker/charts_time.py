@@ -1,0 +1,237 @@
+"""Charts of when cramps happen: over time, by hour, by weekday and hour, monthly medians."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.aggregates import BANDS, NIGHT_HOURS, WEEKDAYS, MonthlyMedian, OverTime
+from tracker.chart_style import (
+    BAND_COLOURS,
+    BAND_LABELS,
+    BLUE,
+    MAX_SEPARATE_BARS,
+    NIGHT_SHADE,
+    ORANGE,
+    VERMILLION,
+    empty,
+    plural,
+    prepare,
+    set_margins,
+)
+
+
+def _bucket_label(key: str, granularity: str) -> str:
+    day = date.fromisoformat(key)
+    if granularity == "month":
+        return day.strftime("%b %Y")
+    return f"{day.strftime('%b')} {day.day}"
+
+
+def over_time_figure(over_time: OverTime, fig=None):
+    """Episodes per day, week or month, stacked by severity band."""
+    title = f"Episodes per {over_time.granularity}, by severity"
+    fig = prepare(fig)
+    fig.cramp_empty = False
+    buckets = over_time.buckets
+    if not buckets or not any(sum(b[1:]) for b in buckets):
+        return empty(fig, title)
+    ax = fig.add_subplot()
+    xs = list(range(len(buckets)))
+    bottom = [0] * len(buckets)
+    edges = [x - 0.5 for x in xs] + [len(buckets) - 0.5]
+    for i, band in enumerate(BANDS):
+        heights = [b[1 + i] for b in buckets]
+        top = [b + h for b, h in zip(bottom, heights, strict=True)]
+        if len(buckets) <= MAX_SEPARATE_BARS:
+            ax.bar(
+                xs,
+                heights,
+                bottom=bottom,
+                width=0.85,
+                color=BAND_COLOURS[band],
+                label=BAND_LABELS[band],
+                linewidth=0,
+            )
+        else:  # one filled outline per band: hundreds of bar rectangles draw slowly
+            ax.stairs(
+                top,
+                edges,
+                baseline=bottom,
+                fill=True,
+                color=BAND_COLOURS[band],
+                label=BAND_LABELS[band],
+            )
+        bottom = top
+
+    def tip(x, _y):
+        i = int(round(x))
+        if not 0 <= i < len(buckets):
+            return None
+        key, mild, moderate, severe = buckets[i]
+        when = _bucket_label(key, over_time.granularity)
+        return (
+            f"{over_time.granularity.title()} of {when}: {plural(mild + moderate + severe)} "
+            f"({mild} mild, {moderate} moderate, {severe} severe)"
+        )
+
+    fig.cramp_tips.append((ax, tip))
+    step = max(1, -(-len(buckets) // 7))  # at most seven date labels, so they never collide
+    ticks = xs[::step]
+    ax.set_xticks(ticks, [_bucket_label(buckets[i][0], over_time.granularity) for i in ticks])
+    ax.set_xlim(-0.6, len(buckets) - 0.4)
+    ax.set_title(title)
+    ax.set_xlabel({"day": "Date", "week": "Week starting", "month": "Month"}[over_time.granularity])
+    ax.set_ylabel("Episodes (count)")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="upper left", fontsize="small", frameon=False, ncols=3)
+    ax.set_ylim(0, max(bottom) * 1.25 + 0.5)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.cramp_table = (
+        ["Starting", "Mild", "Moderate", "Severe", "All"],
+        [(b[0], b[1], b[2], b[3], sum(b[1:])) for b in buckets],
+    )
+    return fig
+
+
+def _shade_night(ax, label=True):
+    """Grey bands behind the night hours (22:00-05:59) so night is visible at a glance."""
+    ax.axvspan(-0.5, 5.5, color=NIGHT_SHADE, zorder=0, linewidth=0)
+    ax.axvspan(21.5, 23.5, color=NIGHT_SHADE, zorder=0, linewidth=0)
+    if label:
+        for x in (2.5, 22.5):
+            ax.text(
+                x,
+                0.97,
+                "night",
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="top",
+                fontsize="small",
+                color="#555577",
+            )
+
+
+def time_of_day_figure(hours: list[int], fig=None):
+    """24 bars on the local wall clock; the night hours are shaded."""
+    title = "Time of day the cramp started"
+    fig = prepare(fig)
+    fig.cramp_empty = False
+    if not sum(hours):
+        return empty(fig, title)
+    ax = fig.add_subplot()
+    _shade_night(ax)
+    colours = [BLUE if h in NIGHT_HOURS else ORANGE for h in range(24)]
+    bars = ax.bar(range(24), hours, width=0.8, color=colours, zorder=2)
+    total = sum(hours)
+    for h, (bar, n) in enumerate(zip(bars, hours, strict=True)):
+        fig.cramp_tips.append(
+            (bar, f"{h:02d}:00-{h:02d}:59: {plural(n)} ({round(100 * n / total)}% of {total})")
+        )
+    ax.set_xticks(range(0, 24, 3), [f"{h:02d}:00" for h in range(0, 24, 3)])
+    ax.set_xlim(-0.5, 23.5)
+    ax.set_ylim(0, max(hours) * 1.2 + 0.5)
+    ax.set_title(title)
+    ax.set_xlabel("Local time (hour)")
+    ax.set_ylabel("Episodes (count)")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.cramp_table = (
+        ["Hour", "Episodes", "Night"],
+        [(f"{h:02d}:00", n, "yes" if h in NIGHT_HOURS else "") for h, n in enumerate(hours)],
+    )
+    return fig
+
+
+def weekday_hour_figure(matrix: list[list[int]], fig=None):
+    """Heat map: day of the week (rows, Monday first) by local hour (columns)."""
+    title = "Day of week by time of day"
+    fig = prepare(fig)
+    fig.cramp_empty = False
+    if not any(any(row) for row in matrix):
+        return empty(fig, title)
+    set_margins(fig, left=0.8, right=0.7, top=0.55)
+    ax = fig.add_subplot()
+    image = ax.imshow(
+        matrix,
+        aspect="auto",
+        cmap="Blues",
+        interpolation="nearest",
+        origin="upper",
+        extent=(-0.5, 23.5, 6.5, -0.5),
+    )
+    colorbar = fig.colorbar(image, ax=ax, pad=0.01)
+    colorbar.set_label("Episodes (count)")
+    colorbar.ax.yaxis.get_major_locator().set_params(integer=True)
+    for x in (5.5, 21.5):
+        ax.axvline(x, color="#555577", linewidth=1.2, linestyle="--")
+    ax.text(2.5, -0.6, "night", ha="center", va="bottom", fontsize="small", color="#555577")
+    ax.text(22.5, -0.6, "night", ha="center", va="bottom", fontsize="small", color="#555577")
+    ax.set_yticks(range(7), WEEKDAYS)
+    ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
+    ax.set_title(title, pad=14)
+    ax.set_xlabel("Local time (hour)")
+    ax.set_ylabel("Day of week")
+
+    def tip(x, y):
+        hour, day = int(round(x)), int(round(y))
+        if 0 <= hour < 24 and 0 <= day < 7:
+            return f"{WEEKDAYS[day]} {hour:02d}:00-{hour:02d}:59: {plural(matrix[day][hour])}"
+        return None
+
+    fig.cramp_tips.append((ax, tip))
+    fig.cramp_table = (
+        ["Day", *[f"{h:02d}" for h in range(24)]],
+        [(WEEKDAYS[d], *matrix[d]) for d in range(7)],
+    )
+    return fig
+
+
+def _month_label(month: str) -> str:
+    return date.fromisoformat(month + "-01").strftime("%b %Y")  # "Dec 25" would read as a day
+
+
+def monthly_trend_figure(monthly: list[MonthlyMedian], fig=None):
+    """Median severity and median duration per month: is it getting better or worse?"""
+    title = "Monthly medians"
+    fig = prepare(fig)
+    fig.cramp_empty = False
+    if not monthly:
+        return empty(fig, title)
+    set_margins(fig, wspace=0.45)
+    ax_sev, ax_dur = fig.subplots(1, 2)
+    xs = list(range(len(monthly)))
+    sev = [m.median_severity for m in monthly]
+    dur = [m.median_duration_s for m in monthly]
+    ax_sev.plot(xs, sev, marker="o", color=VERMILLION, markersize=4)
+    ax_dur.plot(xs, dur, marker="s", color=BLUE, markersize=4)
+    ax_sev.set_ylim(0, 10.5)
+    ax_dur.set_ylim(0, max(dur) * 1.2 + 1)
+    ax_sev.set_title("Median severity per month")
+    ax_dur.set_title("Median duration per month")
+    ax_sev.set_ylabel("Severity (0-10)")
+    ax_dur.set_ylabel("Duration (seconds)")
+    step = max(1, -(-len(monthly) // 4))  # at most four labels: the axes are narrow
+    for ax in (ax_sev, ax_dur):
+        ax.set_xticks(xs[::step], [_month_label(monthly[i].month) for i in xs[::step]])
+        ax.set_xlabel("Month")
+        ax.set_xlim(-0.5, len(monthly) - 0.5)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+
+    def tip_for(values, unit):
+        def tip(x, _y):
+            i = int(round(x))
+            if 0 <= i < len(monthly):
+                m = monthly[i]
+                return f"{_month_label(m.month)}: median {values[i]:g}{unit} of {plural(m.count)}"
+            return None
+
+        return tip
+
+    fig.cramp_tips.append((ax_sev, tip_for(sev, "")))
+    fig.cramp_tips.append((ax_dur, tip_for(dur, " s")))
+    fig.cramp_table = (
+        ["Month", "Episodes", "Median severity", "Median duration (s)"],
+        [(m.month, m.count, f"{m.median_severity:g}", f"{m.median_duration_s:g}") for m in monthly],
+    )
+    return fig
