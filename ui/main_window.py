@@ -40,6 +40,7 @@ FEATURES: list[str] = [
     "ui.patterns_feature",
     "ui.tips_feature",
     "ui.data_menu",
+    "ui.report_menu",
 ]
 
 APP_VERSION = "0.1.0"

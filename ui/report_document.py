@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -37,22 +36,15 @@ from PySide6.QtGui import (
 )
 
 from tracker import report_html
-from tracker.report_data import DISCLAIMER, TABLE_HEADERS, TITLE, ReportData, iter_table_rows
+from tracker.report_data import DISCLAIMER, TITLE, ReportData, iter_table_rows
+from ui.report_table import EpisodeTable, Progress, report_font
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 FALLBACK_FAMILY = "DejaVu Sans"
 MARGIN_MM = 14
-# Share of the table width per column, in TABLE_HEADERS order.
-COLUMN_SHARES = (0.097, 0.095, 0.11, 0.06, 0.09, 0.095, 0.09, 0.13, 0.073, 0.16)
-TABLE_PT = 7.0
 BODY_PT = 9.0
 KEEP_WITH_HEADING_PT = 70  # room a heading needs below it, or it moves to the next page
-PROGRESS_EVERY = 500
-TEXT, RULE, EDGE = QColor("black"), QColor("#c5ced8"), QColor("#8899aa")
-HEAD, SHADE = QColor(report_html.HEAD_BG), QColor("#f4f6f9")
-_SAME_WIDTH = str.maketrans("123456789", "000000000")  # digits share one width in DejaVu Sans
 
-Progress = Callable[[int, int, str], bool]  # (done, total, what) -> False to cancel
 
 _family: str | None = None
 
@@ -77,16 +69,6 @@ def register_fonts() -> str:
             family = families[0]
     _family = family
     return family
-
-
-def report_font(family: str, points: float, bold: bool = False) -> QFont:
-    """The report's font, without ligatures: "fi" must stay two letters for search and copy."""
-    font = QFont(family)
-    font.setPointSizeF(points)
-    font.setBold(bold)
-    for tag in ("liga", "clig"):
-        font.setFeature(QFont.Tag(tag), 0)
-    return font
 
 
 def set_report_margins(device) -> None:
@@ -141,7 +123,7 @@ class ReportDocument:
         self.html = report_html.summary_html(data, self.images)
         self.rows: list[tuple[str, ...]] | None = None
         self.page_count = 0
-        self.table: _Table | None = None  # the last render's table layout
+        self.table: EpisodeTable | None = None  # the last render's table layout
 
     @property
     def has_table(self) -> bool:
@@ -175,7 +157,11 @@ class ReportDocument:
         if not painter.begin(device):
             raise OSError("Could not start drawing on the printer or PDF file.")
         try:
-            return self._paint(device, painter, family, progress)
+            finished = self._paint(device, painter, family, progress)
+            abort = getattr(device, "abort", None)  # a printer: drop the partial print job
+            if not finished and abort is not None:
+                abort()
+            return finished
         finally:
             painter.end()
 
@@ -190,7 +176,7 @@ class ReportDocument:
         summary_pages = text.pageCount()
         # The table follows on the summary's last page when a title, header and a few rows fit.
         used = _content_bottom(text) - (summary_pages - 1) * body.height() + 12 * pt
-        self.table = table = _Table(self.rows or [], family, device, body, pt)
+        self.table = table = EpisodeTable(self.rows or [], family, device, body, pt)
         room = body.height() - used
         share_page = room >= table.title_height + table.header_height + 3 * table.min_row * 3
         pages = table.paginate(room if share_page else body.height(), progress)
@@ -292,114 +278,3 @@ def _keep_headings_with_text(text: QTextDocument, page_height: float, room: floa
                 fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
                 QTextCursor(block).setBlockFormat(fmt)
         block = block.next()
-
-
-class _Table:
-    """The episode table: whole rows per page, the header row repeated on every page."""
-
-    def __init__(self, rows, family: str, device, body: QRectF, pt: float):
-        self.rows = rows
-        self.body = body
-        self.pt = pt
-        self.font = report_font(family, TABLE_PT)
-        self.bold = report_font(family, TABLE_PT, bold=True)
-        self.title_font = report_font(family, 11, bold=True)
-        self.metrics = QFontMetricsF(self.font, device)
-        self.bold_metrics = QFontMetricsF(self.bold, device)
-        self.pad_x, self.pad_y = 2.5 * pt, 2.0 * pt
-        self.widths = [share * body.width() for share in COLUMN_SHARES]
-        self.lefts = [body.left() + sum(self.widths[:i]) for i in range(len(self.widths))]
-        self.flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
-            Qt.TextFlag.TextWordWrap
-        )
-        self.title_height = QFontMetricsF(self.title_font, device).height() + 6 * pt
-        self.inners = [width - 2 * self.pad_x for width in self.widths]
-        self.header_height = self._height(TABLE_HEADERS, self.bold_metrics, {})
-        self.min_row = self.metrics.height() + 2 * self.pad_y
-        self.heights: list[float] = []
-        self.rooms: list[float] = []  # height available for rows on each page
-        self.pages: list[tuple[int, int]] = []
-
-    def _height(self, cells, metrics: QFontMetricsF, cache: dict) -> float:
-        """Height of a row: its tallest cell once wrapped, plus padding.
-
-        Most cells repeat ("Asleep or in bed") or differ only in digits, which all have the same
-        width, so each shape is measured once: 100,000 rows cost seconds less.
-        """
-        tallest = metrics.height()
-        for column, text in enumerate(cells):
-            if not text:
-                continue
-            key = (column, text.translate(_SAME_WIDTH)) if len(text) <= 80 else None
-            height = cache.get(key) if key is not None else None
-            if height is None:
-                inner = self.inners[column]
-                if "\n" not in text and metrics.horizontalAdvance(text) <= inner:
-                    height = 0.0  # one line
-                else:
-                    box = metrics.boundingRect(QRectF(0, 0, inner, 1e6), self.flags, text)
-                    height = box.height()
-                if key is not None:
-                    cache[key] = height
-            if height > tallest:
-                tallest = height
-        return tallest + 2 * self.pad_y
-
-    def paginate(self, first_room: float, progress: Progress | None):
-        """Row ranges per page: a row that does not fit starts the next page."""
-        room_first = first_room - self.title_height - self.header_height
-        room_other = self.body.height() - self.header_height
-        pages, start, used = [], 0, 0.0
-        room = room_first
-        self.heights, self.rooms = [], [room_first]
-        cache: dict = {}
-        for i, row in enumerate(self.rows):
-            height = min(self._height(row, self.metrics, cache), room_other)  # giant rows clip
-            self.heights.append(height)
-            if used + height > room and i > start:
-                pages.append((start, i))
-                start, used, room = i, 0.0, room_other
-                self.rooms.append(room)
-            used += height
-            if progress is not None and i % PROGRESS_EVERY == 0:
-                if not progress(i, len(self.rows), "Laying out the episode table"):
-                    return None
-        if self.rows:
-            pages.append((start, len(self.rows)))
-        self.pages = pages
-        return pages
-
-    def draw_page(self, painter: QPainter, start: int, end: int, y: float, first: bool, total):
-        if first:
-            painter.setFont(self.title_font)
-            painter.setPen(QColor(report_html.ACCENT))
-            title = f"Every episode in the period, oldest first ({total:,})"
-            painter.drawText(QRectF(self.body.left(), y, self.body.width(), self.title_height),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             title)  # fmt: skip
-            y += self.title_height
-        tops = [y]
-        painter.fillRect(QRectF(self.body.left(), y, self.body.width(), self.header_height), HEAD)
-        painter.setFont(self.bold)
-        painter.setPen(TEXT)
-        y = self._draw_cells(painter, TABLE_HEADERS, y, self.header_height)
-        painter.setFont(self.font)
-        for i in range(start, end):
-            tops.append(y)
-            height = self.heights[i]
-            if i % 2:
-                painter.fillRect(QRectF(self.body.left(), y, self.body.width(), height), SHADE)
-            y = self._draw_cells(painter, self.rows[i], y, height)
-        painter.setPen(QPen(RULE, 0))
-        left, right = self.body.left(), self.body.right()
-        for top in tops:
-            painter.drawLine(QPointF(left, top), QPointF(right, top))
-        painter.setPen(QPen(EDGE, 0))
-        painter.drawLine(QPointF(left, y), QPointF(right, y))
-
-    def _draw_cells(self, painter: QPainter, cells, y: float, height: float) -> float:
-        top, inner_height, flags = y + self.pad_y, height - 2 * self.pad_y, self.flags
-        for text, left, inner in zip(cells, self.lefts, self.inners, strict=True):
-            if text:
-                painter.drawText(QRectF(left + self.pad_x, top, inner, inner_height), flags, text)
-        return y + height

@@ -1,0 +1,321 @@
+"""The "summary for my doctor" dialog: pick a period and sections, then preview, print or save.
+
+Preview, Print and Save as PDF paint the same ReportDocument, so what the preview shows is what
+comes out of the printer. Name, date of birth and questions are printed only: nothing typed
+here is saved. Long histories show a progress dialog with a Cancel button while pages are made.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QStandardPaths, Qt
+from PySide6.QtGui import QPageSize
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from tracker import aggregates
+from tracker.aggregates import Period
+from tracker.report_data import SECTIONS, ReportRequest, build_report, period_text, preset_period
+from tracker.store import StoreError
+from ui.report_document import ReportDocument, default_page_size, save_pdf, set_report_margins
+
+PRESETS = (
+    ("1m", "Last month"),
+    ("3m", "Last 3 months"),
+    ("6m", "Last 6 months"),
+    ("12m", "Last 12 months"),
+    ("all", "All my history"),
+    ("custom", "Choose dates…"),
+)
+PAPERS = (
+    ("A4", QPageSize.PageSizeId.A4),
+    ("US Letter", QPageSize.PageSizeId.Letter),
+)
+PROGRESS_FROM = 3000  # episodes in the period from which a progress dialog is worth showing
+
+
+def has_profile(store) -> bool:
+    try:
+        from tracker.profile import load_profile
+    except ImportError:  # pragma: no cover - the optional profile feature is absent
+        return False
+    return not load_profile(store).is_empty
+
+
+class ReportDialog(QDialog):
+    def __init__(self, store, parent=None, today: date | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.today = today or date.today()
+        self.last_saved: Path | None = None
+        self.setWindowTitle("Summary for my doctor")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "A summary of your cramp diary to bring to an appointment: the key figures and "
+            "charts on the first page, then every episode. It says plainly that it is "
+            "self-reported and not a diagnosis."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self._period_box())
+        layout.addWidget(self._sections_box())
+        layout.addWidget(self._about_box())
+        paper_row = QHBoxLayout()
+        paper_label = QLabel("Paper size for the PDF and preview (printing uses the printer's):")
+        paper_label.setBuddy(self.paper)
+        paper_row.addWidget(paper_label)
+        paper_row.addWidget(self.paper)
+        paper_row.addStretch(1)
+        layout.addLayout(paper_row)
+        layout.addLayout(self._buttons())
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+        self._preset_changed()
+        self.resize(560, self.sizeHint().height())
+
+    # ----------------------------------------------------------------- building the form
+    def _period_box(self) -> QGroupBox:
+        box = QGroupBox("Period")
+        form = QFormLayout(box)
+        self.preset = QComboBox()
+        self.preset.setAccessibleName("Period")
+        for key, label in PRESETS:
+            self.preset.addItem(label, key)
+        self.preset.setCurrentIndex(1)  # last 3 months: what a doctor usually asks about
+        form.addRow("Covering:", self.preset)
+        dates = QHBoxLayout()
+        self.date_from, self.date_to = QDateEdit(), QDateEdit()
+        for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+            edit.setMaximumDate(QDate(self.today.year, self.today.month, self.today.day))
+            edit.dateChanged.connect(self._update_count)
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel("to"))
+        dates.addWidget(self.date_to)
+        dates.addStretch(1)
+        form.addRow("Dates:", dates)
+        self.count_label = QLabel()
+        form.addRow("", self.count_label)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        return box
+
+    def _sections_box(self) -> QGroupBox:
+        box = QGroupBox("Include")
+        grid = QGridLayout(box)
+        self.section_checks: dict[str, QCheckBox] = {}
+        for i, (key, label) in enumerate(SECTIONS.items()):
+            check = QCheckBox(label)
+            check.setChecked(True)
+            if key == "profile" and not has_profile(self.store):
+                check.setChecked(False)
+                check.setEnabled(False)
+                check.setToolTip("You have not entered a health profile; it is optional.")
+            self.section_checks[key] = check
+            grid.addWidget(check, i // 2, i % 2)
+        return box
+
+    def _about_box(self) -> QGroupBox:
+        box = QGroupBox("About you (optional; printed on the summary, never saved)")
+        form = QFormLayout(box)
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("Name")
+        self.birth_edit = QLineEdit()
+        self.birth_edit.setAccessibleName("Date of birth")
+        self.birth_edit.setPlaceholderText("for example 1958-04-02")
+        self.questions = QPlainTextEdit()
+        self.questions.setAccessibleName("Questions for my doctor")
+        self.questions.setPlaceholderText("For example: Could one of my medicines cause this?")
+        self.questions.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.paper = QComboBox()
+        self.paper.setAccessibleName("Paper size")
+        for label, size in PAPERS:
+            self.paper.addItem(label, size)
+        default = default_page_size().id()
+        self.paper.setCurrentIndex(1 if default == QPageSize.PageSizeId.Letter else 0)
+        form.addRow("&Name:", self.name_edit)
+        form.addRow("Date of &birth:", self.birth_edit)
+        form.addRow("&Questions for\nmy doctor:", self.questions)
+        return box
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.preview_button = QPushButton("Pre&view…")
+        self.print_button = QPushButton("&Print…")
+        self.pdf_button = QPushButton("&Save as PDF…")
+        self.pdf_button.setDefault(True)
+        close = QPushButton("Close")
+        self.preview_button.clicked.connect(self.preview)
+        self.print_button.clicked.connect(self.print_report)
+        self.pdf_button.clicked.connect(self.save_as_pdf)
+        close.clicked.connect(self.reject)
+        for button in (self.preview_button, self.print_button, self.pdf_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(close)
+        return row
+
+    # ----------------------------------------------------------------- period and request
+    def _preset_changed(self) -> None:
+        key = self.preset.currentData()
+        custom = key == "custom"
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        if not custom:
+            period = preset_period(key, self.today)
+            first = period.first or self._first_episode_day() or self.today
+            for edit, day in ((self.date_from, first), (self.date_to, period.last)):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+        self._update_count()
+
+    def _first_episode_day(self) -> date | None:
+        first, _ = aggregates.date_span(self.store.conn, Period(None, self.today))
+        return date.fromisoformat(first) if first else None
+
+    def period(self) -> Period:
+        key = self.preset.currentData()
+        if key != "custom":
+            return preset_period(key, self.today)
+        first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
+        return Period(min(first, last), max(first, last))
+
+    def _update_count(self) -> None:
+        period = self.period()
+        count = aggregates.count(self.store.conn, period)
+        shown = period if period.first else Period(self.date_from.date().toPython(), period.last)
+        noun = "episode" if count == 1 else "episodes"
+        self.count_label.setText(f"{count:,} {noun}, {period_text(shown)}")
+
+    def request(self) -> ReportRequest:
+        return ReportRequest(
+            self.period(),
+            self.today,
+            name=self.name_edit.text(),
+            birth_date=self.birth_edit.text(),
+            questions=self.questions.toPlainText(),
+            sections=frozenset(k for k, check in self.section_checks.items() if check.isChecked()),
+        )
+
+    def page_size(self) -> QPageSize:
+        return QPageSize(self.paper.currentData())
+
+    def build_document(self) -> ReportDocument | None:
+        try:
+            data = build_report(self.store, self.request())
+            return ReportDocument(data, self.store.conn)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Summary for my doctor", str(exc))
+            return None
+
+    # ----------------------------------------------------------------- output
+    def _progress(self, document: ReportDocument, title: str):
+        """A progress callback with Cancel for long histories; None when it would only flash."""
+        if document.data.total < PROGRESS_FROM:
+            return None, None
+        dialog = QProgressDialog(title, "Cancel", 0, 100, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+
+        def progress(done: int, total: int, what: str) -> bool:
+            dialog.setLabelText(f"{title}\n{what}…")
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
+            QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        return progress, dialog
+
+    def _new_printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(self.page_size())
+        set_report_margins(printer)
+        printer.setDocName("Cramp diary summary")
+        return printer
+
+    def preview(self) -> None:
+        document = self.build_document()
+        if document is None:
+            return
+        printer = self._new_printer()
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle("Preview: summary for my doctor")
+
+        def paint(device) -> None:
+            progress, bar = self._progress(document, "Preparing the preview")
+            document.render(device, progress)
+            if bar is not None:
+                bar.close()
+
+        dialog.paintRequested.connect(paint)
+        dialog.resize(900, 1000)
+        dialog.exec()
+
+    def print_report(self) -> None:
+        document = self.build_document()
+        if document is None:
+            return
+        printer = self._new_printer()
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        progress, bar = self._progress(document, "Printing")
+        finished = document.render(printer, progress)
+        if bar is not None:
+            bar.close()
+        self.status.setText(
+            f"Sent {document.page_count} pages to the printer."
+            if finished
+            else "Printing was cancelled."
+        )
+
+    def save_as_pdf(self) -> None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder or Path.home()) / f"cramp-summary-{self.today}.pdf")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save summary as PDF", suggested, "PDF files (*.pdf)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        document = self.build_document()
+        if document is None:
+            return
+        progress, bar = self._progress(document, "Saving the PDF")
+        try:
+            finished = save_pdf(document, path, self.page_size(), progress)
+        except OSError as exc:
+            QMessageBox.warning(self, "Summary for my doctor", f"Could not save {path}: {exc}")
+            return
+        finally:
+            if bar is not None:
+                bar.close()
+        if finished:
+            self.last_saved = Path(path)
+            self.status.setText(f"Saved {document.page_count} pages to {path}.")
+        else:
+            self.status.setText("Saving was cancelled; no file was written.")
