@@ -10,7 +10,6 @@ from __future__ import annotations
 from tracker import vocab
 
 EMPTY_TEXT = "No episodes in this range"
-MAX_SEPARATE_BARS = 40
 
 # Okabe-Ito
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (

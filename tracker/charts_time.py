@@ -9,7 +9,6 @@ from tracker.chart_style import (
     BAND_COLOURS,
     BAND_LABELS,
     BLUE,
-    MAX_SEPARATE_BARS,
     NIGHT_SHADE,
     ORANGE,
     VERMILLION,
@@ -27,6 +26,23 @@ def _bucket_label(key: str, granularity: str) -> str:
     return f"{day.strftime('%b')} {day.day}"
 
 
+def _stacked_bars(ax, xs, heights, bottom, width, colour, label):
+    """One band of a stacked bar chart as a single PolyCollection.
+
+    ax.bar makes one Rectangle artist per bar; for a year of days that is a thousand artists
+    and most of the time a redraw takes. One collection per band draws the same picture fast.
+    """
+    from matplotlib.collections import PolyCollection
+
+    half = width / 2
+    boxes = [
+        [(x - half, b), (x - half, b + h), (x + half, b + h), (x + half, b)]
+        for x, h, b in zip(xs, heights, bottom, strict=True)
+        if h
+    ]
+    ax.add_collection(PolyCollection(boxes, facecolors=colour, edgecolors="none", label=label))
+
+
 def over_time_figure(over_time: OverTime, fig=None):
     """Episodes per day, week or month, stacked by severity band."""
     title = f"Episodes per {over_time.granularity}, by severity"
@@ -38,30 +54,12 @@ def over_time_figure(over_time: OverTime, fig=None):
     ax = fig.add_subplot()
     xs = list(range(len(buckets)))
     bottom = [0] * len(buckets)
-    edges = [x - 0.5 for x in xs] + [len(buckets) - 0.5]
+    width = 0.85 if len(buckets) <= 120 else 1.0
     for i, band in enumerate(BANDS):
         heights = [b[1 + i] for b in buckets]
-        top = [b + h for b, h in zip(bottom, heights, strict=True)]
-        if len(buckets) <= MAX_SEPARATE_BARS:
-            ax.bar(
-                xs,
-                heights,
-                bottom=bottom,
-                width=0.85,
-                color=BAND_COLOURS[band],
-                label=BAND_LABELS[band],
-                linewidth=0,
-            )
-        else:  # one filled outline per band: hundreds of bar rectangles draw slowly
-            ax.stairs(
-                top,
-                edges,
-                baseline=bottom,
-                fill=True,
-                color=BAND_COLOURS[band],
-                label=BAND_LABELS[band],
-            )
-        bottom = top
+        _stacked_bars(ax, xs, heights, bottom, width, BAND_COLOURS[band], BAND_LABELS[band])
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    ax.set_ylim(0, max(bottom) * 1.25 + 0.5)
 
     def tip(x, _y):
         i = int(round(x))
@@ -84,7 +82,6 @@ def over_time_figure(over_time: OverTime, fig=None):
     ax.set_ylabel("Episodes (count)")
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(loc="upper left", fontsize="small", frameon=False, ncols=3)
-    ax.set_ylim(0, max(bottom) * 1.25 + 0.5)
     ax.spines[["top", "right"]].set_visible(False)
     fig.cramp_table = (
         ["Starting", "Mild", "Moderate", "Severe", "All"],

@@ -28,25 +28,41 @@ def test_time_of_day_has_24_bars_and_marked_nights():
     assert any(tip.startswith("03:00-03:59: 3 cramps") for _, tip in fig.cramp_tips)
 
 
-def test_over_time_stacks_bands_and_switches_to_outlines_for_many_buckets():
+def band_boxes(ax) -> list[list[tuple[float, float]]]:
+    """(x centre, bottom, top) of each bar of each band, from the PolyCollections."""
+    out = []
+    for collection in ax.collections:
+        boxes = []
+        for path in collection.get_paths():
+            xs, ys = path.vertices[:4, 0], path.vertices[:4, 1]
+            boxes.append((round(float(xs.mean()), 6), float(ys.min()), float(ys.max())))
+        out.append(boxes)
+    return out
+
+
+def test_over_time_stacks_bands():
     few = OverTime("day", [("2026-03-01", 1, 2, 0), ("2026-03-02", 0, 0, 3)])
     fig = charts.over_time_figure(few)
     (ax,) = fig.axes
-    assert len(ax.containers) == 3  # mild, moderate, severe
-    assert [p.get_height() for p in ax.containers[1]] == [2, 0]
-    assert [p.get_y() for p in ax.containers[2]] == [3, 0]  # severe sits on the others
+    mild, moderate, severe = band_boxes(ax)
+    assert mild == [(0, 0, 1)]
+    assert moderate == [(0, 1, 3)]  # stacked on mild
+    assert severe == [(1, 0, 3)]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "Mild (0-3)",
         "Moderate (4-6)",
         "Severe (7-10)",
     ]
+    assert ax.get_ylim()[1] >= 3
     many = OverTime(
         "week", [(f"2025-{m:02d}-{d:02d}", 1, 1, 1) for m in range(1, 12) for d in (5, 12, 19, 26)]
     )
     fig = charts.over_time_figure(many)
     (ax,) = fig.axes
-    assert len(ax.patches) == 3  # one filled outline per band
+    assert len(ax.collections) == 3  # one artist per band, however many weeks
+    assert [len(boxes) for boxes in band_boxes(ax)] == [44, 44, 44]
     assert len(fig.cramp_table[1]) == 44
+    assert len(ax.get_xticks()) <= 7
     tip_axes, tip = fig.cramp_tips[0]
     assert tip_axes is ax and tip(0, 0).endswith("3 cramps (1 mild, 1 moderate, 1 severe)")
 
