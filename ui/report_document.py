@@ -176,7 +176,7 @@ class ReportDocument:
         summary_pages = text.pageCount()
         # The table follows on the summary's last page when a title, header and a few rows fit.
         used = _content_bottom(text) - (summary_pages - 1) * body.height() + 12 * pt
-        self.table = table = EpisodeTable(self.rows or [], family, device, body, pt)
+        self.table = table = EpisodeTable(self.rows or [], family, painter, body, pt)
         room = body.height() - used
         share_page = room >= table.title_height + table.header_height + 3 * table.min_row * 3
         pages = table.paginate(room if share_page else body.height(), progress)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
 
 from tracker import report_html
 from tracker.report_data import TABLE_HEADERS
 
 # Share of the table width per column, in TABLE_HEADERS order.
-COLUMN_SHARES = (0.097, 0.095, 0.11, 0.06, 0.09, 0.095, 0.09, 0.13, 0.073, 0.16)
+COLUMN_SHARES = (0.097, 0.095, 0.11, 0.06, 0.09, 0.095, 0.09, 0.125, 0.088, 0.15)
 TABLE_PT = 7.0
 PROGRESS_EVERY = 500
 TEXT, RULE, EDGE = QColor("black"), QColor("#c5ced8"), QColor("#8899aa")
@@ -39,7 +39,10 @@ def report_font(family: str, points: float, bold: bool = False) -> QFont:
 class EpisodeTable:
     """The episode table: whole rows per page, the header row repeated on every page."""
 
-    def __init__(self, rows, family: str, device, body: QRectF, pt: float):
+    def __init__(self, rows, family: str, painter: QPainter, body: QRectF, pt: float):
+        """``painter`` is active on the target device: cells are measured as they will be drawn."""
+        device = painter.device()
+        self.painter = painter
         self.rows = rows
         self.body = body
         self.pt = pt
@@ -51,12 +54,16 @@ class EpisodeTable:
         self.pad_x, self.pad_y = 2.5 * pt, 2.0 * pt
         self.widths = [share * body.width() for share in COLUMN_SHARES]
         self.lefts = [body.left() + sum(self.widths[:i]) for i in range(len(self.widths))]
-        self.flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
-            Qt.TextFlag.TextWordWrap
-        )
+        # Words wider than their column (a long "Discolouration", a web address) break anywhere
+        # rather than run into the next column.
+        self.option = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.title_height = QFontMetricsF(self.title_font, device).height() + 6 * pt
         self.inners = [width - 2 * self.pad_x for width in self.widths]
+        painter.save()
+        painter.setFont(self.bold)
         self.header_height = self._height(TABLE_HEADERS, self.bold_metrics, {})
+        painter.restore()
         self.min_row = self.metrics.height() + 2 * self.pad_y
         self.heights: list[float] = []
         self.rooms: list[float] = []  # height available for rows on each page
@@ -79,7 +86,7 @@ class EpisodeTable:
                 if "\n" not in text and metrics.horizontalAdvance(text) <= inner:
                     height = 0.0  # one line
                 else:
-                    box = metrics.boundingRect(QRectF(0, 0, inner, 1e6), self.flags, text)
+                    box = self.painter.boundingRect(QRectF(0, 0, inner, 1e6), text, self.option)
                     height = box.height()
                 if key is not None:
                     cache[key] = height
@@ -95,6 +102,7 @@ class EpisodeTable:
         room = room_first
         self.heights, self.rooms = [], [room_first]
         cache: dict = {}
+        self.painter.setFont(self.font)
         for i, row in enumerate(self.rows):
             height = min(self._height(row, self.metrics, cache), room_other)  # giant rows clip
             self.heights.append(height)
@@ -140,8 +148,8 @@ class EpisodeTable:
         painter.drawLine(QPointF(left, y), QPointF(right, y))
 
     def _draw_cells(self, painter: QPainter, cells, y: float, height: float) -> float:
-        top, inner_height, flags = y + self.pad_y, height - 2 * self.pad_y, self.flags
+        top, inner_height, option = y + self.pad_y, height - 2 * self.pad_y, self.option
         for text, left, inner in zip(cells, self.lefts, self.inners, strict=True):
             if text:
-                painter.drawText(QRectF(left + self.pad_x, top, inner, inner_height), flags, text)
+                painter.drawText(QRectF(left + self.pad_x, top, inner, inner_height), text, option)
         return y + height
