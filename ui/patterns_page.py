@@ -39,6 +39,7 @@ RANGES = (
 DEFAULT_RANGE = "90d"
 SETTING_KEY = "patterns.range"
 COLUMNS = 2
+NARROW_WIDTH = 1040  # below this page width the charts stack in one column
 PRECOMPUTE_DELAY_MS = 300  # let the first charts paint before the background work starts
 
 
@@ -80,6 +81,7 @@ class PatternsPage(QWidget):
         self.data = None
         self.current_insights: list[insights.Insight] = []
         self._charts_built = False
+        self._columns = COLUMNS
         self._dirty = True
 
         self.range_combo = QComboBox()
@@ -268,7 +270,11 @@ class PatternsPage(QWidget):
         n = data.total
         episodes = f"{n:,} episode{'' if n == 1 else 's'}"
         if period.first is None:
-            span = f" from {data.first_date} to {data.last_date}" if n else " in your log"
+            if n:
+                first, last = (date.fromisoformat(d) for d in (data.first_date, data.last_date))
+                span = f" from {first:%d %b %Y} to {last:%d %b %Y}"
+            else:
+                span = " in your log"
         else:
             span = f" from {period.first:%d %b %Y} to {period.last:%d %b %Y}"
         self.summary.setText(episodes + span)
@@ -319,13 +325,27 @@ class PatternsPage(QWidget):
         from tracker.charts import CHARTS
         from ui.chart_card import ChartCard
 
-        for i, (key, title, function) in enumerate(CHARTS):
-            card = ChartCard(key, title, function)
-            self.cards.append(card)
-            self.grid.addWidget(card, i // COLUMNS, i % COLUMNS)
-        for column in range(COLUMNS):
-            self.grid.setColumnStretch(column, 1)
+        for key, title, function in CHARTS:
+            self.cards.append(ChartCard(key, title, function))
         self._charts_built = True
+        self._arrange(self._columns_for(self.width()))
+
+    @staticmethod
+    def _columns_for(width: int) -> int:
+        """Two charts side by side when each gets at least ~500 px, else one under another."""
+        return COLUMNS if width >= NARROW_WIDTH else 1
+
+    def _arrange(self, columns: int) -> None:
+        self._columns = columns
+        for i, card in enumerate(self.cards):
+            self.grid.addWidget(card, i // columns, i % columns)  # re-adding moves the card
+        for column in range(COLUMNS):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self._charts_built and self._columns_for(self.width()) != self._columns:
+            self._arrange(self._columns_for(self.width()))
 
     def card(self, key: str):
         return next(card for card in self.cards if card.key == key)

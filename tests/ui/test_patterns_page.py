@@ -186,3 +186,13 @@ def test_start_up_does_not_import_matplotlib(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_narrow_window_stacks_charts_in_one_column(qtbot, page):
+    first, second = page.cards[0], page.cards[1]
+    assert first.y() == second.y()  # side by side at 1280 px
+    page.resize(900, 700)
+    qtbot.waitUntil(lambda: second.y() > first.y())
+    assert second.x() == first.x()
+    page.resize(1280, 800)
+    qtbot.waitUntil(lambda: second.y() == first.y())
