@@ -38,6 +38,7 @@ from tracker.aggregates import Period
 from tracker.report_data import SECTIONS, ReportRequest, build_report, period_text, preset_period
 from tracker.store import StoreError
 from ui.report_document import ReportDocument, default_page_size, save_pdf, set_report_margins
+from ui.report_table import DRAWING, LAYOUT, READING
 
 PRESETS = (
     ("1m", "Last month"),
@@ -52,6 +53,8 @@ PAPERS = (
     ("US Letter", QPageSize.PageSizeId.Letter),
 )
 PROGRESS_FROM = 3000  # episodes in the period from which a progress dialog is worth showing
+# Share of the progress bar (of 1000) per stage of ReportDocument.render: (start, span).
+STAGES = {READING: (0, 250), LAYOUT: (250, 100), DRAWING: (350, 650)}
 
 
 def has_profile(store) -> bool:
@@ -237,14 +240,15 @@ class ReportDialog(QDialog):
         """A progress callback with Cancel for long histories; None when it would only flash."""
         if document.data.total < PROGRESS_FROM:
             return None, None
-        dialog = QProgressDialog(title, "Cancel", 0, 100, self)
+        dialog = QProgressDialog(title, "Cancel", 0, 1000, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
+        dialog.setMinimumWidth(380)
 
         def progress(done: int, total: int, what: str) -> bool:
+            start, span = STAGES.get(what, (0, 1000))  # one bar across all stages
             dialog.setLabelText(f"{title}\n{what}…")
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, max(total, 1)))
+            dialog.setValue(start + round(span * min(done, total) / max(total, 1)))
             QApplication.processEvents()
             return not dialog.wasCanceled()
 

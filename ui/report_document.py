@@ -37,7 +37,7 @@ from PySide6.QtGui import (
 
 from tracker import report_html
 from tracker.report_data import DISCLAIMER, TITLE, ReportData, iter_table_rows
-from ui.report_table import EpisodeTable, Progress, report_font
+from ui.report_table import DRAWING, READING, EpisodeTable, Progress, report_font
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 FALLBACK_FAMILY = "DejaVu Sans"
@@ -137,7 +137,7 @@ class ReportDocument:
 
         def stop() -> bool:
             nonlocal cancelled
-            cancelled = progress is not None and not progress(len(rows), total, "Reading episodes")
+            cancelled = progress is not None and not progress(len(rows), total, READING)
             return cancelled
 
         for row in iter_table_rows(self.conn, self.data.period, stop):
@@ -202,7 +202,7 @@ class ReportDocument:
                 self._decorate(painter, page, band, small, number, total)
             table.draw_page(painter, start, end, top, first=index == 0, total=len(self.rows))
             done += end - start
-            if progress is not None and not progress(done, len(self.rows), "Drawing pages"):
+            if progress is not None and not progress(done, len(self.rows), DRAWING):
                 return False
         return True
 

@@ -24,6 +24,8 @@ HEAD, SHADE = QColor(report_html.HEAD_BG), QColor("#f4f6f9")
 _SAME_WIDTH = str.maketrans("123456789", "000000000")  # digits share one width in DejaVu Sans
 
 Progress = Callable[[int, int, str], bool]  # (done, total, what) -> False to cancel
+# The stages ReportDocument.render reports, in order.
+READING, LAYOUT, DRAWING = "Reading episodes", "Laying out the episode table", "Drawing pages"
 
 
 def report_font(family: str, points: float, bold: bool = False) -> QFont:
@@ -112,7 +114,7 @@ class EpisodeTable:
                 self.rooms.append(room)
             used += height
             if progress is not None and i % PROGRESS_EVERY == 0:
-                if not progress(i, len(self.rows), "Laying out the episode table"):
+                if not progress(i, len(self.rows), LAYOUT):
                     return None
         if self.rows:
             pages.append((start, len(self.rows)))
