@@ -237,9 +237,13 @@ class PatternsPage(QWidget):
             return
         today = self._today()
         periods = [period_for(key, today) for key, _ in RANGES if key != "custom"]
+        self._worker = self._aggregate_in_thread(periods, today)
+
+    def _aggregate_in_thread(self, periods: list[Period], today: date):
+        """Fill the cache for these periods from a thread; the Thread, or None if nothing to do."""
         periods = [p for p in periods if p not in self._cache]
-        if not periods:
-            return
+        if not periods or self.store is None:
+            return None
         path, generation, cache = self.store.path, self._generation, self._cache
 
         def work() -> None:
@@ -258,8 +262,9 @@ class PatternsPage(QWidget):
             finally:
                 reader.close()
 
-        self._worker = threading.Thread(target=work, name="patterns-precompute", daemon=True)
-        self._worker.start()
+        thread = threading.Thread(target=work, name="patterns-aggregate", daemon=True)
+        thread.start()
+        return thread
 
     def wait_for_precompute(self, timeout: float | None = None) -> None:
         if self._worker is not None:
@@ -306,7 +311,11 @@ class PatternsPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if not self._charts_built:
+            # The SQL for the first range runs on another core while matplotlib is imported.
+            first = self._aggregate_in_thread([self.period()], self._today())
             self.build_charts()
+            if first is not None:
+                first.join()
             # Fill the charts once the new cards are laid out, so that only the ones really on
             # screen are built and rendered.
             QTimer.singleShot(0, self._refresh_if_dirty)
