@@ -157,9 +157,8 @@ def _onset(data: ReportData) -> str:
         if common is not None:
             lines.append((what, common.text()))
     if data.tight_count:
-        lines.append(
-            ("Tight shoes", f"tight or ill-fitting: {share_text(data.tight_count, data.total)}")
-        )
+        tight = share_text(data.tight_count, data.total)
+        lines.append(("Tight shoes", f"Tight or ill-fitting footwear in {tight}"))
     rows = "".join(
         f'<tr><td width="18%"><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>' for k, v in lines
     )
