@@ -193,7 +193,7 @@ class PatternsPage(QWidget):
     def reload(self) -> None:
         """The episodes changed: forget every cached range; redraw now if visible."""
         self._generation += 1
-        self._cache.clear()
+        self._cache = {}  # a new dict: a worker still filling the old one cannot add stale data
         self._dirty = True
         if self.isVisible():
             self.refresh()
