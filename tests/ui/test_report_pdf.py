@@ -119,3 +119,24 @@ def test_cancel_leaves_no_file(qapp, diary, tmp_path):
     folder.mkdir()
     assert not save_pdf(document, folder / "summary.pdf", A4, progress=lambda *_: False)
     assert list(folder.iterdir()) == []
+
+
+def test_text_uses_the_bundled_font(qapp, diary, tmp_path):
+    _, reader, _ = make_pdf(diary, tmp_path)
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    names = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
+    assert any("DejaVuSans" in name for name in names), names
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("en_US", "Letter"), ("de_DE", "A4")])
+def test_pdf_paper_follows_the_locale(qapp, locale, expected):
+    from PySide6.QtCore import QLocale
+
+    from ui.report_document import default_page_size
+
+    previous = QLocale()
+    QLocale.setDefault(QLocale(locale))
+    try:
+        assert default_page_size().key() == expected
+    finally:
+        QLocale.setDefault(previous)
