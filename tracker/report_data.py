@@ -149,6 +149,7 @@ class ReportData:
     hydration: Common | None = None
     relief: list[ReliefRow] = field(default_factory=list)
     relief_not_recorded: int = 0  # episodes with no relief method noted
+    nothing_tried: int = 0  # episodes where the person noted they tried nothing
     warnings: list[WarningRow] = field(default_factory=list)
     doctor_reasons: list[DoctorReason] | None = None  # None: the doctor rules are not available
     profile_lines: list[tuple[str, str]] = field(default_factory=list)
@@ -200,6 +201,7 @@ def build_report(store, request: ReportRequest) -> ReportData:
         data.tight_count = pattern.tight
         data.hydration = _most_common(pattern.hydration, vocab.HYDRATION)
         data.relief = _relief_rows(pattern)
+        data.nothing_tried = pattern.relief_tries("nothing")
         data.relief_not_recorded = _count_where(conn, period, "relief = ''")
         data.warnings = warning_signs(conn, period)
     profile = load_profile(store) if load_profile is not None else None
@@ -279,7 +281,7 @@ def _relief_rows(pattern: aggregates.PatternData) -> list[ReliefRow]:
             effects.get("unknown", 0),
         )
         for method, effects in pattern.relief.items()
-        if sum(effects.values())
+        if sum(effects.values()) and method != "nothing"  # "nothing" is not a method that helps
     ]
     return sorted(rows, key=lambda r: (-r.tries, r.method))
 

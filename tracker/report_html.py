@@ -191,6 +191,8 @@ def _relief(data: ReportData) -> str:
         )
     out += f"{_boxed(2)}<thead><tr>{head}</tr></thead>{body}</table>"
     notes = "Percentages are of the times each method was tried."
+    if data.nothing_tried:
+        notes += f" Nothing was tried in {data.nothing_tried} of {data.total} episodes."
     if data.relief_not_recorded:
         notes += f" No relief was recorded for {data.relief_not_recorded} of {data.total} episodes."
     return out + f'<p class="small">{escape(notes)}</p>'

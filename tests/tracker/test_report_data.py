@@ -35,7 +35,8 @@ IN_PERIOD = [
                  relief_effect="partly", warning_signs=("numbness",), site=("calf", "sole"),
                  side="both", fluid_ml=500, context=("new_medicine",)),
     make_episode(started_at=at(5, 14), duration_s=30, severity=5, activity="walking",
-                 footwear="high_heels", footwear_tight=True, hydration="normal"),
+                 footwear="high_heels", footwear_tight=True, hydration="normal",
+                 relief=("nothing",)),
     make_episode(started_at=at(10, 5, 59), duration_s=600, severity=9, activity="in_bed",
                  footwear="socks_slippers", hydration="under", relief=("massage",),
                  relief_effect="no", warning_signs=("numbness", "swelling")),
@@ -91,7 +92,8 @@ def test_relief_warnings_and_doctor_reasons(diary):
     data = build_report(diary, request())
     relief = {r.method: (r.tries, r.helped, r.partly, r.not_helped, r.unknown) for r in data.relief}
     assert relief == {"Stretching": (2, 1, 1, 0, 0), "Massage": (2, 0, 1, 1, 0)}
-    assert data.relief_not_recorded == 2
+    assert data.nothing_tried == 1  # listed apart: trying nothing is not a relief method
+    assert data.relief_not_recorded == 1
     assert [(w.sign, w.count, w.last_date) for w in data.warnings] == [
         ("Numbness", 2, "2026-03-10"),
         ("Swelling", 1, "2026-03-10"),
