@@ -10,9 +10,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    from tracker import cli
+    from tracker.commands import COMMANDS
 
-    if argv and argv[0] in cli.COMMANDS:
+    if argv and argv[0] in COMMANDS:
+        from tracker import cli
+
         return cli.run(argv)
     from ui.app import run_gui
 

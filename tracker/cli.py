@@ -10,18 +10,9 @@ import argparse
 import importlib
 import sys
 
+from tracker.commands import COMMANDS
 from tracker.episode import ValidationError
 from tracker.store import StoreError
-
-# name -> module with ``add_arguments(parser)`` and ``run(args) -> int``
-COMMANDS: dict[str, str] = {
-    "demo": "tracker.commands.demo",
-    "export": "tracker.commands.export",
-    "import": "tracker.commands.import_",
-    "backup": "tracker.commands.backup",
-    "restore": "tracker.commands.restore",
-    "report": "ui.report_command",
-}
 
 
 class CommandError(Exception):

@@ -258,6 +258,10 @@ class Store:
         self.close()
 
     @property
+    def is_open(self) -> bool:
+        return self.conn is not None
+
+    @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
@@ -396,20 +400,34 @@ class Store:
         sort_key: str = "started_at",
         descending: bool = True,
     ) -> list[tuple]:
-        """Rows for the history table, as plain tuples in EPISODE_COLUMNS order.
-
-        Tuples, not Episodes: building 100,000 objects would cost more than the query.
-        """
-        order = SORT_KEYS.get(sort_key)
-        if order is None:
-            raise ValueError(f"cannot sort by {sort_key!r}")
-        where, params = _filter_sql(flt)
-        direction = "DESC" if descending else "ASC"
-        sql = f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY {order} {direction}, start_utc {direction}, id {direction}"
+        """Whole rows for the history, as plain tuples in EPISODE_COLUMNS order."""
+        sql, params = _history_sql(", ".join(EPISODE_COLUMNS), flt, sort_key, descending)
         return self.conn.execute(sql, params).fetchall()
+
+    def history_ids(
+        self,
+        flt: HistoryFilter = HistoryFilter(),
+        sort_key: str = "started_at",
+        descending: bool = True,
+    ) -> list[int]:
+        """Only the ids, in history order: the table fetches the rows it shows with rows_by_id.
+
+        Fetching 100,000 whole rows costs about ten times as much as fetching their ids.
+        """
+        sql, params = _history_sql("id", flt, sort_key, descending)
+        return [row[0] for row in self.conn.execute(sql, params)]
+
+    def rows_by_id(self, ids: list[int]) -> dict[int, tuple]:
+        """Whole rows (EPISODE_COLUMNS order) for up to a few hundred ids, keyed by id."""
+        found: dict[int, tuple] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            cur = self.conn.execute(
+                f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode WHERE id IN ({marks})", chunk
+            )
+            found.update((row[0], row) for row in cur)
+        return found
 
     def last_defaults(self) -> dict[str, object]:
         """Activity, footwear, hydration and side of the most recently saved episode."""
@@ -443,6 +461,21 @@ class Store:
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     (key, value),
                 )
+
+
+def _history_sql(
+    columns: str, flt: HistoryFilter, sort_key: str, descending: bool
+) -> tuple[str, list]:
+    order = SORT_KEYS.get(sort_key)
+    if order is None:
+        raise ValueError(f"cannot sort by {sort_key!r}")
+    where, params = _filter_sql(flt)
+    direction = "DESC" if descending else "ASC"
+    sql = f"SELECT {columns} FROM episode"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order} {direction}, start_utc {direction}, id {direction}"
+    return sql, params
 
 
 def _filter_sql(flt: HistoryFilter) -> tuple[list[str], list]:

@@ -1,7 +1,8 @@
-"""Table model of the episode history: plain row tuples from the store, formatted on demand.
+"""Table model of the episode history: ids in order, rows fetched in blocks as they are shown.
 
-Sorting and filtering happen in SQL (the store), so 100,000 rows cost one query, not 100,000
-Python objects.
+Sorting and filtering happen in SQL (the store). The model holds only the ordered ids and a
+bounded cache of the rows the view has asked for, so 100,000 episodes cost one id query and a
+few hundred rows, not 100,000 tuples.
 """
 
 from __future__ import annotations
@@ -73,14 +74,20 @@ def _display(column: str, row: tuple) -> str:
     return str(value)
 
 
+BLOCK = 200  # rows fetched at once when the view scrolls to an uncached row
+CACHE_LIMIT = 5_000  # rows kept; the cache starts again when it grows past this
+
+
 class HistoryModel(QAbstractTableModel):
     def __init__(self, store: Store, parent=None):
         super().__init__(parent)
         self._store = store
-        self._rows: list[tuple] = []
+        self._ids: list[int] = []
+        self._cache: dict[int, tuple] = {}
         self._filter = HistoryFilter()
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.DescendingOrder
+        self._loaded = False
 
     # ----------------------------------------------------------------- data access
     def set_store(self, store: Store) -> None:
@@ -97,25 +104,40 @@ class HistoryModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = self._store.history_rows(
+        self._cache = {}
+        self._ids = self._store.history_ids(
             self._filter,
             sort_key=COLUMNS[self._sort_column][1],
             descending=self._sort_order == Qt.SortOrder.DescendingOrder,
         )
+        self._loaded = True
         self.endResetModel()
 
     def episode_id(self, row: int) -> int:
-        return self._rows[row][_COL["id"]]
+        return self._ids[row]
 
     def row_of(self, episode_id: int) -> int | None:
-        for i, row in enumerate(self._rows):
-            if row[0] == episode_id:
-                return i
-        return None
+        try:
+            return self._ids.index(episode_id)
+        except ValueError:
+            return None
+
+    def _row(self, row: int) -> tuple | None:
+        episode_id = self._ids[row]
+        cached = self._cache.get(episode_id)
+        if cached is None:
+            if not self._store.is_open:  # closing down, or the file is being swapped
+                return None
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache = {}
+            start = max(0, row - BLOCK // 4)
+            self._cache.update(self._store.rows_by_id(self._ids[start : start + BLOCK]))
+            cached = self._cache.get(episode_id)
+        return cached
 
     # ----------------------------------------------------------------- Qt overrides
     def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
+        return 0 if parent is not None and parent.isValid() else len(self._ids)
 
     def columnCount(self, parent=None) -> int:  # noqa: N802
         return 0 if parent is not None and parent.isValid() else len(COLUMNS)
@@ -123,7 +145,9 @@ class HistoryModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self._row(index.row())
+        if row is None:  # deleted since the ids were read; a reload follows
+            return None
         column = COLUMNS[index.column()][1]
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(column, row)
@@ -144,6 +168,9 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if self._loaded and (column, order) == (self._sort_column, self._sort_order):
+            return
         self._sort_column = column
         self._sort_order = order
-        self.reload()
+        if self._loaded:  # before the first load, the first load sorts
+            self.reload()

@@ -34,7 +34,6 @@ from ui.episode_commands import (
     EditEpisodeCommand,
 )
 from ui.history_page import HistoryPage
-from ui.log_dialog import LogDialog
 
 FEATURES: list[str] = [
     "ui.patterns_feature",
@@ -54,7 +53,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.settings = settings if settings is not None else QSettings()
-        self.log_dialog: LogDialog | None = None
+        self.log_dialog = None
         self.undo_stack = QUndoStack(self)
         self._context = CommandContext(
             lambda: self.store, self.episodes_changed.emit, self._show_error
@@ -81,10 +80,18 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.statusBar().showMessage("Ready")
+        self._features_installed = False
         if install_features:
-            for name in FEATURES:
-                importlib.import_module(name).install(self)
+            self.install_features()
         self._restore_geometry()
+
+    def install_features(self) -> None:
+        """Plug in the feature pages and actions (the app does this right after first paint)."""
+        if self._features_installed:
+            return
+        self._features_installed = True
+        for name in FEATURES:
+            importlib.import_module(name).install(self)
 
     # ----------------------------------------------------------------- assembly
     def _build_log_bar(self) -> QHBoxLayout:
@@ -187,6 +194,8 @@ class MainWindow(QMainWindow):
             self.log_dialog.raise_()
             self.log_dialog.activateWindow()
             return self.log_dialog
+        from ui.log_dialog import LogDialog  # not needed until the first log: keeps start-up fast
+
         dialog = LogDialog(self._save_new, self)
         dialog.form.load_new(self.store.last_defaults())
         if start is not None:
@@ -205,7 +214,7 @@ class MainWindow(QMainWindow):
         self.episodes_changed.emit()
         return saved
 
-    def _after_save(self, dialog: LogDialog) -> None:
+    def _after_save(self, dialog) -> None:
         saved = dialog.saved_episode
         text = (
             f"Saved: cramp on {saved.started_at:%a %d %b at %H:%M}, "
@@ -238,6 +247,8 @@ class MainWindow(QMainWindow):
             self.undo_stack.push(EditEpisodeCommand(self._context, before, saved))
             self.episodes_changed.emit()
             return saved
+
+        from ui.log_dialog import LogDialog
 
         dialog = LogDialog(save, self, editing=True)
         dialog.form.load_episode(before)
