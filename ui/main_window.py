@@ -10,7 +10,7 @@ import html
 import importlib
 from datetime import datetime
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -33,7 +33,6 @@ from ui.episode_commands import (
     DeleteEpisodesCommand,
     EditEpisodeCommand,
 )
-from ui.history_page import HistoryPage
 
 FEATURES: list[str] = [
     "ui.patterns_feature",
@@ -49,7 +48,15 @@ class MainWindow(QMainWindow):
     episodes_changed = Signal()
     episode_saved = Signal(object)
 
-    def __init__(self, store: Store, settings: QSettings | None = None, install_features=True):
+    def __init__(
+        self,
+        store: Store,
+        settings: QSettings | None = None,
+        install_features: bool = True,
+        defer_pages: bool = False,
+    ):
+        """``defer_pages``: show the log controls first and build the pages in finish_setup()
+        right after the first paint (the app does this; tests build everything at once)."""
         super().__init__()
         self.store = store
         self.settings = settings if settings is not None else QSettings()
@@ -72,21 +79,31 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self.history = HistoryPage(store)
+        self.history = None
+        self._build_menus()
+        self.statusBar().showMessage("Ready")
+        self._features_installed = False
+        if not defer_pages:
+            self._build_history()
+            self._assign_shortcuts()
+        if install_features:
+            self.finish_setup()
+        self._restore_geometry()
+
+    def _build_history(self) -> None:
+        from ui.history_page import HistoryPage  # Qt's enum namespace costs ~15 ms to load
+
+        self.history = HistoryPage(self.store)
         self.history.edit_requested.connect(self.edit_episode)
         self.history.delete_requested.connect(self.delete_episodes)
         self.add_page(self.history, "&History")
         self.episodes_changed.connect(self.history.reload)
 
-        self._build_menus()
-        self.statusBar().showMessage("Ready")
-        self._features_installed = False
-        if install_features:
-            self.install_features()
-        self._restore_geometry()
-
-    def install_features(self) -> None:
-        """Plug in the feature pages and actions (the app does this right after first paint)."""
+    def finish_setup(self) -> None:
+        """Build what start-up deferred: the history page, then the feature pages and actions."""
+        if self.history is None:
+            self._build_history()
+            self._assign_shortcuts()
         if self._features_installed:
             return
         self._features_installed = True
@@ -128,37 +145,42 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         self.file_menu = menu.addMenu("&File")
         self._file_end = self.file_menu.addSeparator()
-        self.quit_action = self.file_menu.addAction(
-            "&Quit", QKeySequence.StandardKey.Quit, self.close
-        )
+        self.quit_action = self.file_menu.addAction("&Quit", self.close)
 
         episode_menu = menu.addMenu("&Episode")
-        self.log_action = QAction("&Log a cramp…", self, shortcut=QKeySequence.StandardKey.New)
+        self.log_action = QAction("&Log a cramp…", self)
         self.log_action.triggered.connect(lambda: self.open_log_dialog())
-        self.timer_action = QAction("Start or stop cramp &timer", self, shortcut="Ctrl+T")
+        self.timer_action = QAction("Start or stop cramp &timer", self)
         self.timer_action.triggered.connect(self.timer.toggle)
-        self.edit_action = QAction("&Edit selected episode…", self, shortcut="Ctrl+E")
+        self.edit_action = QAction("&Edit selected episode…", self)
         self.edit_action.triggered.connect(self._edit_selected)
-        self.delete_action = QAction(
-            "&Delete selected", self, shortcut=QKeySequence.StandardKey.Delete
-        )
+        self.delete_action = QAction("&Delete selected", self)
         self.delete_action.triggered.connect(
-            lambda: self.delete_episodes(self.history.selected_ids())
+            lambda: self.delete_episodes(self.history.selected_ids() if self.history else [])
         )
         for action in (self.log_action, self.timer_action, self.edit_action, self.delete_action):
             episode_menu.addAction(action)
 
         edit_menu = menu.addMenu("E&dit")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
         self.view_menu = menu.addMenu("&View")
         self.help_menu = menu.addMenu("&Help")
         self.help_menu.addAction("&About Cramp Tracker and your data…", self.show_about)
+
+    def _assign_shortcuts(self) -> None:
+        # Deferred with the pages: the first shortcut loads Qt's key enums (~15 ms).
+        keys = QKeySequence.StandardKey
+        self.quit_action.setShortcut(keys.Quit)
+        self.log_action.setShortcut(keys.New)
+        self.timer_action.setShortcut("Ctrl+T")
+        self.edit_action.setShortcut("Ctrl+E")
+        self.delete_action.setShortcut(keys.Delete)
+        self.undo_action.setShortcut(keys.Undo)
+        self.redo_action.setShortcut(keys.Redo)
 
     def add_page(self, widget: QWidget, title: str) -> None:
         index = self.tabs.addTab(widget, title)
@@ -202,7 +224,7 @@ class MainWindow(QMainWindow):
             dialog.form.set_start(start)
         if seconds is not None:
             dialog.form.set_duration(seconds)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(_delete_on_close())
         dialog.accepted.connect(lambda: self._after_save(dialog))
         self.log_dialog = dialog
         dialog.open()
@@ -252,7 +274,7 @@ class MainWindow(QMainWindow):
 
         dialog = LogDialog(save, self, editing=True)
         dialog.form.load_episode(before)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(_delete_on_close())
         dialog.accepted.connect(lambda: self.show_status("Saved changes to the episode."))
         dialog.open()
         return dialog
@@ -310,3 +332,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _delete_on_close():
+    from PySide6.QtCore import Qt
+
+    return Qt.WidgetAttribute.WA_DeleteOnClose
