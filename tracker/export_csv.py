@@ -13,25 +13,11 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from tracker.episode import Episode
+from tracker.store import EPISODE_COLUMNS
 
-CSV_COLUMNS = (
-    "id",
-    "started_at",
-    "duration_s",
-    "side",
-    "site",
-    "severity",
-    "activity",
-    "hydration",
-    "fluid_ml",
-    "footwear",
-    "footwear_tight",
-    "relief",
-    "relief_effect",
-    "context",
-    "warning_signs",
-    "notes",
-)
+# The columns the foundation issue specifies: every stored field but the two timestamps, in
+# the store's order.
+CSV_COLUMNS = tuple(c for c in EPISODE_COLUMNS if c not in ("created_at", "updated_at"))
 MULTI_SEPARATOR = ";"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 GUARD = "'"

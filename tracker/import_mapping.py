@@ -15,6 +15,7 @@ from datetime import datetime
 
 from tracker import vocab
 from tracker.episode import FIELD_LABELS, Episode
+from tracker.export_csv import CSV_COLUMNS
 
 # Our fields a foreign column can be mapped to, with the names people read in the mapping step.
 MAPPABLE_FIELDS = {
@@ -25,21 +26,7 @@ MAPPABLE_FIELDS = {
     "duration_min": "Duration (minutes)",
     **{
         name: FIELD_LABELS[name]
-        for name in (
-            "side",
-            "site",
-            "severity",
-            "activity",
-            "hydration",
-            "fluid_ml",
-            "footwear",
-            "footwear_tight",
-            "relief",
-            "relief_effect",
-            "context",
-            "warning_signs",
-            "notes",
-        )
+        for name in CSV_COLUMNS[3:]  # side ... notes
     },
 }
 # Fields every episode needs; if the file has no column for one, the mapping gives a fixed value.
