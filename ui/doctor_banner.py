@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker import doctor_rules, knowledge, tips
 from tracker.episode import Episode
 from tracker.profile import dismiss, is_dismissed, load_profile
 from tracker.store import EpisodeNotFoundError, StoreError
+from ui.notice_layout import build_notice
 from ui.tip_html import SHORT_NOT_DIAGNOSIS
 
 
@@ -34,19 +35,11 @@ class DoctorBanner(QFrame):
             "#doctorBanner { background: #fdf0f0; border: 1px solid #d9a0a0;"
             " border-left: 6px solid #a4262c; border-radius: 4px; }"
         )
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(12, 8, 8, 8)
-        self.body = QLabel()
-        self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        outer.addWidget(self.body, 1)
-        buttons = QVBoxLayout()
+        self.body, buttons = build_notice(self)
         self.dismiss_button = QPushButton("Dismiss for this episode")
         self.dismiss_button.clicked.connect(self.dismiss)
         buttons.addWidget(self.dismiss_button)
         buttons.addStretch(1)
-        outer.addLayout(buttons)
         self.hide()
 
     def set_store(self, store) -> None:

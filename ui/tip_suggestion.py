@@ -9,10 +9,11 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker import knowledge, tips
 from tracker.episode import Episode
+from ui.notice_layout import build_notice
 from ui.tip_html import KIND_COLOURS
 
 SUBJECT = "This cramp "
@@ -39,14 +40,7 @@ class TipSuggestion(QFrame):
         )
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(12, 8, 8, 8)
-        self.body = QLabel()
-        self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        outer.addWidget(self.body, 1)
-        buttons = QVBoxLayout()
+        self.body, buttons = build_notice(self)
         self.more_button = QPushButton("More tips")
         self.more_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.more_button.clicked.connect(self.more_requested.emit)
@@ -58,7 +52,6 @@ class TipSuggestion(QFrame):
         buttons.addWidget(self.more_button)
         buttons.addWidget(self.close_button)
         buttons.addStretch(1)
-        outer.addLayout(buttons)
         self.hide()
 
     def show_for(self, episode: Episode, now=None) -> None:
