@@ -26,14 +26,18 @@ class ValidationError(ValueError):
 
 @dataclass(frozen=True)
 class Episode:
+    """One cramp. Only the start and the duration are required: every descriptive field may be
+    left "not recorded" (None, or an empty tuple for the lists), and analyses count it as
+    missing, never as a fact."""
+
     started_at: datetime  # aware: local wall-clock time with its UTC offset
     duration_s: int
-    side: str
-    site: tuple[str, ...]
-    severity: int
-    activity: str
-    hydration: str
-    footwear: str
+    side: str | None = None
+    site: tuple[str, ...] = ()
+    severity: int | None = None
+    activity: str | None = None
+    hydration: str | None = None
+    footwear: str | None = None
     fluid_ml: int | None = None
     footwear_tight: bool = False
     relief: tuple[str, ...] = ()
@@ -41,6 +45,7 @@ class Episode:
     context: tuple[str, ...] = ()
     warning_signs: tuple[str, ...] = ()
     notes: str = ""
+    time_approximate: bool = False  # "Last night, around 3": the hour is a rough guess
     id: int | None = None
     created_at: str | None = field(default=None, compare=False)
     updated_at: str | None = field(default=None, compare=False)
@@ -65,7 +70,19 @@ FIELD_LABELS = {
     "context": "Possible context",
     "warning_signs": "Warning signs",
     "notes": "Notes",
+    "time_approximate": "Approximate time",
 }
+
+# Fields a quick log may leave out; None (or an empty list) means "not recorded".
+OPTIONAL_FIELDS = ("side", "site", "severity", "activity", "hydration", "footwear")
+NOT_RECORDED = "Not recorded"
+
+
+def is_recorded(episode: Episode, name: str) -> bool:
+    """Whether the person said something for this field (a list counts when it is not empty)."""
+    value = getattr(episode, name)
+    return value is not None and value != ()
+
 
 _SINGLE_CODES = {
     "side": vocab.SIDES,
@@ -126,14 +143,16 @@ def validate(episode: Episode, now: datetime | None = None) -> list[str]:
         )
 
     severity = episode.severity
-    if isinstance(severity, bool) or not isinstance(severity, int) or not 0 <= severity <= 10:
+    if severity is not None and (
+        isinstance(severity, bool) or not isinstance(severity, int) or not 0 <= severity <= 10
+    ):
         errors["severity"] = (
             "Severity: choose a whole number from 0 (none) to 10 (worst imaginable)."
         )
 
     for name, vocabulary in _SINGLE_CODES.items():
         value = getattr(episode, name)
-        if value not in vocabulary:
+        if value is not None and value not in vocabulary:
             allowed = ", ".join(vocabulary)
             errors[name] = f"{FIELD_LABELS[name]}: '{value}' is not one of: {allowed}."
 
@@ -150,8 +169,6 @@ def validate(episode: Episode, now: datetime | None = None) -> list[str]:
             )
         elif len(set(values)) != len(values):
             errors[name] = f"{FIELD_LABELS[name]}: a choice is listed twice."
-    if "site" not in errors and not episode.site:
-        errors["site"] = "Where: pick at least one place it hurt."
 
     if episode.relief_effect is not None and episode.relief_effect not in vocab.RELIEF_EFFECT:
         errors["relief_effect"] = (
@@ -166,6 +183,8 @@ def validate(episode: Episode, now: datetime | None = None) -> list[str]:
 
     if not isinstance(episode.footwear_tight, bool):
         errors["footwear_tight"] = "Tight or ill-fitting: must be yes or no."
+    if not isinstance(episode.time_approximate, bool):
+        errors["time_approximate"] = "Approximate time: must be yes or no."
 
     if not isinstance(episode.notes, str):
         errors["notes"] = "Notes: must be text."

@@ -35,6 +35,47 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 3: "not recorded" is a state of its own. Side, severity, activity, hydration and footwear
+    # may be NULL (the person did not say) and site may be empty; a start time may be marked as
+    # approximate ("last night, around 3"). SQLite cannot relax NOT NULL in place, so the table
+    # is rebuilt with every row copied unchanged. Existing values stay as they were.
+    """
+    CREATE TABLE episode_v3 (
+        id               INTEGER PRIMARY KEY,
+        started_at       TEXT    NOT NULL,
+        start_utc        INTEGER NOT NULL,
+        duration_s       INTEGER NOT NULL,
+        side             TEXT,
+        site             TEXT    NOT NULL DEFAULT '',
+        severity         INTEGER,
+        activity         TEXT,
+        hydration        TEXT,
+        fluid_ml         INTEGER,
+        footwear         TEXT,
+        footwear_tight   INTEGER NOT NULL DEFAULT 0,
+        relief           TEXT    NOT NULL DEFAULT '',
+        relief_effect    TEXT,
+        context          TEXT    NOT NULL DEFAULT '',
+        warning_signs    TEXT    NOT NULL DEFAULT '',
+        notes            TEXT    NOT NULL DEFAULT '',
+        time_approximate INTEGER NOT NULL DEFAULT 0,
+        created_at       TEXT    NOT NULL,
+        updated_at       TEXT    NOT NULL
+    );
+    INSERT INTO episode_v3 (
+        id, started_at, start_utc, duration_s, side, site, severity, activity, hydration,
+        fluid_ml, footwear, footwear_tight, relief, relief_effect, context, warning_signs,
+        notes, created_at, updated_at
+    )
+    SELECT id, started_at, start_utc, duration_s, side, site, severity, activity, hydration,
+        fluid_ml, footwear, footwear_tight, relief, relief_effect, context, warning_signs,
+        notes, created_at, updated_at
+    FROM episode;
+    DROP TABLE episode;
+    ALTER TABLE episode_v3 RENAME TO episode;
+    CREATE INDEX episode_start_utc ON episode(start_utc);
+    CREATE INDEX episode_created_at ON episode(created_at);
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -43,6 +43,7 @@ EPISODE_COLUMNS = (
     "context",
     "warning_signs",
     "notes",
+    "time_approximate",
     "created_at",
     "updated_at",
 )
@@ -118,6 +119,7 @@ def episode_from_row(row: sqlite3.Row | tuple) -> Episode:
         values[name] = _split(values[name])
     values["started_at"] = datetime.fromisoformat(values["started_at"])
     values["footwear_tight"] = bool(values["footwear_tight"])
+    values["time_approximate"] = bool(values["time_approximate"])
     return Episode(**values)
 
 
@@ -140,6 +142,7 @@ def _episode_params(ep: Episode) -> dict:
         "context": _join(ep.context),
         "warning_signs": _join(ep.warning_signs),
         "notes": ep.notes,
+        "time_approximate": int(ep.time_approximate),
     }
 
 
@@ -430,21 +433,30 @@ class Store:
         return found
 
     def last_defaults(self) -> dict[str, object]:
-        """Activity, footwear, hydration and side of the most recently saved episode."""
+        """What the most recently saved episode recorded for the quick-form fields.
+
+        Only recorded values are returned: the form offers them as "Same as last time", it never
+        preselects them. A field the last episode left out is absent from the result.
+        """
         row = self.conn.execute(
-            "SELECT activity, footwear, hydration, side, site FROM episode "
-            "ORDER BY created_at DESC, id DESC LIMIT 1"
+            "SELECT side, site, severity, activity, hydration, footwear, footwear_tight "
+            "FROM episode ORDER BY created_at DESC, id DESC LIMIT 1"
         ).fetchone()
         if row is None:
             return {}
-        activity, footwear, hydration, side, site = row
-        return {
-            "activity": activity,
-            "footwear": footwear,
-            "hydration": hydration,
+        side, site, severity, activity, hydration, footwear, tight = row
+        values = {
             "side": side,
-            "site": _split(site),
+            "site": _split(site) or None,
+            "severity": severity,
+            "activity": activity,
+            "hydration": hydration,
+            "footwear": footwear,
         }
+        found = {name: value for name, value in values.items() if value is not None}
+        if footwear is not None:
+            found["footwear_tight"] = bool(tight)
+        return found
 
     # ----------------------------------------------------------------- settings
     def get_setting(self, key: str, default: str | None = None) -> str | None:

@@ -117,3 +117,35 @@ def test_failed_migration_rolls_back_and_keeps_data(v1_copy, monkeypatch):
 def test_migrations_are_numbered_append_only():
     assert LATEST_VERSION == len(MIGRATIONS) >= 2
     assert "CREATE TABLE episode" in MIGRATIONS[0]
+
+
+V2_FIXTURE = FIXTURE.with_name("v2.sqlite")
+
+
+def test_v2_fixture_upgrades_keeping_every_value_and_setting(tmp_path):
+    """Version 3 rebuilds the episode table so fields may be "not recorded": old rows keep
+    every value they had (nothing becomes "not recorded"), settings survive, a backup is taken."""
+    from tests.fixtures.make_v2 import SETTINGS
+
+    copy = tmp_path / "v2" / "cramps.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(V2_FIXTURE, copy)
+    assert version_of(copy) == 2
+    before = raw_rows(copy)
+    with Store.open(copy) as store:
+        assert store.schema_version == LATEST_VERSION
+        assert raw_rows(copy) == before
+        for key, value in SETTINGS:
+            assert store.get_setting(key) == value
+        loaded = {e.id: e for e in store.iter_episodes()}
+        assert loaded[1].side == "left" and loaded[1].severity == 6
+        assert loaded[4].footwear == "high_heels" and loaded[4].footwear_tight is True
+        assert not any(e.time_approximate for e in loaded.values())
+        # the upgraded table accepts "not recorded" and keeps using its indexes
+        new = store.add_episode(
+            loaded[1].replace(id=None, side=None, site=(), severity=None, activity=None)
+        )
+        assert store.get_episode(new.id).severity is None
+        indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(episode)")}
+        assert {"episode_start_utc", "episode_created_at"} <= indexes
+    assert len(list(backup_dir(copy).iterdir())) == 1
