@@ -51,12 +51,13 @@ episodes = st.builds(
     Episode,
     started_at=STARTS,
     duration_s=st.integers(1, 24 * 3600),
-    side=st.sampled_from(list(vocab.SIDES)),
-    site=_subset(vocab.SITES, min_size=1),
-    severity=st.integers(0, 10),
-    activity=st.sampled_from(list(vocab.ACTIVITIES)),
-    hydration=st.sampled_from(list(vocab.HYDRATION)),
-    footwear=st.sampled_from(list(vocab.FOOTWEAR)),
+    # None / () is "not recorded": every descriptive field may be left out.
+    side=st.none() | st.sampled_from(list(vocab.SIDES)),
+    site=_subset(vocab.SITES),
+    severity=st.none() | st.integers(0, 10),
+    activity=st.none() | st.sampled_from(list(vocab.ACTIVITIES)),
+    hydration=st.none() | st.sampled_from(list(vocab.HYDRATION)),
+    footwear=st.none() | st.sampled_from(list(vocab.FOOTWEAR)),
     fluid_ml=st.none() | st.integers(0, 20_000),
     footwear_tight=st.booleans(),
     relief=_subset(vocab.RELIEF),
@@ -64,6 +65,7 @@ episodes = st.builds(
     context=_subset(vocab.CONTEXT),
     warning_signs=_subset(vocab.WARNING_SIGNS),
     notes=NOTES,
+    time_approximate=st.booleans(),
 )
 
 
