@@ -11,6 +11,11 @@ is a pair of local calendar dates, both inclusive.
 "Night" means a local start time from 22:00 to 05:59 (hours 22, 23 and 0-5), whatever the person
 was doing. Being in bed is counted separately (activity ``in_bed``), so a finding can say "7 of
 9 started at night, 6 of them in bed" without mixing the two ideas.
+
+"Not recorded" (a NULL column, or an empty site list) is missing, never a category: the
+per-field dicts hold recorded values only, so any share taken from them is a share of the
+episodes where that field was recorded, and ``PatternData.not_recorded`` says how many were
+left out. Severity bands get a fourth, "not rated", slot so episode counts stay whole.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from tracker import vocab
+from tracker.episode import OPTIONAL_FIELDS
 
 NIGHT_HOURS = frozenset((22, 23, 0, 1, 2, 3, 4, 5))
 BANDS = ("mild", "moderate", "severe")
@@ -42,7 +48,11 @@ WEEKLY_MAX_DAYS = 731  # up to two years: per week; longer: per month
 _EARLIEST_OFFSET_S = 14 * 3600
 _LATEST_OFFSET_S = 12 * 3600
 
-_BAND_SQL = "CASE WHEN severity <= 3 THEN 0 WHEN severity <= 6 THEN 1 ELSE 2 END"
+NOT_RATED = 3  # index of the "severity not recorded" slot after the three BANDS
+_BAND_SQL = (
+    "CASE WHEN severity IS NULL THEN 3 WHEN severity <= 3 THEN 0 WHEN severity <= 6 THEN 1 "
+    "ELSE 2 END"
+)
 _NIGHT_SQL = (
     "(CAST(substr(started_at, 12, 2) AS INTEGER) >= 22 OR "
     "CAST(substr(started_at, 12, 2) AS INTEGER) < 6)"
@@ -84,7 +94,8 @@ class Period:
 @dataclass
 class OverTime:
     granularity: str  # "day", "week" (starting Monday) or "month"
-    buckets: list[tuple[str, int, int, int]]  # (first local date of bucket, mild, moderate, severe)
+    # (first local date of bucket, mild, moderate, severe, severity not rated)
+    buckets: list[tuple[str, int, int, int, int]]
 
 
 @dataclass
@@ -92,7 +103,8 @@ class MonthlyMedian:
     month: str  # "YYYY-MM"
     count: int
     median_duration_s: float
-    median_severity: float
+    median_severity: float  # of the rated episodes only; NaN when none was rated
+    not_rated: int = 0
 
 
 @dataclass(frozen=True)
@@ -132,21 +144,41 @@ class PatternData:
     weekday_hour: list[list[int]] = field(default_factory=lambda: [[0] * 24 for _ in range(7)])
     night: int = 0  # started 22:00-05:59
     night_in_bed: int = 0
+    # Recorded values only; how many left each field out is in ``not_recorded``.
     activity: dict[str, int] = field(default_factory=dict)
     footwear: dict[str, tuple[int, int]] = field(default_factory=dict)  # code -> (fit, tight)
     hydration: dict[str, int] = field(default_factory=dict)
     sides: dict[str, int] = field(default_factory=dict)
-    sites: dict[str, dict[str, int]] = field(default_factory=dict)  # site -> side -> count
-    toes: dict[str, int] = field(default_factory=dict)  # episodes touching any toe, by side
-    severity: list[int] = field(default_factory=lambda: [0] * 11)
+    # site -> side -> count; the side key is None where the side was not recorded
+    sites: dict[str, dict[str | None, int]] = field(default_factory=dict)
+    toes: dict[str | None, int] = field(default_factory=dict)  # episodes touching any toe, by side
+    severity: list[int] = field(default_factory=lambda: [0] * 11)  # rated episodes only
+    # field name (OPTIONAL_FIELDS) -> episodes that left it out
+    not_recorded: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OPTIONAL_FIELDS, 0))
+    footwear_tight_only: int = 0  # shoe type not recorded, but "tight or ill-fitting" ticked
+    night_activity_not_recorded: int = 0  # night cramps with no activity recorded
     durations: list[int] = field(default_factory=lambda: [0] * len(DURATION_BINS))
     monthly: list[MonthlyMedian] = field(default_factory=list)
     relief: dict[str, dict[str, int]] = field(default_factory=dict)  # method -> effect -> count
     trend: Trend | None = None
 
+    def recorded(self, name: str) -> int:
+        """Episodes where this field was recorded: the denominator of any share of it."""
+        return self.total - self.not_recorded.get(name, 0)
+
     @property
     def tight(self) -> int:
-        return sum(t for _, t in self.footwear.values())
+        """Episodes marked tight or ill-fitting, whether or not the shoe type was recorded."""
+        return sum(t for _, t in self.footwear.values()) + self.footwear_tight_only
+
+    @property
+    def tight_recorded(self) -> int:
+        """Episodes that say anything about fit: a shoe type recorded, or "tight" ticked.
+
+        With no shoe type and no tick the person said nothing about their shoes, so an unticked
+        box there is not evidence of a good fit and stays out of the "tight" share.
+        """
+        return self.recorded("footwear") + self.footwear_tight_only
 
     def relief_tries(self, method: str) -> int:
         return sum(self.relief.get(method, {}).values())
@@ -242,7 +274,7 @@ def over_time(
     ).fetchall()
     counts: dict[str, list[int]] = {}
     for bucket, band, n in rows:
-        counts.setdefault(bucket, [0, 0, 0])[band] += n
+        counts.setdefault(bucket, [0, 0, 0, 0])[band] += n
     return _fill_buckets(counts, first, last, granularity)
 
 
@@ -254,7 +286,7 @@ def _fill_buckets(counts: dict[str, list[int]], first: date, last: date, granula
     """
     keys = {start.isoformat() for start in _bucket_starts(first, last, granularity)}
     keys.update(counts)
-    buckets = [(key, *counts.get(key, (0, 0, 0))) for key in sorted(keys)]
+    buckets = [(key, *counts.get(key, (0, 0, 0, 0))) for key in sorted(keys)]
     return OverTime(granularity, buckets)
 
 
@@ -348,24 +380,42 @@ def patterns(
     first = period.first or date.fromisoformat(data.first_date)
     last = period.last or date.fromisoformat(data.last_date)
     granularity = granularity or granularity_for((last - first).days + 1)
+    missing = data.not_recorded
 
     for activity, night, footwear, tight, hydration, n in conn.execute(
         f"SELECT activity, {_NIGHT_SQL} AS night, footwear, footwear_tight, hydration, COUNT(*) "
         f"FROM episode{where} GROUP BY activity, night, footwear, footwear_tight, hydration",
         params,
     ):
-        data.activity[activity] = data.activity.get(activity, 0) + n
-        if night and activity == "in_bed":
-            data.night_in_bed += n
-        fit, tight_n = data.footwear.get(footwear, (0, 0))
-        data.footwear[footwear] = (fit, tight_n + n) if tight else (fit + n, tight_n)
-        data.hydration[hydration] = data.hydration.get(hydration, 0) + n
+        # GROUP BY puts every NULL in one group whose key is None: "not recorded".
+        if activity is None:
+            missing["activity"] += n
+            data.night_activity_not_recorded += n if night else 0
+        else:
+            data.activity[activity] = data.activity.get(activity, 0) + n
+            if night and activity == "in_bed":
+                data.night_in_bed += n
+        if footwear is None:
+            missing["footwear"] += n
+            data.footwear_tight_only += n if tight else 0
+        else:
+            fit, tight_n = data.footwear.get(footwear, (0, 0))
+            data.footwear[footwear] = (fit, tight_n + n) if tight else (fit + n, tight_n)
+        if hydration is None:
+            missing["hydration"] += n
+        else:
+            data.hydration[hydration] = data.hydration.get(hydration, 0) + n
 
     for site, side, n in conn.execute(
         f"SELECT site, side, COUNT(*) FROM episode{where} GROUP BY site, side", params
     ):
-        data.sides[side] = data.sides.get(side, 0) + n
-        codes = _split(site)
+        if side is None:
+            missing["side"] += n
+        else:
+            data.sides[side] = data.sides.get(side, 0) + n
+        codes = _split(site)  # '' (or NULL) splits to no codes: site not recorded
+        if not codes:
+            missing["site"] += n
         for code in codes:
             per_side = data.sites.setdefault(code, {})
             per_side[side] = per_side.get(side, 0) + n
@@ -373,17 +423,25 @@ def patterns(
             data.toes[side] = data.toes.get(side, 0) + n
 
     monthly_severity: dict[str, list] = {}
+    monthly_count: dict[str, int] = {}
+    monthly_not_rated: dict[str, int] = {}
     month_bands: dict[str, list[int]] = {}
     for month, severity, duration_bin, n in conn.execute(
         f"SELECT substr(started_at, 1, 7) AS month, severity, {_duration_bin_sql()} AS bin, "
         f"COUNT(*) FROM episode{where} GROUP BY month, severity, bin",
         params,
     ):
-        data.severity[max(0, min(10, severity))] += n
         data.durations[duration_bin] += n
+        monthly_count[month] = monthly_count.get(month, 0) + n
+        bands = month_bands.setdefault(month + "-01", [0, 0, 0, 0])
+        if severity is None:
+            missing["severity"] += n
+            monthly_not_rated[month] = monthly_not_rated.get(month, 0) + n
+            bands[NOT_RATED] += n
+            continue
+        data.severity[max(0, min(10, severity))] += n
         monthly_severity.setdefault(month, []).append((severity, n))
-        band = BANDS.index(vocab.severity_band(severity))
-        month_bands.setdefault(month + "-01", [0, 0, 0])[band] += n
+        bands[BANDS.index(vocab.severity_band(severity))] += n
 
     monthly_duration: dict[str, list] = {}
     for month, duration, n in conn.execute(
@@ -395,11 +453,12 @@ def patterns(
     data.monthly = [
         MonthlyMedian(
             month,
-            sum(n for _, n in severities),
+            count_in_month,
             _weighted_median(monthly_duration.get(month, [])),
-            _weighted_median(severities),
+            _weighted_median(monthly_severity.get(month, [])),  # NaN when none was rated
+            monthly_not_rated.get(month, 0),
         )
-        for month, severities in sorted(monthly_severity.items())
+        for month, count_in_month in sorted(monthly_count.items())
     ]
 
     if granularity == "month":

@@ -22,17 +22,25 @@ ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
     "#CC79A7",
     "#999999",
 )
+# "Not recorded" is light grey with a hatch wherever it is drawn, so it never reads as one more
+# category; it is never part of a percentage.
+NOT_RECORDED_COLOUR = "#C8C8C8"
+NOT_RECORDED_HATCH = "xx"
+NOTE_COLOUR = "#555555"
 BAND_COLOURS = {"mild": SKY, "moderate": ORANGE, "severe": VERMILLION}
 BAND_LABELS = {"mild": "Mild (0-3)", "moderate": "Moderate (4-6)", "severe": "Severe (7-10)"}
+NOT_RATED_LABEL = "Not rated"
 SIDE_COLOURS = {"left": BLUE, "right": ORANGE, "both": PURPLE}
-EFFECT_COLOURS = {"yes": GREEN, "partly": YELLOW, "no": VERMILLION, "unknown": GREY}
-EFFECT_LABELS = {**vocab.RELIEF_EFFECT, "unknown": "Not recorded"}
+# Relief tries whose effect was not recorded are in no share, so they have no colour here.
+EFFECT_COLOURS = {"yes": GREEN, "partly": YELLOW, "no": VERMILLION}
+EFFECT_LABELS = dict(vocab.RELIEF_EFFECT)
 NIGHT_SHADE = "#E8E8F0"
 FIGSIZE = (6.4, 3.3)
 
 
 # Margins in inches (left, right, top, bottom) for a plain chart at the default font size.
 MARGINS = (0.65, 0.2, 0.4, 0.6)
+NOTE_TOP = 0.62  # top margin (inches) that leaves room for a note line under the title
 _CHAR_WIDTH_IN = 0.068  # average width of a 10 pt DejaVu Sans character
 
 
@@ -113,14 +121,15 @@ def prepare(fig, figsize=FIGSIZE):
     return fig
 
 
-def empty(fig, title: str):
+def empty(fig, title: str, text: str = EMPTY_TEXT):
+    """Title and one line of text instead of blank axes (no episodes, or none recorded this)."""
     ax = fig.add_subplot()
     ax.set_title(title)
     ax.set_axis_off()
     ax.text(
         0.5,
         0.5,
-        EMPTY_TEXT,
+        text,
         ha="center",
         va="center",
         fontsize="large",
@@ -129,6 +138,38 @@ def empty(fig, title: str):
     )
     fig.cramp_empty = True
     return fig
+
+
+def add_note(ax, text: str) -> None:
+    """A small grey line between an axes' title and its plot, e.g. how many were not recorded.
+
+    The figure needs a top margin of NOTE_TOP for it; the title moves up to make room. On a
+    chart with one axes the line is centred on the whole figure, so a long note can use the
+    width of the category labels too instead of being cut off at the figure's edge.
+    """
+    from matplotlib.transforms import blended_transform_factory
+
+    fig = ax.get_figure()
+    ax.set_title(ax.get_title(), pad=15)
+    alone = len(fig.axes) == 1
+    ax.text(
+        0.5,
+        1.02,
+        text,
+        transform=blended_transform_factory(fig.transFigure, ax.transAxes)
+        if alone
+        else ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize="small",
+        style="italic",
+        color=NOTE_COLOUR,
+    )
+
+
+def none_recorded_text(what: str, total: int) -> str:
+    """Empty-state text when there are cramps but none recorded this field."""
+    return f"{what} not recorded for any of the {plural(total)} in this range"
 
 
 def plural(n: int, word: str = "cramp") -> str:

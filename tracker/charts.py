@@ -10,6 +10,7 @@ returns the figure with two extra attributes the page reads:
 
 The figures live in charts_time.py and charts_breakdown.py, the shared look in
 chart_style.py; this module gathers them and lists them in the order the page shows them.
+Each chart of an optional field gets its "not recorded" count from ``PatternData.not_recorded``.
 """
 
 from __future__ import annotations
@@ -55,14 +56,36 @@ CHARTS = (
     ("over_time", "Over time", lambda d, fig=None: over_time_figure(d.over_time, fig)),
     ("time_of_day", "Time of day", lambda d, fig=None: time_of_day_figure(d.hours, fig)),
     ("weekday_hour", "Day and hour", lambda d, fig=None: weekday_hour_figure(d.weekday_hour, fig)),
-    ("activity", "Activity", lambda d, fig=None: activity_figure(d.activity, fig)),
-    ("footwear", "Footwear", lambda d, fig=None: footwear_figure(d.footwear, fig)),
-    ("hydration", "Hydration", lambda d, fig=None: hydration_figure(d.hydration, fig)),
-    ("site", "Body site", lambda d, fig=None: site_side_figure(d.sites, d.toes, fig)),
+    (
+        "activity",
+        "Activity",
+        lambda d, fig=None: activity_figure(d.activity, fig, d.not_recorded["activity"]),
+    ),
+    (
+        "footwear",
+        "Footwear",
+        lambda d, fig=None: footwear_figure(
+            d.footwear, fig, d.not_recorded["footwear"], d.footwear_tight_only
+        ),
+    ),
+    (
+        "hydration",
+        "Hydration",
+        lambda d, fig=None: hydration_figure(d.hydration, fig, d.not_recorded["hydration"]),
+    ),
+    (
+        "site",
+        "Body site",
+        lambda d, fig=None: site_side_figure(
+            d.sites, d.toes, fig, d.not_recorded["site"], d.not_recorded["side"]
+        ),
+    ),
     (
         "distribution",
         "Severity and duration",
-        lambda d, fig=None: distribution_figure(d.severity, d.durations, fig),
+        lambda d, fig=None: distribution_figure(
+            d.severity, d.durations, fig, d.not_recorded["severity"]
+        ),
     ),
     ("monthly", "Monthly trend", lambda d, fig=None: monthly_trend_figure(d.monthly, fig)),
     ("relief", "Relief", lambda d, fig=None: relief_figure(d.relief, fig)),

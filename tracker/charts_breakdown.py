@@ -1,5 +1,11 @@
 """Charts of the situation at onset: activity, footwear, hydration, body site, severity and
-duration, and relief."""
+duration, and relief.
+
+Cramps that left a field "not recorded" are missing, not a category: every percentage is of the
+cramps that recorded the field, a note under the title says how many did not (and the numbers
+table has a "Not recorded" row that takes no share). Where bars are plain counts of a second
+dimension (the side of each site) a hatched grey "Not recorded" segment keeps the count whole.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +16,35 @@ from tracker.chart_style import (
     BLUE,
     EFFECT_COLOURS,
     EFFECT_LABELS,
+    NOT_RECORDED_COLOUR,
+    NOT_RECORDED_HATCH,
+    NOTE_TOP,
     SIDE_COLOURS,
     SKY,
     VERMILLION,
+    add_note,
     empty,
     label_margin,
+    none_recorded_text,
     plural,
     prepare,
     set_margins,
 )
+from tracker.episode import NOT_RECORDED
+
+SIDE_NOT_RECORDED = "Side not recorded"
+SITE_NOT_RECORDED = "Site not recorded"
+NO_SHARE = "–"  # the share column of a "Not recorded" row: it is in no percentage
 
 
-def _category_axes(fig, labels, title, xlabel, bottom=None):
-    set_margins(fig, left=label_margin(labels), right=0.15, bottom=bottom)
+def shares_note(recorded: int, not_recorded: int, what: str) -> str:
+    """'Shares of the 3 with hydration recorded; 3 not recorded' (short: it must fit a line)."""
+    return f"Shares of the {recorded:,} with {what} recorded; {not_recorded:,} not recorded"
+
+
+def _category_axes(fig, labels, title, xlabel, bottom=None, note=None):
+    top = NOTE_TOP if note else None
+    set_margins(fig, left=label_margin(labels), right=0.15, bottom=bottom, top=top)
     ax = fig.add_subplot()
     ax.set_title(title)
     ax.set_xlabel(xlabel)
@@ -30,6 +52,8 @@ def _category_axes(fig, labels, title, xlabel, bottom=None):
     ax.invert_yaxis()  # first category on top
     ax.spines[["top", "right"]].set_visible(False)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    if note:
+        add_note(ax, note)
     return ax
 
 
@@ -38,16 +62,33 @@ def _count_label(ax, bars, counts, total):
     ax.bar_label(bars, labels, padding=3, fontsize="small")
 
 
-def category_figure(counts: dict[str, int], vocabulary, title: str, fig=None, colour=BLUE):
-    """Horizontal bars for one single-choice field (activity at onset, hydration, ...)."""
+def category_figure(
+    counts: dict[str, int],
+    vocabulary,
+    title: str,
+    fig=None,
+    colour=BLUE,
+    not_recorded: int = 0,
+    what: str = "this",
+):
+    """Horizontal bars for one single-choice field (activity at onset, hydration, ...).
+
+    ``counts`` holds recorded values only; ``not_recorded`` cramps are named in a note and a
+    table row, never drawn as a category or counted in a share.
+    """
     fig = prepare(fig)
     fig.cramp_empty = False
     total = sum(counts.values())
+    missing_row = [(NOT_RECORDED, not_recorded, NO_SHARE)] if not_recorded else []
     if not total:
-        return empty(fig, title)
+        if not not_recorded:
+            return empty(fig, title)
+        fig.cramp_table = (["Category", "Episodes", "Share"], missing_row)
+        return empty(fig, title, none_recorded_text(what.capitalize(), not_recorded))
     codes = list(counts)
     labels = [vocab.label(vocabulary, c) for c in codes]
-    ax = _category_axes(fig, labels, title, "Episodes (count)")
+    note = shares_note(total, not_recorded, what) if not_recorded else None
+    ax = _category_axes(fig, labels, title, "Episodes (count)", note=note)
     values = [counts[c] for c in codes]
     bars = ax.barh(range(len(codes)), values, color=colour, height=0.7)
     _count_label(ax, bars, values, total)
@@ -56,30 +97,62 @@ def category_figure(counts: dict[str, int], vocabulary, title: str, fig=None, co
         fig.cramp_tips.append((bar, f"{label_text}: {n} of {total}"))
     fig.cramp_table = (
         ["Category", "Episodes", "Share"],
-        [(lab, n, f"{round(100 * n / total)}%") for lab, n in zip(labels, values, strict=True)],
+        [(lab, n, f"{round(100 * n / total)}%") for lab, n in zip(labels, values, strict=True)]
+        + missing_row,
     )
     return fig
 
 
-def activity_figure(activity: dict[str, int], fig=None):
-    return category_figure(activity, vocab.ACTIVITIES, "What you were doing when it started", fig)
+def activity_figure(activity: dict[str, int], fig=None, not_recorded: int = 0):
+    return category_figure(
+        activity,
+        vocab.ACTIVITIES,
+        "What you were doing when it started",
+        fig,
+        not_recorded=not_recorded,
+        what="activity",
+    )
 
 
-def hydration_figure(hydration: dict[str, int], fig=None):
-    return category_figure(hydration, vocab.HYDRATION, "How hydrated you felt", fig, colour=SKY)
+def hydration_figure(hydration: dict[str, int], fig=None, not_recorded: int = 0):
+    return category_figure(
+        hydration,
+        vocab.HYDRATION,
+        "How hydrated you felt",
+        fig,
+        colour=SKY,
+        not_recorded=not_recorded,
+        what="hydration",
+    )
 
 
-def footwear_figure(footwear: dict[str, tuple[int, int]], fig=None):
-    """Footwear at onset, with tight or ill-fitting shoes as their own stacked segment."""
-    title = "Footwear at onset (tight or ill-fitting shown apart)"
+def footwear_figure(
+    footwear: dict[str, tuple[int, int]], fig=None, not_recorded: int = 0, tight_only: int = 0
+):
+    """Footwear at onset, with tight or ill-fitting shoes as their own stacked segment.
+
+    ``not_recorded`` cramps had no shoe type; ``tight_only`` of them were still marked tight.
+    Both are in the note and the table, not in the bars or shares of shoe types.
+    """
+    title = "Footwear at onset (tight shown apart)"  # longer is cut off on a narrow card
     fig = prepare(fig)
     fig.cramp_empty = False
     total = sum(a + b for a, b in footwear.values())
+    headers = ["Footwear", "Fitting well", "Tight", "All", "Share"]
+    missing_row = [(NOT_RECORDED, NO_SHARE, tight_only, not_recorded, NO_SHARE)]
+    missing_row = missing_row if not_recorded else []
     if not total:
-        return empty(fig, title)
+        if not not_recorded:
+            return empty(fig, title)
+        fig.cramp_table = (headers, missing_row)
+        return empty(fig, title, none_recorded_text("Footwear", not_recorded))
     codes = list(footwear)
     labels = [vocab.label(vocab.FOOTWEAR, c) for c in codes]
-    ax = _category_axes(fig, labels, title, "Episodes (count)")
+    note = None
+    if not_recorded:
+        note = shares_note(total, not_recorded, "footwear")
+        note += f" ({tight_only:,} marked tight)" if tight_only else ""
+    ax = _category_axes(fig, labels, title, "Episodes (count)", note=note)
     fit = [footwear[c][0] for c in codes]
     tight = [footwear[c][1] for c in codes]
     bars_fit = ax.barh(range(len(codes)), fit, color=BLUE, height=0.7, label="Fitting well")
@@ -101,17 +174,29 @@ def footwear_figure(footwear: dict[str, tuple[int, int]], fig=None):
         fig.cramp_tips.append((bar_f, f"{lab}: {f} fitting well"))
         fig.cramp_tips.append((bar_t, f"{lab}: {t} tight or ill-fitting"))
     fig.cramp_table = (
-        ["Footwear", "Fitting well", "Tight", "All"],
-        [(lab, f, t, f + t) for lab, f, t in zip(labels, fit, tight, strict=True)],
+        headers,
+        [
+            (lab, f, t, f + t, f"{round(100 * (f + t) / total)}%")
+            for lab, f, t in zip(labels, fit, tight, strict=True)
+        ]
+        + missing_row,
     )
     return fig
 
 
-def site_side_figure(sites: dict[str, dict[str, int]], toes: dict[str, int], fig=None):
+def site_side_figure(
+    sites: dict[str, dict[str | None, int]],
+    toes: dict[str | None, int],
+    fig=None,
+    site_not_recorded: int = 0,
+    side_not_recorded: int = 0,
+):
     """Where it hurt, stacked by side; 'Any toe' sums every toe site, counting an episode once.
 
     An episode naming two sites counts once at each, so the bars can add up to more than the
-    number of episodes.
+    number of episodes. A site whose side was not recorded (side key None) gets a hatched grey
+    segment, so its bar still counts every cramp there; cramps with no site are only counted in
+    the note and the table.
     """
     title = "Where it hurt, by side"
     fig = prepare(fig)
@@ -119,47 +204,67 @@ def site_side_figure(sites: dict[str, dict[str, int]], toes: dict[str, int], fig
     codes = [c for c in vocab.SITES if sum(sites.get(c, {}).values())]
     codes += [c for c in sites if c not in vocab.SITES and sum(sites[c].values())]
     if not codes:
-        return empty(fig, title)
+        if not site_not_recorded:
+            return empty(fig, title)
+        fig.cramp_table = (["Site", "All"], [(SITE_NOT_RECORDED, site_not_recorded)])
+        return empty(fig, title, none_recorded_text("Site", site_not_recorded))
     rows = [("Any toe (all toe sites)", toes)] if sum(toes.values()) else []
     rows += [(vocab.label(vocab.SITES, c), sites[c]) for c in codes]
     labels = [r[0] for r in rows]
-    ax = _category_axes(fig, labels, title, "Episodes (count)")
+    notes = []
+    if site_not_recorded:
+        notes.append(f"site not recorded for {plural(site_not_recorded)}")
+    if side_not_recorded:
+        notes.append(f"side not recorded for {plural(side_not_recorded)}")
+    note = "; ".join(notes).capitalize() if notes else None
+    # The side legend sits under the axes: inside, it would cover the bars of a short list.
+    ax = _category_axes(fig, labels, title, "Episodes (count)", bottom=0.95, note=note)
     left = [0] * len(rows)
-    for side in vocab.SIDES:
+    sides = list(vocab.SIDES)
+    if any(r[1].get(None) for r in rows):
+        sides.append(None)
+    for side in sides:
         values = [r[1].get(side, 0) for r in rows]
-        bars = ax.barh(
-            range(len(rows)),
-            values,
-            left=left,
-            height=0.7,
-            color=SIDE_COLOURS[side],
-            label=vocab.label(vocab.SIDES, side),
+        side_label = SIDE_NOT_RECORDED if side is None else vocab.label(vocab.SIDES, side)
+        style = (
+            {"color": NOT_RECORDED_COLOUR, "hatch": NOT_RECORDED_HATCH, "edgecolor": "white"}
+            if side is None
+            else {"color": SIDE_COLOURS[side]}
         )
+        bars = ax.barh(range(len(rows)), values, left=left, height=0.7, label=side_label, **style)
         for bar, lab, n in zip(bars, labels, values, strict=True):
             if n:
-                fig.cramp_tips.append(
-                    (bar, f"{lab}, {vocab.label(vocab.SIDES, side).lower()}: {plural(n)}")
-                )
+                fig.cramp_tips.append((bar, f"{lab}, {side_label.lower()}: {plural(n)}"))
         left = [a + b for a, b in zip(left, values, strict=True)]
     for i, n in enumerate(left):
         ax.text(n, i, f" {n}", va="center", fontsize="small")
     ax.set_xlim(0, max(left) * 1.2)
     ax.legend(
-        loc="lower right", fontsize="small", frameon=False, title="Side", title_fontsize="small"
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.22),
+        ncols=len(sides),
+        fontsize="small",
+        frameon=False,
     )
-    fig.cramp_table = (
-        ["Site", *[vocab.label(vocab.SIDES, s) for s in vocab.SIDES], "All"],
-        [(lab, *[r.get(s, 0) for s in vocab.SIDES], sum(r.values())) for lab, r in rows],
-    )
+    headers = ["Site", *[vocab.label(vocab.SIDES, s) for s in vocab.SIDES]]
+    headers += [SIDE_NOT_RECORDED] if None in sides else []
+    table = [(lab, *[r.get(s, 0) for s in sides], sum(r.values())) for lab, r in rows]
+    if site_not_recorded:
+        table.append((SITE_NOT_RECORDED, *[NO_SHARE] * len(sides), site_not_recorded))
+    fig.cramp_table = ([*headers, "All"], table)
     return fig
 
 
-def distribution_figure(severity: list[int], durations: list[int], fig=None):
-    """How severe and how long: two histograms side by side, severity coloured by band."""
+def distribution_figure(severity: list[int], durations: list[int], fig=None, not_rated: int = 0):
+    """How severe and how long: two histograms side by side, severity coloured by band.
+
+    ``severity`` counts rated cramps only; the ``not_rated`` ones are named in the severity
+    title and the table but have no bar (duration is always recorded, so that side is whole).
+    """
     title = "Severity and duration"
     fig = prepare(fig)
     fig.cramp_empty = False
-    if not sum(severity):
+    if not (sum(severity) or not_rated or sum(durations)):
         return empty(fig, title)
     set_margins(fig, bottom=0.8, wspace=0.3)
     ax_sev, ax_dur = fig.subplots(1, 2)
@@ -168,7 +273,12 @@ def distribution_figure(severity: list[int], durations: list[int], fig=None):
     for s, (bar, n) in enumerate(zip(bars, severity, strict=True)):
         fig.cramp_tips.append((bar, f"Severity {s}: {plural(n)}"))
     ax_sev.set_xticks(range(0, 11, 2))
-    ax_sev.set_title("Severity")
+    ax_sev.set_title(f"Severity ({not_rated} not rated)" if not_rated else "Severity")
+    if not sum(severity):
+        ax_sev.set_ylim(0, 1)
+        ax_sev.text(
+            0.5, 0.5, "None rated", transform=ax_sev.transAxes, ha="center", color="#444444"
+        )
     ax_sev.set_xlabel("Severity (0-10 scale)")
     ax_sev.set_ylabel("Episodes (count)")
     labels = [lab for _, lab in DURATION_BINS]
@@ -183,9 +293,13 @@ def distribution_figure(severity: list[int], durations: list[int], fig=None):
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.spines[["top", "right"]].set_visible(False)
     rows = [(f"Severity {s}", n) for s, n in enumerate(severity)]
+    rows += [("Severity not rated", not_rated)] if not_rated else []
     rows += [(f"Lasting {lab}", n) for lab, n in zip(labels, durations, strict=True)]
     fig.cramp_table = (["Group", "Episodes"], rows)
     return fig
+
+
+RATED_EFFECTS = ("yes", "partly", "no")  # "unknown": whether it helped was not recorded
 
 
 def relief_figure(relief: dict[str, dict[str, int]], fig=None):
@@ -193,7 +307,8 @@ def relief_figure(relief: dict[str, dict[str, int]], fig=None):
 
     The effect is recorded per episode, so when two methods were tried together each gets
     the same effect. Bars are shares so methods compare fairly; "n = tries" says how much
-    evidence stands behind each bar.
+    evidence stands behind each bar. Tries where the effect was not recorded are not in the
+    shares (they would read as "did not help"): a note and the table say how many.
     """
     title = "Relief: did it help? (share of tries)"
     fig = prepare(fig)
@@ -204,14 +319,16 @@ def relief_figure(relief: dict[str, dict[str, int]], fig=None):
     if not methods:
         return empty(fig, title)
     labels = [vocab.label(vocab.RELIEF, m) for m in methods]
-    ax = _category_axes(fig, labels, title, "Share of tries (%)", bottom=0.95)
+    unknown = sum(relief[m].get("unknown", 0) for m in methods)
+    note = None
+    if unknown:
+        note = f"Shares of tries where you recorded whether it helped; {unknown:,} not recorded"
+    ax = _category_axes(fig, labels, title, "Share of tries (%)", bottom=0.95, note=note)
     left = [0.0] * len(methods)
-    tries = [sum(relief[m].values()) for m in methods]
-    for effect in ("yes", "partly", "no", "unknown"):
+    rated = [sum(relief[m].get(e, 0) for e in RATED_EFFECTS) for m in methods]
+    for effect in RATED_EFFECTS:
         counts = [relief[m].get(effect, 0) for m in methods]
-        if effect == "unknown" and not any(counts):
-            continue
-        shares = [100 * c / t for c, t in zip(counts, tries, strict=True)]
+        shares = [100 * c / t if t else 0.0 for c, t in zip(counts, rated, strict=True)]
         bars = ax.barh(
             range(len(methods)),
             shares,
@@ -222,21 +339,25 @@ def relief_figure(relief: dict[str, dict[str, int]], fig=None):
             edgecolor="#666666",
             linewidth=0.4,
         )
-        for bar, lab, c, t in zip(bars, labels, counts, tries, strict=True):
+        for bar, lab, c, t in zip(bars, labels, counts, rated, strict=True):
             fig.cramp_tips.append((bar, f"{lab}: {EFFECT_LABELS[effect].lower()} {c} of {t} tries"))
         left = [a + b for a, b in zip(left, shares, strict=True)]
-    for i, t in enumerate(tries):
+    for i, t in enumerate(rated):
         ax.text(101, i, f"n = {t}", va="center", fontsize="small")
     ax.set_xlim(0, 118)
     ax.set_xticks(range(0, 101, 25))
     ax.legend(
-        loc="upper center", bbox_to_anchor=(0.45, -0.22), ncols=4, fontsize="small", frameon=False
+        loc="upper center", bbox_to_anchor=(0.45, -0.22), ncols=3, fontsize="small", frameon=False
     )
     fig.cramp_table = (
         ["Method", "Helped", "Partly", "Did not", "Not recorded", "Tries"],
         [
-            (lab, *[relief[m].get(e, 0) for e in ("yes", "partly", "no", "unknown")], t)
-            for lab, m, t in zip(labels, methods, tries, strict=True)
+            (
+                lab,
+                *[relief[m].get(e, 0) for e in (*RATED_EFFECTS, "unknown")],
+                sum(relief[m].values()),
+            )
+            for lab, m in zip(labels, methods, strict=True)
         ],
     )
     return fig

@@ -1,7 +1,13 @@
-"""Charts of when cramps happen: over time, by hour, by weekday and hour, monthly medians."""
+"""Charts of when cramps happen: over time, by hour, by weekday and hour, monthly medians.
+
+The start time is always recorded; severity may not be. Unrated cramps are a hatched grey
+"Not rated" band on top of the over-time bars (they are still cramps on that day) and are left
+out of the monthly median severity, which says how many it left out.
+"""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from tracker.aggregates import BANDS, NIGHT_HOURS, WEEKDAYS, MonthlyMedian, OverTime
@@ -10,8 +16,13 @@ from tracker.chart_style import (
     BAND_LABELS,
     BLUE,
     NIGHT_SHADE,
+    NOT_RATED_LABEL,
+    NOT_RECORDED_COLOUR,
+    NOT_RECORDED_HATCH,
+    NOTE_TOP,
     ORANGE,
     VERMILLION,
+    add_note,
     empty,
     plural,
     prepare,
@@ -26,7 +37,7 @@ def _bucket_label(key: str, granularity: str) -> str:
     return f"{day.strftime('%b')} {day.day}"
 
 
-def _stacked_bars(ax, xs, heights, bottom, width, colour, label):
+def _stacked_bars(ax, xs, heights, bottom, width, colour, label, hatch=None):
     """One band of a stacked bar chart as a single PolyCollection.
 
     ax.bar makes one Rectangle artist per bar; for a year of days that is a thousand artists
@@ -40,17 +51,31 @@ def _stacked_bars(ax, xs, heights, bottom, width, colour, label):
         for x, h, b in zip(xs, heights, bottom, strict=True)
         if h
     ]
-    ax.add_collection(PolyCollection(boxes, facecolors=colour, edgecolors="none", label=label))
+    # A hatch is drawn in the edge colour, so a hatched band gets white edges of zero width.
+    edges = (
+        {"edgecolors": "white", "linewidths": 0, "hatch": hatch}
+        if hatch
+        else {"edgecolors": "none"}
+    )
+    ax.add_collection(PolyCollection(boxes, facecolors=colour, label=label, **edges))
+
+
+def _whole_buckets(buckets) -> list[tuple[str, int, int, int, int]]:
+    """(start, mild, moderate, severe, not rated); a 4-tuple from older callers has none unrated."""
+    return [tuple(b) if len(b) == 5 else (*b, 0) for b in buckets]
 
 
 def over_time_figure(over_time: OverTime, fig=None):
-    """Episodes per day, week or month, stacked by severity band."""
+    """Episodes per day, week or month, stacked by severity band (unrated cramps on top)."""
     title = f"Episodes per {over_time.granularity}, by severity"
     fig = prepare(fig)
     fig.cramp_empty = False
-    buckets = over_time.buckets
+    buckets = _whole_buckets(over_time.buckets)
     if not buckets or not any(sum(b[1:]) for b in buckets):
         return empty(fig, title)
+    not_rated = sum(b[4] for b in buckets)
+    if not_rated:
+        set_margins(fig, top=NOTE_TOP)
     ax = fig.add_subplot()
     xs = list(range(len(buckets)))
     bottom = [0] * len(buckets)
@@ -59,17 +84,25 @@ def over_time_figure(over_time: OverTime, fig=None):
         heights = [b[1 + i] for b in buckets]
         _stacked_bars(ax, xs, heights, bottom, width, BAND_COLOURS[band], BAND_LABELS[band])
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    if not_rated:
+        heights = [b[4] for b in buckets]
+        _stacked_bars(
+            ax, xs, heights, bottom, width, NOT_RECORDED_COLOUR, NOT_RATED_LABEL, NOT_RECORDED_HATCH
+        )
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.set_ylim(0, max(bottom) * 1.25 + 0.5)
 
     def tip(x, _y):
         i = int(round(x))
         if not 0 <= i < len(buckets):
             return None
-        key, mild, moderate, severe = buckets[i]
+        key, mild, moderate, severe, unrated = buckets[i]
         when = _bucket_label(key, over_time.granularity)
+        also = f", {unrated} not rated" if unrated else ""
         return (
-            f"{over_time.granularity.title()} of {when}: {plural(mild + moderate + severe)} "
-            f"({mild} mild, {moderate} moderate, {severe} severe)"
+            f"{over_time.granularity.title()} of {when}: "
+            f"{plural(mild + moderate + severe + unrated)} "
+            f"({mild} mild, {moderate} moderate, {severe} severe{also})"
         )
 
     fig.cramp_tips.append((ax, tip))
@@ -78,15 +111,21 @@ def over_time_figure(over_time: OverTime, fig=None):
     ax.set_xticks(ticks, [_bucket_label(buckets[i][0], over_time.granularity) for i in ticks])
     ax.set_xlim(-0.6, len(buckets) - 0.4)
     ax.set_title(title)
+    if not_rated:
+        add_note(ax, f"{plural(not_rated)} with no severity recorded shown as '{NOT_RATED_LABEL}'")
     ax.set_xlabel({"day": "Date", "week": "Week starting", "month": "Month"}[over_time.granularity])
     ax.set_ylabel("Episodes (count)")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="upper left", fontsize="small", frameon=False, ncols=3)
+    ax.legend(loc="upper left", fontsize="small", frameon=False, ncols=4 if not_rated else 3)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.cramp_table = (
-        ["Starting", "Mild", "Moderate", "Severe", "All"],
-        [(b[0], b[1], b[2], b[3], sum(b[1:])) for b in buckets],
-    )
+    headers = ["Starting", "Mild", "Moderate", "Severe"]
+    if not_rated:
+        fig.cramp_table = (
+            [*headers, NOT_RATED_LABEL, "All"],
+            [(*b, sum(b[1:])) for b in buckets],
+        )
+    else:
+        fig.cramp_table = ([*headers, "All"], [(*b[:4], sum(b[1:])) for b in buckets])
     return fig
 
 
@@ -194,7 +233,8 @@ def monthly_trend_figure(monthly: list[MonthlyMedian], fig=None):
     fig.cramp_empty = False
     if not monthly:
         return empty(fig, title)
-    set_margins(fig, wspace=0.45)
+    not_rated = sum(m.not_rated for m in monthly)
+    set_margins(fig, wspace=0.45, top=NOTE_TOP if not_rated else None)
     ax_sev, ax_dur = fig.subplots(1, 2)
     xs = list(range(len(monthly)))
     sev = [m.median_severity for m in monthly]
@@ -205,6 +245,12 @@ def monthly_trend_figure(monthly: list[MonthlyMedian], fig=None):
     ax_dur.set_ylim(0, max(dur) * 1.2 + 1)
     ax_sev.set_title("Median severity per month")
     ax_dur.set_title("Median duration per month")
+    if not_rated:
+        add_note(ax_sev, f"of rated cramps; {not_rated} not rated")
+    if all(math.isnan(s) for s in sev):
+        ax_sev.text(
+            0.5, 0.5, "None rated", transform=ax_sev.transAxes, ha="center", color="#444444"
+        )
     ax_sev.set_ylabel("Severity (0-10)")
     ax_dur.set_ylabel("Duration (seconds)")
     step = max(1, -(-len(monthly) // 4))  # at most four labels: the axes are narrow
@@ -215,20 +261,36 @@ def monthly_trend_figure(monthly: list[MonthlyMedian], fig=None):
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
 
-    def tip_for(values, unit):
+    def tip_for(values, unit, counted):
         def tip(x, _y):
             i = int(round(x))
             if 0 <= i < len(monthly):
                 m = monthly[i]
-                return f"{_month_label(m.month)}: median {values[i]:g}{unit} of {plural(m.count)}"
+                if math.isnan(values[i]):
+                    return f"{_month_label(m.month)}: none of {plural(m.count)} rated"
+                median = f"{_month_label(m.month)}: median {values[i]:g}{unit}"
+                return f"{median} of {plural(counted(m))}"
             return None
 
         return tip
 
-    fig.cramp_tips.append((ax_sev, tip_for(sev, "")))
-    fig.cramp_tips.append((ax_dur, tip_for(dur, " s")))
-    fig.cramp_table = (
-        ["Month", "Episodes", "Median severity", "Median duration (s)"],
-        [(m.month, m.count, f"{m.median_severity:g}", f"{m.median_duration_s:g}") for m in monthly],
-    )
+    fig.cramp_tips.append((ax_sev, tip_for(sev, "", lambda m: m.count - m.not_rated)))
+    fig.cramp_tips.append((ax_dur, tip_for(dur, " s", lambda m: m.count)))
+
+    def severity_text(m: MonthlyMedian) -> str:
+        return "not rated" if math.isnan(m.median_severity) else f"{m.median_severity:g}"
+
+    if not_rated:
+        fig.cramp_table = (
+            ["Month", "Episodes", "Not rated", "Median severity", "Median duration (s)"],
+            [
+                (m.month, m.count, m.not_rated, severity_text(m), f"{m.median_duration_s:g}")
+                for m in monthly
+            ],
+        )
+    else:
+        fig.cramp_table = (
+            ["Month", "Episodes", "Median severity", "Median duration (s)"],
+            [(m.month, m.count, severity_text(m), f"{m.median_duration_s:g}") for m in monthly],
+        )
     return fig

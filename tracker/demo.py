@@ -4,6 +4,11 @@ The same seed and end date always give the same episodes. The patterns are the o
 articles describe, so charts and insights have something true to find: cramps mostly at night
 in bed, more often when under-hydrated or just after exercise, some in tight or high-heeled
 shoes, mostly lasting seconds to a few minutes, slowly becoming more frequent over two years.
+
+About a third are quick logs, as people really write them at 3 a.m. or the next morning: the
+time and the duration plus a few fields, the rest "not recorded", and for night cramps often an
+approximate time. Which episodes are quick logs is drawn from a second random stream, so the
+fully recorded fields are the same as they would be without quick logs.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
-from tracker.episode import Episode
+from tracker.episode import OPTIONAL_FIELDS, Episode
 
 SPAN_DAYS = 730
 
@@ -127,6 +132,19 @@ CONTEXT_BY_ACTIVITY = {
     "driving": {"long_sitting_standing": 0.5},
 }
 ANY_CONTEXT = {"stress": 0.07, "missed_meals": 0.04, "new_medicine": 0.015}
+
+QUICK_LOG_SHARE = 0.3
+# field -> chance a quick log still records it (the rest are left "not recorded")
+QUICK_KEEP = {
+    "side": 0.5,
+    "site": 0.45,
+    "severity": 0.55,
+    "activity": 0.3,
+    "hydration": 0.1,
+    "footwear": 0.15,
+}
+# a quick log of a night cramp written down the next morning: "around 3"
+APPROXIMATE_CHANCE = 0.5
 
 NOTES = (
     "Woke me up; had to stand on the cold floor before it let go.",
@@ -251,9 +269,27 @@ def _local(day: date, hour: int, rng: random.Random) -> datetime:
     return naive.astimezone()
 
 
+def _quick_log(episode: Episode, rng: random.Random) -> Episode:
+    """What a hurried entry keeps of the full episode: time, duration and a few fields."""
+    dropped = {name: None for name in OPTIONAL_FIELDS if rng.random() >= QUICK_KEEP[name]}
+    if "site" in dropped:
+        dropped["site"] = ()
+    changes = {**dropped, "fluid_ml": None, "context": (), "notes": ""}
+    if "footwear" in dropped:
+        changes["footwear_tight"] = False
+    if rng.random() < 0.6:
+        changes.update(relief=(), relief_effect=None)
+    if episode.activity == "in_bed" and rng.random() < APPROXIMATE_CHANCE:
+        start = episode.started_at
+        changes["started_at"] = start.replace(minute=30 * (start.minute >= 30), second=0)
+        changes["time_approximate"] = True
+    return episode.replace(**changes)
+
+
 def generate(count: int, seed: int = 1, until: date | None = None) -> Iterator[Episode]:
     """``count`` episodes over the ~2 years before ``until`` (default today), oldest first."""
     rng = random.Random(seed)
+    quick_rng = random.Random(f"quick logs {seed}")  # its own stream: see the module docstring
     until = until or date.today()
     first = until - timedelta(days=SPAN_DAYS)
     day_cum = list(accumulate(_day_weights()))
@@ -277,7 +313,7 @@ def generate(count: int, seed: int = 1, until: date | None = None) -> Iterator[E
         if rng.random() < 0.45:
             low, high = FLUID_RANGE[hydration]
             fluid = rng.randrange(low, high + 1, 50)
-        yield Episode(
+        episode = Episode(
             started_at=_local(first + timedelta(days=d), hour, rng),
             duration_s=duration,
             side=_SIDE.draw(rng),
@@ -294,3 +330,6 @@ def generate(count: int, seed: int = 1, until: date | None = None) -> Iterator[E
             warning_signs=_warning_signs(rng, duration),
             notes=_notes(rng),
         )
+        if quick_rng.random() < QUICK_LOG_SHARE:
+            episode = _quick_log(episode, quick_rng)
+        yield episode

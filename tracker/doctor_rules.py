@@ -103,7 +103,7 @@ def _frequent(ctx: _Context) -> str | None:
 
 
 def _intense(ctx: _Context) -> str | None:
-    if ctx.latest.severity >= INTENSE_SEVERITY:
+    if ctx.latest.severity is not None and ctx.latest.severity >= INTENSE_SEVERITY:
         return (
             f"You rated this cramp {ctx.latest.severity} out of 10. Especially intense cramps are "
             "worth mentioning to a doctor."
@@ -112,7 +112,13 @@ def _intense(ctx: _Context) -> str | None:
 
 
 def _walking_older(ctx: _Context) -> str | None:
-    if not ctx.profile.is_older or ctx.latest.activity not in WALKING_ACTIVITIES:
+    """The latest cramp came on while walking (or did not say what the person was doing), and
+    at least WALKING_MIN cramps in the last 30 days were recorded as walking or exercising.
+
+    An activity left "not recorded" neither counts as walking nor rules the pattern out.
+    """
+    latest = ctx.latest.activity
+    if not ctx.profile.is_older or (latest is not None and latest not in WALKING_ACTIVITIES):
         return None
     walking = sum(1 for e in ctx.recent if e.activity in WALKING_ACTIVITIES)
     if walking < WALKING_MIN:

@@ -4,6 +4,9 @@ Spreadsheet programs run a cell that starts with = + - @, tab, CR or LF as a for
 injection"), so such text cells get a leading apostrophe, which spreadsheets show as plain text.
 A cell that itself starts with an apostrophe gets one too, so that import can remove exactly one
 and every note comes back unchanged. Numbers are written as numbers and never prefixed.
+
+A field the person did not record (side, severity, ... left out of a quick log) is an empty
+cell, never a guessed value; yes/no fields are 0 or 1.
 """
 
 from __future__ import annotations
@@ -37,27 +40,33 @@ def unguard_cell(text: str) -> str:
     return text
 
 
+def _blank(value) -> object:
+    """An empty cell for "not recorded" (None); the value itself otherwise."""
+    return "" if value is None else value
+
+
 def episode_row(episode: Episode) -> list:
     """One CSV row: ints stay ints (numeric cells), every text cell is guarded."""
     text = {
         "started_at": episode.started_at.isoformat(),
-        "side": episode.side,
+        "side": _blank(episode.side),
         "site": MULTI_SEPARATOR.join(episode.site),
-        "activity": episode.activity,
-        "hydration": episode.hydration,
-        "footwear": episode.footwear,
+        "activity": _blank(episode.activity),
+        "hydration": _blank(episode.hydration),
+        "footwear": _blank(episode.footwear),
         "relief": MULTI_SEPARATOR.join(episode.relief),
-        "relief_effect": episode.relief_effect or "",
+        "relief_effect": _blank(episode.relief_effect),
         "context": MULTI_SEPARATOR.join(episode.context),
         "warning_signs": MULTI_SEPARATOR.join(episode.warning_signs),
         "notes": episode.notes,
     }
     numbers = {
-        "id": "" if episode.id is None else episode.id,
+        "id": _blank(episode.id),
         "duration_s": episode.duration_s,
-        "severity": episode.severity,
-        "fluid_ml": "" if episode.fluid_ml is None else episode.fluid_ml,
+        "severity": _blank(episode.severity),
+        "fluid_ml": _blank(episode.fluid_ml),
         "footwear_tight": int(episode.footwear_tight),
+        "time_approximate": int(episode.time_approximate),
     }
     return [numbers[name] if name in numbers else guard_cell(text[name]) for name in CSV_COLUMNS]
 

@@ -10,6 +10,10 @@ and possible context as alleviating / exacerbating factors, warning signs and no
 Body sites carry a SNOMED CT code only where we are sure of it; every site is always written as
 text, with the side, because R4 has no separate laterality element. The bundle holds one
 placeholder Patient with no personal data, which the clinic links to its own record.
+
+A field the person did not record is left out (no component, no bodySite), never written as an
+empty string or a guess: a clinician must be able to tell "not said" from a fact. A start time
+the person marked as approximate is said so in the note.
 """
 
 from __future__ import annotations
@@ -60,10 +64,16 @@ def _concept(system: str, code: str, display: str, text: str | None = None) -> d
     return concept
 
 
-def body_site(episode: Episode) -> dict:
-    """The site(s) as text with the side; coded when one known site, or a shared parent."""
+def body_site(episode: Episode) -> dict | None:
+    """The site(s) as text with the side; coded when one known site, or a shared parent.
+
+    None when neither the side nor the site was recorded.
+    """
     sites = episode.site
-    text = f"{vocab.label(vocab.SIDES, episode.side)}: {vocab.labels(vocab.SITES, sites)}"
+    parts = [vocab.label(vocab.SIDES, episode.side), vocab.labels(vocab.SITES, sites)]
+    text = ": ".join(p for p in parts if p)
+    if not text:
+        return None
     concept: dict = {"text": text}
     code = None
     if len(sites) == 1 and sites[0] in SITE_CODES:
@@ -84,33 +94,38 @@ def _text_component(name: str, value: str) -> dict:
 def observation(episode: Episode, patient_ref: str) -> dict:
     start = episode.started_at
     end = start + timedelta(seconds=episode.duration_s)
-    band = vocab.severity_band(episode.severity)
-    components = [
-        {
-            "code": _concept(LOINC, "64750-3", "Severity of symptoms"),
-            "valueCodeableConcept": _concept(
-                SNOMED, *SEVERITY_BANDS[band], text=f"{episode.severity}/10 ({band})"
-            ),
-        },
-        {
-            "code": _concept(
-                LOINC, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-            ),
-            "valueInteger": episode.severity,
-        },
-        {
-            "code": _concept(SYMPTOM_CATEGORY, "OTHEREVENT", "Other Events"),
-            "valueCodeableConcept": {"text": vocab.label(vocab.ACTIVITIES, episode.activity)},
-        },
-    ]
-    footwear = vocab.label(vocab.FOOTWEAR, episode.footwear)
-    if episode.footwear_tight:
-        footwear += " (tight or ill-fitting)"
-    components.append(_text_component("Footwear at onset", footwear))
-    hydration = vocab.label(vocab.HYDRATION, episode.hydration) + " (self-rated)"
-    if episode.fluid_ml is not None:
-        hydration += f"; {episode.fluid_ml} ml drunk that day so far"
-    components.append(_text_component("Hydration", hydration))
+    components = []
+    if episode.severity is not None:
+        band = vocab.severity_band(episode.severity)
+        components += [
+            {
+                "code": _concept(LOINC, "64750-3", "Severity of symptoms"),
+                "valueCodeableConcept": _concept(
+                    SNOMED, *SEVERITY_BANDS[band], text=f"{episode.severity}/10 ({band})"
+                ),
+            },
+            {
+                "code": _concept(
+                    LOINC,
+                    "72514-3",
+                    "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+                ),
+                "valueInteger": episode.severity,
+            },
+        ]
+    if episode.activity is not None:
+        components.append(
+            {
+                "code": _concept(SYMPTOM_CATEGORY, "OTHEREVENT", "Other Events"),
+                "valueCodeableConcept": {"text": vocab.label(vocab.ACTIVITIES, episode.activity)},
+            }
+        )
+    footwear = _footwear_text(episode)
+    if footwear:
+        components.append(_text_component("Footwear at onset", footwear))
+    hydration = _hydration_text(episode)
+    if hydration:
+        components.append(_text_component("Hydration", hydration))
     for code in episode.context:
         components.append(
             {
@@ -128,6 +143,8 @@ def observation(episode: Episode, patient_ref: str) -> dict:
             )
 
     notes = [f"Cramp lasting {format_duration(episode.duration_s)}."]
+    if episode.time_approximate:
+        notes.append("The start time is approximate.")
     if episode.relief:
         effect = vocab.label(vocab.RELIEF_EFFECT, episode.relief_effect) or "effect not recorded"
         notes.append(f"Relief tried: {vocab.labels(vocab.RELIEF, episode.relief)} ({effect}).")
@@ -150,14 +167,33 @@ def observation(episode: Episode, patient_ref: str) -> dict:
         "performer": [{"reference": patient_ref}],
         "valueCodeableConcept": _concept(SNOMED, "55300003", "Cramp (finding)", text="Cramp"),
         "note": note,
-        "bodySite": body_site(episode),
-        "component": components,
     }
+    site = body_site(episode)
+    if site:
+        resource["bodySite"] = site
+    if components:  # FHIR forbids empty lists
+        resource["component"] = components
     if episode.id is not None:
         resource["id"] = f"cramp-{episode.id}"
     if episode.created_at:
         resource["issued"] = episode.created_at
     return resource
+
+
+def _footwear_text(episode: Episode) -> str:
+    footwear = vocab.label(vocab.FOOTWEAR, episode.footwear)
+    if episode.footwear_tight:
+        return f"{footwear} (tight or ill-fitting)" if footwear else "Tight or ill-fitting"
+    return footwear
+
+
+def _hydration_text(episode: Episode) -> str:
+    parts = []
+    if episode.hydration is not None:
+        parts.append(vocab.label(vocab.HYDRATION, episode.hydration) + " (self-rated)")
+    if episode.fluid_ml is not None:
+        parts.append(f"{episode.fluid_ml} ml drunk that day so far")
+    return "; ".join(parts)
 
 
 def _entry_url(episode: Episode) -> str:

@@ -2,6 +2,11 @@
 
 This is the lossless format for moving a whole diary to another computer. It is written one
 episode at a time, so 100,000 episodes never sit in memory as one big string.
+
+Format versions: 1 (the first release) always had every field filled in and no
+``time_approximate``. 2 writes ``null`` for a field the person did not record (an empty list for
+the lists) and ``time_approximate``; an older Cramp Tracker, which would reject the nulls, says
+"update to import it" instead of refusing row after row. Import reads both.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from tracker.episode import Episode
 from tracker.migrations import LATEST_VERSION
 
 FORMAT_NAME = "cramp-tracker-episodes"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def episode_to_dict(episode: Episode) -> dict:
@@ -36,6 +41,7 @@ def episode_to_dict(episode: Episode) -> dict:
         "context": list(episode.context),
         "warning_signs": list(episode.warning_signs),
         "notes": episode.notes,
+        "time_approximate": episode.time_approximate,
         "created_at": episode.created_at,
         "updated_at": episode.updated_at,
     }

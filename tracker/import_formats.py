@@ -3,6 +3,10 @@
 Each reader yields ``(line, unit, Episode or reason)``: a row that cannot become an Episode
 carries the reason instead, so one bad row never stops the others from being checked. A file
 that is unreadable as a whole raises ImportFileError.
+
+Only the start and the duration must be there. An empty cell, a JSON ``null`` or a missing key
+is "not recorded" (None, or an empty list), exactly as the export writes it; a file without
+``time_approximate`` (every export before it existed) means the times are exact.
 """
 
 from __future__ import annotations
@@ -21,11 +25,10 @@ from tracker.import_mapping import ColumnMapping
 
 MAX_ROWS = 1_000_000
 MAX_SQLITE_INT = 2**63 - 1
-REQUIRED_COLUMNS = frozenset(
-    ("started_at", "duration_s", "side", "site", "severity", "activity", "hydration", "footwear")
-)
+REQUIRED_COLUMNS = frozenset(("started_at", "duration_s"))
 _MULTI = ("site", "relief", "context", "warning_signs")
 _CODES = ("side", "activity", "hydration", "footwear")
+_FLAGS = {"footwear_tight": "Tight or ill-fitting", "time_approximate": "Approximate time"}
 
 
 class ImportFileError(Exception):
@@ -113,11 +116,14 @@ def _episode_from_strings(values: dict[str, str]) -> Episode | str:
         errors.append(exc.errors["started_at"])
         started_at = None
     duration = integer("duration_s", "Duration")
-    severity = integer("severity", "Severity")
+    severity = integer("severity", "Severity", optional=True)
     fluid = integer("fluid_ml", "Fluid drunk", optional=True)
-    tight = values.get("footwear_tight", "0").strip().lower()
-    if tight not in ("0", "1", "", "true", "false"):
-        errors.append(f"Tight or ill-fitting: '{tight[:20]}' should be 0 or 1.")
+    flags = {}
+    for name, label in _FLAGS.items():
+        text = values.get(name, "").strip().lower()
+        if text not in ("0", "1", "", "true", "false"):
+            errors.append(f"{label}: '{text[:20]}' should be 0 or 1.")
+        flags[name] = text in ("1", "true")
     if errors:
         return " ".join(errors)
     multi = {
@@ -129,11 +135,11 @@ def _episode_from_strings(values: dict[str, str]) -> Episode | str:
         duration_s=duration,
         severity=severity,
         fluid_ml=fluid,
-        footwear_tight=tight in ("1", "true"),
         relief_effect=values.get("relief_effect", "").strip() or None,
         notes=values.get("notes", ""),
         id=episode_id,
-        **{name: values[name].strip() for name in _CODES},
+        **flags,
+        **{name: values.get(name, "").strip() or None for name in _CODES},
         **multi,
     )
 
@@ -184,16 +190,16 @@ def _episode_from_json(item) -> Episode | str:
     if missing:
         return f"missing field(s): {', '.join(missing)}."
     errors = []
-    for name in _CODES:
-        if not isinstance(item[name], str):
-            errors.append(f"{name}: expected text.")
+    for name in (*_CODES, "relief_effect"):
+        value = item.get(name)
+        if value is not None and not isinstance(value, str):
+            errors.append(f"{name}: expected text or null.")
     for name in _MULTI:
-        value = item.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        value = item.get(name)
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+        ):
             errors.append(f"{name}: expected a list of codes.")
-    effect = item.get("relief_effect")
-    if effect is not None and not isinstance(effect, str):
-        errors.append("relief_effect: expected text or null.")
     episode_id = item.get("id")
     if episode_id is not None and (
         isinstance(episode_id, bool)
@@ -214,25 +220,21 @@ def _episode_from_json(item) -> Episode | str:
         errors.append("notes: contains characters that are not valid text.")
     if errors:
         return " ".join(errors)
+    # Types of the numbers and yes/no fields are checked by validate(), with the form's words.
     return Episode(
         started_at=started,
         duration_s=item["duration_s"],
-        side=item["side"],
-        site=tuple(item["site"]),
-        severity=item["severity"],
-        activity=item["activity"],
-        hydration=item["hydration"],
-        footwear=item["footwear"],
+        severity=item.get("severity"),
         fluid_ml=item.get("fluid_ml"),
         footwear_tight=item.get("footwear_tight", False),
-        relief=tuple(item.get("relief", [])),
-        relief_effect=effect,
-        context=tuple(item.get("context", [])),
-        warning_signs=tuple(item.get("warning_signs", [])),
+        time_approximate=item.get("time_approximate", False),
+        relief_effect=item.get("relief_effect"),
         notes=notes,
         id=episode_id,
         created_at=_timestamp(item.get("created_at")),
         updated_at=_timestamp(item.get("updated_at")),
+        **{name: item.get(name) for name in _CODES},
+        **{name: tuple(item.get(name) or ()) for name in _MULTI},
     )
 
 

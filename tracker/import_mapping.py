@@ -3,6 +3,11 @@
 People write "Left", "left foot" or "L", "2:30" or "150" for a duration, a date in one column and
 the time in another. The conversions here are lenient about such spelling, but every converted
 row still goes through the same validation as the form, so nothing invalid gets in.
+
+Only the start and the duration are needed. A field with no column, or an empty cell, is "not
+recorded", as in a quick log: a value the person never wrote down must not turn into a fact in
+their charts and reports. A fixed value for every row is still possible when they know it (all
+rows were night cramps in bed, say), but it is a choice, never the default.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tracker import vocab
-from tracker.episode import FIELD_LABELS, Episode
+from tracker.episode import FIELD_LABELS, NOT_RECORDED, OPTIONAL_FIELDS, Episode
 from tracker.export_csv import CSV_COLUMNS
 
 # Our fields a foreign column can be mapped to, with the names people read in the mapping step.
@@ -29,8 +34,9 @@ MAPPABLE_FIELDS = {
         for name in CSV_COLUMNS[3:]  # side ... notes
     },
 }
-# Fields every episode needs; if the file has no column for one, the mapping gives a fixed value.
-NEEDS_VALUE = ("side", "site", "severity", "activity", "hydration", "footwear")
+# Fields that, when the file has no column for them, may get one fixed value for every row
+# instead of the default "not recorded".
+FIXED_VALUE_FIELDS = OPTIONAL_FIELDS
 VOCABULARIES = {
     "side": vocab.SIDES,
     "site": vocab.SITES,
@@ -50,7 +56,7 @@ _EXTRA_SPELLINGS = {
     "relief_effect": {"helped": "yes", "partly helped": "partly", "did not help": "no"},
     "hydration": {"well hydrated": "well", "under hydrated": "under", "dehydrated": "under"},
 }
-_TRUE = {"1", "yes", "y", "true", "x", "tight"}
+_TRUE = {"1", "yes", "y", "true", "x", "tight", "approx", "approximate"}
 _FALSE = {"", "0", "no", "n", "false"}
 
 
@@ -72,10 +78,33 @@ class ColumnMapping:
             "duration_s"
         ):
             problems.append("Choose the column with the duration.")
-        for name in NEEDS_VALUE:
-            if name not in self.columns and not self.defaults.get(name):
-                problems.append(f"Choose a column or a fixed value for {FIELD_LABELS[name]}.")
         return problems
+
+    def not_recorded(self) -> list[str]:
+        """Our fields no row of the file will fill (no column, no fixed value), by label."""
+        return [
+            FIELD_LABELS[name]
+            for name in FIXED_VALUE_FIELDS
+            if name not in self.columns and not self.defaults.get(name)
+        ]
+
+    def describe(self) -> str:
+        """The mapping's effect in one paragraph, for the person to check before going on."""
+        lines = []
+        fixed = [
+            f"{FIELD_LABELS[name]} = {_value_label(name, self.defaults[name])}"
+            for name in FIXED_VALUE_FIELDS
+            if name not in self.columns and self.defaults.get(name)
+        ]
+        if fixed:
+            lines.append("The same value for every row: " + "; ".join(fixed) + ".")
+        missing = self.not_recorded()
+        if missing:
+            lines.append(
+                f"{NOT_RECORDED} (no column): {', '.join(missing)}. These stay empty, not guessed."
+            )
+        lines.append(f"An empty cell means '{NOT_RECORDED.lower()}' for that episode.")
+        return " ".join(lines)
 
 
 @dataclass(frozen=True)
@@ -155,19 +184,22 @@ def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | st
     errors: list[str] = []
     started = _start(cell("started_at"), cell("date"), cell("time"), errors)
     duration = _duration(cell("duration_s"), cell("duration_min"), errors)
-    severity = _number(cell("severity"), "Severity", errors)
+    severity_text = cell("severity")
+    severity = _number(severity_text, "Severity", errors) if severity_text else None
     fluid_text = cell("fluid_ml")
     fluid = _number(fluid_text, "Fluid drunk", errors) if fluid_text else None
     values = {}
     for name in ("side", "activity", "hydration", "footwear", "relief_effect"):
-        text = cell(name) or ""
-        values[name] = _code(name, text, errors) if text else ""
+        text = cell(name)
+        values[name] = _code(name, text, errors) if text else None
     for name in MULTI_FIELDS:
         parts = [p.strip() for p in _MULTI_SPLIT.split(cell(name) or "") if p.strip()]
         values[name] = tuple(dict.fromkeys(_code(name, p, errors) for p in parts))
-    tight_text = (cell("footwear_tight") or "").lower()
-    if tight_text not in _TRUE | _FALSE:
-        errors.append(f"Tight or ill-fitting: '{tight_text[:20]}' should be yes or no.")
+    for name in ("footwear_tight", "time_approximate"):
+        text = (cell(name) or "").lower()
+        if text not in _TRUE | _FALSE:
+            errors.append(f"{FIELD_LABELS[name]}: '{text[:20]}' should be yes or no.")
+        values[name] = text in _TRUE
     if errors:
         return " ".join(errors)
     return Episode(
@@ -175,18 +207,15 @@ def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | st
         duration_s=duration,
         severity=severity,
         fluid_ml=fluid,
-        footwear_tight=tight_text in _TRUE,
-        side=values["side"],
-        activity=values["activity"],
-        hydration=values["hydration"],
-        footwear=values["footwear"],
-        relief_effect=values["relief_effect"] or None,
-        site=values["site"],
-        relief=values["relief"],
-        context=values["context"],
-        warning_signs=values["warning_signs"],
         notes=cell("notes") or "",
+        **values,
     )
+
+
+def _value_label(name: str, code: str) -> str:
+    if name == "severity":
+        return f"{code}/10"
+    return VOCABULARIES[name].get(code, code)
 
 
 def _norm(text: str) -> str:

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tracker.episode import Episode, ValidationError, validate
+from tracker.episode import (
+    FIELD_LABELS,
+    OPTIONAL_FIELDS,
+    Episode,
+    ValidationError,
+    is_recorded,
+    validate,
+)
+from tracker.export_csv import CSV_COLUMNS
 from tracker.import_formats import (
     MAX_ROWS,
     REQUIRED_COLUMNS,
@@ -57,6 +65,14 @@ class ImportPreview:
     bad_rows: list[BadRow] = field(default_factory=list)
     warnings: list[BadRow] = field(default_factory=list)
     rows_read: int = 0
+
+    def not_recorded_counts(self) -> dict[str, int]:
+        """Field label -> how many episodes to add leave it not recorded (only those > 0)."""
+        counts = {
+            FIELD_LABELS[name]: sum(not is_recorded(e, name) for e in self.to_add)
+            for name in OPTIONAL_FIELDS
+        }
+        return {label: n for label, n in counts.items() if n}
 
     def summary(self) -> str:
         return (
@@ -182,9 +198,8 @@ def _preview(store, data, source, mapping, now) -> ImportPreview:
         if mapping is None:
             columns = [c.strip().lower() for c in header]
             if not is_our_header(columns):
-                missing = ", ".join(sorted(REQUIRED_COLUMNS - set(columns)))
                 raise NeedsMappingError(
-                    f"'{source}' is not a Cramp Tracker CSV (missing columns: {missing}). "
+                    f"'{source}' is not a Cramp Tracker CSV ({_header_mismatch(columns)}). "
                     "Use Import in the app's File menu to say which of its columns is which."
                 )
             preview = ImportPreview(source, "csv")
@@ -197,6 +212,16 @@ def _preview(store, data, source, mapping, now) -> ImportPreview:
             rows = mapped_rows(mapping, header, records)
     _sort_rows(store, preview, rows, now)
     return preview
+
+
+def _header_mismatch(columns: list[str]) -> str:
+    missing = sorted(REQUIRED_COLUMNS - set(columns))
+    if missing:
+        return f"missing columns: {', '.join(missing)}"
+    unknown = [c for c in dict.fromkeys(columns) if c not in CSV_COLUMNS]
+    if unknown:
+        return f"columns it does not know: {', '.join(c[:40] for c in unknown[:5])}"
+    return "a column is named twice"
 
 
 def _sort_rows(store, preview: ImportPreview, rows, now) -> None:

@@ -5,7 +5,9 @@ matcher (tracker/tips.py) maps each key to advice from the articles. Keys are st
 both sides import them from here so a typo is an ImportError, not a silent miss.
 
 A finding should carry a key only when it is about that situation being common in the user's
-own log (an association, never a cause).
+own log (an association, never a cause), among the episodes that recorded that situation: a
+field left "not recorded" never counts towards a key, and a key needs at least
+insights.MIN_EPISODES episodes that recorded the field.
 """
 
 from __future__ import annotations

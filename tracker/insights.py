@@ -3,6 +3,9 @@
 Rules every finding keeps:
 - nothing is said from fewer than MIN_EPISODES episodes;
 - a share always comes with its count ("7 of 9 (78%)");
+- a field left "not recorded" is missing, never a fact: a share of it is taken among the
+  episodes where it was recorded ("5 of the 8 cramps where you recorded hydration"), and
+  nothing is said about it unless at least MIN_EPISODES recorded it;
 - a comparison of two periods says whether the difference is larger than chance (exact test);
 - activity, footwear and hydration are associations in the person's own log, never causes;
 - each finding about a situation carries a stable key from tracker.insight_keys, so the tips
@@ -35,6 +38,30 @@ class Insight:
     text: str
     key: str | None = None  # an insight_keys constant when tips can match it
     kind: str = "finding"  # "finding", "trend" or "note"
+
+
+# How a finding names the cramps that recorded a field, when some did not.
+RECORDED_WORDS = {
+    "activity": "cramps where you recorded what you were doing",
+    "footwear": "cramps where you recorded your footwear",
+    "fit": "cramps where you recorded your shoes or their fit",
+    "hydration": "cramps where you recorded hydration",
+    "severity": "cramps you rated",
+}
+TOO_FEW_RECORDED_NAMES = {
+    "activity": "activity",
+    "footwear": "footwear",
+    "hydration": "hydration",
+    "severity": "severity",
+}
+
+
+def _share(part: int, whole: int, total: int, name: str) -> str:
+    """'5 of 10 cramps (50%)'; when some cramps left the field out, says the share is of those
+    that recorded it: '5 of the 8 cramps where you recorded hydration (63%)'."""
+    if whole == total:
+        return share_text(part, whole, "cramps")
+    return f"{part} of the {whole} {RECORDED_WORDS[name]} ({round(100 * part / whole)}%)"
 
 
 def _p_text(p: float) -> str:
@@ -103,6 +130,9 @@ def time_insight(data: PatternData) -> Insight:
             else "this could still be chance with so few episodes"
         )
         in_bed = f", {data.night_in_bed} of them in bed" if data.night_in_bed else ""
+        if in_bed and data.night_activity_not_recorded:
+            # The rest are not "not in bed": say how many are unknown.
+            in_bed += f" and {data.night_activity_not_recorded} with no activity recorded"
         return Insight(
             f"Most of your cramps started at night: {share_text(night, total, 'cramps')} began "
             f"between "
@@ -125,47 +155,56 @@ _ACTIVITY_GROUPS = (
 
 
 def situation_insights(data: PatternData) -> list[Insight]:
-    total = data.total
+    """Activity at onset, among the cramps where the activity was recorded."""
+    recorded = data.recorded("activity")
+    if recorded < MIN_EPISODES:
+        return []
     out = []
     top = max(data.activity, key=data.activity.get)
     out.append(
         Insight(
             f"In your log, the most common situation at onset was "
             f"'{vocab.label(vocab.ACTIVITIES, top).lower()}': "
-            f"{share_text(data.activity[top], total, 'cramps')}."
+            f"{_share(data.activity[top], recorded, data.total, 'activity')}."
         )
     )
     for codes, words, key in _ACTIVITY_GROUPS:
         n = sum(data.activity.get(c, 0) for c in codes)
-        if n >= MIN_COUNT and n / total >= MIN_SHARE:
-            out.append(Insight(f"In your log, {share_text(n, total, 'cramps')} came {words}.", key))
+        if n >= MIN_COUNT and n / recorded >= MIN_SHARE:
+            share = _share(n, recorded, data.total, "activity")
+            out.append(Insight(f"In your log, {share} came {words}.", key))
     return out
 
 
 def footwear_insights(data: PatternData) -> list[Insight]:
-    total = data.total
+    """Shoe type among the cramps that recorded it; tightness among those that say anything
+    about the shoes (a type recorded, or "tight" ticked without one: see PatternData)."""
+    total, out = data.total, []
+    recorded = data.recorded("footwear")
     worn = {code: fit + tight for code, (fit, tight) in data.footwear.items()}
-    top = max(worn, key=worn.get)
-    out = [
-        Insight(
-            f"Most common footwear when a cramp started: "
-            f"{vocab.label(vocab.FOOTWEAR, top).lower()}, {share_text(worn[top], total, 'cramps')}."
-        )
-    ]
-    tight = data.tight
-    if tight >= MIN_COUNT and tight / total >= 0.1:
+    if recorded >= MIN_EPISODES:
+        top = max(worn, key=worn.get)
         out.append(
             Insight(
-                f"In your log, {share_text(tight, total, 'cramps')} came while wearing shoes "
-                "you marked tight or ill-fitting.",
+                f"Most common footwear when a cramp started: "
+                f"{vocab.label(vocab.FOOTWEAR, top).lower()}, "
+                f"{_share(worn[top], recorded, total, 'footwear')}."
+            )
+        )
+    tight, tight_whole = data.tight, data.tight_recorded
+    if tight_whole >= MIN_EPISODES and tight >= MIN_COUNT and tight / tight_whole >= 0.1:
+        out.append(
+            Insight(
+                f"In your log, {_share(tight, tight_whole, total, 'fit')} came while "
+                "wearing shoes you marked tight or ill-fitting.",
                 keys.FOOTWEAR_TIGHT,
             )
         )
     heels = worn.get("high_heels", 0)
-    if heels >= MIN_COUNT and heels / total >= 0.1:
+    if recorded >= MIN_EPISODES and heels >= MIN_COUNT and heels / recorded >= 0.1:
         out.append(
             Insight(
-                f"In your log, {share_text(heels, total, 'cramps')} came in high heels.",
+                f"In your log, {_share(heels, recorded, total, 'footwear')} came in high heels.",
                 keys.FOOTWEAR_HIGH_HEELS,
             )
         )
@@ -173,24 +212,44 @@ def footwear_insights(data: PatternData) -> list[Insight]:
 
 
 def hydration_insight(data: PatternData) -> Insight | None:
+    recorded = data.recorded("hydration")
     under = data.hydration.get("under", 0)
-    if under >= MIN_COUNT and under / data.total >= 0.25:
+    if recorded >= MIN_EPISODES and under >= MIN_COUNT and under / recorded >= 0.25:
         return Insight(
-            f"In your log, {share_text(under, data.total, 'cramps')} came when you felt "
-            "under-hydrated.",
+            f"In your log, {_share(under, recorded, data.total, 'hydration')} came when you "
+            "felt under-hydrated.",
             keys.HYDRATION_LOW,
         )
     return None
 
 
 def severity_insight(data: PatternData) -> Insight | None:
+    rated = data.recorded("severity")
     severe = sum(data.severity[7:])
-    if severe >= MIN_COUNT and severe / data.total >= 0.3:
+    if rated >= MIN_EPISODES and severe >= MIN_COUNT and severe / rated >= 0.3:
         return Insight(
-            f"{share_text(severe, data.total, 'cramps')} were severe (7 to 10 of 10).",
+            f"{_share(severe, rated, data.total, 'severity')} were severe (7 to 10 of 10).",
             keys.SEVERITY_HIGH,
         )
     return None
+
+
+def too_few_recorded_note(data: PatternData) -> Insight | None:
+    """Say which situations were left out too often to look for a pattern in them."""
+    names = [
+        words
+        for name, words in TOO_FEW_RECORDED_NAMES.items()
+        if data.recorded(name) < MIN_EPISODES
+    ]
+    if not names:
+        return None
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return Insight(
+        f"Too few cramps with {listed} recorded to look for a pattern in "
+        f"{'it' if len(names) == 1 else 'them'} (at least {MIN_EPISODES} needed).",
+        None,
+        "note",
+    )
 
 
 def relief_insight(data: PatternData) -> Insight | None:
@@ -201,16 +260,23 @@ def relief_insight(data: PatternData) -> Insight | None:
     """
     scored = []
     for method, effects in data.relief.items():
-        tries = sum(effects.values())
+        # A try whose effect was not recorded is no evidence either way: left out.
+        tries = sum(effects.get(e, 0) for e in ("yes", "partly", "no"))
         if tries >= MIN_COUNT and effects.get("yes", 0):
             low, _ = clopper_pearson(effects["yes"], tries)
-            scored.append((low, effects["yes"], tries, method))
+            scored.append((low, effects["yes"], tries, effects.get("unknown", 0), method))
     if not scored:
         return None
-    _, helped, tries, method = max(scored)
+    _, helped, tries, unknown, method = max(scored)
+    share = (
+        f"{helped} of the {tries} tries where you recorded whether it helped "
+        f"({round(100 * helped / tries)}%)"
+        if unknown
+        else share_text(helped, tries, "tries")
+    )
     return Insight(
         f"What helped most reliably: {vocab.label(vocab.RELIEF, method).lower()} helped fully "
-        f"in {share_text(helped, tries, 'tries')}."
+        f"in {share}."
     )
 
 
@@ -233,6 +299,7 @@ def build(data: PatternData, today: date | None = None) -> list[Insight]:
     found += situation_insights(data)
     found += footwear_insights(data)
     found += [hydration_insight(data), severity_insight(data), relief_insight(data)]
+    found.append(too_few_recorded_note(data))
     out = [f for f in found if f is not None]
     out.append(Insight(ASSOCIATION_NOTE, None, "note"))
     return out

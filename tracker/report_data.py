@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from tracker import aggregates, stats, vocab
 from tracker.aggregates import Period, _weighted_median, _where
-from tracker.episode import Episode, format_duration
+from tracker.episode import NOT_RECORDED, Episode, format_duration
 from tracker.store import EPISODE_COLUMNS, episode_from_row
 
 try:  # the doctor rules and profile come from the tips feature; the summary works without them
@@ -33,7 +33,7 @@ DISCLAIMER = "Self-reported by the patient; not a diagnosis"
 # Parts of the summary a person may leave out; the key figures are always there.
 SECTIONS = {
     "charts": "Charts (episodes over time, time of day)",
-    "onset": "Situation at onset (activity, footwear, hydration)",
+    "onset": "Situation at onset (activity, footwear, hydration, where)",
     "relief": "Relief methods and how often they helped",
     "warnings": "Warning signs and reasons to see a doctor",
     "profile": "My health profile (age range, conditions, medicines)",
@@ -53,6 +53,8 @@ TABLE_HEADERS = (
     "Notes",
 )
 NOTES_MAX_CHARS = 600  # in the table; a 50,000-character note would not fit on a page
+NOT_RATED = "Not rated"  # the table's severity cell when none was given
+APPROXIMATE = "≈"  # before a start time that is a rough guess ("last night, around 3")
 TABLE_CHUNK = 2000
 
 
@@ -94,14 +96,21 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Common:
-    """The most common answer of one field at onset."""
+    """The most common answer of one field at onset, as a share of the episodes where that field
+    was recorded; episodes that left it out are counted apart, never as a category."""
 
     label: str
     count: int
-    total: int
+    total: int  # episodes with this field recorded
+    not_recorded: int = 0
 
     def text(self) -> str:
-        return f"{self.label}: {stats.share_text(self.count, self.total)}"
+        if not self.total:
+            return f"{NOT_RECORDED} in any of the {self.not_recorded} episodes"
+        if not self.not_recorded:
+            return f"{self.label}: {stats.share_text(self.count, self.total)}"
+        share = stats.share_text(self.count, self.total, "recorded")
+        return f"{self.label}: {share}; {self.not_recorded} not recorded"
 
 
 @dataclass(frozen=True)
@@ -138,15 +147,19 @@ class ReportData:
     nights_in_period: int = 0
     median_duration_s: float | None = None
     longest_duration_s: int | None = None
-    median_severity: float | None = None
+    median_severity: float | None = None  # of the rated episodes
     highest_severity: int | None = None
     severe_count: int = 0
+    severity_not_rated: int = 0
+    approximate_times: int = 0  # episodes whose start time is a rough guess
     comparison: Comparison | None = None
     patterns: aggregates.PatternData | None = None
     activity: Common | None = None
     footwear: Common | None = None
-    tight_count: int = 0
+    tight: Common | None = None  # tight or ill-fitting, of the episodes that said anything on fit
     hydration: Common | None = None
+    site: Common | None = None  # the site most often involved (an episode may name several)
+    side: Common | None = None
     relief: list[ReliefRow] = field(default_factory=list)
     relief_not_recorded: int = 0  # episodes with no relief method noted
     nothing_tried: int = 0  # episodes where the person noted they tried nothing
@@ -157,6 +170,14 @@ class ReportData:
     @property
     def empty(self) -> bool:
         return self.total == 0
+
+    @property
+    def severity_rated(self) -> int:
+        return self.total - self.severity_not_rated
+
+    @property
+    def tight_count(self) -> int:
+        return self.tight.count if self.tight is not None else 0
 
     def includes(self, section: str) -> bool:
         return section in self.request.sections
@@ -195,11 +216,8 @@ def build_report(store, request: ReportRequest) -> ReportData:
     if data.total:
         _severity_and_duration(conn, period, data)
         data.nights_affected = nights_affected(conn, period)
-        data.activity = _most_common(pattern.activity, vocab.ACTIVITIES)
-        footwear = {code: fit + tight for code, (fit, tight) in pattern.footwear.items()}
-        data.footwear = _most_common(footwear, vocab.FOOTWEAR)
-        data.tight_count = pattern.tight
-        data.hydration = _most_common(pattern.hydration, vocab.HYDRATION)
+        data.approximate_times = _count_where(conn, period, "time_approximate != 0")
+        _onset(pattern, data)
         data.relief = _relief_rows(pattern)
         data.nothing_tried = pattern.relief_tries("nothing")
         data.relief_not_recorded = _count_where(conn, period, "relief = ''")
@@ -234,9 +252,12 @@ def _count_where(conn: sqlite3.Connection, period: Period, condition: str) -> in
 
 
 def _severity_and_duration(conn: sqlite3.Connection, period: Period, data: ReportData) -> None:
-    histogram = data.patterns.severity
-    data.median_severity = _weighted_median([(s, n) for s, n in enumerate(histogram) if n])
-    data.highest_severity = max(s for s, n in enumerate(histogram) if n)
+    histogram = data.patterns.severity  # rated episodes only
+    data.severity_not_rated = data.patterns.not_recorded["severity"]
+    rated = [(s, n) for s, n in enumerate(histogram) if n]
+    if rated:
+        data.median_severity = _weighted_median(rated)
+        data.highest_severity = max(s for s, _ in rated)
     data.severe_count = sum(histogram[7:])
     where, params = _where(period)
     durations = conn.execute(
@@ -262,12 +283,31 @@ def nights_affected(conn: sqlite3.Connection, period: Period) -> int:
     ).fetchone()[0]
 
 
-def _most_common(counts: dict[str, int], vocabulary) -> Common | None:
-    total = sum(counts.values())
+def _onset(pattern: aggregates.PatternData, data: ReportData) -> None:
+    """The most common answer of each field, as a share of the episodes that recorded it."""
+    missing = pattern.not_recorded
+    data.activity = _most_common(pattern.activity, vocab.ACTIVITIES, missing["activity"])
+    footwear = {code: fit + tight for code, (fit, tight) in pattern.footwear.items()}
+    data.footwear = _most_common(footwear, vocab.FOOTWEAR, missing["footwear"])
+    if pattern.tight:
+        said = pattern.tight_recorded
+        data.tight = Common("Tight or ill-fitting", pattern.tight, said, data.total - said)
+    data.hydration = _most_common(pattern.hydration, vocab.HYDRATION, missing["hydration"])
+    sites = {code: sum(per_side.values()) for code, per_side in pattern.sites.items()}
+    data.site = _most_common(sites, vocab.SITES, missing["site"], pattern.recorded("site"))
+    data.side = _most_common(pattern.sides, vocab.SIDES, missing["side"])
+
+
+def _most_common(
+    counts: dict[str, int], vocabulary, not_recorded: int = 0, recorded: int | None = None
+) -> Common | None:
+    """``recorded`` is the share's denominator when an episode can count under several codes
+    (sites); otherwise it is the sum of the counts."""
+    total = sum(counts.values()) if recorded is None else recorded
     if not total:
-        return None
+        return Common("", 0, 0, not_recorded) if not_recorded else None
     code = max(counts, key=lambda c: counts[c])  # ties: the first in vocabulary order
-    return Common(vocab.label(vocabulary, code), counts[code], total)
+    return Common(vocab.label(vocabulary, code), counts[code], total, not_recorded)
 
 
 def _relief_rows(pattern: aggregates.PatternData) -> list[ReliefRow]:
@@ -369,13 +409,32 @@ def profile_lines(profile) -> list[tuple[str, str]]:
 # ----------------------------------------------------------------- the episode table
 
 
-def table_row(episode: Episode) -> tuple[str, ...]:
-    """One episode as the table's cells, in TABLE_HEADERS order (plain text, never markup)."""
+def _where_cell(episode: Episode) -> str:
     sites = vocab.labels(vocab.SITES, episode.site)
-    footwear = vocab.label(vocab.FOOTWEAR, episode.footwear)
-    if episode.footwear_tight:
-        footwear += ", tight or ill-fitting"
-    hydration = vocab.label(vocab.HYDRATION, episode.hydration)
+    side = vocab.label(vocab.SIDES, episode.side).lower()
+    if not sites and not side:
+        return NOT_RECORDED
+    return f"{sites or 'Site not recorded'}; {side or 'side not recorded'}"
+
+
+def start_text(episode: Episode) -> str:
+    """'2026-03-03 02:00', or '2026-03-03 ≈ 03:00' when the hour is a rough guess."""
+    about = f"{APPROXIMATE} " if episode.time_approximate else ""
+    return f"{episode.started_at:%Y-%m-%d} {about}{episode.started_at:%H:%M}"
+
+
+def table_row(episode: Episode) -> tuple[str, ...]:
+    """One episode as the table's cells, in TABLE_HEADERS order (plain text, never markup).
+
+    A field left out says "Not recorded" (severity: "Not rated"), never an empty cell.
+    """
+    if episode.footwear is not None:
+        footwear = vocab.label(vocab.FOOTWEAR, episode.footwear)
+        if episode.footwear_tight:
+            footwear += ", tight or ill-fitting"
+    else:
+        footwear = "Tight or ill-fitting (type not recorded)" if episode.footwear_tight else ""
+    hydration = vocab.label(vocab.HYDRATION, episode.hydration) or NOT_RECORDED
     if episode.fluid_ml:
         hydration += f"; {episode.fluid_ml} ml"
     relief = vocab.labels(vocab.RELIEF, episode.relief)
@@ -389,15 +448,15 @@ def table_row(episode: Episode) -> tuple[str, ...]:
         context = "Context: " + vocab.labels(vocab.CONTEXT, episode.context) + "."
         notes = f"{context}\n{notes}" if notes else context
     return (
-        f"{episode.started_at:%Y-%m-%d %H:%M}",
+        start_text(episode),
         format_duration(episode.duration_s),
-        f"{sites}; {vocab.label(vocab.SIDES, episode.side).lower()}",
-        str(episode.severity),
-        vocab.label(vocab.ACTIVITIES, episode.activity),
-        footwear,
+        _where_cell(episode),
+        NOT_RATED if episode.severity is None else str(episode.severity),
+        vocab.label(vocab.ACTIVITIES, episode.activity) or NOT_RECORDED,
+        footwear or NOT_RECORDED,
         hydration,
-        relief,
-        vocab.labels(vocab.WARNING_SIGNS, episode.warning_signs),
+        relief or NOT_RECORDED,
+        vocab.labels(vocab.WARNING_SIGNS, episode.warning_signs) or "None",
         notes,
     )
 

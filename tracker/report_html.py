@@ -13,8 +13,7 @@ import io
 from html import escape
 
 from tracker.episode import format_duration
-from tracker.report_data import TITLE, ReportData, made_on_text
-from tracker.stats import share_text
+from tracker.report_data import APPROXIMATE, TITLE, ReportData, made_on_text
 
 ACCENT = "#0b4f8a"
 MUTED = "#555555"
@@ -114,21 +113,32 @@ def _glance(data: ReportData) -> str:
     nights = f"{data.nights_affected}"
     duration = format_duration(round(data.median_duration_s)) if total else "–"
     longest = format_duration(data.longest_duration_s) if total else "–"
-    severity = f"{_number(data.median_severity)} / 10" if total else "–"
-    highest = f"{data.highest_severity} / 10" if total else "–"
+    rated = data.severity_rated
+    severity = f"{_number(data.median_severity)} / 10" if rated else "–"
+    highest = f"{data.highest_severity} / 10" if rated else "–"
+    of_rated = ""  # severity figures are of the rated episodes; say so when some were not
+    if data.severity_not_rated:
+        of_rated = f", of {rated:,} rated; {data.severity_not_rated:,} not rated"
     rows = [
         _cell(f"{total:,}", "episodes in the period")
         + _cell(per_week, "episodes per week")
         + _cell(nights, f"nights affected (of {data.nights_in_period}), 22:00-06:00")
-        + _cell(f"{data.severe_count:,}", "severe episodes (7-10 of 10)"),
+        + _cell(f"{data.severe_count:,}", f"severe episodes (7-10 of 10){of_rated}"),
         _cell(duration, "median duration")
         + _cell(longest, "longest episode")
-        + _cell(severity, "median severity (0-10 scale)")
+        + _cell(severity, f"median severity (0-10 scale){of_rated}")
         + _cell(highest, "highest severity"),
     ]
     table = _boxed(0) + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
-    if data.comparison is not None:
-        table += f'<p style="margin-top: 5px;">{escape(data.comparison.sentence())}</p>'
+    notes = [data.comparison.sentence()] if data.comparison is not None else []
+    if data.approximate_times:
+        n = data.approximate_times
+        notes.append(
+            f"{n} start time{'s were' if n != 1 else ' was'} given as approximate "
+            f"(marked {APPROXIMATE} in the episode table)."
+        )
+    for note in notes:
+        table += f'<p style="margin-top: 5px;">{escape(note)}</p>'
     return table
 
 
@@ -148,24 +158,32 @@ def _charts(images: dict[str, bytes]) -> str:
 
 
 def _onset(data: ReportData) -> str:
-    lines = []
-    for what, common in (
-        ("Activity", data.activity),
-        ("Footwear", data.footwear),
-        ("Hydration", data.hydration),
-    ):
-        if common is not None:
-            lines.append((what, common.text()))
-    if data.tight_count:
-        tight = share_text(data.tight_count, data.total)
-        lines.append(("Tight shoes", f"Tight or ill-fitting footwear in {tight}"))
+    found = [
+        (what, common)
+        for what, common in (
+            ("Activity", data.activity),
+            ("Footwear", data.footwear),
+            ("Tight shoes", data.tight),
+            ("Hydration", data.hydration),
+            ("Where", data.site),
+            ("Side", data.side),
+        )
+        if common is not None
+    ]
     rows = "".join(
-        f'<tr><td width="18%"><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>' for k, v in lines
+        f'<tr><td width="18%"><b>{escape(what)}</b></td><td>{escape(common.text())}</td></tr>'
+        for what, common in found
     )
-    return (
+    out = (
         "<h2>Most common situation when a cramp started</h2>"
         f'<table width="100%" cellspacing="0" cellpadding="1">{rows}</table>'
     )
+    if any(common.not_recorded for _, common in found):
+        out += (
+            '<p class="small">Shares are of the episodes where that detail was recorded; the '
+            "patient did not record it for the others.</p>"
+        )
+    return out
 
 
 def _relief(data: ReportData) -> str:

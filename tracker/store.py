@@ -10,11 +10,14 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+import string
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 
+from tracker import vocab
 from tracker.episode import Episode, validate
 from tracker.migrations import LATEST_VERSION, MIGRATIONS
 
@@ -50,6 +53,8 @@ EPISODE_COLUMNS = (
 _MULTI = ("site", "relief", "context", "warning_signs")
 
 # Columns the history may be sorted by, mapped to SQL (whitelisted: never format user text in).
+# Choices sort by the label people read (lists by their first choice), and "not recorded"
+# sorts last in both directions: see _order_sql.
 SORT_KEYS = {
     "started_at": "start_utc",
     "duration_s": "duration_s",
@@ -60,7 +65,35 @@ SORT_KEYS = {
     "footwear": "footwear",
     "hydration": "hydration",
     "relief": "relief",
+    "context": "context",
+    "warning_signs": "warning_signs",
     "notes": "notes",
+}
+
+# Vocabularies the history sorts and searches by label. A code matches a search word when the
+# label people see contains it, so "walk" finds activity and relief "Walking".
+SINGLE_CHOICES = {
+    "side": vocab.SIDES,
+    "activity": vocab.ACTIVITIES,
+    "hydration": vocab.HYDRATION,
+    "footwear": vocab.FOOTWEAR,
+    "relief_effect": vocab.RELIEF_EFFECT,
+}
+MULTI_CHOICES = {
+    "site": vocab.SITES,
+    "relief": vocab.RELIEF,
+    "context": vocab.CONTEXT,
+    "warning_signs": vocab.WARNING_SIGNS,
+}
+TIGHT_WORD = "tight"  # the history shows a tight shoe as "(tight)" after the footwear
+MAX_SEARCH_WORDS = 16  # more words than this in the search box are ignored
+
+# History filter values. NOT_RECORDED_CODE selects episodes where the person did not say.
+NOT_RECORDED_CODE = "not_recorded"
+SEVERITY_BANDS = {"mild": (0, 3), "moderate": (4, 6), "severe": (7, 10)}  # vocab.severity_band
+SITE_AREAS = {  # the areas of the quick form; "toes" covers every toe
+    "toes": ("toes", *vocab.TOE_SITES),
+    **{code: (code,) for code in vocab.SITES if code != "toes" and code not in vocab.TOE_SITES},
 }
 
 
@@ -94,11 +127,30 @@ class EpisodeNotFoundError(StoreError):
 
 @dataclass(frozen=True)
 class HistoryFilter:
-    """What the history shows. Dates are local calendar dates, inclusive."""
+    """What the history shows. Dates are this machine's local calendar dates, inclusive.
+
+    ``text`` is searched word by word: an episode is shown when every word is found in its
+    notes or in the label of one of its choices (case-insensitive, % and _ taken literally).
+    """
 
     date_from: str | None = None  # "YYYY-MM-DD"
     date_to: str | None = None
     text: str = ""
+    severity_band: str | None = None  # a SEVERITY_BANDS key, or NOT_RECORDED_CODE
+    site_area: str | None = None  # a SITE_AREAS key, or NOT_RECORDED_CODE
+    activity: str | None = None  # an activity code, or NOT_RECORDED_CODE
+
+    @property
+    def is_active(self) -> bool:
+        """Whether anything is hidden by this filter."""
+        return bool(
+            self.date_from
+            or self.date_to
+            or self.text.strip()
+            or self.severity_band
+            or self.site_area
+            or self.activity
+        )
 
 
 def _join(codes: tuple[str, ...]) -> str:
@@ -432,30 +484,30 @@ class Store:
             found.update((row[0], row) for row in cur)
         return found
 
-    def last_defaults(self) -> dict[str, object]:
-        """What the most recently saved episode recorded for the quick-form fields.
+    def last_defaults(self, look_back: int = 50) -> dict[str, object]:
+        """For each quick-form field, the value most recently recorded for it (within the last
+        ``look_back`` episodes saved), so one quick log that left a field out does not hide it.
 
-        Only recorded values are returned: the form offers them as "Same as last time", it never
-        preselects them. A field the last episode left out is absent from the result.
+        The form offers these as "as last time"; it never preselects them. A field recorded in
+        none of those episodes is absent from the result.
         """
-        row = self.conn.execute(
+        rows = self.conn.execute(
             "SELECT side, site, severity, activity, hydration, footwear, footwear_tight "
-            "FROM episode ORDER BY created_at DESC, id DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
-            return {}
-        side, site, severity, activity, hydration, footwear, tight = row
-        values = {
-            "side": side,
-            "site": _split(site) or None,
-            "severity": severity,
-            "activity": activity,
-            "hydration": hydration,
-            "footwear": footwear,
-        }
-        found = {name: value for name, value in values.items() if value is not None}
-        if footwear is not None:
-            found["footwear_tight"] = bool(tight)
+            "FROM episode ORDER BY created_at DESC, id DESC LIMIT ?",
+            (look_back,),
+        ).fetchall()
+        names = ("side", "site", "severity", "activity", "hydration", "footwear")
+        found: dict[str, object] = {}
+        for row in rows:
+            for name, value in zip(names, row[:6], strict=True):
+                if name == "site":
+                    value = _split(value) or None
+                if value is not None and name not in found:
+                    found[name] = value
+                    if name == "footwear":
+                        found["footwear_tight"] = bool(row[6])
+            if len(found) == len(names) + 1:
+                break
         return found
 
     # ----------------------------------------------------------------- settings
@@ -464,46 +516,184 @@ class Store:
         return default if row is None else row[0]
 
     def set_setting(self, key: str, value: str | None) -> None:
+        self.set_settings({key: value})
+
+    def set_settings(self, values: dict[str, str | None]) -> None:
+        """Set (or, for None, remove) several settings in one transaction."""
         with self.transaction() as conn:
-            if value is None:
-                conn.execute("DELETE FROM setting WHERE key = ?", (key,))
-            else:
-                conn.execute(
-                    "INSERT INTO setting (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
+            for key, value in values.items():
+                if value is None:
+                    conn.execute("DELETE FROM setting WHERE key = ?", (key,))
+                else:
+                    conn.execute(
+                        "INSERT INTO setting (key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        (key, value),
+                    )
 
 
 def _history_sql(
     columns: str, flt: HistoryFilter, sort_key: str, descending: bool
 ) -> tuple[str, list]:
-    order = SORT_KEYS.get(sort_key)
-    if order is None:
-        raise ValueError(f"cannot sort by {sort_key!r}")
     where, params = _filter_sql(flt)
-    direction = "DESC" if descending else "ASC"
+    order, order_params = _order_sql(sort_key, "DESC" if descending else "ASC")
     sql = f"SELECT {columns} FROM episode"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order} {direction}, start_utc {direction}, id {direction}"
-    return sql, params
+    return f"{sql} ORDER BY {order}", params + order_params
+
+
+_BLANK = "char(32, 9, 10, 13)"  # what trim() removes from notes before sorting them
+
+
+def _order_sql(sort_key: str, direction: str) -> tuple[str, list]:
+    """ORDER BY terms: not recorded last (both directions), then the value, then the instant."""
+    column = SORT_KEYS.get(sort_key)
+    if column is None:
+        raise ValueError(f"cannot sort by {sort_key!r}")
+    params: list = []
+    if sort_key in SINGLE_CHOICES:
+        missing = f"{column} IS NULL"
+        values = [_label_rank_sql(column, SINGLE_CHOICES[sort_key], params)]
+    elif sort_key in MULTI_CHOICES:
+        missing = f"{column} = ''"
+        first = f"substr({column}, 1, instr({column} || ';', ';') - 1)"
+        values = [_label_rank_sql(first, MULTI_CHOICES[sort_key], params), column]
+    elif sort_key == "notes":
+        missing = f"trim(notes, {_BLANK}) = ''"
+        values = [f"ltrim(notes, {_BLANK}) COLLATE NOCASE"]
+    elif sort_key == "severity":
+        missing, values = "severity IS NULL", [column]
+    elif sort_key == "duration_s":  # always recorded
+        missing, values = None, [column]
+    else:  # the start: always recorded, and the instant is the tie-break anyway
+        missing, values = None, []
+    terms = [f"{value} {direction}" for value in (*values, "start_utc", "id")]
+    if missing:
+        terms.insert(0, f"{missing} ASC")
+    return ", ".join(terms), params
+
+
+def _label_rank_sql(expression: str, vocabulary: Mapping[str, str], params: list) -> str:
+    """A CASE giving each code its place in the alphabetical order of the labels."""
+    ordered = sorted(vocabulary, key=lambda code: (vocabulary[code].casefold(), code))
+    params.extend(ordered)
+    cases = " ".join(f"WHEN ? THEN {rank}" for rank in range(len(ordered)))
+    return f"CASE {expression} {cases} ELSE {len(ordered)} END"
+
+
+def local_day_start_utc(day: str | date) -> int:
+    """Unix seconds at which the local calendar day begins on this machine."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return int(datetime.combine(day, time()).astimezone().timestamp())
 
 
 def _filter_sql(flt: HistoryFilter) -> tuple[list[str], list]:
+    # Dates become instants, so the period uses the start_utc index instead of a full scan.
     where: list[str] = []
     params: list = []
     if flt.date_from:
-        where.append("substr(started_at, 1, 10) >= ?")
-        params.append(flt.date_from)
+        where.append("start_utc >= ?")
+        params.append(local_day_start_utc(flt.date_from))
     if flt.date_to:
-        where.append("substr(started_at, 1, 10) <= ?")
-        params.append(flt.date_to)
-    if flt.text.strip():
-        escaped = flt.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where.append("notes LIKE ? ESCAPE '\\'")
-        params.append(f"%{escaped}%")
+        where.append("start_utc < ?")
+        params.append(local_day_start_utc(date.fromisoformat(flt.date_to) + timedelta(days=1)))
+    if flt.severity_band == NOT_RECORDED_CODE:
+        where.append("severity IS NULL")
+    elif flt.severity_band:
+        if flt.severity_band not in SEVERITY_BANDS:
+            raise ValueError(f"unknown severity band {flt.severity_band!r}")
+        where.append("severity BETWEEN ? AND ?")
+        params.extend(SEVERITY_BANDS[flt.severity_band])
+    if flt.site_area == NOT_RECORDED_CODE:
+        where.append("site = ''")
+    elif flt.site_area:
+        if flt.site_area not in SITE_AREAS:
+            raise ValueError(f"unknown site area {flt.site_area!r}")
+        where.append(_contains_any_sql("site", SITE_AREAS[flt.site_area], params))
+    if flt.activity == NOT_RECORDED_CODE:
+        where.append("activity IS NULL")
+    elif flt.activity:
+        if flt.activity not in vocab.ACTIVITIES:
+            raise ValueError(f"unknown activity {flt.activity!r}")
+        where.append("activity = ?")
+        params.append(flt.activity)
+    for word in search_words(flt.text):
+        where.append(_word_sql(word, params))
     return where, params
+
+
+def _contains_any_sql(column: str, codes, params: list) -> str:
+    """Whether a ';'-joined list column holds any of ``codes`` (whole codes, not substrings).
+
+    The plain instr() first skips most rows before the cost of building ';' || column || ';'.
+    """
+    tests = []
+    for code in codes:
+        tests.append(f"(instr({column}, ?) > 0 AND instr(';' || {column} || ';', ?) > 0)")
+        params.extend((code, f";{code};"))
+    return "(" + " OR ".join(tests) + ")"
+
+
+_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters only: the case-insensitivity of SQLite's LIKE."""
+    return text.translate(_ASCII_FOLD)
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The distinct words of a search, folded the way LIKE compares them."""
+    return tuple(dict.fromkeys(_fold(text).split()))[:MAX_SEARCH_WORDS]
+
+
+@lru_cache(maxsize=512)
+def codes_matching(word: str, field: str) -> tuple[str, ...]:
+    """Codes of ``field`` whose label contains ``word`` (already folded by search_words)."""
+    vocabulary = SINGLE_CHOICES.get(field) or MULTI_CHOICES[field]
+    return tuple(code for code, label in vocabulary.items() if word in _fold(label))
+
+
+def _word_sql(word: str, params: list) -> str:
+    """One search word: found in the notes or in the label of any recorded choice."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    tests = ["notes LIKE ? ESCAPE '\\'"]
+    params.append(f"%{escaped}%")
+    for field in SINGLE_CHOICES:
+        codes = codes_matching(word, field)
+        if codes:
+            tests.append(f"{field} IN ({', '.join('?' * len(codes))})")
+            params.extend(codes)
+    for field in MULTI_CHOICES:
+        codes = codes_matching(word, field)
+        if codes:
+            tests.append(_contains_any_sql(field, codes, params))
+    if word in TIGHT_WORD:
+        tests.append("(footwear_tight = 1 AND footwear IS NOT NULL)")
+    return "(" + " OR ".join(tests) + ")"
+
+
+def search_matches(text: str, values: Mapping[str, object]) -> frozenset[str]:
+    """The fields of one stored row (column name -> stored value) where a search word is found.
+
+    The same rules as the SQL, in Python, so the history can show which cells matched. A row is
+    in the results when each word is found somewhere; this names every field any word hit.
+    """
+    found: set[str] = set()
+    for word in search_words(text):
+        if word in _fold(values.get("notes") or ""):
+            found.add("notes")
+        for field in SINGLE_CHOICES:
+            if values.get(field) is not None and values[field] in codes_matching(word, field):
+                found.add(field)
+        for field in MULTI_CHOICES:
+            if set(_split(values.get(field))) & set(codes_matching(word, field)):
+                found.add(field)
+        if word in TIGHT_WORD and values.get("footwear_tight") and values.get("footwear"):
+            found.add("footwear_tight")
+    return frozenset(found)
 
 
 # --------------------------------------------------------------------- helpers for opening
@@ -537,8 +727,11 @@ def _read_checks(conn: sqlite3.Connection, path: Path) -> int:
             "Restore it from a backup (the 'backups' folder beside it), or open another file."
         ) from None
     if problems != ["ok"]:
+        # quick_check may put several lines in one row: keep the message to one short line
+        first = " ".join(str(problems[0]).split())
+        first = first if len(first) <= 160 else first[:157] + "…"
         raise CorruptDatabaseError(
-            f"{_describe(path)} is damaged ({problems[0]}). It was left untouched. "
+            f"{_describe(path)} is damaged ({first}). It was left untouched. "
             "Restore it from a backup (the 'backups' folder beside it), or open another file."
         )
     if version > LATEST_VERSION:

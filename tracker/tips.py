@@ -15,14 +15,15 @@ from datetime import date, datetime, timedelta
 
 from tracker import insight_keys as K
 from tracker import vocab
-from tracker.episode import Episode
+from tracker.episode import FIELD_LABELS, Episode, is_recorded
 from tracker.knowledge import KnowledgeBase, Tip
 from tracker.profile import Profile
 from tracker.store import EPISODE_COLUMNS, episode_from_row
 
 RECENT_EPISODES = 10
 NIGHT_HOURS = frozenset({22, 23, 0, 1, 2, 3, 4, 5})
-ONGOING_WINDOW = timedelta(minutes=5)
+RECENT_END = timedelta(minutes=5)  # relief tips first for a cramp that ended this recently
+JUST_ENDED_REASON = "Your cramp ended only minutes ago; this may help if it comes back"
 MAX_SUGGESTIONS = 3
 INSIGHT_DAYS = 90  # Patterns findings over this many days feed the ranking
 KIND_ORDER = {"prevention": 0, "relief": 1, "cause": 2, "doctor": 3}
@@ -35,15 +36,23 @@ class MatchRule:
     tip_ids: tuple[str, ...]  # most fitting first
     test: Callable[[Episode], bool]
     insight_keys: tuple[str, ...] = ()
+    # Optional fields the test reads. An episode that did not match and left one of them "not
+    # recorded" is unknown, not a "no": the reason says how many such episodes there were.
+    fields: tuple[str, ...] = ()
 
     def single(self) -> str:
         """The description for one episode: 'This cramp was in high heels'."""
         text = self.description
         return "was " + text[5:] if text.startswith("were ") else text
 
+    def unknown(self, episode: Episode) -> bool:
+        """Whether this episode cannot say either way (a field the rule needs is not recorded)."""
+        return any(not is_recorded(episode, name) for name in self.fields)
+
 
 def _is_night(e: Episode) -> bool:
-    return e.activity == "in_bed" or e.started_at.hour in NIGHT_HOURS
+    """Started 22:00-05:59 by the local wall clock (an approximate hour counts as given)."""
+    return e.started_at.hour in NIGHT_HOURS
 
 
 def _has_context(code: str) -> Callable[[Episode], bool]:
@@ -53,6 +62,14 @@ def _has_context(code: str) -> Callable[[Episode], bool]:
 def _has_sign(*codes: str) -> Callable[[Episode], bool]:
     return lambda e: any(c in e.warning_signs for c in codes)
 
+
+NIGHT_TIPS = (
+    "night-cramps",
+    "stretch-daily",
+    "relief-stretch-toes",
+    "relief-pull-toes",
+    "restless-legs",
+)
 
 RULES: tuple[MatchRule, ...] = (
     MatchRule(
@@ -68,6 +85,7 @@ RULES: tuple[MatchRule, ...] = (
         ),
         lambda e: e.hydration == "under",
         (K.HYDRATION_LOW,),
+        fields=("hydration",),
     ),
     MatchRule(
         "exercise",
@@ -84,19 +102,22 @@ RULES: tuple[MatchRule, ...] = (
         ),
         lambda e: e.activity in ("exercising", "after_exercise") or "hard_exercise" in e.context,
         (K.ACTIVITY_EXERCISE,),
+        fields=("activity",),
     ),
     MatchRule(
         "night",
-        "started at night or in bed",
-        (
-            "night-cramps",
-            "stretch-daily",
-            "relief-stretch-toes",
-            "relief-pull-toes",
-            "restless-legs",
-        ),
+        "started at night (22:00 to 06:00)",
+        NIGHT_TIPS,
         _is_night,
         (K.TIME_NIGHT,),
+    ),
+    MatchRule(
+        "in_bed",
+        "started in bed",
+        NIGHT_TIPS,
+        lambda e: e.activity == "in_bed",
+        (K.TIME_NIGHT,),
+        fields=("activity",),
     ),
     MatchRule(
         "high_heels",
@@ -104,6 +125,7 @@ RULES: tuple[MatchRule, ...] = (
         ("avoid-heels", "shoes-cause", "fitting-shoes"),
         lambda e: e.footwear == "high_heels",
         (K.FOOTWEAR_HIGH_HEELS,),
+        fields=("footwear",),
     ),
     MatchRule(
         "tight_shoes",
@@ -124,6 +146,7 @@ RULES: tuple[MatchRule, ...] = (
         ("walking-breaks", "inactivity", "poor-circulation", "exercise-regularly"),
         lambda e: e.activity in ("resting", "driving") or "long_sitting_standing" in e.context,
         (K.ACTIVITY_SITTING, K.CONTEXT_LONG_SITTING),
+        fields=("activity",),
     ),
     MatchRule(
         "crossed_legs",
@@ -138,6 +161,7 @@ RULES: tuple[MatchRule, ...] = (
         ("fitting-shoes", "pad"),
         lambda e: e.activity == "walking",
         (K.ACTIVITY_WALKING,),
+        fields=("activity",),
     ),
     MatchRule(
         "new_medicine",
@@ -188,10 +212,11 @@ RULES: tuple[MatchRule, ...] = (
     ),
     MatchRule(
         "severe",
-        "were severe (7 to 10 out of 10)",
+        "were rated severe, 7 to 10 out of 10",
         ("doctor-frequent",),
-        lambda e: e.severity >= 7,
+        lambda e: e.severity is not None and e.severity >= 7,
         (K.SEVERITY_HIGH,),
+        fields=("severity",),
     ),
     MatchRule(
         "numbness",
@@ -331,6 +356,23 @@ def _insight_reason(key: str, text: str) -> str:
     return f"Patterns found {K.DESCRIPTIONS.get(key, key)} in your log"
 
 
+def _rule_reason(rule: MatchRule, hits: int, n: int, unknown: int, single_subject: str) -> str:
+    """'4 of your last 10 episodes were in high heels (footwear not recorded for 3)'.
+
+    Only recorded facts are cited: episodes that did not say are counted apart, never as "no".
+    """
+    if n == 1:
+        return f"{single_subject} {rule.single()}"
+    if hits == n:
+        return f"All of your last {n} episodes {rule.description}"
+    reason = f"{hits} of your last {n} episodes {rule.description}"
+    if unknown:
+        what = " or ".join(FIELD_LABELS[f].lower() for f in rule.fields)
+        other = "the other " if hits + unknown == n else ""
+        reason += f" ({what} not recorded for {other}{unknown})"
+    return reason
+
+
 def rank(
     kb: KnowledgeBase,
     episodes: Sequence[Episode],
@@ -350,13 +392,8 @@ def rank(
         hits = [i for i, e in enumerate(recent) if rule.test(e)]
         if not hits:
             continue
-        if n == 1:
-            reason = f"{single_subject} {rule.single()}"
-        elif len(hits) == n:
-            reason = f"All of your last {n} episodes {rule.description}"
-        else:
-            reason = f"{len(hits)} of your last {n} episodes {rule.description}"
-        tally.add(rule.tip_ids, reason, hits)
+        unknown = sum(1 for e in recent if rule.unknown(e) and not rule.test(e))
+        tally.add(rule.tip_ids, _rule_reason(rule, len(hits), n, unknown, single_subject), hits)
 
     texts = _insight_texts(insights)
     for key, text in texts.items():
@@ -376,27 +413,31 @@ def rank(
     return tally.ranked()
 
 
-def is_ongoing(episode: Episode, now: datetime | None = None) -> bool:
-    """Still going on when saved: it ended (start + duration) no more than 5 minutes ago."""
+def just_ended(episode: Episode, now: datetime | None = None) -> bool:
+    """Ended (start + duration) no more than 5 minutes before ``now``: it may come back.
+
+    A saved episode always has a duration, from the cramp timer or typed into the form, so it
+    is over; relief advice right after a save is for the next few minutes, not "still going on".
+    """
     now = now or datetime.now().astimezone()
     ended = episode.started_at + timedelta(seconds=episode.duration_s)
-    return now - ended <= ONGOING_WINDOW and episode.relief_effect != "yes"
+    return now - ended <= RECENT_END and episode.relief_effect != "yes"
 
 
 def suggest(
     kb: KnowledgeBase, episode: Episode, now: datetime | None = None, limit: int = MAX_SUGGESTIONS
 ) -> list[TipMatch]:
-    """One to three tips right after a save: relief first if the cramp may still be going on,
-    then prevention that fits this episode. Doctor advice is left to the doctor banner."""
+    """One to three tips right after a save: relief first if the cramp ended only minutes ago
+    (it may come back), then prevention that fits this episode. Doctor advice is left to the
+    doctor banner."""
     picked: list[TipMatch] = []
-    if is_ongoing(episode, now):
+    if just_ended(episode, now):
         failed = set(episode.relief) if episode.relief_effect == "no" else set()
         first = "relief-rice" if "fever_injury" in episode.warning_signs else None
         for tip_id in ((first,) if first else ()) + RELIEF_ORDER:
             code = next((c for c, t in RELIEF_TIPS.items() if t == tip_id), None)
             if code not in failed:
-                reason = "Your cramp may still be going on"
-                picked.append(TipMatch(kb.tip(tip_id), 1, 0, (reason,)))
+                picked.append(TipMatch(kb.tip(tip_id), 1, 0, (JUST_ENDED_REASON,)))
                 break
     matches = [
         m

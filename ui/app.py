@@ -10,9 +10,10 @@ from types import SimpleNamespace
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tracker.store import Store, StoreError
+from tracker.store import DatabaseLockedError, Store, StoreError
 
 DB_FILENAME = "cramps.sqlite"
+INSTANCE_SERVER_DELAY_MS = 250
 
 
 def default_db_path() -> Path:
@@ -53,6 +54,8 @@ def run_gui(argv: list[str]) -> int:
     try:
         store = Store.open(path)
     except StoreError as exc:
+        if isinstance(exc, DatabaseLockedError) and _switch_to_running_copy(path):
+            return 0
         print(f"cramp-tracker: {exc}", file=sys.stderr)
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             QMessageBox.critical(None, "Cramp Tracker cannot open your diary", str(exc))
@@ -67,6 +70,14 @@ def run_gui(argv: list[str]) -> int:
     app.processEvents()  # paint the window now
     # The pages are built right after the first paint, so the log button is there at once.
     QTimer.singleShot(0, window.finish_setup)
+    # Once the history rows are painted, answer later copies started for this diary by
+    # raising this window (ui/single_instance.py).
+    servers = []
+    QTimer.singleShot(
+        INSTANCE_SERVER_DELAY_MS,
+        window,
+        lambda: servers.append(_start_instance_server(window, path)),
+    )
     if os.environ.get("CRAMP_TRACKER_EXIT_AFTER_SHOW"):
         # For start-up benchmarks and smoke tests: say when the window is on screen, then quit
         # once the deferred pages have been built, so they are exercised too.
@@ -75,4 +86,23 @@ def run_gui(argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
+        for server in servers:
+            if server is not None:
+                server.close()
         store.close()
+
+
+def _switch_to_running_copy(path: Path) -> bool:
+    """The diary is locked: if the copy that has it open answers, bring it to the front."""
+    from ui.single_instance import SWITCHED_MESSAGE, ask_running_copy
+
+    if not ask_running_copy(path):
+        return False
+    print(SWITCHED_MESSAGE, flush=True)
+    return True
+
+
+def _start_instance_server(window, path: Path):
+    from ui.single_instance import start_server  # QtNetwork: loaded after the first paint
+
+    return start_server(window, path)

@@ -98,6 +98,7 @@ class ChartCard(QFrame):
 
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.verticalHeader().setVisible(False)
         self.table.setAccessibleName(f"Numbers behind {title}")
         self.table.hide()

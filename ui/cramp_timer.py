@@ -13,6 +13,7 @@ class CrampTimer(QPushButton):
     """Press to start timing; press again to stop. ``finished(start, seconds)`` on stop."""
 
     finished = Signal(object, int)
+    started = Signal(object)  # the wall-clock start, so the window can keep it in the diary
 
     START_TEXT = "Start cramp timer"
 
@@ -48,6 +49,19 @@ class CrampTimer(QPushButton):
         self._started_at = datetime.now().astimezone().replace(microsecond=0)
         self._tick.start()
         self._refresh()
+        self.started.emit(self._started_at)
+
+    def resume(self, started_at: datetime) -> None:
+        """Go on timing a cramp that started at ``started_at`` (after a restart of the app)."""
+        behind = max(0.0, (datetime.now().astimezone() - started_at).total_seconds())
+        self._started_mono = self._clock() - behind
+        self._started_at = started_at
+        self._tick.start()
+        self._refresh()
+
+    @property
+    def started_at(self) -> datetime | None:
+        return self._started_at
 
     def stop(self) -> None:
         if not self.running:

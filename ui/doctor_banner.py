@@ -86,7 +86,8 @@ class DoctorBanner(QFrame):
         return tuple(a.rule_id for a in self.alerts)
 
     def _html(self) -> str:
-        when = f"{self.episode.started_at:%a %d %b %Y at %H:%M}"
+        about = "about " if self.episode.time_approximate else ""
+        when = f"{self.episode.started_at:%a %d %b %Y} at {about}{self.episode.started_at:%H:%M}"
         items = []
         for alert in self.alerts:
             cites = "; ".join(escape(self.kb.sources[s].citation()) for s in alert.sources)

@@ -5,20 +5,18 @@ The form only collects input and shows messages; tracker.episode.validate decide
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSlider,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -26,8 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from tracker import vocab
-from tracker.episode import LONG_DURATION_S, Episode, format_duration
+from tracker.episode import (
+    FUTURE_TOLERANCE,
+    LONG_DURATION_S,
+    NOT_RECORDED,
+    Episode,
+    format_duration,
+)
 from ui.choice_widgets import CheckGrid, RadioRow
+from ui.severity_input import SeverityInput, severity_words
+from ui.start_time_input import StartTimeInput
 
 # The short form shows body areas; which toe(s) is a detail.
 AREAS = {
@@ -38,21 +44,16 @@ ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5300;"
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone().replace(second=0, microsecond=0)
-
-
-def _to_qdatetime(value: datetime) -> QDateTime:
-    local = value.astimezone()  # show in the machine's zone
-    return QDateTime.fromSecsSinceEpoch(int(local.timestamp()), QTimeZone.systemTimeZone())
-
-
-def _from_qdatetime(value: QDateTime) -> datetime:
-    return datetime.fromtimestamp(value.toSecsSinceEpoch()).astimezone()
+# Fields the form offers "as last time" for, in the order they appear.
+LAST_TIME_FIELDS = ("side", "site", "severity", "activity", "footwear", "hydration")
 
 
 class EpisodeForm(QWidget):
-    """All fields of an episode, with a message slot under each field."""
+    """All fields of an episode, with a message slot under each field.
+
+    Nothing is preset but the time and the duration: an untouched field saves as "not recorded".
+    What the last episode recorded is offered on "as last" buttons, never preselected.
+    """
 
     submitted = Signal()
 
@@ -61,13 +62,23 @@ class EpisodeForm(QWidget):
         self._episode_id: int | None = None
         self._created: tuple[str | None, str | None] = (None, None)
         self._error_labels: dict[str, QLabel] = {}
+        self._last: dict[str, object] = {}
+        self.last_buttons: dict[str, QToolButton] = {}
         outer = QVBoxLayout(self)
+        self.same_as_last = QPushButton("Same as l&ast time")
+        self.same_as_last.setAutoDefault(False)
+        self.same_as_last.setAccessibleName("Same as last time for every field")
+        self.same_as_last.clicked.connect(self.apply_last_all)
+        last_row = QHBoxLayout()
+        last_row.addWidget(self.same_as_last)
+        last_row.addStretch(1)
+        outer.addLayout(last_row)
         self.short_form = QFormLayout()
         self.short_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         outer.addLayout(self.short_form)
         self._build_short()
         self.details_toggle = QToolButton()
-        self.details_toggle.setText("More details")
+        self.details_toggle.setText("&More details")
         self.details_toggle.setCheckable(True)
         self.details_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.details_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -79,47 +90,53 @@ class EpisodeForm(QWidget):
         self._build_details()
         self.details.setVisible(False)
         outer.addWidget(self.details)
+        self.set_last_values({})
 
     # ----------------------------------------------------------------- building
-    def _row(self, form: QFormLayout, label: str, field: QWidget | QHBoxLayout, name: str):
+    def _row(
+        self,
+        form: QFormLayout,
+        label: str,
+        field: QWidget | QHBoxLayout,
+        name: str,
+        buddy: QWidget | None = None,
+    ) -> QLabel:
         container = QWidget()
         box = QVBoxLayout(container)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
+        line = QHBoxLayout()
         if isinstance(field, QWidget):
-            box.addWidget(field)
+            line.addWidget(field, 1)
         else:
-            box.addLayout(field)
+            line.addLayout(field, 1)
+        if name in LAST_TIME_FIELDS:
+            button = QToolButton()
+            button.setAutoRaise(True)
+            button.clicked.connect(lambda _=False, n=name: self.apply_last(n))
+            self.last_buttons[name] = button
+            line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(line)
         error = QLabel()
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.setVisible(False)
-        error.setAccessibleName(f"{label} message")
+        error.setAccessibleName(f"{label.replace('&', '')} message")
         box.addWidget(error)
         self._error_labels[name] = error
         label_widget = QLabel(label)
-        if isinstance(field, QWidget):
-            label_widget.setBuddy(field)
+        target = buddy or (field if isinstance(field, QWidget) else None)
+        if target is not None:
+            label_widget.setBuddy(target)
         form.addRow(label_widget, container)
         return label_widget
 
     def _build_short(self) -> None:
-        self.start_edit = QDateTimeEdit()
-        self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.start_edit.setAccessibleName("Start date and time")
-        start_row = QHBoxLayout()
-        start_row.addWidget(self.start_edit, 1)
-        self.quick_buttons = {}
-        for text, minutes in (("Now", 0), ("15 min ago", 15), ("1 hour ago", 60)):
-            button = QPushButton(text)
-            button.setAutoDefault(False)
-            button.setAccessibleName(f"Start {text.lower()}")
-            button.clicked.connect(lambda _=False, m=minutes: self.set_start_minutes_ago(m))
-            self.quick_buttons[minutes] = button
-            start_row.addWidget(button)
-        label = self._row(self.short_form, "&Started", start_row, "started_at")
-        label.setBuddy(self.start_edit)
+        self.start = StartTimeInput()
+        self.start.changed.connect(self._start_changed)
+        self.start_edit = self.start.edit
+        self.quick_buttons = self.start.quick_buttons
+        self._row(self.short_form, "&Started", self.start, "started_at", buddy=self.start_edit)
 
         duration_row = QHBoxLayout()
         self.minutes_spin = QSpinBox()
@@ -137,68 +154,39 @@ class EpisodeForm(QWidget):
         self.duration_warning.setWordWrap(True)
         self.duration_warning.setAccessibleName("Duration warning")
         duration_row.addWidget(self.duration_warning, 1)
-        label = self._row(self.short_form, "&Lasted", duration_row, "duration_s")
-        label.setBuddy(self.minutes_spin)
+        self._row(self.short_form, "&Lasted", duration_row, "duration_s", buddy=self.minutes_spin)
         self.minutes_spin.valueChanged.connect(self._update_duration_warning)
         self.seconds_spin.valueChanged.connect(self._update_duration_warning)
 
-        self.side = RadioRow(vocab.SIDES, "Side")
-        self._row(self.short_form, "Side", self.side, "side")
+        self.side = RadioRow(vocab.SIDES, "Side", not_recorded=NOT_RECORDED)
+        self._row(self.short_form, "Sid&e", self.side, "side")
         self.area = CheckGrid(AREAS, "Where it hurt", columns=3)
-        self._row(self.short_form, "Where", self.area, "site")
-
-        severity_box = QVBoxLayout()
-        severity_box.setSpacing(0)
-        severity_row = QHBoxLayout()
-        self.severity_slider = QSlider(Qt.Orientation.Horizontal)
-        self.severity_slider.setRange(0, 10)
-        self.severity_slider.setPageStep(1)
-        self.severity_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.severity_slider.setTickInterval(1)
-        self.severity_slider.setAccessibleName("Severity from 0 (none) to 10 (worst imaginable)")
-        self.severity_value = QLabel()
-        self.severity_value.setMinimumWidth(
-            self.fontMetrics().horizontalAdvance("10 / 10  worst imaginable") + 8
+        self._row(self.short_form, "&Where", self.area, "site")
+        self.severity = SeverityInput()
+        self.severity_slider = self.severity.slider
+        self._row(
+            self.short_form, "Se&verity", self.severity, "severity", buddy=self.severity_slider
         )
-        self.severity_slider.valueChanged.connect(self._update_severity_label)
-        severity_row.addWidget(self.severity_slider, 1)
-        severity_row.addWidget(self.severity_value)
-        anchors = QHBoxLayout()
-        for text, align in (
-            ("0 none", Qt.AlignmentFlag.AlignLeft),
-            ("5 moderate", Qt.AlignmentFlag.AlignHCenter),
-            ("10 worst imaginable", Qt.AlignmentFlag.AlignRight),
-        ):
-            anchor = QLabel(text)
-            anchor.setAlignment(align)
-            anchor.setEnabled(False)
-            anchors.addWidget(anchor, 1)
-        anchors.addSpacing(self.severity_value.minimumWidth() + severity_row.spacing())
-        severity_box.addLayout(severity_row)
-        severity_box.addLayout(anchors)
-        label = self._row(self.short_form, "Se&verity", severity_box, "severity")
-        label.setBuddy(self.severity_slider)
 
         self.activity = self._combo(vocab.ACTIVITIES, "Activity at onset")
         self._row(self.short_form, "&Doing", self.activity, "activity")
         footwear_row = QHBoxLayout()
         self.footwear = self._combo(vocab.FOOTWEAR, "Footwear at onset")
-        self.footwear_tight = _check("Tight or ill-fitting")
+        self.footwear_tight = _check("T&ight or ill-fitting")
         footwear_row.addWidget(self.footwear, 1)
         footwear_row.addWidget(self.footwear_tight)
-        label = self._row(self.short_form, "&Footwear", footwear_row, "footwear")
-        label.setBuddy(self.footwear)
-        self.hydration = RadioRow(vocab.HYDRATION, "Hydration")
-        self._row(self.short_form, "Hydration", self.hydration, "hydration")
+        self._row(self.short_form, "&Footwear", footwear_row, "footwear", buddy=self.footwear)
+        self.hydration = RadioRow(vocab.HYDRATION, "Hydration", not_recorded=NOT_RECORDED)
+        self._row(self.short_form, "H&ydration", self.hydration, "hydration")
 
     def _build_details(self) -> None:
         self.toes = CheckGrid(vocab.TOE_SITES, "Which toes", columns=3)
         self.toes.changed.connect(self._toes_changed)
-        self._row(self.details_form, "Which toes", self.toes, "toes")
+        self._row(self.details_form, "Which &toes", self.toes, "toes")
         fluid_row = QHBoxLayout()
         self.fluid_spin = QSpinBox()
         self.fluid_spin.setRange(-1, 20_000)
-        self.fluid_spin.setSpecialValueText("not recorded")
+        self.fluid_spin.setSpecialValueText(NOT_RECORDED.lower())
         self.fluid_spin.setValue(-1)
         self.fluid_spin.setAccessibleName("Fluid drunk so far today")
         self.fluid_unit = QComboBox()
@@ -208,24 +196,25 @@ class EpisodeForm(QWidget):
         fluid_row.addWidget(self.fluid_spin)
         fluid_row.addWidget(self.fluid_unit)
         fluid_row.addStretch(1)
-        self._row(self.details_form, "Drunk today", fluid_row, "fluid_ml")
+        self._row(self.details_form, "Dr&unk today", fluid_row, "fluid_ml", buddy=self.fluid_spin)
         self.relief = CheckGrid(vocab.RELIEF, "Relief tried", columns=3)
-        self._row(self.details_form, "Relief tried", self.relief, "relief")
-        self.relief_effect = RadioRow(vocab.RELIEF_EFFECT, "Did it help")
-        self._row(self.details_form, "Did it help", self.relief_effect, "relief_effect")
+        self._row(self.details_form, "&Relief tried", self.relief, "relief")
+        self.relief_effect = RadioRow(vocab.RELIEF_EFFECT, "Did it help", not_recorded=NOT_RECORDED)
+        self._row(self.details_form, "Did it &help", self.relief_effect, "relief_effect")
         self.context = CheckGrid(vocab.CONTEXT, "Possible context", columns=3)
-        self._row(self.details_form, "Context", self.context, "context")
+        self._row(self.details_form, "&Context", self.context, "context")
         self.warning_signs = CheckGrid(vocab.WARNING_SIGNS, "Warning signs", columns=3)
-        self._row(self.details_form, "Warning signs", self.warning_signs, "warning_signs")
+        self._row(self.details_form, "Warnin&g signs", self.warning_signs, "warning_signs")
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Anything else: what you ate, how you slept, …")
         self.notes.setAccessibleName("Notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
-        self._row(self.details_form, "Notes", self.notes, "notes")
+        self._row(self.details_form, "&Notes", self.notes, "notes")
 
     def _combo(self, vocabulary, accessible_name: str) -> QComboBox:
         combo = QComboBox()
+        combo.addItem(NOT_RECORDED, None)
         for code, text in vocabulary.items():
             combo.addItem(text, code)
         combo.setAccessibleName(accessible_name)
@@ -238,13 +227,13 @@ class EpisodeForm(QWidget):
         self.details_toggle.setArrowType(
             Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow
         )
-        self.details_toggle.setText("Fewer details" if visible else "More details")
+        self.details_toggle.setText("Hide &more details" if visible else "&More details")
 
-    def set_start(self, value: datetime) -> None:
-        self.start_edit.setDateTime(_to_qdatetime(value))
+    def set_start(self, value: datetime, *, approximate: bool = False) -> None:
+        self.start.set_value(value, approximate=approximate)
 
     def set_start_minutes_ago(self, minutes: int) -> None:
-        self.start_edit.setDateTime(_to_qdatetime(_now() - timedelta(minutes=minutes)))
+        self.start.set_minutes_ago(minutes)
 
     def set_duration(self, seconds: int) -> None:
         minutes, secs = divmod(max(0, int(seconds)), 60)
@@ -253,6 +242,15 @@ class EpisodeForm(QWidget):
 
     def duration_s(self) -> int:
         return self.minutes_spin.value() * 60 + self.seconds_spin.value()
+
+    def _start_changed(self) -> None:
+        """A "future" message goes as soon as the time is no longer in the future."""
+        label = self._error_labels["started_at"]
+        if label.isVisible():
+            now = datetime.now().astimezone()
+            if self.start.value() - now <= FUTURE_TOLERANCE:
+                label.clear()
+                label.setVisible(False)
 
     def _update_duration_warning(self) -> None:
         seconds = self.duration_s()
@@ -263,40 +261,71 @@ class EpisodeForm(QWidget):
         else:
             self.duration_warning.clear()
 
-    def _update_severity_label(self, value: int) -> None:
-        anchor = vocab.SEVERITY_ANCHORS.get(value)
-        self.severity_value.setText(f"<b>{value} / 10</b>" + (f"  {anchor}" if anchor else ""))
-
     def _toes_changed(self) -> None:
         if self.toes.values():
             self.area.box("toes").setChecked(True)
 
-    def _combo_value(self, combo: QComboBox) -> str:
-        return combo.currentData()
-
     def _set_combo(self, combo: QComboBox, code: str | None) -> None:
-        index = combo.findData(code)
-        if index >= 0:
-            combo.setCurrentIndex(index)
+        index = combo.findData(code) if code is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+
+    # ----------------------------------------------------------------- "as last time"
+    def set_last_values(self, last: dict) -> None:
+        """Offer what the previous episode recorded: one button per field and one for all."""
+        self._last = {k: v for k, v in last.items() if v not in (None, ())}
+        for name, button in self.last_buttons.items():
+            text = _last_text(name, self._last.get(name))
+            button.setVisible(bool(text))
+            button.setText(f"as last: {text}" if text else "")
+            button.setToolTip(f"Same as last time: {text}" if text else "")
+            button.setAccessibleName(f"{name.replace('_', ' ').capitalize()} same as last time")
+        offered = [_last_text(n, self._last.get(n)) for n in LAST_TIME_FIELDS]
+        offered = [t for t in offered if t]
+        self.same_as_last.setVisible(bool(offered))
+        self.same_as_last.setToolTip("Fill in: " + "; ".join(offered) if offered else "")
+
+    def apply_last(self, name: str) -> None:
+        value = self._last.get(name)
+        if value is None:
+            return
+        if name == "side":
+            self.side.set_value(value)
+        elif name == "site":
+            area = set(value)
+            toes = tuple(s for s in value if s in vocab.TOE_SITES)
+            if toes:
+                area = (area - set(vocab.TOE_SITES)) | {"toes"}
+            self.area.set_values(area)
+            self.toes.set_values(toes)
+        elif name == "severity":
+            self.severity.set_value(value)
+        elif name == "activity":
+            self._set_combo(self.activity, value)
+        elif name == "footwear":
+            self._set_combo(self.footwear, value)
+            self.footwear_tight.setChecked(bool(self._last.get("footwear_tight")))
+        elif name == "hydration":
+            self.hydration.set_value(value)
+
+    def apply_last_all(self) -> None:
+        for name in LAST_TIME_FIELDS:
+            self.apply_last(name)
 
     # ----------------------------------------------------------------- to and from Episode
-    def load_new(self, defaults: dict) -> None:
-        """Reset for a new episode: start now, last-used activity, footwear and side."""
+    def load_new(self, last: dict | None = None) -> None:
+        """Reset for a new episode: start now, 1 minute, every other field not recorded."""
         self._episode_id, self._created = None, (None, None)
+        self.start.set_quick_buttons_visible(True)
         self.set_start_minutes_ago(0)
         self.set_duration(60)
-        self.side.set_value(defaults.get("side", "left"))
-        area = set(defaults.get("site", ("toes",)))
-        if area & set(vocab.TOE_SITES):
-            area = (area - set(vocab.TOE_SITES)) | {"toes"}
-        self.area.set_values(area)
+        self.side.set_value(None)
+        self.area.set_values(())
         self.toes.set_values(())
-        self.severity_slider.setValue(5)
-        self._update_severity_label(5)
-        self._set_combo(self.activity, defaults.get("activity", "in_bed"))
-        self._set_combo(self.footwear, defaults.get("footwear", "barefoot"))
+        self.severity.set_value(None)
+        self._set_combo(self.activity, None)
+        self._set_combo(self.footwear, None)
         self.footwear_tight.setChecked(False)
-        self.hydration.set_value(defaults.get("hydration", "normal"))
+        self.hydration.set_value(None)
         self.fluid_spin.setValue(-1)
         self.relief.set_values(())
         self.relief_effect.set_value(None)
@@ -304,11 +333,15 @@ class EpisodeForm(QWidget):
         self.warning_signs.set_values(())
         self.notes.setPlainText("")
         self.clear_errors()
+        self.set_last_values(last or {})
 
     def load_episode(self, episode: Episode) -> None:
+        """Fill in a saved episode for editing. The quick time buttons are hidden so that the
+        saved time cannot be overwritten by a stray click."""
         self._episode_id = episode.id
         self._created = (episode.created_at, episode.updated_at)
-        self.start_edit.setDateTime(_to_qdatetime(episode.started_at))
+        self.start.set_quick_buttons_visible(False)
+        self.set_start(episode.started_at, approximate=episode.time_approximate)
         self.set_duration(episode.duration_s)
         self.side.set_value(episode.side)
         toes = tuple(s for s in episode.site if s in vocab.TOE_SITES)
@@ -317,8 +350,7 @@ class EpisodeForm(QWidget):
             area.add("toes")
         self.area.set_values(area)
         self.toes.set_values(toes)
-        self.severity_slider.setValue(episode.severity)
-        self._update_severity_label(episode.severity)
+        self.severity.set_value(episode.severity)
         self._set_combo(self.activity, episode.activity)
         self._set_combo(self.footwear, episode.footwear)
         self.footwear_tight.setChecked(episode.footwear_tight)
@@ -331,6 +363,7 @@ class EpisodeForm(QWidget):
         self.warning_signs.set_values(episode.warning_signs)
         self.notes.setPlainText(episode.notes)
         self.clear_errors()
+        self.set_last_values({})
         has_details = bool(
             toes
             or episode.relief
@@ -356,14 +389,15 @@ class EpisodeForm(QWidget):
             id=self._episode_id,
             created_at=self._created[0],
             updated_at=self._created[1],
-            started_at=_from_qdatetime(self.start_edit.dateTime()),
+            started_at=self.start.value(),
+            time_approximate=self.start.is_approximate(),
             duration_s=self.duration_s(),
-            side=self.side.value() or "",
+            side=self.side.value(),
             site=self.site(),
-            severity=self.severity_slider.value(),
-            activity=self._combo_value(self.activity),
-            hydration=self.hydration.value() or "",
-            footwear=self._combo_value(self.footwear),
+            severity=self.severity.value(),
+            activity=self.activity.currentData(),
+            hydration=self.hydration.value(),
+            footwear=self.footwear.currentData(),
             footwear_tight=self.footwear_tight.isChecked(),
             fluid_ml=None if fluid < 0 else fluid * self.fluid_unit.currentData(),
             relief=self.relief.values(),
@@ -401,7 +435,24 @@ class EpisodeForm(QWidget):
         return self._error_labels[name].text()
 
 
+def _last_text(name: str, value) -> str:
+    """How a last-time value reads on its button ('Left', 'Big toe, Calf', '6 / 10 moderate')."""
+    if value is None or value == ():
+        return ""
+    if name == "site":
+        return vocab.labels(vocab.SITES, tuple(value))
+    if name == "severity":
+        return severity_words(int(value))
+    vocabulary = {
+        "side": vocab.SIDES,
+        "activity": vocab.ACTIVITIES,
+        "footwear": vocab.FOOTWEAR,
+        "hydration": vocab.HYDRATION,
+    }[name]
+    return vocab.label(vocabulary, value)
+
+
 def _check(text: str) -> QCheckBox:
     box = QCheckBox(text)
-    box.setAccessibleName(text)
+    box.setAccessibleName(text.replace("&", ""))
     return box

@@ -31,9 +31,11 @@ from tracker.exporting import FORMATS, ExportError, Period, export_to_file
 from tracker.store import StoreError
 
 FORMAT_HELP = {
-    "csv": "One row per episode, for spreadsheets. Formula-like text is protected.",
+    "csv": "One row per episode, for spreadsheets. A field you did not record is an empty "
+    "cell. Formula-like text is protected.",
     "json": "Everything, including ids and timestamps: use this to move your diary.",
-    "fhir": "A FHIR R4 bundle of symptom observations that clinic systems can read.",
+    "fhir": "A FHIR R4 bundle of symptom observations that clinic systems can read. Fields "
+    "you did not record are left out.",
 }
 
 
@@ -76,7 +78,7 @@ class ExportDialog(QDialog):
         period_box = QVBoxLayout()
         period_box.addWidget(self.all_radio)
         period_box.addLayout(range_row)
-        form.addRow("Period:", period_box)
+        form.addRow(QLabel("&Period:", buddy=self.all_radio), period_box)
         self.range_radio.toggled.connect(self._period_changed)
 
         self.path_edit = QLineEdit()

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from tracker import vocab
-from tracker.episode import format_duration
-from tracker.store import EPISODE_COLUMNS, HistoryFilter, Store
+from tracker.episode import LONG_DURATION_S, NOT_RECORDED, format_duration
+from tracker.store import EPISODE_COLUMNS, HistoryFilter, Store, search_matches
 
 _COL = {name: i for i, name in enumerate(EPISODE_COLUMNS)}
 
@@ -28,50 +29,118 @@ COLUMNS = (
     ("Footwear", "footwear"),
     ("Hydration", "hydration"),
     ("Relief", "relief"),
+    ("Possible context", "context"),
+    ("Warning signs", "warning_signs"),
     ("Notes", "notes"),
 )
+# Stored fields a search may match that are shown inside another column's cell.
+_SHOWN_IN = {"footwear_tight": "footwear", "relief_effect": "relief"}
+
+MISSING = "—"  # shown, muted, for a value the person did not record
+LONG_MARK = "⚠"
+LONG_TIP = f"Longer than {LONG_DURATION_S // 60} minutes: worth telling a doctor"
+APPROXIMATE_MARK = "≈"
+APPROXIMATE_TIP = "Approximate time: the hour is a rough guess"
+MATCH_TIP = "Matches your search"
+MATCH_ROLE = Qt.ItemDataRole.UserRole + 1  # True for a cell where the search matched
 
 
 def _multi(vocabulary, text: str) -> str:
     return ", ".join(vocab.label(vocabulary, code) for code in text.split(";") if code)
 
 
-def _started(text: str) -> str:
+def _started(text: str, approximate: bool) -> str:
     value = datetime.fromisoformat(text)
+    if approximate:
+        return value.strftime(f"%a %d %b %Y, {APPROXIMATE_MARK} %H:%M")
     return value.strftime("%a %d %b %Y, %H:%M")
 
 
 def _display(column: str, row: tuple) -> str:
+    """The cell text; an empty string means "not recorded" (shown as a muted dash)."""
     value = row[_COL[column]]
     if column == "started_at":
-        return _started(value)
+        return _started(value, bool(row[_COL["time_approximate"]]))
     if column == "duration_s":
-        return format_duration(value)
+        text = format_duration(value)
+        return f"{LONG_MARK} {text}" if value > LONG_DURATION_S else text
     if column == "side":
         return vocab.label(vocab.SIDES, value)
     if column == "site":
         return _multi(vocab.SITES, value)
     if column == "severity":
-        return f"{value} / 10"
+        return "" if value is None else f"{value} / 10"
     if column == "activity":
         return vocab.label(vocab.ACTIVITIES, value)
     if column == "footwear":
         text = vocab.label(vocab.FOOTWEAR, value)
-        return text + " (tight)" if row[_COL["footwear_tight"]] else text
+        return text + " (tight)" if text and row[_COL["footwear_tight"]] else text
     if column == "hydration":
-        text = vocab.label(vocab.HYDRATION, value)
         fluid = row[_COL["fluid_ml"]]
-        return f"{text}, {fluid} ml" if fluid is not None else text
+        parts = [vocab.label(vocab.HYDRATION, value), "" if fluid is None else f"{fluid} ml"]
+        return ", ".join(p for p in parts if p)
     if column == "relief":
         text = _multi(vocab.RELIEF, value)
-        effect = row[_COL["relief_effect"]]
+        effect = vocab.label(vocab.RELIEF_EFFECT, row[_COL["relief_effect"]])
         if text and effect:
-            text += f" ({vocab.label(vocab.RELIEF_EFFECT, effect).lower()})"
-        return text
+            return f"{text} ({effect.lower()})"
+        return text or effect
+    if column == "context":
+        return _multi(vocab.CONTEXT, value)
+    if column == "warning_signs":
+        return _multi(vocab.WARNING_SIGNS, value)
     if column == "notes":
         first = value.strip().splitlines()[0] if value.strip() else ""
         return first if len(first) <= 80 else first[:79] + "…"
     return str(value)
+
+
+def _luminance(color: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _mix(a: QColor, b: QColor, share_of_a: float) -> QColor:
+    def part(x: int, y: int) -> int:
+        return round(x * share_of_a + y * (1 - share_of_a))
+
+    return QColor(part(a.red(), b.red()), part(a.green(), b.green()), part(a.blue(), b.blue()))
+
+
+def muted_color(palette: QPalette) -> QColor:
+    """Text colour for "not recorded": the text colour moved towards the background."""
+    return _mix(
+        palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base), 0.55
+    )
+
+
+def match_colors(palette: QPalette) -> tuple[QColor, QColor]:
+    """(background, text) for a cell that matched the search.
+
+    The palette's highlight mixed half into the base colour, so a match reads as highlighted
+    on light and dark themes without looking like the selection; the text is whichever of the
+    palette's text colours stands out more from that background.
+    """
+    background = _mix(
+        palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Base), 0.5
+    )
+    candidates = (
+        palette.color(QPalette.ColorRole.Text),
+        palette.color(QPalette.ColorRole.HighlightedText),
+    )
+    return background, max(candidates, key=lambda c: contrast(c, background))
 
 
 BLOCK = 200  # rows fetched at once when the view scrolls to an uncached row
@@ -84,10 +153,15 @@ class HistoryModel(QAbstractTableModel):
         self._store = store
         self._ids: list[int] = []
         self._cache: dict[int, tuple] = {}
+        self._matches: dict[int, frozenset[str]] = {}
         self._filter = HistoryFilter()
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._loaded = False
+        self._colors_key = None
+        self._colors: tuple[QColor, QColor, QColor] | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     # ----------------------------------------------------------------- data access
     def set_store(self, store: Store) -> None:
@@ -105,6 +179,7 @@ class HistoryModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._cache = {}
+        self._matches = {}
         self._ids = self._store.history_ids(
             self._filter,
             sort_key=COLUMNS[self._sort_column][1],
@@ -130,10 +205,36 @@ class HistoryModel(QAbstractTableModel):
                 return None
             if len(self._cache) > CACHE_LIMIT:
                 self._cache = {}
+                self._matches = {}
             start = max(0, row - BLOCK // 4)
             self._cache.update(self._store.rows_by_id(self._ids[start : start + BLOCK]))
             cached = self._cache.get(episode_id)
         return cached
+
+    def matched_columns(self, row: int) -> frozenset[str]:
+        """The columns (COLUMNS keys) of a row where the current search found a word."""
+        if not self._filter.text.strip():
+            return frozenset()
+        episode_id = self._ids[row]
+        found = self._matches.get(episode_id)
+        if found is None:
+            values = self._row(row)
+            if values is None:
+                return frozenset()
+            stored = dict(zip(EPISODE_COLUMNS, values, strict=True))
+            fields = search_matches(self._filter.text, stored)
+            found = frozenset(_SHOWN_IN.get(f, f) for f in fields)
+            self._matches[episode_id] = found
+        return found
+
+    def _palette_colors(self) -> tuple[QColor, QColor, QColor]:
+        """(match background, match text, muted text), following the application palette."""
+        palette = QGuiApplication.palette()
+        if self._colors is None or self._colors_key != palette.cacheKey():
+            background, text = match_colors(palette)
+            muted = muted_color(palette)
+            self._colors, self._colors_key = (background, text, muted), palette.cacheKey()
+        return self._colors
 
     # ----------------------------------------------------------------- Qt overrides
     def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt override)
@@ -150,17 +251,43 @@ class HistoryModel(QAbstractTableModel):
             return None
         column = COLUMNS[index.column()][1]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(column, row)
+            return _display(column, row) or (MISSING if column != "notes" else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == "notes":
-                notes = row[_COL["notes"]]
-                return notes[:2000] if notes else None
-            return _display(column, row)
+            return self._tooltip(column, row, index.row())
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return _display(column, row) or (NOT_RECORDED if column != "notes" else "")
+        if role == MATCH_ROLE:
+            return column in self.matched_columns(index.row())
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            background, text, muted = self._palette_colors()
+            if column in self.matched_columns(index.row()):
+                return background if role == Qt.ItemDataRole.BackgroundRole else text
+            if role == Qt.ItemDataRole.ForegroundRole and column != "notes":
+                return muted if not _display(column, row) else None
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            matched = column in self.matched_columns(index.row())
+            long = column == "duration_s" and row[_COL["duration_s"]] > LONG_DURATION_S
+            return self._bold if matched or long else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("duration_s", "severity"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return row[_COL["id"]]
         return None
+
+    def _tooltip(self, column: str, row: tuple, row_number: int) -> str | None:
+        if column == "notes":
+            notes = row[_COL["notes"]]
+            tip = notes[:2000] if notes else None
+        else:
+            tip = _display(column, row) or NOT_RECORDED
+            if column == "duration_s" and row[_COL["duration_s"]] > LONG_DURATION_S:
+                tip = f"{format_duration(row[_COL['duration_s']])}. {LONG_TIP}"
+            elif column == "started_at" and row[_COL["time_approximate"]]:
+                tip = f"{tip}. {APPROXIMATE_TIP}"
+        if column in self.matched_columns(row_number):
+            return f"{MATCH_TIP}: {tip}" if tip else MATCH_TIP
+        return tip
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

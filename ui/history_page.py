@@ -1,10 +1,12 @@
-"""History page: every episode in a sortable table, filtered by period and by text in notes."""
+"""History page: every episode in a sortable table, filtered by period, severity, where and
+activity, and searched by words in notes and in the choices people see (Ctrl+F)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,12 +15,15 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from tracker.store import HistoryFilter, Store
+from tracker import vocab
+from tracker.episode import NOT_RECORDED
+from tracker.store import NOT_RECORDED_CODE, SEVERITY_BANDS, SITE_AREAS, HistoryFilter, Store
 from ui.history_model import HistoryModel
 
 PERIODS = (
@@ -28,6 +33,22 @@ PERIODS = (
     ("Last 90 days", 90),
     ("Last 12 months", 365),
     ("Custom range", "custom"),
+)
+ANY = "Any"
+SEVERITY_CHOICES = (
+    *(
+        (f"{band.capitalize()} ({low}-{high})", band)
+        for band, (low, high) in SEVERITY_BANDS.items()
+    ),
+    ("Not rated", NOT_RECORDED_CODE),
+)
+SITE_CHOICES = (
+    *(("Toes" if area == "toes" else vocab.SITES[area], area) for area in SITE_AREAS),
+    (NOT_RECORDED, NOT_RECORDED_CODE),
+)
+ACTIVITY_CHOICES = (
+    *((text, code) for code, text in vocab.ACTIVITIES.items()),
+    (NOT_RECORDED, NOT_RECORDED_CODE),
 )
 
 
@@ -47,11 +68,8 @@ class HistoryPage(QWidget):
         layout = QVBoxLayout(self)
 
         bar = QHBoxLayout()
-        period_label = QLabel("&Period:")
-        self.period = QComboBox()
-        for text, days in PERIODS:
-            self.period.addItem(text, days)
-        self.period.setAccessibleName("Period shown")
+        period_label = QLabel("Pe&riod:")  # Alt+P is the Patterns tab
+        self.period = self._choice_combo("Period shown", PERIODS, any_text=None)
         period_label.setBuddy(self.period)
         self.date_from = QDateEdit()
         self.date_to = QDateEdit()
@@ -64,26 +82,61 @@ class HistoryPage(QWidget):
         self.date_from.dateChanged.connect(self.apply_filter)
         self.date_to.dateChanged.connect(self.apply_filter)
         self.range_dash = QLabel("to")
-        search_label = QLabel("&Search notes:")
+        self.severity = self._choice_combo("Severity shown", SEVERITY_CHOICES)
+        self.site = self._choice_combo("Where it hurt, shown", SITE_CHOICES)
+        self.activity = self._choice_combo("Activity shown", ACTIVITY_CHOICES)
+        self.clear_button = QPushButton("Show &all")
+        self.clear_button.setToolTip("Clear the search and every filter")
+        self.clear_button.clicked.connect(self.clear_filters)
+        search_label = QLabel("&Search:")
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Words in notes")
+        self.search.setPlaceholderText(
+            "Words in notes or in any choice, e.g. walking, heels, numbness (Ctrl+F)"
+        )
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search notes")
+        self.search.setAccessibleName("Search episodes")
         search_label.setBuddy(self.search)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of episodes shown")
-        for widget in (period_label, self.period, self.date_from, self.range_dash, self.date_to):
-            bar.addWidget(widget)
-        bar.addSpacing(16)
-        bar.addWidget(search_label)
-        bar.addWidget(self.search, 1)
-        bar.addSpacing(16)
-        bar.addWidget(self.count_label)
+        # Ctrl+F while the page is shown; the window needs no hook of its own.
+        self.find_action = QAction("Find in history", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.find_action.triggered.connect(self.focus_search)
+        self.addAction(self.find_action)
+
+        search_bar = QHBoxLayout()
+        search_bar.addWidget(search_label)
+        search_bar.addWidget(self.search, 1)
+        search_bar.addSpacing(16)
+        search_bar.addWidget(self.count_label)
+        search_bar.addWidget(self.clear_button)
+        layout.addLayout(search_bar)
+        bar.addWidget(period_label)
+        bar.addWidget(self.period, 1)
+        for text, combo in (
+            ("Severit&y:", self.severity),
+            ("&Where:", self.site),
+            ("A&ctivity:", self.activity),
+        ):
+            bar.addSpacing(12)
+            label = QLabel(text)
+            label.setBuddy(combo)
+            bar.addWidget(label)
+            bar.addWidget(combo, 1)
+        bar.addStretch(0)
         layout.addLayout(bar)
+        range_bar = QHBoxLayout()  # its own row, so a custom range does not widen the window
+        self.range_from = QLabel("From")
+        for widget in (self.range_from, self.date_from, self.range_dash, self.date_to):
+            range_bar.addWidget(widget)
+        range_bar.addStretch(1)
+        layout.addLayout(range_bar)
 
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Episode history")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -105,13 +158,33 @@ class HistoryPage(QWidget):
 
         self.search.textChanged.connect(self._search_delay.start)
         self.period.currentIndexChanged.connect(self._period_changed)
+        for combo in (self.severity, self.site, self.activity):
+            combo.currentIndexChanged.connect(self.apply_filter)
         self._period_changed()
+
+    @staticmethod
+    def _choice_combo(name: str, choices, any_text: str | None = ANY) -> QComboBox:
+        """A filter choice that may shrink (eliding its text) so the window fits small screens."""
+        combo = QComboBox()
+        if any_text:
+            combo.addItem(any_text, None)
+        for text, code in choices:
+            combo.addItem(text, code)
+        combo.setAccessibleName(name)
+        combo.setMaximumWidth(combo.sizeHint().width())
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(4)
+        return combo
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
 
     def _size_columns(self) -> None:
         metrics = self.fontMetrics()
         widths = (
-            "Wed 30 Sep 2026, 23:59",
-            "12 min 59 s",
+            "Wed 30 Sep 2026, ≈ 23:59",
+            "⚠ 12 min 59 s",
             "Right",
             "Big toe, Second toe",
             "10 / 10",
@@ -119,6 +192,8 @@ class HistoryPage(QWidget):
             "Flat everyday shoes (tight)",
             "Under-hydrated, 2000 ml",
             "Stretching, Massage (partly helped)",
+            "Long sitting or standing",
+            "Numbness, Swelling",
         )
         for column, sample in enumerate(widths):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
@@ -126,23 +201,39 @@ class HistoryPage(QWidget):
     # ----------------------------------------------------------------- filtering
     def _period_changed(self) -> None:
         custom = self.period.currentData() == "custom"
-        for widget in (self.date_from, self.range_dash, self.date_to):
+        for widget in (self.range_from, self.date_from, self.range_dash, self.date_to):
             widget.setVisible(custom)
         self.apply_filter()
 
     def current_filter(self) -> HistoryFilter:
+        choices = dict(
+            text=self.search.text(),
+            severity_band=self.severity.currentData(),
+            site_area=self.site.currentData(),
+            activity=self.activity.currentData(),
+        )
         days = self.period.currentData()
-        text = self.search.text()
         if days is None:
-            return HistoryFilter(text=text)
+            return HistoryFilter(**choices)
         if days == "custom":
             start = self.date_from.date().toPython()
             end = self.date_to.date().toPython()
             if start > end:
                 start, end = end, start
-            return HistoryFilter(start.isoformat(), end.isoformat(), text)
+            return HistoryFilter(start.isoformat(), end.isoformat(), **choices)
         today = self._today()
-        return HistoryFilter((today - timedelta(days=days - 1)).isoformat(), None, text)
+        return HistoryFilter((today - timedelta(days=days - 1)).isoformat(), None, **choices)
+
+    def clear_filters(self) -> None:
+        """Back to every episode: the period, the three choices and the search all cleared."""
+        for combo in (self.period, self.severity, self.site, self.activity):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._period_changed()
 
     def apply_filter(self) -> None:
         self._search_delay.stop()
@@ -161,8 +252,9 @@ class HistoryPage(QWidget):
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()
-        flt = self.model.current_filter
-        if shown == 0 and not (flt.text or flt.date_from or flt.date_to):
+        active = self.model.current_filter.is_active
+        self.clear_button.setEnabled(active)
+        if shown == 0 and not active:
             self.count_label.setText("No episodes yet: press Log a cramp (Ctrl+N)")
         else:
             self.count_label.setText(f"{shown:,} episode{'s' if shown != 1 else ''} shown")

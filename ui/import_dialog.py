@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.episode import NOT_RECORDED
 from tracker.import_mapping import sniff_table
 from tracker.importer import (
     ImportFileError,
@@ -223,6 +224,10 @@ class ImportDialog(QDialog):
             f"{len(p.bad_rows):,} with problems will be skipped"
             + (" (listed below)." if p.bad_rows else "."),
         ]
+        missing = p.not_recorded_counts()
+        if missing:
+            parts = ", ".join(f"{html.escape(label)} in {n:,}" for label, n in missing.items())
+            lines.append(f"{NOT_RECORDED} (kept empty, not guessed): {parts}.")
         self.summary_label.setText(
             f"Read {p.rows_read:,} rows from {html.escape(p.source)}:<br>" + "<br>".join(lines)
         )

@@ -1,7 +1,8 @@
 """The column mapping step of Import: which column of a spreadsheet means which of our fields.
 
-The first rows of the file are shown so the person recognises their columns; fields every
-episode needs but the file lacks (footwear, say) get one fixed value for all rows.
+The first rows of the file are shown so the person recognises their columns. Only the start and
+the duration need a column; a field the file lacks (footwear, say) is "not recorded" unless the
+person chooses one fixed value for all rows, and the page says which it will be.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.episode import NOT_RECORDED
 from tracker.import_mapping import (
+    FIXED_VALUE_FIELDS,
     MAPPABLE_FIELDS,
-    NEEDS_VALUE,
     VOCABULARIES,
     ColumnMapping,
     ForeignTable,
@@ -29,6 +31,7 @@ from tracker.import_mapping import (
 )
 
 NOT_IN_FILE = "(not in the file)"
+FROM_COLUMN = "(from the column)"
 
 
 class ImportMappingPage(QWidget):
@@ -40,8 +43,11 @@ class ImportMappingPage(QWidget):
         layout = QVBoxLayout(self)
         intro = QLabel(
             "This file's columns are not Cramp Tracker's own. Say which column holds what; "
-            "the first rows of the file are shown to help. Codes or labels such as 'Left' or "
-            "'Calf' are understood; times without a UTC offset use this computer's time zone."
+            "the first rows of the file are shown to help. Only the start and the duration are "
+            "needed: anything else the file does not have is kept as 'not recorded' (you may "
+            "give one value for every row instead if you know it). Codes or labels such as "
+            "'Left' or 'Calf' are understood; times without a UTC offset use this computer's "
+            "time zone."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -49,6 +55,7 @@ class ImportMappingPage(QWidget):
         self.preview_model = QStandardItemModel(self)
         self.preview_view = QTableView()
         self.preview_view.setAccessibleName("First rows of the file")
+        self.preview_view.setTabKeyNavigation(False)  # Tab goes on to the column choices
         self.preview_view.setModel(self.preview_model)
         self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_view.horizontalHeader().setSectionResizeMode(
@@ -76,10 +83,10 @@ class ImportMappingPage(QWidget):
             self.column_combos[name] = combo
             grid.addWidget(label, row, col)
             grid.addWidget(combo, row, col + 1)
-            if name in NEEDS_VALUE:
+            if name in FIXED_VALUE_FIELDS:
                 fixed = QComboBox()
                 fixed.setAccessibleName(f"Fixed value for {title}")
-                fixed.addItem("choose a value…", "")
+                fixed.addItem(NOT_RECORDED, "")
                 if name == "severity":
                     for n in range(11):
                         fixed.addItem(str(n), str(n))
@@ -90,6 +97,10 @@ class ImportMappingPage(QWidget):
                 self.value_combos[name] = fixed
                 grid.addWidget(fixed, row, col + 2)
         layout.addLayout(grid)
+
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        layout.addWidget(self.summary_label)
 
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
@@ -133,8 +144,11 @@ class ImportMappingPage(QWidget):
         return self.mapping().problems()
 
     def _update(self) -> None:
-        columns = self.mapping().columns
+        mapping = self.mapping()
         for name, combo in self.value_combos.items():
-            combo.setEnabled(name not in columns)
-        self.problems_label.setText(" ".join(self.problems()))
+            in_file = name in mapping.columns
+            combo.setEnabled(not in_file)
+            combo.setItemText(0, FROM_COLUMN if in_file else NOT_RECORDED)
+        self.summary_label.setText(mapping.describe())
+        self.problems_label.setText(" ".join(mapping.problems()))
         self.changed.emit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +27,7 @@ class LogDialog(QDialog):
     def __init__(self, save: Callable[[Episode], Episode], parent=None, *, editing: bool = False):
         super().__init__(parent)
         self._save = save
+        self.timed = False  # filled in by the cramp timer: cancelling asks before discarding
         self.saved_episode: Episode | None = None
         self.warnings: list[str] = []
         self.setWindowTitle("Edit episode" if editing else "Log a cramp")
@@ -47,7 +49,10 @@ class LogDialog(QDialog):
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
-        hint = QLabel("Enter saves · Esc cancels")
+        # Enter in the notes starts a new line; Ctrl+Enter saves from anywhere in the form.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.try_save)
+        hint = QLabel("Enter saves (Ctrl+Enter in notes) · Esc cancels")
         hint.setEnabled(False)
         bottom.addWidget(hint)
         bottom.addWidget(self.buttons, 1)

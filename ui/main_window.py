@@ -24,15 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.episode import Episode, format_duration
-from tracker.store import EpisodeNotFoundError, Store, StoreError
+from tracker.store import Store, StoreError
 from ui.cramp_timer import CrampTimer
-from ui.episode_commands import (
-    AddEpisodeCommand,
-    CommandContext,
-    DeleteEpisodesCommand,
-    EditEpisodeCommand,
-)
+from ui.episode_commands import CommandContext, DeleteEpisodesCommand
+from ui.log_flow import LogFlow
 
 FEATURES: list[str] = [
     "ui.patterns_feature",
@@ -60,10 +55,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.settings = settings if settings is not None else QSettings()
-        self.log_dialog = None
         self.undo_stack = QUndoStack(self)
-        self._context = CommandContext(
-            lambda: self.store, self.episodes_changed.emit, self._show_error
+        self.command_context = CommandContext(
+            lambda: self.store, self.episodes_changed.emit, self.show_error
         )
         self._update_title()
         self.setAccessibleName("Cramp Tracker")
@@ -78,6 +72,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self.log_flow = LogFlow(self)
 
         self.history = None
         self._build_menus()
@@ -96,7 +91,7 @@ class MainWindow(QMainWindow):
         self.history = HistoryPage(self.store)
         self.history.edit_requested.connect(self.edit_episode)
         self.history.delete_requested.connect(self.delete_episodes)
-        self.add_page(self.history, "&History")
+        self.add_page(self.history, "H&istory")  # Alt+H is the Help menu
         self.episodes_changed.connect(self.history.reload)
 
     def finish_setup(self) -> None:
@@ -109,6 +104,7 @@ class MainWindow(QMainWindow):
         self._features_installed = True
         for name in FEATURES:
             importlib.import_module(name).install(self)
+        self.log_flow.offer_recovery()
 
     # ----------------------------------------------------------------- assembly
     def _build_log_bar(self) -> QHBoxLayout:
@@ -132,7 +128,6 @@ class MainWindow(QMainWindow):
         self.log_button.clicked.connect(lambda: self.open_log_dialog())
         self.timer = CrampTimer()
         self.timer.setMinimumHeight(self.log_button.minimumHeight())
-        self.timer.finished.connect(self._timer_finished)
         hint = QLabel("Cramp right now? Start the timer, stop it when the cramp ends.")
         hint.setWordWrap(True)
         hint.setEnabled(False)
@@ -164,11 +159,23 @@ class MainWindow(QMainWindow):
         edit_menu = menu.addMenu("E&dit")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        # The status bar says what Undo/Redo did, replacing "Deleted… Undo with Ctrl+Z".
+        self.undo_action.triggered.connect(
+            lambda: self.show_status(f"Undone: {self.undo_stack.text(self.undo_stack.index())}.")
+        )
+        self.redo_action.triggered.connect(
+            lambda: self.show_status(
+                f"Redone: {self.undo_stack.text(self.undo_stack.index() - 1)}."
+            )
+        )
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
         self.view_menu = menu.addMenu("&View")
         self.help_menu = menu.addMenu("&Help")
+        self.shortcuts_action = QAction("&Keyboard shortcuts…", self)
+        self.shortcuts_action.triggered.connect(self._show_shortcuts)
+        self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction("&About Cramp Tracker and your data…", self.show_about)
 
     def _assign_shortcuts(self) -> None:
@@ -179,8 +186,9 @@ class MainWindow(QMainWindow):
         self.timer_action.setShortcut("Ctrl+T")
         self.edit_action.setShortcut("Ctrl+E")
         self.delete_action.setShortcut(keys.Delete)
-        self.undo_action.setShortcut(keys.Undo)
-        self.redo_action.setShortcut(keys.Redo)
+        self.undo_action.setShortcuts(keys.Undo)
+        self.redo_action.setShortcuts(keys.Redo)  # Ctrl+Y and Ctrl+Shift+Z
+        self.shortcuts_action.setShortcut(keys.HelpContents)
 
     def add_page(self, widget: QWidget, title: str) -> None:
         index = self.tabs.addTab(widget, title)
@@ -210,74 +218,21 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         self.setWindowTitle(f"Cramp Tracker — {self.store.path.name}")
 
-    # ----------------------------------------------------------------- logging
+    # ----------------------------------------------------------------- logging (see log_flow)
+    @property
+    def log_dialog(self):
+        return self.log_flow.log_dialog
+
     def open_log_dialog(self, start: datetime | None = None, seconds: int | None = None):
-        if self.log_dialog is not None and self.log_dialog.isVisible():
-            self.log_dialog.raise_()
-            self.log_dialog.activateWindow()
-            return self.log_dialog
-        from ui.log_dialog import LogDialog  # not needed until the first log: keeps start-up fast
+        return self.log_flow.open_log_dialog(start, seconds)
 
-        dialog = LogDialog(self._save_new, self)
-        dialog.form.load_new(self.store.last_defaults())
-        if start is not None:
-            dialog.form.set_start(start)
-        if seconds is not None:
-            dialog.form.set_duration(seconds)
-        dialog.setAttribute(_delete_on_close())
-        dialog.accepted.connect(lambda: self._after_save(dialog))
-        self.log_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _save_new(self, episode: Episode) -> Episode:
-        saved = self.store.add_episode(episode)
-        self.undo_stack.push(AddEpisodeCommand(self._context, saved))
-        self.episodes_changed.emit()
-        return saved
-
-    def _after_save(self, dialog) -> None:
-        saved = dialog.saved_episode
-        text = (
-            f"Saved: cramp on {saved.started_at:%a %d %b at %H:%M}, "
-            f"{format_duration(saved.duration_s)}, severity {saved.severity}/10."
-        )
-        if dialog.warnings:
-            text += " " + " ".join(dialog.warnings)
-        self.show_status(text, 15000)
-        self.history.select_ids([saved.id])
-        self.episode_saved.emit(saved)
-
-    def _timer_finished(self, start: datetime, seconds: int) -> None:
-        self.open_log_dialog(start, seconds)
-
-    # ----------------------------------------------------------------- editing
     def _edit_selected(self) -> None:
         ids = self.history.selected_ids()
         if ids:
             self.edit_episode(ids[0])
 
     def edit_episode(self, episode_id: int):
-        try:
-            before = self.store.get_episode(episode_id)
-        except EpisodeNotFoundError as exc:
-            self._show_error(str(exc))
-            return None
-
-        def save(after: Episode) -> Episode:
-            saved = self.store.update_episode(after)
-            self.undo_stack.push(EditEpisodeCommand(self._context, before, saved))
-            self.episodes_changed.emit()
-            return saved
-
-        from ui.log_dialog import LogDialog
-
-        dialog = LogDialog(save, self, editing=True)
-        dialog.form.load_episode(before)
-        dialog.setAttribute(_delete_on_close())
-        dialog.accepted.connect(lambda: self.show_status("Saved changes to the episode."))
-        dialog.open()
-        return dialog
+        return self.log_flow.edit_episode(episode_id)
 
     def delete_episodes(self, episode_ids: list[int]) -> None:
         if not episode_ids:
@@ -288,19 +243,24 @@ class MainWindow(QMainWindow):
             for episode_id in episode_ids:
                 deleted.append(self.store.delete_episode(episode_id))
         except StoreError as exc:
-            self._show_error(str(exc))
+            self.show_error(str(exc))
         if deleted:
-            self.undo_stack.push(DeleteEpisodesCommand(self._context, deleted))
+            self.undo_stack.push(DeleteEpisodesCommand(self.command_context, deleted))
             self.episodes_changed.emit()
             count = len(deleted)
             self.show_status(
                 f"Deleted {count} episode{'s' if count != 1 else ''}. Undo with Ctrl+Z.", 15000
             )
 
-    def _show_error(self, message: str) -> None:
+    def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "Cramp Tracker", message)
 
     # ----------------------------------------------------------------- about and geometry
+    def _show_shortcuts(self):
+        from ui.shortcuts_dialog import show_shortcuts  # only when asked for
+
+        return show_shortcuts(self)
+
     def show_about(self) -> None:
         QMessageBox.about(
             self,
@@ -324,7 +284,8 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.question(
                 self,
                 "Cramp timer running",
-                "The cramp timer is still running. Quit without logging this cramp?",
+                "The cramp timer is still running. Quit anyway?\n\nIts start time is kept in "
+                "your diary: next time you open Cramp Tracker it offers to log the cramp.",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
@@ -332,9 +293,3 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
-
-
-def _delete_on_close():
-    from PySide6.QtCore import Qt
-
-    return Qt.WidgetAttribute.WA_DeleteOnClose

@@ -46,7 +46,7 @@ class ProfileDialog(QDialog):
         self.age_combo.addItem("Prefer not to say", None)
         for code, text in vocab.AGE_RANGES.items():
             self.age_combo.addItem(text, code)
-        form.addRow("Age range:", self.age_combo)
+        form.addRow("&Age range:", self.age_combo)
 
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
@@ -56,18 +56,19 @@ class ProfileDialog(QDialog):
             box = QCheckBox(text)
             self.condition_boxes[code] = box
             grid.addWidget(box, i // 2, i % 2)
-        form.addRow("Conditions:", grid_host)
+        first_box = next(iter(self.condition_boxes.values()))
+        form.addRow(QLabel("&Conditions:", buddy=first_box), grid_host)
 
         self.other_edit = QLineEdit()
         self.other_edit.setPlaceholderText(
             "A note for yourself (optional; the app does not act on it)"
         )
-        form.addRow("Other conditions:", self.other_edit)
+        form.addRow("&Other conditions:", self.other_edit)
         self.medicines_edit = QPlainTextEdit()
         self.medicines_edit.setPlaceholderText("Medicines you take, one per line (optional)")
         self.medicines_edit.setTabChangesFocus(True)
         self.medicines_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
-        form.addRow("Medicines:", self.medicines_edit)
+        form.addRow("&Medicines:", self.medicines_edit)
         layout.addLayout(form)
 
         buttons = QDialogButtonBox(

@@ -84,7 +84,7 @@ class ReportDialog(QDialog):
         layout.addWidget(self._sections_box())
         layout.addWidget(self._about_box())
         paper_row = QHBoxLayout()
-        paper_label = QLabel("Paper size for the PDF and preview (printing uses the printer's):")
+        paper_label = QLabel("P&aper size for the PDF and preview (printing uses the printer's):")
         paper_label.setBuddy(self.paper)
         paper_row.addWidget(paper_label)
         paper_row.addWidget(self.paper)
@@ -107,7 +107,7 @@ class ReportDialog(QDialog):
         for key, label in PRESETS:
             self.preset.addItem(label, key)
         self.preset.setCurrentIndex(1)  # last 3 months: what a doctor usually asks about
-        form.addRow("Covering:", self.preset)
+        form.addRow("&Covering:", self.preset)
         dates = QHBoxLayout()
         self.date_from, self.date_to = QDateEdit(), QDateEdit()
         for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):
@@ -120,7 +120,7 @@ class ReportDialog(QDialog):
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.date_to)
         dates.addStretch(1)
-        form.addRow("Dates:", dates)
+        form.addRow(QLabel("&Dates:", buddy=self.date_from), dates)
         self.count_label = QLabel()
         form.addRow("", self.count_label)
         self.preset.currentIndexChanged.connect(self._preset_changed)

@@ -20,9 +20,11 @@ SUBJECT = "This cramp "
 
 
 def _join_reasons(reasons) -> str:
-    """'This cramp was in high heels, came on while walking' rather than repeating the subject."""
+    """'This cramp was in high heels and came on while walking' rather than repeating the
+    subject."""
     if len(reasons) > 1 and all(r.startswith(SUBJECT) for r in reasons):
-        return SUBJECT + ", ".join(r[len(SUBJECT) :] for r in reasons)
+        parts = [r[len(SUBJECT) :] for r in reasons]
+        return SUBJECT + ", ".join(parts[:-1]) + " and " + parts[-1]
     return "; ".join(reasons)
 
 

@@ -1,6 +1,7 @@
 """Patterns aggregates against hand-computed counts: local dates and hours across offsets,
 daylight-saving days, midnight edges, multi-site and multi-relief episodes, medians."""
 
+import math
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from tests.factories import make_episode
 from tracker import aggregates as agg
 from tracker.aggregates import Period
+from tracker.episode import OPTIONAL_FIELDS
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -40,7 +42,7 @@ def test_just_before_and_after_midnight(store):
     add(store, datetime(2026, 3, 9, 23, 59, 59, tzinfo=tz(1)))
     add(store, datetime(2026, 3, 10, 0, 0, 0, tzinfo=tz(1)))
     data = agg.patterns(store.conn, Period(date(2026, 3, 9), date(2026, 3, 10)), "day")
-    assert data.over_time.buckets == [("2026-03-09", 0, 1, 0), ("2026-03-10", 0, 1, 0)]
+    assert data.over_time.buckets == [("2026-03-09", 0, 1, 0, 0), ("2026-03-10", 0, 1, 0, 0)]
     assert data.hours[23] == 1 and data.hours[0] == 1
     assert data.weekday_hour[0][23] == 1  # Monday 23:59
     assert data.weekday_hour[1][0] == 1  # Tuesday 00:00
@@ -59,7 +61,7 @@ def test_daylight_saving_days_use_the_wall_clock(store):
     assert spring.total == 2
     assert spring.hours[1] == 1 and spring.hours[2] == 0 and spring.hours[3] == 1
     assert spring.weekday_hour[6][1] == 1 and spring.weekday_hour[6][3] == 1  # Sunday
-    assert spring.over_time.buckets == [("2026-03-29", 0, 2, 0)]
+    assert spring.over_time.buckets == [("2026-03-29", 0, 2, 0, 0)]
     autumn = agg.patterns(store.conn, Period(date(2026, 10, 25), date(2026, 10, 25)))
     assert autumn.total == 2 and autumn.hours[2] == 2 and autumn.weekday_hour[6][2] == 2
 
@@ -143,6 +145,87 @@ def test_categories_sites_relief_and_distributions(store):
     assert data.relief["massage"] == {"yes": 1, "partly": 0, "no": 0, "unknown": 0}
     assert data.relief_tries("stretching") == 2
     assert "heat" not in data.relief
+    assert data.not_recorded == dict.fromkeys(OPTIONAL_FIELDS, 0)
+    assert data.recorded("hydration") == 3 and data.tight_recorded == 3
+
+
+def test_not_recorded_is_missing_never_a_category(store):
+    """Six cramps, three with hydration not recorded: shares of hydration are of three."""
+    base = datetime(2026, 3, 1, 2, 0, tzinfo=tz(1))
+    add(store, base, hydration="under", severity=8)
+    add(store, base + timedelta(days=1), hydration="under", severity=None, side=None)
+    add(store, base + timedelta(days=2, hours=12), hydration="normal", activity=None)
+    add(store, base + timedelta(days=3), hydration=None, activity=None, site=())
+    add(store, base + timedelta(days=4), hydration=None, footwear=None, footwear_tight=True)
+    add(store, base + timedelta(days=5), hydration=None, footwear=None, severity=None, site=())
+    data = agg.patterns(store.conn, Period(date(2026, 3, 1), date(2026, 3, 31)))
+    assert data.total == 6
+    assert data.not_recorded == {
+        "side": 1,
+        "site": 2,
+        "severity": 2,
+        "activity": 2,
+        "hydration": 3,
+        "footwear": 2,
+    }
+    for counts in (data.activity, data.hydration, data.footwear, data.sides):
+        assert None not in counts  # never a category of its own
+    assert data.hydration == {"well": 0, "normal": 1, "under": 2}
+    assert data.recorded("hydration") == 3 == sum(data.hydration.values())
+    assert sum(data.activity.values()) == data.recorded("activity") == 4
+    assert sum(data.sides.values()) == 5
+    # Night (22:00-05:59) cramps with no activity are not "in bed" and are counted apart.
+    assert data.night == 5 and data.night_in_bed == 4 and data.night_activity_not_recorded == 1
+    # Footwear: one type not recorded but ticked tight, one with nothing said about shoes.
+    assert data.footwear["barefoot"] == (4, 0)
+    assert data.footwear_tight_only == 1 and data.tight == 1
+    assert data.tight_recorded == 5  # the blank, unticked one says nothing about fit
+    # Site '' is not a site; the side-less cramp keeps its site under the key None.
+    assert data.sites["big_toe"] == {"left": 3, None: 1}
+    assert data.toes == {"left": 3, None: 1}
+    # Severity: not rated is out of the histogram and the medians, in its own band slot.
+    assert sum(data.severity) == 4 and data.severity[8] == 1 and data.severity[6] == 3
+    assert [b[4] for b in data.over_time.buckets[:6]] == [0, 1, 0, 0, 0, 1]
+    assert sum(b[3] for b in data.over_time.buckets) == 1  # NULL is not "severe"
+    (march,) = data.monthly
+    assert (march.count, march.not_rated, march.median_severity) == (6, 2, 6.0)
+    assert sum(data.durations) == 6  # duration is always recorded
+
+
+def test_unrated_months_by_month_granularity(store):
+    add(store, datetime(2026, 1, 5, 9, tzinfo=tz(1)), severity=None)
+    add(store, datetime(2026, 1, 6, 9, tzinfo=tz(1)), severity=None)
+    add(store, datetime(2026, 2, 5, 9, tzinfo=tz(1)), severity=9)
+    data = agg.patterns(store.conn, Period(date(2024, 1, 1), date(2026, 2, 28)))
+    assert data.over_time.granularity == "month"
+    assert data.over_time.buckets[-2:] == [("2026-01-01", 0, 0, 0, 2), ("2026-02-01", 0, 0, 1, 0)]
+    january, february = data.monthly
+    assert january.count == 2 and january.not_rated == 2
+    assert math.isnan(january.median_severity)  # none rated: no median, not a zero
+    assert february.median_severity == 9.0 and february.not_rated == 0
+    weekly = agg.patterns(store.conn, Period(date(2025, 12, 1), date(2026, 2, 28)))
+    assert weekly.over_time.granularity == "week"
+    assert ("2026-01-05", 0, 0, 0, 2) in weekly.over_time.buckets
+
+
+def test_a_diary_with_nothing_but_times(store):
+    for day in range(1, 6):
+        add(
+            store,
+            datetime(2026, 4, day, 3, tzinfo=tz(2)),
+            side=None,
+            site=(),
+            severity=None,
+            activity=None,
+            hydration=None,
+            footwear=None,
+        )
+    data = agg.patterns(store.conn, Period())
+    assert data.total == 5
+    assert data.not_recorded == dict.fromkeys(OPTIONAL_FIELDS, 5)
+    assert all(data.recorded(name) == 0 for name in OPTIONAL_FIELDS)
+    assert sum(data.activity.values()) == sum(data.hydration.values()) == 0
+    assert data.sites == {} and data.toes == {} and data.tight_recorded == 0
 
 
 def test_monthly_medians(store):
@@ -174,19 +257,19 @@ def test_over_time_fills_empty_buckets_and_picks_granularity(store):
     days = agg.patterns(store.conn, Period(date(2026, 6, 1), date(2026, 6, 30)))
     assert days.over_time.granularity == "day"
     assert len(days.over_time.buckets) == 30
-    assert days.over_time.buckets[2] == ("2026-06-03", 1, 0, 0)
-    assert days.over_time.buckets[19] == ("2026-06-20", 0, 0, 1)
+    assert days.over_time.buckets[2] == ("2026-06-03", 1, 0, 0, 0)
+    assert days.over_time.buckets[19] == ("2026-06-20", 0, 0, 1, 0)
     assert sum(sum(b[1:]) for b in days.over_time.buckets) == 2
     weeks = agg.patterns(store.conn, Period(date(2026, 5, 1), date(2026, 7, 31)))
     assert weeks.over_time.granularity == "week"
     starts = [b[0] for b in weeks.over_time.buckets]
     assert all(date.fromisoformat(s).weekday() == 0 for s in starts)  # Mondays
-    assert ("2026-06-01", 1, 0, 0) in weeks.over_time.buckets
-    assert ("2026-06-15", 0, 0, 1) in weeks.over_time.buckets
+    assert ("2026-06-01", 1, 0, 0, 0) in weeks.over_time.buckets
+    assert ("2026-06-15", 0, 0, 1, 0) in weeks.over_time.buckets
     months = agg.patterns(store.conn, Period(date(2024, 1, 1), date(2026, 6, 30)))
     assert months.over_time.granularity == "month"
     assert len(months.over_time.buckets) == 30
-    assert months.over_time.buckets[-1] == ("2026-06-01", 1, 0, 1)
+    assert months.over_time.buckets[-1] == ("2026-06-01", 1, 0, 1, 0)
     everything = agg.patterns(store.conn, Period())
     assert everything.first_date == "2026-06-03" and everything.last_date == "2026-06-20"
     assert everything.over_time.granularity == "day"

@@ -130,7 +130,20 @@ def test_relief_shares_and_tries():
     totals = [sum(c[i].get_width() for c in ax.containers) for i in range(2)]
     assert totals == [100.0, 100.0]
     assert "n = 4" in texts(fig) and "n = 2" in texts(fig)
-    assert len(ax.containers) == 3  # no "not recorded" segment when every effect was given
+    assert len(ax.containers) == 3
+    assert not any("not recorded" in t for t in texts(fig))
+
+
+def test_relief_shares_leave_out_tries_whose_effect_was_not_recorded():
+    relief = {"stretching": {"yes": 3, "partly": 0, "no": 1, "unknown": 4}}
+    fig = charts.relief_figure(relief)
+    (ax,) = fig.axes
+    assert len(ax.containers) == 3  # helped, partly, did not: no grey share
+    assert [p.get_width() for p in ax.containers[0]] == [75.0]  # 3 of 4, not 3 of 8
+    assert sum(c[0].get_width() for c in ax.containers) == 100.0
+    assert "n = 4" in texts(fig)
+    assert "Shares of tries where you recorded whether it helped; 4 not recorded" in texts(fig)
+    assert fig.cramp_table[1] == [("Stretching", 3, 0, 1, 4, 8)]
 
 
 def test_empty_state_instead_of_blank_axes():
@@ -174,3 +187,151 @@ def test_a_callers_layout_engine_is_kept():
     assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
     plain = charts.weekday_hour_figure([[1] * 24] * 7)
     assert type(plain.get_layout_engine()).__name__ == "FixedMargins"
+
+
+# ----------------------------------------------------------------- "not recorded" is missing
+
+
+def test_category_shares_leave_not_recorded_out_and_say_how_many():
+    # Six cramps, three with hydration not recorded: the shares are of three.
+    fig = charts.hydration_figure({"well": 0, "normal": 1, "under": 2}, not_recorded=3)
+    (ax,) = fig.axes
+    assert [p.get_width() for p in ax.containers[0]] == [0, 1, 2]  # no "Not recorded" bar
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Well hydrated",
+        "Normal",
+        "Under-hydrated",
+    ]
+    assert "1 (33%)" in texts(fig) and "2 (67%)" in texts(fig)
+    assert "Shares of the 3 with hydration recorded; 3 not recorded" in texts(fig)
+    headers, rows = fig.cramp_table
+    assert rows[-1] == ("Not recorded", 3, "–")
+    assert [r[2] for r in rows[:-1]] == ["0%", "33%", "67%"]
+    complete = charts.hydration_figure({"well": 0, "normal": 1, "under": 2})
+    assert not any("not recorded" in t for t in texts(complete))
+    assert complete.cramp_table[1][-1][0] == "Under-hydrated"
+
+
+def test_category_with_nothing_recorded_says_so_instead_of_no_episodes():
+    fig = charts.activity_figure({"in_bed": 0, "walking": 0}, not_recorded=5)
+    assert "Activity not recorded for any of the 5 cramps in this range" in texts(fig)
+    assert charts.EMPTY_TEXT not in texts(fig)
+    assert fig.cramp_table[1] == [("Not recorded", 5, "–")]
+
+
+def test_footwear_not_recorded_and_tight_without_a_type():
+    fig = charts.footwear_figure(
+        {"athletic": (3, 1), "barefoot": (4, 0)}, not_recorded=4, tight_only=1
+    )
+    (ax,) = fig.axes
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Athletic shoes", "Barefoot"]
+    assert "4 (50%)" in texts(fig)  # of the 8 with a shoe type
+    assert "Shares of the 8 with footwear recorded; 4 not recorded (1 marked tight)" in texts(fig)
+    headers, rows = fig.cramp_table
+    assert headers == ["Footwear", "Fitting well", "Tight", "All", "Share"]
+    assert rows[0] == ("Athletic shoes", 3, 1, 4, "50%")
+    assert rows[-1] == ("Not recorded", "–", 1, 4, "–")
+
+
+def test_site_chart_shows_side_not_recorded_apart_and_counts_missing_sites():
+    fig = charts.site_side_figure(
+        {"calf": {"left": 2, None: 1}},
+        {},
+        site_not_recorded=3,
+        side_not_recorded=1,
+    )
+    (ax,) = fig.axes
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["Left", "Right", "Both", "Side not recorded"]
+    unknown_side = ax.containers[-1]
+    assert [p.get_width() for p in unknown_side] == [1] and unknown_side[0].get_x() == 2
+    assert unknown_side[0].get_hatch()  # hatched grey: not a fourth side
+    assert "Site not recorded for 3 cramps; side not recorded for 1 cramp" in texts(fig)
+    headers, rows = fig.cramp_table
+    assert headers == ["Site", "Left", "Right", "Both", "Side not recorded", "All"]
+    assert rows == [("Calf", 2, 0, 0, 1, 3), ("Site not recorded", "–", "–", "–", "–", 3)]
+    plain = charts.site_side_figure({"calf": {"left": 2}}, {})
+    assert len(plain.axes[0].containers) == 3 and plain.cramp_table[0][-2] == "Both"
+    nothing = charts.site_side_figure({}, {}, site_not_recorded=4)
+    assert "Site not recorded for any of the 4 cramps in this range" in texts(nothing)
+
+
+def test_distribution_leaves_unrated_out_of_the_severity_bars():
+    severity = [0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0]
+    fig = charts.distribution_figure(severity, [2, 0, 3, 0, 0, 0], not_rated=2)
+    severity_ax, duration_ax = fig.axes
+    assert severity_ax.get_title() == "Severity (2 not rated)"
+    assert sum(p.get_height() for p in severity_ax.containers[0]) == 3
+    assert sum(p.get_height() for p in duration_ax.containers[0]) == 5  # every cramp
+    assert ("Severity not rated", 2) in fig.cramp_table[1]
+    none_rated = charts.distribution_figure([0] * 11, [1, 1, 0, 0, 0, 0], not_rated=2)
+    assert "None rated" in texts(none_rated) and not none_rated.cramp_empty
+
+
+def test_over_time_puts_unrated_cramps_in_a_grey_band_of_their_own():
+    buckets = OverTime("day", [("2026-03-01", 1, 0, 0, 2), ("2026-03-02", 0, 1, 0, 0)])
+    fig = charts.over_time_figure(buckets)
+    (ax,) = fig.axes
+    mild, moderate, severe, unrated = band_boxes(ax)
+    assert unrated == [(0, 1, 3)]  # on top of the rated ones
+    assert severe == []  # not rated is never counted as severe
+    assert ax.collections[-1].get_hatch()
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "Not rated"
+    assert "2 cramps with no severity recorded shown as 'Not rated'" in texts(fig)
+    headers, rows = fig.cramp_table
+    assert headers == ["Starting", "Mild", "Moderate", "Severe", "Not rated", "All"]
+    assert rows[0] == ("2026-03-01", 1, 0, 0, 2, 3)
+    _, tip = fig.cramp_tips[0]
+    assert tip(0, 0).endswith("3 cramps (1 mild, 0 moderate, 0 severe, 2 not rated)")
+
+
+def test_monthly_median_severity_of_rated_cramps_only():
+    monthly = [
+        MonthlyMedian("2026-01", 3, 40.0, float("nan"), not_rated=3),
+        MonthlyMedian("2026-02", 4, 90.0, 7.0, not_rated=1),
+    ]
+    fig = charts.monthly_trend_figure(monthly)
+    severity_ax, _ = fig.axes
+    assert "of rated cramps; 4 not rated" in texts(fig)
+    headers, rows = fig.cramp_table
+    assert headers[2] == "Not rated"
+    assert rows == [("2026-01", 3, 3, "not rated", "40"), ("2026-02", 4, 1, "7", "90")]
+    tip_axes, tip = fig.cramp_tips[0]
+    assert tip(0, 0) == "Jan 2026: none of 3 cramps rated"
+    assert tip(1, 0) == "Feb 2026: median 7 of 3 cramps"
+    assert "None rated" not in texts(fig)
+    unrated = charts.monthly_trend_figure([MonthlyMedian("2026-01", 2, 40.0, float("nan"), 2)])
+    assert "None rated" in texts(unrated)
+
+
+def test_every_chart_of_a_diary_with_gaps_draws_and_shows_its_missing_count():
+    data = PatternData(Period())
+    data.total = 6
+    data.hours[3] = 6
+    data.weekday_hour[0][3] = 6
+    data.over_time = OverTime("day", [("2026-03-01", 2, 0, 0, 4)])
+    data.activity = {"in_bed": 4}
+    data.footwear = {"barefoot": (2, 0)}
+    data.footwear_tight_only = 1
+    data.hydration = {"well": 0, "normal": 1, "under": 2}
+    data.sides = {"left": 5}
+    data.sites = {"calf": {"left": 5}}
+    data.severity = [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    data.durations = [6, 0, 0, 0, 0, 0]
+    data.monthly = [MonthlyMedian("2026-03", 6, 20.0, 1.0, not_rated=4)]
+    data.not_recorded.update(activity=2, footwear=4, hydration=3, side=1, site=1, severity=4)
+    expected = {
+        "activity": "2 not recorded",
+        "footwear": "4 not recorded (1 marked tight)",
+        "hydration": "3 not recorded",
+        "site": "Site not recorded for 1 cramp",
+        "distribution": "Severity (4 not rated)",
+        "over_time": "4 cramps with no severity recorded",
+        "monthly": "4 not rated",
+    }
+    for key, _title, function in charts.CHARTS:
+        fig = function(data)
+        shown = texts(fig) + [ax.get_title() for ax in fig.axes]
+        if key in expected:
+            assert any(expected[key] in t for t in shown), (key, shown)
+        fig.savefig(io.BytesIO(), format="png")  # draws without error

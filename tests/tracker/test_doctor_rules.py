@@ -128,3 +128,39 @@ def test_history_days_covers_every_window():
     cutoff = latest.started_at - timedelta(days=doctor_rules.history_days(None))
     assert all(e.started_at > cutoff for e in history)
     assert "not_improving" in fired(latest, history)
+
+
+# ---- "not recorded" never triggers or blocks a rule
+UNRECORDED = dict(side=None, site=(), severity=None, activity=None, hydration=None, footwear=None)
+
+
+def test_severity_not_rated_is_never_intense():
+    assert fired(ep(severity=None)) == set()
+    assert "intense" not in fired(ep(severity=None), [ep(1, severity=10)])
+
+
+def test_a_quick_log_with_nothing_recorded_fires_nothing_by_itself():
+    older = Profile(age_range="65_plus")
+    assert fired(ep(**UNRECORDED)) == set()
+    assert fired(ep(**UNRECORDED), [ep(3, **UNRECORDED), ep(9, **UNRECORDED)], older) == set()
+
+
+def test_counts_of_cramps_do_not_need_any_field():
+    """Frequency and "not improving" count episodes; missing details do not block them."""
+    history = [ep(d, **UNRECORDED) for d in (1, 3, 6, 8, 10)]
+    assert {"frequent", "not_improving"} <= fired(ep(**UNRECORDED), history)
+
+
+def test_walking_rule_with_activity_not_recorded():
+    older = Profile(age_range="65_plus")
+    walks = [ep(5, activity="walking"), ep(12, activity="exercising")]
+    # An unrecorded latest activity neither counts as walking nor rules the pattern out ...
+    assert fired(ep(activity=None), walks, older) == {"walking_older"}
+    (alert,) = doctor_rules.evaluate(ep(activity=None), walks, older)
+    assert "2 of your cramps in the last 30 days" in alert.message
+    # ... but it is not a walking cramp: one recorded walk is not enough.
+    assert fired(ep(activity=None), walks[:1], older) == set()
+    # Unrecorded earlier cramps are not counted as walking either.
+    assert fired(ep(activity="walking"), [ep(5, activity=None)], older) == set()
+    # A recorded other activity still rules it out for this cramp.
+    assert fired(ep(activity="resting"), walks, older) == set()

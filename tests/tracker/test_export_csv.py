@@ -12,7 +12,8 @@ import pytest
 
 from tests.factories import make_episode
 from tracker import cli
-from tracker.export_csv import CSV_COLUMNS, guard_cell, unguard_cell, write_csv
+from tracker.episode import Episode
+from tracker.export_csv import CSV_COLUMNS, episode_row, guard_cell, unguard_cell, write_csv
 from tracker.exporting import Period, episodes_in_period, export_to_file
 from tracker.store import Store
 
@@ -57,6 +58,7 @@ def test_header_order_and_oldest_first(store):
         "2026-03-20T08:00:00+01:00",
     ]
     assert text.startswith("id,started_at,duration_s,side,site,severity,")
+    assert rows[0][-1] == "time_approximate"
     assert text.endswith("\r\n")  # RFC 4180 line ends
 
 
@@ -75,11 +77,38 @@ def test_multi_valued_codes_and_numbers(store):
     assert rows[0]["notes"] == 'line1\nline2, "q"'
 
 
+def test_not_recorded_fields_are_empty_cells_and_flags_are_0_or_1(store):
+    store.add_episode(
+        Episode(
+            started_at=datetime(2026, 3, 5, 3, 0, tzinfo=TZ),
+            duration_s=45,
+            time_approximate=True,
+        )
+    )
+    store.add_episode(make_episode(started_at=datetime(2026, 3, 6, 3, 0, tzinfo=TZ)))
+    text = _export_text(store)
+    quick, full = list(csv.DictReader(io.StringIO(text, newline="")))
+    for name in ("side", "site", "severity", "activity", "hydration", "footwear"):
+        assert quick[name] == "", name
+    assert quick["time_approximate"] == "1" and quick["footwear_tight"] == "0"
+    assert full["time_approximate"] == "0"
+    assert full["severity"] == "6" and full["side"] == "left"
+    assert "2026-03-05T03:00:00+01:00,45,,,,,,,,0,,,,,,1\r\n" in text
+    assert "None" not in text
+
+
+def test_severity_stays_a_number(store):
+    store.add_episode(make_episode(severity=0))
+    row = episode_row(next(episodes_in_period(store)))
+    assert row[CSV_COLUMNS.index("severity")] == 0
+    assert row[CSV_COLUMNS.index("time_approximate")] == 0
+
+
 def test_formula_guard_visible_in_raw_text(store):
     _fill(store)
     text = _export_text(store)
     assert '"\'=HYPERLINK(""http://evil"")"' in text
-    assert ",'-5\r\n" in text
+    assert ",'-5,0\r\n" in text  # notes, then time_approximate
     # numbers are never prefixed
     assert ",'9" not in text and ",'1" not in text
 

@@ -1,6 +1,7 @@
 """FHIR export: the Bundle parses with fhir.resources' R4B models and says what the IG asks."""
 
 import io
+import json
 from datetime import datetime
 
 from hypothesis import HealthCheck, given, settings
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 
 from tests.factories import TZ, make_episode
 from tests.tracker.episode_strategies import episodes
+from tracker.episode import Episode
 from tracker.export_fhir import write_fhir
 from tracker.exporting import write_episodes
 
@@ -102,6 +104,69 @@ def test_sites_are_coded_only_when_known():
     ]
 
 
+def _raw_observations(items) -> list[dict]:
+    buffer = io.StringIO()
+    write_fhir(items, buffer)
+    _bundle(items)  # and it validates
+    return [e["resource"] for e in json.loads(buffer.getvalue())["entry"][1:]]
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_not_recorded_fields_are_left_out():
+    quick = Episode(started_at=datetime(2026, 3, 10, 2, 30, tzinfo=TZ), duration_s=40)
+    [obs] = _raw_observations([quick])
+    assert "bodySite" not in obs and "component" not in obs
+    assert obs["note"] == [{"text": "Cramp lasting 40 s."}]
+    assert "" not in set(_strings(obs)) and "None" not in json.dumps(obs)
+
+
+def test_partly_recorded_episode_says_only_what_was_recorded():
+    base = Episode(started_at=datetime(2026, 3, 10, 2, 30, tzinfo=TZ), duration_s=40)
+    side_only, site_only, tight, fluid, severity, approximate = _raw_observations(
+        [
+            base.replace(side="left"),
+            base.replace(site=("calf",)),
+            base.replace(footwear_tight=True, activity="in_bed"),
+            base.replace(fluid_ml=400),
+            base.replace(severity=2),
+            base.replace(time_approximate=True),
+        ]
+    )
+    assert side_only["bodySite"] == {"text": "Left"}
+    assert site_only["bodySite"]["text"] == "Calf"
+    assert site_only["bodySite"]["coding"][0]["code"] == "53840002"
+
+    def components(obs):
+        return {
+            c["code"].get("text") or c["code"]["coding"][0]["code"]: c
+            for c in obs.get("component", [])
+        }
+
+    assert set(components(tight)) == {"OTHEREVENT", "Footwear at onset"}
+    assert components(tight)["Footwear at onset"]["valueString"] == "Tight or ill-fitting"
+    assert components(fluid) == {
+        "Hydration": {
+            "code": {"text": "Hydration"},
+            "valueString": "400 ml drunk that day so far",
+        }
+    }
+    assert set(components(severity)) == {"64750-3", "72514-3"}
+    assert components(severity)["72514-3"]["valueInteger"] == 2
+    assert "bodySite" not in severity and "component" not in approximate
+    assert "The start time is approximate." in approximate["note"][0]["text"]
+    assert "approximate" not in severity["note"][0]["text"]
+
+
 def test_empty_export_is_a_valid_bundle():
     assert len(_bundle([]).entry) == 1
 
@@ -111,3 +176,9 @@ def test_empty_export_is_a_valid_bundle():
 def test_every_episode_gives_a_valid_bundle(items):
     bundle = _bundle(items)
     assert len(bundle.entry) == len(items) + 1
+    for episode, obs in zip(items, _raw_observations(items), strict=True):
+        assert "" not in set(_strings(obs))  # never an empty string for "not recorded"
+        assert ("bodySite" in obs) == bool(episode.side or episode.site)
+        codes = [c["code"].get("coding", [{}])[0].get("code") for c in obs.get("component", [])]
+        assert ("72514-3" in codes) == (episode.severity is not None)
+        assert ("OTHEREVENT" in codes) == (episode.activity is not None)

@@ -12,9 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from tests.factories import TZ, make_episode
 from tests.tracker.episode_strategies import unique_episodes
 from tracker import cli, importer
+from tracker.episode import Episode
 from tracker.export_csv import CSV_COLUMNS
 from tracker.exporting import write_episodes
-from tracker.importer import ImportFileError, commit_import, preview_import_bytes
+from tracker.importer import (
+    ImportFileError,
+    NeedsMappingError,
+    commit_import,
+    preview_import_bytes,
+)
 from tracker.store import Store, backup_dir
 
 
@@ -53,7 +59,7 @@ def test_csv_shows_guard_and_import_removes_it(store, tmp_path):
     store.add_episode(make_episode(notes="=cmd|' /C calc'!A0"))
     store.add_episode(make_episode(started_at=datetime(2026, 3, 11, 1, 0, tzinfo=TZ), notes="'x"))
     data = _export(store, "csv")
-    assert b"'=cmd|' /C calc'!A0" in data and b",''x\r\n" in data
+    assert b"'=cmd|' /C calc'!A0" in data and b",''x,0\r\n" in data
     with Store.open(tmp_path / "other.sqlite") as other:
         _import(other, data)
         assert [e.notes for e in other.iter_episodes()] == ["=cmd|' /C calc'!A0", "'x"]
@@ -85,8 +91,15 @@ def _as_json(episode):
     return episode_to_dict(episode)
 
 
+# The CSV header of the first release: every field always filled in, no time_approximate.
+OLD_HEADER = (
+    "id,started_at,duration_s,side,site,severity,activity,hydration,fluid_ml,footwear,"
+    "footwear_tight,relief,relief_effect,context,warning_signs,notes"
+)
+
+
 def test_bad_rows_have_line_numbers_and_reasons(store):
-    header = ",".join(CSV_COLUMNS)
+    header = OLD_HEADER
     good = "{id},2026-03-0{d}T02:00:00+01:00,60,left,calf,5,in_bed,normal,,barefoot,0,,,,,{notes}"
     text = "\r\n".join(
         [
@@ -123,8 +136,7 @@ def test_json_lone_surrogate_in_notes_is_a_bad_row(store):
 
 def test_warnings_do_not_stop_a_row(store):
     text = (
-        ",".join(CSV_COLUMNS)
-        + "\n,2026-03-01T02:00:00+01:00,900,left,calf,5,in_bed,normal,,barefoot,0,,,,,\n"
+        OLD_HEADER + "\n,2026-03-01T02:00:00+01:00,900,left,calf,5,in_bed,normal,,barefoot,0,,,,,\n"
     )
     preview = preview_import_bytes(store, text.encode(), "long.csv")
     assert len(preview.to_add) == 1 and "unusual" in preview.warnings[0].reason
@@ -262,6 +274,7 @@ def test_import_command_dry_run_then_real(db_path, tmp_path, capsys):
     assert cli.run(["import", str(tmp_path / "all.json"), "--db", str(db_path), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "1 to add, 1 duplicates" in out and "nothing was written" in out
+    assert "Not recorded" not in out
     with Store.open(db_path) as dest:
         assert dest.count_episodes() == 1
     assert cli.run(["import", str(tmp_path / "all.json"), "--db", str(db_path)]) == 0
@@ -271,9 +284,193 @@ def test_import_command_dry_run_then_real(db_path, tmp_path, capsys):
         assert dest.count_episodes() == 2
 
 
+def test_import_command_names_fields_not_recorded(db_path, tmp_path, capsys):
+    with Store.open(tmp_path / "src.sqlite") as src:
+        src.add_episode(QUICK)
+        src.add_episode(make_episode())
+        (tmp_path / "all.csv").write_bytes(_export(src, "csv"))
+    Store.open(db_path).close()
+    assert cli.run(["import", str(tmp_path / "all.csv"), "--db", str(db_path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Not recorded (kept empty, not guessed): Side in 1, Where in 1, Severity in 1, "
+        "Activity in 1, Hydration in 1, Footwear in 1." in out
+    )
+
+
 def test_import_command_refuses_junk_without_traceback(db_path, tmp_path, capsys):
     (tmp_path / "junk.csv").write_bytes(b"\xff\xfe\x00junk" * 10)
     Store.open(db_path).close()
     assert cli.run(["import", str(tmp_path / "junk.csv"), "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert "Nothing was imported" in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- not recorded
+QUICK = Episode(started_at=datetime(2026, 3, 2, 3, 0, tzinfo=TZ), duration_s=60)
+
+
+def test_old_csv_export_imports_exactly_as_before(store):
+    text = (
+        OLD_HEADER
+        + "\r\n7,2026-03-01T02:00:00+01:00,90,right,calf;sole,4,in_bed,under,500,"
+        + "high_heels,1,stretching,yes,cold,numbness,'=old\r\n"
+    )
+    preview = preview_import_bytes(store, text.encode(), "old.csv")
+    assert preview.bad_rows == []
+    assert preview.to_add == [
+        Episode(
+            started_at=datetime(2026, 3, 1, 2, 0, tzinfo=TZ),
+            duration_s=90,
+            side="right",
+            site=("calf", "sole"),
+            severity=4,
+            activity="in_bed",
+            hydration="under",
+            fluid_ml=500,
+            footwear="high_heels",
+            footwear_tight=True,
+            relief=("stretching",),
+            relief_effect="yes",
+            context=("cold",),
+            warning_signs=("numbness",),
+            notes="=old",
+            time_approximate=False,
+            id=7,
+        )
+    ]
+
+
+def test_old_json_export_imports_exactly_as_before(store):
+    old = {  # format 1: every key present, no time_approximate
+        "id": 3,
+        "started_at": "2026-03-01T02:00:00+01:00",
+        "duration_s": 90,
+        "side": "left",
+        "site": ["big_toe"],
+        "severity": 6,
+        "activity": "in_bed",
+        "hydration": "normal",
+        "fluid_ml": None,
+        "footwear": "barefoot",
+        "footwear_tight": False,
+        "relief": [],
+        "relief_effect": None,
+        "context": [],
+        "warning_signs": [],
+        "notes": "",
+        "created_at": "2026-03-01T08:00:00+00:00",
+        "updated_at": "2026-03-01T08:00:00+00:00",
+    }
+    payload = {"format": "cramp-tracker-episodes", "format_version": 1, "episodes": [old]}
+    preview = preview_import_bytes(store, json.dumps(payload).encode(), "old.json")
+    [episode] = preview.to_add
+    assert episode == make_episode(started_at=datetime(2026, 3, 1, 2, 0, tzinfo=TZ), id=3)
+    assert episode.time_approximate is False
+    assert episode.created_at == "2026-03-01T08:00:00+00:00"
+
+
+def test_json_writes_null_for_not_recorded_and_time_approximate(store):
+    store.add_episode(QUICK.replace(time_approximate=True))
+    document = json.loads(_export(store, "json"))
+    assert document["format_version"] == 2
+    [item] = document["episodes"]
+    for name in ("side", "severity", "activity", "hydration", "footwear"):
+        assert item[name] is None, name
+    assert item["site"] == [] and item["time_approximate"] is True
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_quick_log_round_trip_keeps_none(store, tmp_path, fmt):
+    store.add_episode(QUICK)
+    store.add_episode(QUICK.replace(duration_s=61, severity=0, side="both", time_approximate=True))
+    with Store.open(tmp_path / "other.sqlite") as other:
+        _import(other, _export(store, fmt))
+        assert list(other.iter_episodes()) == list(store.iter_episodes())
+        quick, partial = other.iter_episodes()
+        assert quick.side is None and quick.severity is None and quick.site == ()
+        assert partial.severity == 0 and partial.hydration is None and partial.time_approximate
+
+
+def test_csv_empty_cells_and_missing_columns_are_not_recorded(store):
+    text = (
+        "started_at,duration_s,side,severity,notes\r\n"
+        "2026-03-01T02:00:00+01:00,30,,,\r\n"
+        "2026-03-02T02:00:00+01:00,40, left ,3,x\r\n"
+    )
+    preview = preview_import_bytes(store, text.encode(), "short.csv")
+    assert preview.kind == "csv" and preview.bad_rows == []
+    first, second = preview.to_add
+    assert first == Episode(started_at=datetime(2026, 3, 1, 2, 0, tzinfo=TZ), duration_s=30)
+    assert second.side == "left" and second.severity == 3 and second.activity is None
+    assert preview.not_recorded_counts() == {
+        "Side": 1,
+        "Where": 2,
+        "Severity": 1,
+        "Activity": 2,
+        "Hydration": 2,
+        "Footwear": 2,
+    }
+
+
+def test_json_nulls_and_missing_keys_are_not_recorded(store):
+    items = [
+        {"started_at": "2026-03-01T02:00:00+01:00", "duration_s": 30},
+        {
+            "started_at": "2026-03-02T02:00:00+01:00",
+            "duration_s": 30,
+            "side": None,
+            "site": None,
+            "severity": None,
+            "time_approximate": True,
+        },
+    ]
+    payload = {"format": "cramp-tracker-episodes", "format_version": 2, "episodes": items}
+    preview = preview_import_bytes(store, json.dumps(payload).encode(), "n.json")
+    assert preview.bad_rows == []
+    first, second = preview.to_add
+    assert first == Episode(started_at=datetime(2026, 3, 1, 2, 0, tzinfo=TZ), duration_s=30)
+    assert second.site == () and second.side is None and second.time_approximate is True
+
+
+@pytest.mark.parametrize(
+    "item, message",
+    [
+        ({"time_approximate": "yes"}, "Approximate time"),
+        ({"time_approximate": 1}, "Approximate time"),
+        ({"side": 3}, "side: expected text or null"),
+        ({"site": "calf"}, "site: expected a list"),
+        ({"severity": "5"}, "Severity"),
+        ({"duration_s": None}, "Duration"),
+        ({"started_at": None}, "started_at"),
+    ],
+)
+def test_json_wrong_types_are_bad_rows(store, item, message):
+    base = {"started_at": "2026-03-01T02:00:00+01:00", "duration_s": 30, **item}
+    payload = {"format": "cramp-tracker-episodes", "format_version": 2, "episodes": [base]}
+    preview = preview_import_bytes(store, json.dumps(payload).encode(), "t.json")
+    assert preview.to_add == [] and message in preview.bad_rows[0].reason
+
+
+def test_json_without_start_or_duration_is_a_bad_row(store):
+    payload = {"format": "cramp-tracker-episodes", "format_version": 2, "episodes": [{}]}
+    preview = preview_import_bytes(store, json.dumps(payload).encode(), "t.json")
+    assert "missing field(s): duration_s, started_at" in preview.bad_rows[0].reason
+
+
+def test_csv_time_approximate_must_be_yes_or_no(store):
+    text = (
+        ",".join(CSV_COLUMNS) + "\r\n"
+        ",2026-03-01T02:00:00+01:00,30,,,,,,,,0,,,,,,maybe\r\n"
+        ",2026-03-02T02:00:00+01:00,30,,,,,,,,0,,,,,,true\r\n"
+    )
+    preview = preview_import_bytes(store, text.encode(), "f.csv")
+    [bad] = preview.bad_rows
+    assert bad.line == 2 and "Approximate time" in bad.reason
+    assert preview.to_add[0].time_approximate is True
+
+
+def test_csv_with_unknown_columns_needs_mapping_and_says_which(store):
+    text = "started_at,duration_s,pain\n2026-03-01T02:00:00+01:00,30,4\n"
+    with pytest.raises(NeedsMappingError, match="columns it does not know: pain"):
+        preview_import_bytes(store, text.encode(), "x.csv")

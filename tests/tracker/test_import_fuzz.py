@@ -109,6 +109,7 @@ JSON_VALUES = st.recursive(
 )
 FIELDS = ["id", "started_at", "duration_s", "side", "site", "severity", "activity", "hydration"]
 FIELDS += ["footwear", "fluid_ml", "footwear_tight", "relief", "relief_effect", "notes"]
+FIELDS += ["context", "warning_signs", "time_approximate"]
 
 
 @st.composite
@@ -175,15 +176,16 @@ def test_json_with_random_values(fuzz_store, data):
 @given(
     data=st.one_of(mutated(), our_csv_with_random_cells(), st.binary(max_size=300)),
     columns=st.dictionaries(
-        st.sampled_from(["started_at", "date", "time", "duration_s", "duration_min", "side"]),
+        st.sampled_from(
+            ["started_at", "date", "time", "duration_s", "duration_min", "side", "severity"]
+            + ["site", "time_approximate", "footwear_tight"]
+        ),
         st.integers(0, 20),
-        max_size=6,
+        max_size=8,
     ),
+    # no fixed values at all is the default now: the fields are "not recorded"
     defaults=st.dictionaries(st.sampled_from(["site", "severity", "activity"]), CELL, max_size=3),
 )
 def test_mapped_csv(fuzz_store, data, columns, defaults):
-    mapping = ColumnMapping(
-        columns=columns,
-        defaults={"hydration": "normal", "footwear": "barefoot", "side": "left", **defaults},
-    )
+    mapping = ColumnMapping(columns=columns, defaults=defaults)
     _check(fuzz_store, data, mapping)

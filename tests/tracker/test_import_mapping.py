@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 
+from tracker.episode import Episode
 from tracker.import_mapping import ColumnMapping, episode_from_cells, guess_mapping, sniff_table
 from tracker.importer import ImportFileError, NeedsMappingError, commit_import, preview_import_bytes
 
@@ -30,11 +31,31 @@ def test_sniff_and_guess():
         "severity": 5,
         "notes": 6,
     }
-    assert mapping.problems() == [
-        "Choose a column or a fixed value for Activity.",
-        "Choose a column or a fixed value for Hydration.",
-        "Choose a column or a fixed value for Footwear.",
+    assert mapping.problems() == []  # start and duration found: nothing else is required
+    assert mapping.not_recorded() == ["Activity", "Hydration", "Footwear"]
+    assert mapping.describe() == (
+        "Not recorded (no column): Activity, Hydration, Footwear. These stay empty, not "
+        "guessed. An empty cell means 'not recorded' for that episode."
+    )
+
+
+def test_only_start_and_duration_are_required():
+    assert ColumnMapping(columns={"date": 0}).problems() == ["Choose the column with the duration."]
+    assert ColumnMapping(columns={"duration_s": 1}).problems() == [
+        "Choose the column with the start date (and time)."
     ]
+    assert ColumnMapping(columns={"started_at": 0, "duration_min": 1}).problems() == []
+
+
+def test_describe_names_fixed_values():
+    mapping = ColumnMapping(
+        columns={"started_at": 0, "duration_s": 1, "side": 2},
+        defaults={"activity": "in_bed", "severity": "4"},
+    )
+    text = mapping.describe()
+    assert "The same value for every row: Severity = 4/10; Activity = Asleep or in bed." in text
+    assert "Not recorded (no column): Where, Hydration, Footwear." in text
+    assert "Side" not in text
 
 
 def test_guess_understands_common_titles():
@@ -76,8 +97,59 @@ def test_preview_of_a_mapped_sheet(store):
 
 
 def test_incomplete_mapping_is_refused(store):
-    with pytest.raises(ImportFileError, match="Activity"):
+    with pytest.raises(ImportFileError, match="duration"):
         preview_import_bytes(store, SHEET.encode(), "s.csv", ColumnMapping(columns={"date": 0}))
+
+
+def test_fields_without_a_column_are_not_recorded(store):
+    table = sniff_table(SHEET)
+    preview = preview_import_bytes(
+        store, SHEET.encode(), "sheet.csv", guess_mapping(table.header, table.delimiter)
+    )
+    first, second = preview.to_add
+    assert first.side == "left" and first.severity == 7  # from their columns
+    for episode in (first, second):
+        assert episode.activity is None and episode.hydration is None
+        assert episode.footwear is None and episode.fluid_ml is None
+        assert episode.relief == () and not episode.time_approximate
+    assert preview.not_recorded_counts() == {"Activity": 2, "Hydration": 2, "Footwear": 2}
+    assert commit_import(store, preview, backup=False).added == 2
+    stored = sorted(store.iter_episodes(), key=lambda e: e.started_at)
+    assert [e.activity for e in stored] == [None, None]
+
+
+def test_empty_cells_in_mapped_columns_are_not_recorded():
+    mapping = ColumnMapping(
+        columns={"started_at": 0, "duration_s": 1, "side": 2, "site": 3, "severity": 4}
+        | {"activity": 5, "hydration": 6, "footwear": 7, "relief_effect": 8, "fluid_ml": 9}
+    )
+    episode = episode_from_cells(mapping, ["2025-01-01 03:00", "90", "", " ", "", "", "", ""])
+    assert isinstance(episode, Episode)
+    assert (episode.side, episode.site, episode.severity) == (None, (), None)
+    assert (episode.activity, episode.hydration, episode.footwear) == (None, None, None)
+    assert episode.relief_effect is None and episode.fluid_ml is None
+
+
+def test_fixed_value_is_still_possible():
+    mapping = ColumnMapping(
+        columns={"started_at": 0, "duration_s": 1}, defaults={"activity": "in_bed", "site": "calf"}
+    )
+    episode = episode_from_cells(mapping, ["2025-01-01 03:00", "90"])
+    assert episode.activity == "in_bed" and episode.site == ("calf",) and episode.side is None
+
+
+@pytest.mark.parametrize("text, expected", [("yes", True), ("approx", True), ("", False)])
+def test_approximate_time_column(text, expected):
+    mapping = ColumnMapping(columns={"started_at": 0, "duration_s": 1, "time_approximate": 2})
+    assert (
+        episode_from_cells(mapping, ["2025-01-01 03:00", "90", text]).time_approximate is expected
+    )
+
+
+def test_bad_approximate_time_is_a_reason():
+    mapping = ColumnMapping(columns={"started_at": 0, "duration_s": 1, "time_approximate": 2})
+    reason = episode_from_cells(mapping, ["2025-01-01 03:00", "90", "around 3"])
+    assert isinstance(reason, str) and "Approximate time" in reason
 
 
 @pytest.mark.parametrize(

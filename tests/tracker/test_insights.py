@@ -5,6 +5,7 @@ from datetime import date
 from tracker import insight_keys as keys
 from tracker import insights
 from tracker.aggregates import PatternData, Period, Trend
+from tracker.episode import OPTIONAL_FIELDS
 
 TODAY = date(2026, 11, 20)
 
@@ -127,3 +128,122 @@ def test_relief_ranking_prefers_more_evidence():
     }
     found = insights.build(data, TODAY)
     assert any("massage helped fully in 50 of 66 tries" in f.text for f in found)
+
+
+# ----------------------------------------------------------------- "not recorded" is missing
+
+
+def missing(**counts) -> dict[str, int]:
+    return {**dict.fromkeys(OPTIONAL_FIELDS, 0), **counts}
+
+
+def test_hydration_share_is_of_the_cramps_that_recorded_it():
+    # 20 cramps, 6 recorded hydration, 3 of those under-hydrated: 3 of 6 (50%), not 3 of 20.
+    data = data_with(total=20, night_hours=10)
+    data.hydration = {"well": 2, "normal": 1, "under": 3}
+    data.not_recorded = missing(hydration=14)
+    (hydration,) = by_key(insights.build(data, TODAY), keys.HYDRATION_LOW)
+    assert "3 of the 6 cramps where you recorded hydration (50%)" in hydration.text
+
+
+def test_no_hydration_finding_from_too_few_recorded():
+    # Six cramps, three not recorded, all three recorded ones under-hydrated: 3 < 5 recorded.
+    data = data_with(total=6, night_hours=3)
+    data.hydration = {"well": 0, "normal": 0, "under": 3}
+    data.not_recorded = missing(hydration=3)
+    found = insights.build(data, TODAY)
+    assert not by_key(found, keys.HYDRATION_LOW)
+    (note,) = [f for f in found if f.text.startswith("Too few cramps with")]
+    assert note.kind == "note" and note.key is None
+    assert note.text == (
+        "Too few cramps with hydration recorded to look for a pattern in it (at least 5 needed)."
+    )
+
+
+def test_activity_findings_among_recorded_activities_only():
+    data = data_with(total=10, night_hours=5)
+    data.activity = {"in_bed": 0, "exercising": 3, "walking": 2}
+    data.not_recorded = missing(activity=5)
+    found = insights.build(data, TODAY)
+    (exercise,) = by_key(found, keys.ACTIVITY_EXERCISE)
+    assert "3 of the 5 cramps where you recorded what you were doing (60%)" in exercise.text
+    assert any("'exercising or sports': 3 of the 5 cramps where" in f.text for f in found)
+
+
+def test_no_activity_finding_from_four_recorded():
+    data = data_with(total=10, night_hours=5)
+    data.activity = {"in_bed": 0, "exercising": 4}
+    data.not_recorded = missing(activity=6, severity=7)
+    data.severity = [0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0]
+    found = insights.build(data, TODAY)
+    assert not by_key(found, keys.ACTIVITY_EXERCISE)
+    assert not any("most common situation" in f.text for f in found)
+    assert any(
+        f.text.startswith("Too few cramps with activity or severity recorded") for f in found
+    )
+
+
+def test_tight_footwear_among_cramps_that_say_anything_about_shoes():
+    # 3 with a shoe type (2 tight), 2 more ticked tight without a type, 15 said nothing.
+    data = data_with(total=20, night_hours=10)
+    data.footwear = {"athletic": (1, 2)}
+    data.footwear_tight_only = 2
+    data.not_recorded = missing(footwear=17)
+    found = insights.build(data, TODAY)
+    (tight,) = by_key(found, keys.FOOTWEAR_TIGHT)
+    assert "4 of the 5 cramps where you recorded your shoes or their fit (80%)" in tight.text
+    assert not any(f.text.startswith("Most common footwear") for f in found)  # 3 types < 5
+
+
+def test_footwear_type_and_heels_among_recorded_types():
+    data = data_with(total=30, night_hours=15)
+    data.footwear = {"high_heels": (3, 0), "barefoot": (2, 0)}
+    data.not_recorded = missing(footwear=25)
+    found = insights.build(data, TODAY)
+    (heels,) = by_key(found, keys.FOOTWEAR_HIGH_HEELS)
+    assert "3 of the 5 cramps where you recorded your footwear (60%)" in heels.text
+    assert not by_key(found, keys.FOOTWEAR_TIGHT)  # no tight ticked at all
+
+
+def test_severity_among_rated_cramps():
+    data = data_with(total=12, night_hours=6)
+    data.severity = [0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0]
+    data.not_recorded = missing(severity=7)
+    (severe,) = by_key(insights.build(data, TODAY), keys.SEVERITY_HIGH)  # 3 of 12 would not
+    assert severe.text.startswith("3 of the 5 cramps you rated (60%) were severe")
+    data.severity = [0, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0]
+    data.not_recorded = missing(severity=8)
+    assert not by_key(insights.build(data, TODAY), keys.SEVERITY_HIGH)
+
+
+def test_night_finding_says_how_many_recorded_the_activity():
+    data = data_with(total=9, night_hours=7, night_in_bed=4, night_activity_not_recorded=2)
+    data.activity = {"in_bed": 4, "walking": 2}
+    data.not_recorded = missing(activity=3)
+    (night,) = by_key(insights.build(data, TODAY), keys.TIME_NIGHT)
+    assert "7 of 9 cramps (78%)" in night.text  # time is always recorded
+    assert "4 of them in bed and 2 with no activity recorded (" in night.text
+
+
+def test_complete_diary_keeps_the_short_wording_and_no_note():
+    data = data_with(total=10, night_hours=2)
+    data.hydration = {"well": 2, "normal": 3, "under": 5}
+    found = insights.build(data, TODAY)
+    (hydration,) = by_key(found, keys.HYDRATION_LOW)
+    assert "5 of 10 cramps (50%)" in hydration.text and "recorded" not in hydration.text
+    assert not any(f.text.startswith("Too few cramps with") for f in found)
+
+
+def test_relief_tries_with_no_recorded_effect_are_not_failures():
+    data = data_with(total=10, night_hours=5)
+    data.relief = {
+        "stretching": {"yes": 3, "partly": 0, "no": 0, "unknown": 5},  # 3 of 3 recorded
+        "heat": {"yes": 2, "partly": 0, "no": 0, "unknown": 9},  # only 2 recorded: too few
+    }
+    found = insights.build(data, TODAY)
+    assert any(
+        "stretching helped fully in 3 of the 3 tries where you recorded whether it helped (100%)"
+        in f.text
+        for f in found
+    )
+    assert not any("heat helped" in f.text for f in found)

@@ -170,3 +170,93 @@ def test_presets():
     assert preset_period("1m", date(2026, 3, 31)) == Period(date(2026, 3, 1), date(2026, 3, 31))
     assert preset_period("all", today) == Period(None, today)
     assert set(SECTIONS) >= {"charts", "episodes", "questions"}
+
+
+# ---- a diary where some details were "not recorded"
+NONE = dict(side=None, site=(), severity=None, activity=None, hydration=None, footwear=None)
+PARTIAL = [
+    # "last night, around 3": a quick log with nothing but the time and the duration
+    make_episode(started_at=at(2, 3), duration_s=60, time_approximate=True, **NONE),
+    make_episode(started_at=at(4, 10, 45), duration_s=90, **{**NONE, "severity": 6,
+                 "footwear": "barefoot", "site": ("calf",), "side": "left"}),
+    make_episode(started_at=at(6, 23), duration_s=30, **{**NONE, "activity": "in_bed",
+                 "footwear": "barefoot", "hydration": "under", "side": "both"}),
+    make_episode(started_at=at(8, 14), duration_s=120, footwear_tight=True, **{**NONE,
+                 "severity": 8, "activity": "walking", "hydration": "under",
+                 "site": ("big_toe", "calf"), "side": "right"}),
+    make_episode(started_at=at(9, 22), duration_s=45, severity=3, activity="in_bed",
+                 footwear="barefoot", hydration="normal", site=("big_toe",), side="left"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def partial(store):
+    for episode in PARTIAL:
+        store.add_episode(episode, now=datetime(2026, 3, 20, tzinfo=TZ))
+    return store
+
+
+def test_shares_are_of_recorded_episodes_and_say_how_many_were_not(partial):
+    data = build_report(partial, request())
+    assert data.total == 5
+    assert data.activity.text() == "Asleep or in bed: 2 of 3 recorded (67%); 2 not recorded"
+    assert data.footwear.text() == "Barefoot: 3 of 3 recorded (100%); 2 not recorded"
+    # the fourth cramp gave no shoe type but ticked "tight": it says something about fit
+    assert data.tight.text() == "Tight or ill-fitting: 1 of 4 recorded (25%); 1 not recorded"
+    assert data.tight_count == 1
+    assert data.hydration.text() == "Under-hydrated: 2 of 3 recorded (67%); 2 not recorded"
+    # big toe and calf are each in 2 of the 3 cramps that said where (one named both)
+    assert data.site.text() == "Big toe: 2 of 3 recorded (67%); 2 not recorded"
+    assert data.side.text() == "Left: 2 of 4 recorded (50%); 1 not recorded"
+
+
+def test_severity_figures_are_of_rated_episodes(partial):
+    data = build_report(partial, request())
+    assert data.severity_not_rated == 2 and data.severity_rated == 3
+    assert data.median_severity == 6  # of 6, 8 and 3; the unrated are not zeros
+    assert data.highest_severity == 8
+    assert data.severe_count == 1
+    assert data.approximate_times == 1
+    titles = {r.id: r.title for r in doctor_rules.RULES}
+    assert {r.title: r.on_date for r in data.doctor_reasons} == {
+        titles["intense"]: "2026-03-08",
+        titles["frequent"]: "2026-03-09",
+    }
+
+
+def test_nothing_recorded_at_all(store):
+    for day in (3, 4):
+        store.add_episode(make_episode(started_at=at(day, 12), **NONE))
+    data = build_report(store, request())
+    assert data.total == 2
+    for common in (data.activity, data.footwear, data.hydration, data.site, data.side):
+        assert common.text() == "Not recorded in any of the 2 episodes"
+    assert data.tight is None
+    assert data.median_severity is None and data.highest_severity is None
+    assert data.severe_count == 0 and data.severity_not_rated == 2
+    assert data.doctor_reasons == []
+
+
+def test_table_says_not_recorded_and_marks_approximate_times(partial):
+    rows = list(iter_table_rows(partial.conn, PERIOD))
+    quick = dict(zip(TABLE_HEADERS, rows[0], strict=True))
+    assert quick == {
+        "Date and time": "2026-03-02 ≈ 03:00",
+        "Duration": "1 min",
+        "Site and side": "Not recorded",
+        "Sev. (0-10)": "Not rated",
+        "Activity": "Not recorded",
+        "Footwear": "Not recorded",
+        "Hydration": "Not recorded",
+        "Relief and effect": "Not recorded",
+        "Warning signs": "None",
+        "Notes": "",
+    }
+    assert rows[1][0] == "2026-03-04 10:45"
+    assert rows[1][2] == "Calf; left"
+    assert rows[2][2] == "Site not recorded; both"
+    assert rows[3][2] == "Big toe, Calf; right"
+    assert rows[3][5] == "Tight or ill-fitting (type not recorded)"
+    assert rows[4][3] == "3"
+    # every cell but the notes says something: an empty cell would look like a bug
+    assert all(cell for row in rows for cell in row[:-1])

@@ -1,9 +1,11 @@
 """The summary's HTML escapes everything a person typed and leaves out what was not asked for."""
 
 from datetime import date, datetime
+from html import escape
 
 import pytest
 
+from tests.factories import make_episode
 from tests.tracker.test_report_data import IN_PERIOD, PERIOD, TZ
 from tracker.profile import Profile, save_profile
 from tracker.report_data import SECTIONS, ReportRequest, build_report
@@ -53,3 +55,39 @@ def test_empty_period_says_so(diary):
     html = summary_html(data, chart_images(data))
     assert "No episodes in this period" in html
     assert "At a glance" not in html and "chart-" not in html
+
+
+def test_not_recorded_and_approximate_are_stated(store):
+    from tests.tracker.test_report_data import PARTIAL
+
+    for episode in PARTIAL:
+        store.add_episode(episode, now=datetime(2026, 3, 20, tzinfo=TZ))
+    html = summary_html(build_report(store, ReportRequest(PERIOD, date(2026, 3, 20))), {})
+    for text in (
+        "Barefoot: 3 of 3 recorded (100%); 2 not recorded",
+        "Asleep or in bed: 2 of 3 recorded (67%); 2 not recorded",
+        "Big toe: 2 of 3 recorded (67%); 2 not recorded",
+        "Left: 2 of 4 recorded (50%); 1 not recorded",
+        "Tight or ill-fitting: 1 of 4 recorded (25%); 1 not recorded",
+        "median severity (0-10 scale), of 3 rated; 2 not rated",
+        "severe episodes (7-10 of 10), of 3 rated; 2 not rated",
+        "1 start time was given as approximate (marked ≈ in the episode table).",
+    ):
+        assert escape(text) in html, text
+
+
+def test_severity_never_rated_shows_a_dash(store):
+    for day in (3, 4):
+        store.add_episode(
+            make_episode(started_at=datetime(2026, 3, day, 12, tzinfo=TZ), severity=None)
+        )
+    html = summary_html(build_report(store, ReportRequest(PERIOD, date(2026, 3, 20))), {})
+    assert "None / 10" not in html
+    assert "median severity (0-10 scale), of 0 rated; 2 not rated" in html
+
+
+def test_fully_recorded_diary_keeps_the_short_wording(diary):
+    html = summary_html(build_report(diary, ReportRequest(PERIOD, date(2026, 3, 20))), {})
+    assert "Asleep or in bed: 3 of 5 (60%)" in html
+    assert "not recorded" not in html.replace("No relief was recorded", "")
+    assert "not rated" not in html and "approximate" not in html

@@ -50,7 +50,8 @@ def test_every_rule_names_real_tips_and_real_insight_keys():
 RULE_CASES = {
     "under_hydrated": (dict(hydration="under"), "drink-water"),
     "exercise": (dict(activity="after_exercise"), "stretch-before-exercise"),
-    "night": (dict(activity="in_bed"), "night-cramps"),
+    "night": (dict(started_at=NEUTRAL["started_at"].replace(hour=3)), "night-cramps"),
+    "in_bed": (dict(activity="in_bed"), "night-cramps"),
     "high_heels": (dict(footwear="high_heels"), "avoid-heels"),
     "tight_shoes": (dict(footwear_tight=True), "fitting-shoes"),
     "sitting": (dict(activity="resting"), "walking-breaks"),
@@ -91,11 +92,96 @@ def test_neutral_log_matches_nothing():
     assert tips.rank(KB, series(5)) == []
 
 
-def test_night_by_clock_as_well_as_in_bed():
-    rule = next(r for r in tips.RULES if r.id == "night")
-    assert rule.test(neutral(started_at=NEUTRAL["started_at"].replace(hour=3)))
-    assert rule.test(neutral(started_at=NEUTRAL["started_at"].replace(hour=23)))
-    assert not rule.test(neutral(started_at=NEUTRAL["started_at"].replace(hour=21)))
+def rule(rule_id):
+    return next(r for r in tips.RULES if r.id == rule_id)
+
+
+def test_night_is_the_clock_and_in_bed_is_the_recorded_activity():
+    night, in_bed = rule("night"), rule("in_bed")
+    assert night.test(neutral(started_at=NEUTRAL["started_at"].replace(hour=3)))
+    assert night.test(neutral(started_at=NEUTRAL["started_at"].replace(hour=23)))
+    assert not night.test(neutral(started_at=NEUTRAL["started_at"].replace(hour=21)))
+    # Being in bed at 14:00 is not "night", and a night cramp is not "in bed" unless recorded so.
+    assert not night.test(neutral(activity="in_bed"))
+    assert not in_bed.test(neutral(started_at=NEUTRAL["started_at"].replace(hour=3)))
+    assert not in_bed.test(neutral(activity=None))
+
+
+def test_an_approximate_night_hour_still_counts_as_night():
+    around_three = neutral(started_at=NEUTRAL["started_at"].replace(hour=3), time_approximate=True)
+    assert rule("night").test(around_three)
+
+
+# ---- "not recorded" is missing, never a factor
+UNRECORDED = dict(side=None, site=(), severity=None, activity=None, hydration=None, footwear=None)
+
+
+def test_a_quick_log_with_nothing_recorded_matches_no_rule():
+    """The bug: a 10:45 quick log got "started at night or in bed" from a preset activity."""
+    quick = neutral(started_at=NEUTRAL["started_at"].replace(hour=10, minute=45), **UNRECORDED)
+    assert [r.id for r in tips.RULES if r.test(quick)] == []
+    assert tips.rank(KB, [quick]) == []
+    assert (
+        tips.rank(KB, [quick.replace(started_at=quick.started_at + i * DAY) for i in range(5)])
+        == []
+    )
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
+def test_a_rule_never_matches_on_a_field_that_is_not_recorded(rule_id):
+    """Take the episode that triggers the rule and leave out each optional field it set."""
+    overrides, _ = RULE_CASES[rule_id]
+    matched = rule(rule_id)
+    for name in UNRECORDED:
+        if name in overrides:
+            episode = neutral(**{**overrides, name: UNRECORDED[name]})
+            assert not matched.test(episode), name
+            assert matched.unknown(episode), f"{rule_id} reads {name}: list it in fields"
+    # Fields the rule does not read change nothing when left out.
+    assert matched.test(neutral(**{**UNRECORDED, **overrides}))
+
+
+def test_declared_fields_are_the_ones_rules_read():
+    for r in tips.RULES:
+        assert set(r.fields) <= set(UNRECORDED), r.id
+    declared = {r.id: set(r.fields) for r in tips.RULES if r.fields}
+    assert declared == {
+        "under_hydrated": {"hydration"},
+        "exercise": {"activity"},
+        "in_bed": {"activity"},
+        "high_heels": {"footwear"},
+        "sitting": {"activity"},
+        "walking": {"activity"},
+        "severe": {"severity"},
+    }
+
+
+def test_single_reasons_cite_only_what_was_recorded():
+    at_ten = NEUTRAL["started_at"].replace(hour=10, minute=45)
+    in_bed = tips.rank(KB, [neutral(started_at=at_ten, activity="in_bed")])
+    night = next(m for m in in_bed if m.tip.id == "night-cramps")
+    assert night.reasons == ("Your latest episode started in bed",)
+    at_three = tips.rank(KB, [neutral(started_at=at_ten.replace(hour=3), activity=None)])
+    night = next(m for m in at_three if m.tip.id == "night-cramps")
+    assert night.reasons == ("Your latest episode started at night (22:00 to 06:00)",)
+
+
+def test_reason_counts_not_recorded_apart():
+    log = series(3, footwear="high_heels") + series(3, footwear=None) + series(4)
+    log = [e.replace(started_at=NEUTRAL["started_at"] + i * DAY) for i, e in enumerate(log)]
+    top = tips.rank(KB, log)[0]
+    assert top.tip.id == "avoid-heels"
+    assert top.reasons == (
+        "3 of your last 10 episodes were in high heels (footwear not recorded for 3)",
+    )
+    assert top.episodes == 3
+    log = series(4, severity=8) + series(6, severity=None)
+    log = [e.replace(started_at=NEUTRAL["started_at"] + i * DAY) for i, e in enumerate(log)]
+    severe = next(m for m in tips.rank(KB, log) if m.tip.id == "doctor-frequent")
+    assert severe.reasons == (
+        "4 of your last 10 episodes were rated severe, 7 to 10 out of 10 "
+        "(severity not recorded for the other 6)",
+    )
 
 
 def test_reason_counts_recent_episodes():
@@ -145,7 +231,10 @@ def test_night_cramps_after_workouts_while_under_hydrated():
         in top["drink-water"].reasons
     )
     assert any("exercise" in r for r in top["stretch-before-exercise"].reasons)
-    assert any("at night or in bed" in r for r in top["night-cramps"].reasons)
+    assert "All of your last 10 episodes started at night (22:00 to 06:00)" in (
+        top["night-cramps"].reasons
+    )
+    assert "All of your last 10 episodes started in bed" in top["night-cramps"].reasons
     factors = {f for m in ranked[:6] for f in m.tip.factors}
     assert {"hydration", "exercise_stretching", "night_sleep"} <= factors
     assert "avoid-heels" not in ids(ranked)
@@ -190,12 +279,15 @@ def test_profile_conditions_age_and_medicines():
 
 
 # ---- after a save
-def test_suggest_relief_first_when_still_going_on():
+def test_suggest_relief_first_when_it_just_ended():
     ep = neutral(footwear="high_heels", duration_s=60)
     now = ep.started_at + timedelta(seconds=90)
     got = tips.suggest(KB, ep, now=now)
     assert 1 <= len(got) <= 3
     assert got[0].tip.kind == "relief"
+    # A saved cramp has a duration: it is over, and the wording must not say otherwise.
+    assert got[0].reasons == (tips.JUST_ENDED_REASON,)
+    assert "ended" in tips.JUST_ENDED_REASON and "going on" not in tips.JUST_ENDED_REASON
     assert got[1].tip.id in {"avoid-heels", "fitting-shoes"}
     assert got[1].tip.kind == "prevention"
     assert "This cramp was in high heels" in got[1].reasons
@@ -214,6 +306,23 @@ def test_suggest_prevention_only_when_over():
     assert all(m.tip.kind != "relief" for m in got)
     assert all(m.tip.kind != "doctor" for m in got)
     assert len(got) <= 3
+
+
+def test_suggest_for_a_timed_cramp_saved_at_once_says_it_is_over():
+    """The timer stopped at the cramp's end and the form was saved right away."""
+    ep = neutral(duration_s=75)
+    stopped = ep.started_at + timedelta(seconds=75)
+    got = tips.suggest(KB, ep, now=stopped + timedelta(seconds=20))
+    reasons = [r for m in got for r in m.reasons]
+    assert tips.JUST_ENDED_REASON in reasons
+    assert not any("going on" in r for r in reasons)
+
+
+def test_suggest_for_a_quick_log_with_nothing_recorded():
+    ep = neutral(started_at=NEUTRAL["started_at"].replace(hour=10, minute=45), **UNRECORDED)
+    got = tips.suggest(KB, ep, now=ep.started_at + timedelta(hours=3))
+    assert ids(got) == ["drink-water", "stretch-daily"]
+    assert all(m.reasons == ("General advice from the articles",) for m in got)
 
 
 def test_suggest_falls_back_to_general_advice():

@@ -71,6 +71,15 @@ def test_export_dialog_writes_json_for_a_period(qtbot, store, tmp_path, messages
     assert messages[-1][0] == "question"
 
 
+def test_export_dialog_says_how_not_recorded_fields_are_written(qtbot, store):
+    dialog = ExportDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))
+    assert "did not record is an empty cell" in dialog.format_help.text()
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("fhir"))
+    assert "did not record are left out" in dialog.format_help.text()
+
+
 def test_export_dialog_reports_errors(qtbot, store, tmp_path, messages):
     dialog = ExportDialog(store)
     qtbot.addWidget(dialog)
@@ -89,20 +98,48 @@ def test_import_dialog_maps_a_spreadsheet(qtbot, store, tmp_path):
     dialog.go_next()
     assert dialog.pages.currentIndex() == MAPPING_PAGE
     page = dialog.mapping_page
-    assert not dialog.next_button.isEnabled()
-    assert "Activity" in page.problems_label.text()
-    for name in ("activity", "hydration", "footwear"):
-        page.value_combos[name].setCurrentIndex(1)
-    assert dialog.next_button.isEnabled()
+    # start and duration were recognised: nothing else has to be chosen
+    assert dialog.next_button.isEnabled() and page.problems_label.text() == ""
+    assert "Not recorded (no column): Activity, Hydration, Footwear." in page.summary_label.text()
+    activity = page.value_combos["activity"]
+    assert activity.currentText() == "Not recorded" and activity.isEnabled()
+    assert page.value_combos["side"].currentText() == "(from the column)"
+    assert not page.value_combos["side"].isEnabled()
+    activity.setCurrentIndex(activity.findData("in_bed"))
+    assert "The same value for every row: Activity = " in page.summary_label.text()
+    assert "Not recorded (no column): Hydration, Footwear." in page.summary_label.text()
     dialog.go_next()
     assert dialog.pages.currentIndex() == SUMMARY_PAGE
     assert "Line 4" in dialog.details.toPlainText()
+    assert "Not recorded (kept empty, not guessed): Hydration in 2, Footwear in 2." in (
+        dialog.summary_label.text()
+    )
     assert dialog.import_button.text() == "&Import 2 episodes"
     assert store.count_episodes() == 0  # nothing written before the last step
     dialog.do_import()
     assert dialog.result.added == 2 and store.count_episodes() == 2
-    notes = sorted(e.notes for e in store.iter_episodes())
-    assert notes == ["=cold floor", "woke me up"]
+    episodes = sorted(store.iter_episodes(), key=lambda e: e.notes)
+    assert [e.notes for e in episodes] == ["=cold floor", "woke me up"]
+    assert {(e.activity, e.hydration, e.footwear) for e in episodes} == {("in_bed", None, None)}
+
+
+def test_mapping_page_requires_only_start_and_duration(qtbot, store, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    dialog = ImportDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(sheet))
+    dialog.go_next()
+    page = dialog.mapping_page
+    for name in ("date", "duration_s"):
+        page.column_combos[name].setCurrentIndex(0)  # "(not in the file)"
+    assert not dialog.next_button.isEnabled()
+    text = page.problems_label.text()
+    assert "start date" in text and "duration" in text
+    assert "Side" not in text and "Activity" not in text
+    page.column_combos["side"].setCurrentIndex(0)
+    assert page.value_combos["side"].currentText() == "Not recorded"
+    assert "Side" in page.summary_label.text()
 
 
 def test_import_dialog_shows_file_errors(qtbot, store, tmp_path):
@@ -127,6 +164,7 @@ def test_import_through_menu_refreshes_window(qtbot, window, tmp_path, monkeypat
     def drive(dialog):
         dialog.path_edit.setText(str(tmp_path / "all.json"))
         dialog.go_next()
+        assert "Not recorded" not in dialog.summary_label.text()  # every field was recorded
         dialog.do_import()
         return 1
 

@@ -1,4 +1,6 @@
-"""History: edit, delete with undo and redo, filters, sorting, and the table model itself."""
+"""History: edit, delete with undo and redo, filters, sorting, and the table model itself.
+
+Search, the filters beside the period and how cells look are in test_history_search.py."""
 
 from datetime import date, datetime, timedelta
 
@@ -13,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from tests.factories import TZ, make_episode
-from ui.history_model import COLUMNS, HistoryModel
+from tests.ui.history_helpers import display_sort_key, fill_varied
+from tracker.store import NOT_RECORDED_CODE, HistoryFilter
+from ui.history_model import COLUMNS, MISSING, HistoryModel
 from ui.main_window import MainWindow
 
 
@@ -162,23 +166,44 @@ def test_period_filter(window, store):
 
 
 def test_sort_by_each_column(window, store):
-    _fill(store, 5)
-    window.episodes_changed.emit()
-    table = window.history.table
-    severity_column = [c for c, (_, key) in enumerate(COLUMNS) if key == "severity"][0]
-    table.sortByColumn(severity_column, Qt.SortOrder.AscendingOrder)
-    model = window.history.model
-    values = [model.data(model.index(r, severity_column)) for r in range(5)]
-    assert values == ["0 / 10", "1 / 10", "2 / 10", "3 / 10", "4 / 10"]
-    for column in range(len(COLUMNS)):
-        table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
-        assert model.rowCount() == 5
+    """Every column, both directions: the rows read in order, with "not recorded" last."""
+    by_id = {e.id: e for e in fill_varied(store)}
+    table, model = window.history.table, window.history.model
+    for column, (_, key) in enumerate(COLUMNS):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            table.sortByColumn(column, order)
+            cells = [
+                (model.data(model.index(r, column)), by_id[model.episode_id(r)])
+                for r in range(model.rowCount())
+            ]
+            assert len(cells) == len(by_id)
+            shown = [(text, ep) for text, ep in cells if text not in (MISSING, "")]
+            missing = [text for text, _ in cells if text in (MISSING, "")]
+            assert [text for text, _ in cells[len(shown) :]] == missing, (key, order)
+            if key not in ("started_at", "duration_s"):
+                assert missing, f"the fixture leaves {key} unrecorded somewhere"
+            keys = [display_sort_key(key, text, ep) for text, ep in shown]
+            assert len(set(keys)) > 2, key
+            descending = order == Qt.SortOrder.DescendingOrder
+            assert keys == sorted(keys, reverse=descending), (key, order, [t for t, _ in shown])
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, store):
     _fill(store, 3)
     model = HistoryModel(store)
     model.reload()
+    qtmodeltester.check(model)
+
+
+def test_model_passes_qt_model_tester_with_filters_and_search(qtmodeltester, store):
+    fill_varied(store)
+    model = HistoryModel(store)
+    model.sort(5, Qt.SortOrder.AscendingOrder)  # activity, by label
+    model.set_filter(HistoryFilter(text="walk", severity_band="severe"))
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
+    model.set_filter(HistoryFilter(site_area="toes", activity=NOT_RECORDED_CODE, text="e"))
+    assert model.rowCount() > 0
     qtmodeltester.check(model)
 
 
@@ -193,18 +218,28 @@ def test_model_formats_cells(store):
             hydration="under",
             relief=("stretching",),
             relief_effect="yes",
+            context=("cold", "stress"),
+            warning_signs=("numbness",),
             notes="first line\nsecond line",
         )
     )
     model = HistoryModel(store)
     model.reload()
-    row = [model.data(model.index(0, c)) for c in range(len(COLUMNS))]
-    assert row[0] == "Sun 29 Mar 2026, 02:30"
-    assert row[1] == "1 min 15 s"
-    assert row[6] == "High heels (tight)"
-    assert row[7] == "Under-hydrated, 500 ml"
-    assert row[8] == "Stretching (helped)"
-    assert row[9] == "first line"
+    row = {key: model.data(model.index(0, c)) for c, (_, key) in enumerate(COLUMNS)}
+    assert row == {
+        "started_at": "Sun 29 Mar 2026, 02:30",
+        "duration_s": "1 min 15 s",
+        "side": "Left",
+        "site": "Big toe",
+        "severity": "6 / 10",
+        "activity": "Asleep or in bed",
+        "footwear": "High heels (tight)",
+        "hydration": "Under-hydrated, 500 ml",
+        "relief": "Stretching (helped)",
+        "context": "Cold, Stress",
+        "warning_signs": "Numbness",
+        "notes": "first line",
+    }
 
 
 def test_geometry_is_remembered(qtbot, store, settings):

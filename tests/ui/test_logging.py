@@ -26,7 +26,7 @@ def test_short_form_saves_with_enter(window, qtbot, store):
     assert store.count_episodes() == 1
     saved = next(store.iter_episodes())
     assert (saved.duration_s, saved.severity, saved.side) == (135, 7, "right")
-    assert saved.site == ("toes",)
+    assert saved.site == ()  # untouched: not recorded, not a preset
     assert abs(saved.started_at - datetime.now().astimezone()) < timedelta(minutes=2)
     assert "Saved" in window.statusBar().currentMessage()
     assert window.history.model.rowCount() == 1
@@ -99,15 +99,14 @@ def test_validation_message_next_to_field_keeps_input(window, qtbot, store):
     form.notes.setPlainText("keep me")
     form.minutes_spin.setValue(0)
     form.seconds_spin.setValue(0)
-    form.area.set_values(())
+    form.area.box("sole").setChecked(True)
     assert not dialog.try_save()
     assert dialog.isVisible()
     assert "Duration" in form.error_text("duration_s")
-    assert "at least one place" in form.error_text("site")
     assert form.notes.toPlainText() == "keep me"
+    assert form.area.values() == ("sole",)
     assert store.count_episodes() == 0
     form.seconds_spin.setValue(40)
-    form.area.box("sole").setChecked(True)
     assert dialog.try_save()
     assert store.count_episodes() == 1
 
@@ -129,18 +128,137 @@ def test_long_duration_warns_but_saves(window, qtbot, store):
     assert "unusual" in window.statusBar().currentMessage()
 
 
-def test_last_used_activity_and_footwear_are_defaults(window, qtbot, store):
+def test_last_choices_are_offered_never_preselected(window, qtbot, store):
     store.add_episode(
         make_episode(
-            activity="exercising", footwear="athletic", started_at=datetime.now().astimezone()
+            activity="exercising",
+            footwear="athletic",
+            hydration=None,
+            started_at=datetime.now().astimezone(),
         )
     )
     dialog = _open(window, qtbot)
-    assert dialog.form.activity.currentData() == "exercising"
-    assert dialog.form.footwear.currentData() == "athletic"
+    form = dialog.form
+    assert form.episode().activity is None and form.episode().footwear is None
+    assert form.last_buttons["activity"].isVisible()
+    assert "Exercising" in form.last_buttons["activity"].text()
+    assert not form.last_buttons["hydration"].isVisible()  # last time it was not recorded
+    qtbot.mouseClick(form.last_buttons["activity"], Qt.MouseButton.LeftButton)
+    assert form.activity.currentData() == "exercising"
+    assert form.footwear.currentData() is None  # one field only
+    qtbot.mouseClick(form.same_as_last, Qt.MouseButton.LeftButton)
+    episode = form.episode()
+    assert (episode.footwear, episode.side, episode.site, episode.severity) == (
+        "athletic",
+        "left",
+        ("big_toe",),
+        6,
+    )
+    assert form.toes.values() == ("big_toe",)
+    assert episode.hydration is None
+
+
+def test_first_log_offers_no_last_time(window, qtbot):
+    dialog = _open(window, qtbot)
+    assert not dialog.form.same_as_last.isVisible()
+    assert not any(b.isVisible() for b in dialog.form.last_buttons.values())
 
 
 def test_ctrl_n_opens_log_dialog(window, qtbot):
     window.log_action.trigger()
     assert window.log_dialog is not None and window.log_dialog.isVisible()
     assert window.log_action.shortcut().toString() == "Ctrl+N"
+
+
+def test_ctrl_n_enter_saves_only_time_and_duration(window, qtbot, store):
+    store.add_episode(make_episode(started_at=datetime.now().astimezone() - timedelta(days=1)))
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.log_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: store.count_episodes() == 2)
+    saved = max(store.iter_episodes(), key=lambda e: e.id)
+    assert saved.duration_s == 60
+    assert (saved.side, saved.site, saved.severity) == (None, (), None)
+    assert (saved.activity, saved.hydration, saved.footwear) == (None, None, None)
+    assert not saved.footwear_tight and not saved.time_approximate
+    assert "severity" not in window.statusBar().currentMessage()
+
+
+def test_severity_starts_not_rated_and_can_be_cleared(window, qtbot):
+    from ui.severity_input import NOT_RATED_TEXT
+
+    form = _open(window, qtbot).form
+    assert form.severity.value() is None
+    assert form.severity.label.text() == NOT_RATED_TEXT
+    form.severity_slider.setFocus()
+    qtbot.keyClick(form.severity_slider, Qt.Key.Key_Right)
+    assert form.severity.value() == 1
+    assert "mild" in form.severity.label.text()
+    qtbot.mouseClick(form.severity.clear_button, Qt.MouseButton.LeftButton)
+    assert form.severity.value() is None
+    assert form.episode().severity is None
+
+
+def test_severity_has_a_word_for_every_value():
+    from ui.severity_input import severity_words
+
+    words = {v: severity_words(v) for v in range(11)}
+    assert words[0] == "0 / 10 none"
+    assert words[3].endswith("mild") and words[4].endswith("moderate")
+    assert words[7].endswith("severe") and "worst imaginable" in words[10]
+    assert all(w.split(" / 10 ", 1)[1] for w in words.values())
+
+
+def test_side_and_hydration_start_not_recorded(window, qtbot):
+    form = _open(window, qtbot).form
+    assert form.side.value() is None and form.hydration.value() is None
+    form.side.button("left").setChecked(True)
+    assert form.episode().side == "left"
+
+
+def test_rough_past_times_mark_the_time_approximate(window, qtbot):
+    form = _open(window, qtbot).form
+    form.start._fill_night_menu()
+    actions = form.start.night_menu.actions()
+    assert actions and all(a.text().startswith("Around ") for a in actions)
+    actions[0].trigger()
+    episode = form.episode()
+    assert episode.time_approximate
+    assert episode.started_at.hour == 21
+    assert episode.started_at.date() == (datetime.now() - timedelta(days=1)).date()
+    qtbot.mouseClick(form.quick_buttons[0], Qt.MouseButton.LeftButton)
+    assert not form.episode().time_approximate
+    qtbot.mouseClick(form.quick_buttons["evening"], Qt.MouseButton.LeftButton)
+    assert form.episode().time_approximate and form.episode().started_at.hour == 20
+    qtbot.mouseClick(form.quick_buttons["morning"], Qt.MouseButton.LeftButton)
+    assert form.episode().started_at.date() == datetime.now().date()
+
+
+def test_calendar_offers_no_future_day(window, qtbot):
+    from PySide6.QtCore import QDate
+
+    form = _open(window, qtbot).form
+    assert form.start_edit.maximumDate() == QDate.currentDate()
+
+
+def test_future_error_goes_once_the_time_is_fixed(window, qtbot, store):
+    dialog = _open(window, qtbot)
+    dialog.form.set_start(datetime.now().astimezone() + timedelta(minutes=30))
+    if dialog.form.episode().started_at <= datetime.now().astimezone() + timedelta(minutes=5):
+        return  # within 30 minutes of midnight the calendar limit already clamped it
+    assert not dialog.try_save()
+    label = dialog.form._error_labels["started_at"]
+    assert label.isVisible()
+    qtbot.mouseClick(dialog.form.quick_buttons[15], Qt.MouseButton.LeftButton)
+    assert not label.isVisible()
+
+
+def test_edit_dialog_has_no_buttons_that_overwrite_the_time(window, qtbot, store):
+    saved = store.add_episode(make_episode(time_approximate=True))
+    dialog = window.edit_episode(saved.id)
+    qtbot.waitExposed(dialog)
+    assert not dialog.form.start.quick_row.isVisible()
+    assert dialog.form.start.approximate.isChecked()
+    assert dialog.try_save()
+    assert store.get_episode(saved.id).started_at == saved.started_at

@@ -196,3 +196,32 @@ def test_narrow_window_stacks_charts_in_one_column(qtbot, page):
     assert second.x() == first.x()
     page.resize(1280, 800)
     qtbot.waitUntil(lambda: second.y() == first.y())
+
+
+def test_not_recorded_is_noted_and_left_out_of_shares(qtbot, store):
+    """Six cramps, three with hydration (and severity) not recorded: shares are of three."""
+    fill(store, [1, 2, 3], hydration="under")
+    fill(store, [4, 5, 6], hydration=None, severity=None, side=None)
+    page = PatternsPage(store, today=lambda: TODAY, precompute=False)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        page.show()
+    assert page.data.total == 6 and page.data.not_recorded["hydration"] == 3
+    card = page.card("hydration")
+    assert "Shares of the 3 with hydration recorded; 3 not recorded" in figure_texts(card)
+    headers, rows = card.table_rows()
+    assert ("Under-hydrated", 3, "100%") in rows and rows[-1] == ("Not recorded", 3, "–")
+    card.numbers_button.click()
+    last = card.table.rowCount() - 1
+    assert card.table.item(last, 0).text() == "Not recorded"
+    assert card.table.item(last, 1).text() == "3"
+    assert ("Severity not rated", 3) in page.card("distribution").table_rows()[1]
+    over_time_headers, _ = page.card("over_time").table_rows()
+    assert "Not rated" in over_time_headers
+    assert "Side not recorded" in page.card("site").table_rows()[0]
+    # Three recorded are too few for a hydration finding, however many were under-hydrated.
+    keys = [f.key for f in page.current_insights]
+    assert insight_keys.HYDRATION_LOW not in keys
+    notes = [f.text for f in page.current_insights if f.kind == "note"]
+    assert any(t.startswith("Too few cramps with hydration or severity recorded") for t in notes)

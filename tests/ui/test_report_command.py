@@ -36,3 +36,17 @@ def test_report_command_errors(qapp, store, db_path, tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
     assert cli.run(["report", "--db", str(tmp_path / "none.sqlite"), "--out", out]) == 2
     assert "There is no database" in capsys.readouterr().err
+
+
+def test_report_command_with_details_not_recorded(qapp, store, db_path, tmp_path):
+    from tests.tracker.test_report_data import PARTIAL
+
+    for episode in PARTIAL:
+        store.add_episode(episode, now=datetime(2026, 3, 20, tzinfo=TZ))
+    out = tmp_path / "summary.pdf"
+    argv = ["report", "--db", str(db_path), "--out", str(out), "--from", "2026-03-01"]
+    assert cli.run([*argv, "--to", "2026-03-14"]) == 0
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    assert "Barefoot:3of3recorded(100%);2notrecorded" in text
+    assert "2026-03-02≈03:00" in text

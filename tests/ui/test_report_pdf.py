@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 
-from tests.tracker.test_report_data import IN_PERIOD, OUTSIDE, PERIOD, TZ
+from tests.tracker.test_report_data import IN_PERIOD, OUTSIDE, PARTIAL, PERIOD, TZ
 from tracker import demo
 from tracker.aggregates import Period
 from tracker.report_data import DISCLAIMER, TABLE_HEADERS, ReportRequest, build_report
@@ -69,6 +69,23 @@ def test_page_one_figures_and_notes_are_real_text(qapp, diary, tmp_path):
         assert squash(header) in everything
 
 
+def test_not_recorded_values_read_as_such(qapp, store, tmp_path):
+    for episode in PARTIAL:
+        store.add_episode(episode, now=datetime(2026, 3, 20, tzinfo=TZ))
+    _, _, pages = make_pdf(store, tmp_path)
+    everything = squash(" ".join(pages))
+    for text in (
+        "Barefoot: 3 of 3 recorded (100%); 2 not recorded",
+        "of 3 rated; 2 not rated",
+        "2026-03-02 ≈ 03:00",  # an approximate start time, marked in the table
+        "Not rated",
+        "Site not recorded; both",
+        "Tight or ill-fitting (type not recorded)",
+    ):
+        assert squash(text) in everything, text
+    assert "None / 10" not in " ".join(pages)
+
+
 def test_empty_period_is_one_page_that_says_so(qapp, diary, tmp_path):
     document, reader, pages = make_pdf(diary, tmp_path, Period(date(2025, 1, 1), date(2025, 1, 31)))
     assert len(reader.pages) == 1
@@ -92,7 +109,7 @@ def test_long_table_repeats_its_header_and_follows_the_paper(qapp, store, tmp_pa
         assert len(table_pages) >= 4
         assert all("Date and" in p and "Notes" in p for p in table_pages)  # the header row
         # every episode's start is printed exactly once: none lost or doubled at a page break
-        starts = re.findall(r"\d{4}-\d\d-\d\d\s+\d\d:\d\d", "\n".join(pages))
+        starts = re.findall(r"\d{4}-\d\d-\d\d\s+(?:≈\s*)?\d\d:\d\d", "\n".join(pages))
         assert len(starts) == len(document.rows) == document.data.total > 100
 
 

@@ -144,6 +144,7 @@ def test_suggestion_after_save_is_non_modal(window, feature, qtbot, store):
     assert modal == []
     assert feature.suggestion.window() is window  # a panel inside the window, not a pop-up
     assert "not a diagnosis" in feature.suggestion.body.text()
+    assert "going on" not in feature.suggestion.body.text()  # a logged cramp has ended
     # The next log can start straight away.
     dialog = window.open_log_dialog()
     qtbot.waitExposed(dialog)
@@ -163,6 +164,36 @@ def test_suggestion_relief_first_then_prevention(window, feature, qtbot, store):
     assert "This cramp was in high heels" in body
     qtbot.mouseClick(feature.suggestion.close_button, Qt.MouseButton.LeftButton)
     assert not feature.suggestion.isVisible()
+
+
+def test_suggestion_after_the_timer_says_the_cramp_is_over(window, feature, store):
+    """Timer stopped at the cramp's end, form saved at once: relief is for if it comes back."""
+    stopped = _now() - timedelta(seconds=20)
+    ep = store.add_episode(make_episode(started_at=stopped - timedelta(seconds=75), duration_s=75))
+    window.episode_saved.emit(ep)
+    body = feature.suggestion.body.text()
+    assert feature.suggestion.matches[0].tip.kind == "relief"
+    assert "ended only minutes ago" in body and "comes back" in body
+    assert "going on" not in body
+
+
+def test_suggestion_for_a_quick_log_cites_nothing_unrecorded(window, feature, store):
+    """A late-morning quick log once got "started at night or in bed" from a preset."""
+    quick = dict(side=None, site=(), severity=None, activity=None, hydration=None, footwear=None)
+    start = _now().replace(hour=10, minute=45) - timedelta(days=1)
+    ep = store.add_episode(make_episode(started_at=start, **quick))
+    window.episode_saved.emit(ep)
+    body = feature.suggestion.body.text()
+    assert "in bed" not in body and "at night" not in body
+    assert "General advice from the articles" in body
+
+
+def test_suggestion_joins_its_reasons_for_one_cramp(window, feature, store):
+    start = _now().replace(hour=3, minute=0) - timedelta(days=1)
+    ep = store.add_episode(make_episode(started_at=start, activity="in_bed"))
+    window.episode_saved.emit(ep)
+    body = feature.suggestion.body.text()
+    assert "This cramp started at night (22:00 to 06:00) and started in bed" in body
 
 
 def test_more_tips_opens_the_page(window, feature, qtbot, store):
@@ -193,6 +224,14 @@ def test_banner_shows_reason_source_and_disclaimer(window, feature, store):
     assert "You noted numbness" in text
     assert "Source:" in text and "possible causes and how to get relief" in text
     assert "does not diagnose" in text
+
+
+def test_banner_marks_an_approximate_time_and_ignores_unrated_severity(window, feature, store):
+    start = _now().replace(hour=3, minute=0) - timedelta(days=1)
+    _save(window, store, started_at=start, time_approximate=True, warning_signs=("numbness",))
+    assert "at about 03:00" in feature.banner.body.text()
+    _save(window, store, severity=None, activity=None)  # a quick log: nothing to see a doctor for
+    assert not feature.banner.isVisible()
 
 
 def test_banner_dismissed_per_episode_and_comes_back(window, feature, qtbot, store):

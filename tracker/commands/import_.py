@@ -32,6 +32,10 @@ def run(args) -> int:
         except ImportFileError as exc:
             raise CommandError(f"{exc} Nothing was imported.") from None
         print(preview.summary())
+        missing = preview.not_recorded_counts()
+        if missing:
+            parts = ", ".join(f"{label} in {n:,}" for label, n in missing.items())
+            print(f"Not recorded (kept empty, not guessed): {parts}.")
         for bad in preview.bad_rows[:MAX_LISTED]:
             print(f"  {bad.describe()}")
         if len(preview.bad_rows) > MAX_LISTED:

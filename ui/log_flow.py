@@ -1,0 +1,199 @@
+"""Logging and editing episodes: the log form, the cramp timer and its recovery, edit dialogs.
+
+Every route (button, Ctrl+N, timer, edit) works any number of times in one session: dialogs are
+deleted when closed, and this class forgets a dialog as soon as Qt destroys it, so it never holds
+a reference to a deleted C++ object.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tracker.episode import MAX_DURATION_S, Episode, format_duration
+from tracker.store import EpisodeNotFoundError
+from tracker.timer_state import TimerState
+from ui.episode_commands import AddEpisodeCommand, EditEpisodeCommand
+from ui.timer_recovery import TimerRecoveryNotice, pending_text, running_text
+
+
+class LogFlow(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.timer_state = TimerState(lambda: window.store)
+        self._log_dialog = None
+        self._recovery: TimerRecoveryNotice | None = None
+        window.timer.started.connect(self.timer_state.mark_running)
+        window.timer.finished.connect(self._timer_finished)
+
+    # ----------------------------------------------------------------- the log form
+    @property
+    def log_dialog(self):
+        """The open log form, or None (also once Qt has deleted a closed one)."""
+        if self._log_dialog is not None and not shiboken6.isValid(self._log_dialog):
+            self._log_dialog = None
+        return self._log_dialog
+
+    def open_log_dialog(
+        self, start: datetime | None = None, seconds: int | None = None, *, timed: bool = False
+    ):
+        dialog = self.log_dialog
+        if dialog is not None and dialog.isVisible():
+            if start is not None:
+                dialog.form.set_start(start)
+            if seconds is not None:
+                dialog.form.set_duration(seconds)
+            dialog.timed = dialog.timed or timed
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        from ui.log_dialog import LogDialog  # not needed until the first log: keeps start-up fast
+
+        window = self.window
+        dialog = LogDialog(self._save_new, window)
+        dialog.timed = timed
+        dialog.form.load_new(window.store.last_defaults())
+        if start is not None:
+            dialog.form.set_start(start)
+        if seconds is not None:
+            dialog.form.set_duration(seconds)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._after_save(dialog))
+        dialog.rejected.connect(lambda: self._after_cancel(dialog))
+        dialog.destroyed.connect(self._forget_log_dialog)
+        self._log_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_log_dialog(self, *_) -> None:
+        self._log_dialog = None
+
+    def _save_new(self, episode: Episode) -> Episode:
+        window = self.window
+        saved = window.store.add_episode(episode)
+        window.undo_stack.push(AddEpisodeCommand(window.command_context, saved))
+        window.episodes_changed.emit()
+        return saved
+
+    def _after_save(self, dialog) -> None:
+        saved = dialog.saved_episode
+        if dialog.timed:
+            self.timer_state.clear()
+        text = (
+            f"Saved: cramp on {saved.started_at:%a %d %b at %H:%M}, "
+            f"{format_duration(saved.duration_s)}"
+            + (f", severity {saved.severity}/10." if saved.severity is not None else ".")
+        )
+        if dialog.warnings:
+            text += " " + " ".join(dialog.warnings)
+        self.window.show_status(text, 15000)
+        if self.window.history is not None:
+            self.window.history.select_ids([saved.id])
+        self.window.episode_saved.emit(saved)
+
+    def _after_cancel(self, dialog) -> None:
+        if not dialog.timed or self.timer_state.pending() is None:
+            return
+        started, seconds = self.timer_state.pending()
+        answer = QMessageBox.question(
+            self.window,
+            "Discard the timed cramp?",
+            f"The cramp you timed at {started.astimezone():%H:%M} ({format_duration(seconds)}) "
+            "is not logged. Discard it?\n\nChoose No to keep it: you can log it later from the "
+            "notice in the main window.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.timer_state.clear()
+            self.window.show_status("The timed cramp was discarded.")
+        else:
+            self.offer_recovery()
+
+    # ----------------------------------------------------------------- the cramp timer
+    def _timer_finished(self, start: datetime, seconds: int) -> None:
+        self.timer_state.mark_stopped(start, seconds)
+        self._close_recovery()
+        self.open_log_dialog(start, seconds, timed=True)
+
+    def offer_recovery(self) -> None:
+        """After start-up (or a cancelled timed form): offer to log a cramp the timer kept."""
+        self._close_recovery()
+        now = datetime.now().astimezone()
+        running = self.timer_state.running_since()
+        pending = self.timer_state.pending()
+        if running is not None and not self.window.timer.running:
+            notice = TimerRecoveryNotice(running_text(running, now), can_resume=True)
+            notice.log_requested.connect(lambda: self._log_recovered_running(running))
+            notice.resume_requested.connect(lambda: self._resume(running))
+        elif pending is not None:
+            notice = TimerRecoveryNotice(pending_text(*pending, now), can_resume=False)
+            notice.log_requested.connect(lambda: self._log_pending(*pending))
+        else:
+            return
+        notice.discard_requested.connect(self._discard)
+        self._recovery = notice
+        notice.destroyed.connect(self._forget_recovery)
+        self.window.notice_layout.insertWidget(0, notice)
+
+    def _forget_recovery(self, *_) -> None:
+        self._recovery = None
+
+    @property
+    def recovery_notice(self) -> TimerRecoveryNotice | None:
+        if self._recovery is not None and not shiboken6.isValid(self._recovery):
+            self._recovery = None
+        return self._recovery
+
+    def _close_recovery(self) -> None:
+        notice = self.recovery_notice
+        if notice is not None:
+            notice.hide()
+            notice.deleteLater()
+            self._recovery = None
+
+    def _log_recovered_running(self, started: datetime) -> None:
+        elapsed = (datetime.now().astimezone() - started).total_seconds()
+        seconds = int(max(1, min(elapsed, MAX_DURATION_S)))
+        self.timer_state.mark_stopped(started, seconds)
+        self._close_recovery()
+        self.open_log_dialog(started, seconds, timed=True)
+
+    def _log_pending(self, started: datetime, seconds: int) -> None:
+        self._close_recovery()
+        self.open_log_dialog(started, seconds, timed=True)
+
+    def _resume(self, started: datetime) -> None:
+        self._close_recovery()
+        self.window.timer.resume(started)
+
+    def _discard(self) -> None:
+        self.timer_state.clear()
+        self._close_recovery()
+        self.window.show_status("The timed cramp was discarded.")
+
+    # ----------------------------------------------------------------- editing
+    def edit_episode(self, episode_id: int):
+        window = self.window
+        try:
+            before = window.store.get_episode(episode_id)
+        except EpisodeNotFoundError as exc:
+            window.show_error(str(exc))
+            return None
+
+        def save(after: Episode) -> Episode:
+            saved = window.store.update_episode(after)
+            window.undo_stack.push(EditEpisodeCommand(window.command_context, before, saved))
+            window.episodes_changed.emit()
+            return saved
+
+        from ui.log_dialog import LogDialog
+
+        dialog = LogDialog(save, window, editing=True)
+        dialog.form.load_episode(before)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: window.show_status("Saved changes to the episode."))
+        dialog.open()
+        return dialog

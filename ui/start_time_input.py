@@ -1,0 +1,122 @@
+"""When the cramp started: a date-time edit that cannot go past today, quick buttons for recent
+and rough past times, and an "approximate" mark for times only roughly known."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDate, QDateTime, QTimeZone, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.quick_times import last_night_choices, this_morning, yesterday_evening
+
+
+def now_local() -> datetime:
+    return datetime.now().astimezone().replace(second=0, microsecond=0)
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    local = value.astimezone()  # show in the machine's zone
+    return QDateTime.fromSecsSinceEpoch(int(local.timestamp()), QTimeZone.systemTimeZone())
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    return datetime.fromtimestamp(value.toSecsSinceEpoch()).astimezone()
+
+
+class StartTimeInput(QWidget):
+    """``changed`` fires on every change of the time, by typing, the calendar or a button."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._now = now_local
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        top = QHBoxLayout()
+        self.edit = QDateTimeEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.edit.setAccessibleName("Start date and time")
+        self.edit.dateTimeChanged.connect(lambda *_: self.changed.emit())
+        self.approximate = QCheckBox("Time is appro&ximate")
+        self.approximate.setAccessibleName("Start time is approximate")
+        self.approximate.setToolTip("Tick when you only know the rough hour")
+        top.addWidget(self.edit, 1)
+        top.addWidget(self.approximate)
+        outer.addLayout(top)
+
+        self.quick_row = QWidget()
+        quick = QHBoxLayout(self.quick_row)
+        quick.setContentsMargins(0, 0, 0, 0)
+        quick.setSpacing(4)
+        self.quick_buttons: dict[object, QPushButton] = {}
+        for key, text in (
+            (0, "Now"),
+            (15, "15 min ago"),
+            (60, "1 hour ago"),
+            ("morning", "This morning"),
+            ("evening", "Yesterday evening"),
+            ("night", "Last night…"),
+        ):
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.setAccessibleName(f"Start {text.rstrip('…').lower()}")
+            quick.addWidget(button)
+            self.quick_buttons[key] = button
+        quick.addStretch(1)
+        for minutes in (0, 15, 60):
+            self.quick_buttons[minutes].clicked.connect(
+                lambda _=False, m=minutes: self.set_minutes_ago(m)
+            )
+        self.quick_buttons["morning"].clicked.connect(
+            lambda: self.set_value(this_morning(self._now()), approximate=True)
+        )
+        self.quick_buttons["evening"].clicked.connect(
+            lambda: self.set_value(yesterday_evening(self._now()), approximate=True)
+        )
+        self.night_menu = QMenu(self)
+        self.night_menu.aboutToShow.connect(self._fill_night_menu)
+        self.quick_buttons["night"].setMenu(self.night_menu)
+        self.quick_buttons["night"].setToolTip(
+            "Pick the rough hour; the time is marked approximate"
+        )
+        outer.addWidget(self.quick_row)
+
+    # ----------------------------------------------------------------- behaviour
+    def refresh_limits(self) -> None:
+        """The calendar offers no day after today (called whenever the form is opened)."""
+        self.edit.setMaximumDate(QDate.currentDate())
+
+    def set_quick_buttons_visible(self, visible: bool) -> None:
+        self.quick_row.setVisible(visible)
+
+    def set_value(self, value: datetime, *, approximate: bool = False) -> None:
+        self.refresh_limits()
+        self.edit.setDateTime(to_qdatetime(value))
+        self.approximate.setChecked(approximate)
+
+    def set_minutes_ago(self, minutes: int) -> None:
+        self.set_value(self._now() - timedelta(minutes=minutes))
+
+    def value(self) -> datetime:
+        return from_qdatetime(self.edit.dateTime())
+
+    def is_approximate(self) -> bool:
+        return self.approximate.isChecked()
+
+    def _fill_night_menu(self) -> None:
+        self.night_menu.clear()
+        for hour in last_night_choices(self._now()):
+            action = self.night_menu.addAction(f"Around {hour:%H:%M}")
+            action.triggered.connect(lambda _=False, h=hour: self.set_value(h, approximate=True))
