@@ -43,7 +43,7 @@ def _add_log_by(journey, window, store, route: str, expected: int) -> None:
     journey.add(f"{expected}: press Enter", press_enter)
     journey.add(
         f"{expected}: form closed",
-        lambda: WaitUntil(lambda: window.log_dialog is None, "the form to be deleted"),
+        lambda: WaitUntil(lambda: not _visible_dialogs(), "the form to close"),
     )
 
 
@@ -101,7 +101,7 @@ def _session_one(journey, window, store):
     journey.add("click Log a cramp", lambda: click(window.log_button))
     journey.add("form open", lambda: _dialog_open(window))
     journey.add("fill it in and save", fill_a_cramp)
-    journey.add("form gone", lambda: WaitUntil(lambda: window.log_dialog is None, "deleted"))
+    journey.add("form gone", lambda: WaitUntil(lambda: not _visible_dialogs(), "closed"))
     _add_log_by(journey, window, store, "ctrl+n", 2)
     _add_log_by(journey, window, store, "timer", 3)
 
@@ -155,6 +155,10 @@ def _session_one(journey, window, store):
     journey.add("switch every page", lambda: every_page() or 300)
     journey.add("history shows 4", lambda: WaitUntil(lambda: _rows(window) == 4, "4 rows"))
     journey.add("close the window", window.close)
+
+
+def _visible_dialogs():
+    return [w for w in _dialogs() if w.isVisible()]
 
 
 def _dialogs():

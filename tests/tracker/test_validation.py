@@ -14,6 +14,7 @@ from tracker.episode import (
     MAX_DURATION_S,
     MAX_FLUID_ML,
     MAX_NOTES_CHARS,
+    Episode,
     ValidationError,
     parse_started_at,
     validate,
@@ -111,7 +112,6 @@ def test_multi_codes_unknown_are_refused(data):
 
 
 def test_multi_codes_shape():
-    assert "site" in errors_of(make_episode(site=()))
     assert "site" in errors_of(make_episode(site="calf"))
     assert "relief" in errors_of(make_episode(relief=["massage"]))
     assert "context" in errors_of(make_episode(context=("cold", "cold")))
@@ -196,3 +196,14 @@ def test_parse_started_at_refuses(text):
         parse_started_at(text)
     assert set(info.value.errors) == {"started_at"}
     assert info.value.errors["started_at"].startswith("Start:")
+
+
+def test_only_time_and_duration_are_required():
+    """A quick log: every descriptive field "not recorded" is valid."""
+    from tracker.episode import OPTIONAL_FIELDS, is_recorded
+
+    bare = Episode(started_at=NOW - timedelta(hours=1), duration_s=30)
+    assert validate(bare, NOW) == []
+    assert not any(is_recorded(bare, name) for name in OPTIONAL_FIELDS)
+    assert errors_of(bare.replace(severity=11)) and errors_of(bare.replace(side="middle"))
+    assert "time_approximate" in errors_of(bare.replace(time_approximate="yes"))

@@ -2,8 +2,21 @@
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def no_unscripted_message_boxes(monkeypatch):
+    """A modal QMessageBox nobody scripted would block the suite forever: fail instead.
+    Tests that expect one patch the static call themselves (their patch wins)."""
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError(f"unexpected message box: {args[1:3]}")
+
+    for name in ("question", "warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_timer_running_at_restart_is_offered_and_logged(qtbot, store, settings):
     assert store.get_setting(RUNNING_KEY) is None and store.get_setting(PENDING_KEY) is None
 
 
-def test_timer_running_at_restart_can_keep_timing(qtbot, store, settings):
+def test_timer_running_at_restart_can_keep_timing(qtbot, store, settings, monkeypatch):
     started = datetime.now().astimezone() - timedelta(seconds=90)
     store.set_setting(RUNNING_KEY, started.isoformat())
     win = _new_window(qtbot, store, settings)
@@ -61,6 +61,14 @@ def test_timer_running_at_restart_can_keep_timing(qtbot, store, settings):
     assert win.timer.running and win.timer.elapsed() >= 89
     _flush()
     assert win.log_flow.recovery_notice is None
+    # Closing with the timer running asks first; the start stays kept for next time.
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: asked.append(a) or QMessageBox.StandardButton.Yes
+    )
+    win.close()
+    assert asked and "kept" in asked[0][2]
+    assert store.get_setting(RUNNING_KEY) == started.isoformat()
 
 
 def test_discard_clears_the_kept_timer(qtbot, store, settings):
