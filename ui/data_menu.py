@@ -38,6 +38,7 @@ class DataMenu:
         if dialog.exec() and dialog.exported:
             count, path = dialog.exported
             self.window.show_status(f"Exported {count:,} episodes to '{path}'.")
+        dialog.deleteLater()  # each use builds a new one: do not keep old ones as children
         return dialog
 
     def import_(self):
@@ -50,6 +51,7 @@ class DataMenu:
                 f"Imported {dialog.result.added:,} episodes. The diary as it was before is in "
                 f"'{dialog.result.backup_path}'."
             )
+        dialog.deleteLater()  # frees the preview, which may hold a whole imported file
         return dialog
 
     def back_up_now(self):
@@ -64,6 +66,7 @@ class DataMenu:
 
         dialog = BackupDialog(self.window)
         dialog.exec()
+        dialog.deleteLater()
         return dialog
 
     def daily_backup(self) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -39,6 +41,9 @@ class LogDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(scroll)
+        self.scroll = scroll
+        # Tab or an Alt+letter may move focus below the visible part: scroll it into view.
+        QApplication.instance().focusChanged.connect(self._scroll_to_focus)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -59,6 +64,10 @@ class LogDialog(QDialog):
         layout.addLayout(bottom)
         self.form.details_toggle.toggled.connect(self._fit)
         self._fit()
+
+    def _scroll_to_focus(self, _old, new) -> None:
+        if new is not None and shiboken6.isValid(self) and self.form.isAncestorOf(new):
+            self.scroll.ensureWidgetVisible(new)
 
     def _fit(self, *_) -> None:
         hint = self.form.sizeHint()

@@ -20,8 +20,14 @@ def install(window) -> None:
 
 
 def open_report_dialog(window):
+    """Open the report dialog, or bring the open one to the front (Ctrl+P twice: one dialog)."""
     from ui.report_dialog import ReportDialog
 
+    for dialog in window.findChildren(ReportDialog):
+        if dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
     dialog = ReportDialog(window.store, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

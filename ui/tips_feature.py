@@ -60,6 +60,7 @@ class TipsFeature:
             self.page.mark_stale()
             self.banner.refresh()
             self.window.show_status("Health profile saved on this computer only.")
+        dialog.deleteLater()
 
 
 def install(window) -> TipsFeature:

@@ -229,3 +229,20 @@ def test_daily_backup_after_start(qtbot, window, monkeypatch):
     folder = window.store.path.parent / "backups"
     qtbot.waitUntil(lambda: folder.exists() and any(folder.iterdir()), timeout=3000)
     assert "Daily backup saved" in window.statusBar().currentMessage()
+
+
+def test_used_dialogs_are_not_kept_as_children(window, monkeypatch):
+    """Each export/import/backups use builds a new dialog; old ones are freed, not piled up."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QDialog
+
+    from ui import data_menu
+
+    menu = data_menu.install(window)
+    monkeypatch.setattr(QDialog, "exec", lambda self: 0)
+    for _ in range(3):
+        menu.export()
+        menu.import_()
+        menu.backups()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(QDialog) == []

@@ -262,3 +262,16 @@ def test_edit_dialog_has_no_buttons_that_overwrite_the_time(window, qtbot, store
     assert dialog.form.start.approximate.isChecked()
     assert dialog.try_save()
     assert store.get_episode(saved.id).started_at == saved.started_at
+
+
+def test_focus_below_the_visible_part_scrolls_into_view(window, qtbot):
+    dialog = _open(window, qtbot)
+    dialog.form.set_details_visible(True)
+    dialog.resize(dialog.width(), 300)
+    qtbot.wait(10)
+    bar = dialog.scroll.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    dialog.form.notes.setFocus()
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    top = dialog.form.notes.mapTo(dialog.scroll.viewport(), dialog.form.notes.rect().topLeft())
+    assert 0 <= top.y() < dialog.scroll.viewport().height()

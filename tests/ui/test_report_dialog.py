@@ -176,3 +176,16 @@ def test_menu_action_opens_the_dialog(window, diary, qtbot):
     dlg = report_menu.open_report_dialog(window)
     qtbot.addWidget(dlg)
     assert isinstance(dlg, ReportDialog) and dlg.store is window.store
+
+
+def test_ctrl_p_twice_raises_the_open_dialog_and_reopens_after_close(window, diary, qtbot):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    first = report_menu.open_report_dialog(window)
+    assert report_menu.open_report_dialog(window) is first
+    first.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    second = report_menu.open_report_dialog(window)
+    qtbot.addWidget(second)
+    assert second.isVisible()
+    assert len(window.findChildren(ReportDialog)) == 1
