@@ -276,7 +276,8 @@ class EpisodeForm(QWidget):
         for name, button in self.last_buttons.items():
             text = _last_text(name, self._last.get(name))
             button.setVisible(bool(text))
-            button.setText(f"as last: {text}" if text else "")
+            short = text if len(text) <= 22 else text[:21] + "…"
+            button.setText(f"as last: {short}" if text else "")
             button.setToolTip(f"Same as last time: {text}" if text else "")
             button.setAccessibleName(f"{name.replace('_', ' ').capitalize()} same as last time")
         offered = [_last_text(n, self._last.get(n)) for n in LAST_TIME_FIELDS]

@@ -70,11 +70,20 @@ class LogDialog(QDialog):
             self.scroll.ensureWidgetVisible(new)
 
     def _fit(self, *_) -> None:
+        """As big as the form wants, within the screen: no sideways scrolling."""
+        self.form.ensurePolished()  # fonts and styles first, or the hint is too small
+        self.form.layout().activate()
         hint = self.form.sizeHint()
         screen = self.screen().availableGeometry() if self.screen() else None
         max_height = int(screen.height() * 0.9) if screen else 900
-        width = max(hint.width() + 40, 720)
+        max_width = int(screen.width() * 0.95) if screen else 1200
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        width = min(max(hint.width() + bar + 40, 720), max_width)
         self.resize(width, min(hint.height() + 80, max_height))
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._fit()  # the form's content (e.g. "as last" buttons) is known by now
+        super().showEvent(event)
 
     def try_save(self) -> bool:
         episode = self.form.episode()

@@ -7,17 +7,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLa
 
 from tracker import vocab
 
-NOT_RATED_TEXT = "Not rated: drag, click or use ← →"
+NOT_RATED_TEXT = "Not rated"
 
 
 def severity_words(value: int) -> str:
-    """'7 / 10 severe', with the scale's anchor where there is one ('10 / 10 severe, worst
-    imaginable'): the same mild/moderate/severe bands the charts use."""
-    band = vocab.severity_band(value)
-    anchor = vocab.SEVERITY_ANCHORS.get(value)
-    if value == 0:
-        return "0 / 10 none"
-    return f"{value} / 10 {band}" + (f", {anchor}" if anchor and anchor != band else "")
+    """A word for every value: the charts' mild/moderate/severe bands, and the scale's ends
+    ('0 / 10 none', '7 / 10 severe', '10 / 10 worst imaginable')."""
+    if value in (0, 10):
+        return f"{value} / 10 {vocab.SEVERITY_ANCHORS[value]}"
+    return f"{value} / 10 {vocab.severity_band(value)}"
 
 
 class SeverityInput(QWidget):
@@ -36,10 +34,14 @@ class SeverityInput(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
         self.slider.setAccessibleName("Severity from 0 (none) to 10 (worst imaginable)")
+        self.slider.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance("0 none 5 moderate 10 worst") * 3 // 2
+        )
         self.label = QLabel()
         self.label.setMinimumWidth(
-            self.fontMetrics().horizontalAdvance("10 / 10 severe, worst imaginable") + 8
+            self.fontMetrics().horizontalAdvance("10 / 10 worst imaginable") + 8
         )
+        self.label.setToolTip("Drag or click the slider, or use the arrow keys")
         self.clear_button = QPushButton("Clear")
         self.clear_button.setAutoDefault(False)
         self.clear_button.setAccessibleName("Clear severity")
@@ -56,7 +58,7 @@ class SeverityInput(QWidget):
         for text, align in (
             ("0 none", Qt.AlignmentFlag.AlignLeft),
             ("5 moderate", Qt.AlignmentFlag.AlignHCenter),
-            ("10 worst imaginable", Qt.AlignmentFlag.AlignRight),
+            ("10 worst", Qt.AlignmentFlag.AlignRight),
         ):
             anchor = QLabel(text)
             anchor.setAlignment(align)
