@@ -116,7 +116,9 @@ def over_time_figure(over_time: OverTime, fig=None):
     ax.set_xlabel({"day": "Date", "week": "Week starting", "month": "Month"}[over_time.granularity])
     ax.set_ylabel("Episodes (count)")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="upper left", fontsize="small", frameon=False, ncols=4 if not_rated else 3)
+    # Four entries fit in one row only on a wide figure (the PDF's half-page chart is narrow).
+    columns = (4 if fig.get_figwidth() >= 6 else 2) if not_rated else 3
+    ax.legend(loc="upper left", fontsize="small", frameon=False, ncols=columns)
     ax.spines[["top", "right"]].set_visible(False)
     headers = ["Starting", "Mild", "Moderate", "Severe"]
     if not_rated:

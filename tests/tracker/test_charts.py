@@ -335,3 +335,18 @@ def test_every_chart_of_a_diary_with_gaps_draws_and_shows_its_missing_count():
         if key in expected:
             assert any(expected[key] in t for t in shown), (key, shown)
         fig.savefig(io.BytesIO(), format="png")  # draws without error
+
+
+def test_over_time_legend_stays_inside_a_narrow_figure():
+    """On the PDF's half-page chart the 'Not rated' entry was cut off at the right edge."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    buckets = OverTime("week", [("2026-03-02", 1, 2, 1, 1), ("2026-03-09", 0, 1, 0, 0)])
+    for width in (3.6, 8.0):
+        fig = Figure(figsize=(width, 2.6))
+        FigureCanvasAgg(fig)
+        charts.over_time_figure(buckets, fig)
+        renderer = fig.canvas.get_renderer()
+        box = fig.axes[0].get_legend().get_window_extent(renderer)
+        assert box.x1 <= fig.bbox.x1 + 1, f"legend runs off a {width} in figure"
