@@ -1,25 +1,35 @@
 """Backups and restore: consistent copies with SQLite's backup API, kept in ``backups/``.
 
 A copy is taken automatically on the first start of each day, before every import and before a
-restore; old copies are pruned to the last 14 days plus one per week for 4 more weeks (like
-``borg prune --keep-daily 14 --keep-weekly 4``), and the last few safety copies taken before an
-import or restore are always kept, so an import can be undone even on a busy day.
+restore. Each copy's name carries a number that grows with every copy made
+(``cramps-2026-03-01-080000-daily-n42.sqlite``), and pruning decides by that order of creation,
+never by the clock: a clock set 60 days back or a year ahead can neither delete the copy just
+made nor keep old copies in place of new ones. Daily copies are pruned to the newest 14 plus the
+newest one of each of 4 earlier weeks (like ``borg prune --keep-daily 14 --keep-weekly 4``); the
+newest 5 safety copies taken before an import or restore are kept; copies made by hand and those
+taken before a database upgrade are never deleted.
 
-Restore verifies the chosen file (integrity_check, a schema this version knows), backs up the
-current database, and only then swaps the verified copy in with an atomic rename.
+Every copy is written through tracker.fileio (temporary file, checked with ``quick_check`` and its
+episode count, then renamed), so a full disk leaves no half-written copy and says so. Restore
+verifies the chosen file, backs up the current database, and only then swaps the verified copy
+in with an atomic rename onto the real file (a symlinked diary keeps its link).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import sqlite3
-import tempfile
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+import stat
+import time
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 
+from tracker import fileio
+from tracker.fileio import FileWriteError, atomic_path, resolve_target
 from tracker.migrations import LATEST_VERSION
 from tracker.store import SQLITE_MAGIC, Store, StoreError, backup_dir
 
@@ -28,12 +38,15 @@ KEEP_WEEKLY = 4
 KEEP_SAFETY = 5  # copies taken before an import or a restore
 KINDS = ("daily", "manual", "import", "restore")
 SAFETY_KINDS = ("import", "restore")
+# "manual" copies and the copies Store takes before a migration are never pruned
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<day>\d{4}-\d{2}-\d{2})-(?P<clock>\d{6})-(?P<kind>"
     + "|".join(KINDS)
-    + r")\.sqlite$"
+    + r")(?:-n(?P<seq>\d+))?\.sqlite$"
 )
 _MIGRATION_NAME = re.compile(r"^(?P<stem>.+)-before-migration-v\d+-(?P<stamp>\d{8}-\d{6})\.sqlite$")
+_LEGACY_RESTORE = re.compile(r"^\.restore-.+\.sqlite(-journal|-wal|-shm)?$")  # before fileio
+_SQLITE_FULL = 13
 
 
 class BackupError(StoreError):
@@ -48,6 +61,7 @@ class BackupInfo:
     episodes: int | None = None
     schema_version: int | None = None
     problem: str | None = None
+    seq: int | None = None  # order of creation; None for copies named before numbering
 
     def describe(self) -> str:
         when = f"{self.taken_at:%Y-%m-%d %H:%M}" if self.taken_at else self.path.name
@@ -58,98 +72,227 @@ class BackupInfo:
 
 # --------------------------------------------------------------------------- taking copies
 def backup_to(store: Store, target: str | os.PathLike) -> Path:
-    """Copy the open database into ``target`` (complete or not at all); return the path."""
-    target = Path(target).expanduser().absolute()
-    if target == Path(store.path).absolute():
+    """Copy the open database into ``target`` (complete and checked, or not at all).
+
+    Returns the path as given (a link there is kept; the file it points to is replaced).
+    Raises BackupError saying what happened (e.g. the disk is full); an older file at
+    ``target`` is then unchanged.
+    """
+    given = Path(target).expanduser().absolute()
+    real = resolve_target(given)
+    if _same_file(real, Path(store.path)):
         raise BackupError("A backup cannot overwrite the database it copies; choose another file.")
-    if not target.parent.is_dir():
-        raise BackupError(f"The folder '{target.parent}' does not exist; choose another.")
+    if not real.parent.is_dir():
+        raise BackupError(f"The folder '{real.parent}' does not exist; choose another.")
+    expected: list[int] = []
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        raise BackupError(f"Cannot write in '{target.parent}' ({exc.strerror}).") from None
-    os.close(fd)
-    try:
-        dest = sqlite3.connect(tmp)
-        try:
-            store.conn.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal
-        finally:
-            dest.close()
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise BackupError(f"Could not write the backup '{target}' ({exc}).") from None
-    return target
+        with atomic_path(
+            real, verify=lambda tmp: check_copy(tmp, expected[0]), what="the backup"
+        ) as tmp:
+            expected.append(_copy_open_store(store, tmp))
+    except FileWriteError as exc:
+        raise BackupError(str(exc)) from None
+    return given
 
 
 def backup_now(store: Store, kind: str = "manual", now: datetime | None = None) -> Path:
-    """A copy in the ``backups`` folder beside the database, then pruning of old copies."""
+    """A copy in the ``backups`` folder beside the database, then pruning of old copies.
+
+    ``now`` only names the copy; its place among the others is its number, one more than the
+    highest so far, so pruning never depends on the clock.
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown backup kind {kind!r}")
     now = now or datetime.now()
-    folder = backup_dir(store.path)
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-    except OSError as exc:
-        raise BackupError(f"Cannot create the backup folder '{folder}' ({exc.strerror}).") from None
+    folder = backup_folder(store.path)
     stem = Path(store.path).stem
-    target = folder / f"{stem}-{now:%Y-%m-%d-%H%M%S}-{kind}.sqlite"
-    while target.exists():  # two copies within one second: the names still sort in order
-        now += timedelta(seconds=1)
-        target = folder / f"{stem}-{now:%Y-%m-%d-%H%M%S}-{kind}.sqlite"
+    seq = max((b.seq or 0 for b in _scan(folder, stem)), default=0) + 1
+    target = folder / _backup_name(stem, now, kind, seq)
+    while target.exists():  # another copy of the app took this number meanwhile
+        seq += 1
+        target = folder / _backup_name(stem, now, kind, seq)
     backup_to(store, target)
-    rotate(folder, stem)
+    rotate(folder, stem, keep=target)
     return target
 
 
-def daily_backup_if_due(store: Store, today: date | None = None) -> Path | None:
+def _backup_name(stem: str, when: datetime, kind: str, seq: int) -> str:
+    return f"{stem}-{when:%Y-%m-%d-%H%M%S}-{kind}-n{seq}.sqlite"
+
+
+def backup_folder(db_path: str | os.PathLike) -> Path:
+    """The ``backups`` folder beside the database, created (and kept) private: 0700."""
+    folder = backup_dir(Path(db_path))
+    try:
+        fileio.make_private_folder(folder)
+    except OSError as exc:
+        raise BackupError(
+            f"Cannot create the backup folder '{folder}' ({fileio.describe_os_error(exc)})."
+        ) from None
+    with contextlib.suppress(OSError):  # made by an older version under a lax umask
+        if stat.S_IMODE(folder.stat().st_mode) != fileio.PRIVATE_FOLDER:
+            os.chmod(folder, fileio.PRIVATE_FOLDER)
+    return folder
+
+
+def daily_backup_if_due(
+    store: Store, today: date | None = None, *, now: datetime | None = None
+) -> Path | None:
     """Call at start-up: the day's first start takes a copy. Returns it, or None if not due.
 
-    An empty diary is not copied (there is nothing to lose yet).
+    Due unless the latest daily copy made (by order of creation, whatever dates the others
+    carry) is dated today. An empty diary is not copied (there is nothing to lose yet). Also
+    removes what killed runs left behind (see clean_leftovers).
     """
-    today = today or date.today()
+    clean_leftovers(store.path, locked=not store.readonly)
+    if now is None:
+        now = datetime.combine(today, datetime.now().time()) if today else datetime.now()
     stem = Path(store.path).stem
-    for info in _scan(backup_dir(store.path), stem):
-        if info.kind == "daily" and info.taken_at and info.taken_at.date() == today:
-            return None
+    daily = [b for b in _creation_order(_scan(backup_dir(store.path), stem)) if b.kind == "daily"]
+    if daily and daily[0].taken_at.date() == now.date():
+        return None
     if store.count_episodes() == 0:
         return None
-    return backup_now(store, "daily", datetime.combine(today, datetime.now().time()))
+    return backup_now(store, "daily", now)
 
 
-def rotate(folder: Path, stem: str) -> list[Path]:
-    """Delete copies no rule keeps; return what was deleted.
+def rotate(folder: Path, stem: str, keep: Path | None = None) -> list[Path]:
+    """Delete copies no rule keeps; return what was deleted. ``keep`` (the copy just made) and
+    the newest copy are never deleted.
 
-    Newest first: the newest copy of each of the last 14 days that have one, then the newest
-    copy of each of 4 earlier weeks among the rest, plus the newest 5 safety copies.
+    By order of creation, newest first: the 14 newest daily copies, then the newest daily copy
+    of each of 4 earlier weeks (weeks by the dates the copies carry), and the 5 newest safety
+    copies. Copies made by hand and migration copies are not pruned.
     """
-    backups = sorted(
-        (b for b in _scan(folder, stem) if b.kind in KINDS),
-        key=lambda b: b.taken_at,
-        reverse=True,
-    )
-    keep: set[Path] = set()
-    days: set[date] = set()
-    for b in backups:
-        if len(days) < KEEP_DAILY and b.taken_at.date() not in days:
-            days.add(b.taken_at.date())
-            keep.add(b.path)
+    ordered = _creation_order(_scan(folder, stem))
+    daily = [b for b in ordered if b.kind == "daily"]
+    safety = [b for b in ordered if b.kind in SAFETY_KINDS]
+    kept = {b.path for b in daily[:KEEP_DAILY]} | {b.path for b in safety[:KEEP_SAFETY]}
+    kept.update(b.path for b in ordered[:1])
+    if keep is not None:
+        kept.add(Path(keep))
     weeks: set[tuple[int, int]] = set()
-    for b in backups:
+    for b in daily[KEEP_DAILY:]:
+        if len(weeks) == KEEP_WEEKLY:
+            break
         week = tuple(b.taken_at.isocalendar())[:2]
-        if b.path not in keep and len(weeks) < KEEP_WEEKLY and week not in weeks:
+        if week not in weeks:
             weeks.add(week)
-            keep.add(b.path)
-    keep.update(b.path for b in [b for b in backups if b.kind in SAFETY_KINDS][:KEEP_SAFETY])
+            kept.add(b.path)
     removed = []
-    for b in backups:
-        if b.path not in keep:
+    for b in daily + safety:
+        if b.path not in kept:
             with contextlib.suppress(OSError):
                 b.path.unlink()
                 removed.append(b.path)
+    return removed
+
+
+def _creation_order(infos: list[BackupInfo]) -> list[BackupInfo]:
+    """Newest first by number; copies named before numbering are older than numbered ones."""
+    return sorted(infos, key=lambda b: (b.seq or 0, b.taken_at), reverse=True)
+
+
+def _copy_open_store(store: Store, target: Path) -> int:
+    """Copy ``store`` into ``target``; return the episode count of the snapshot copied."""
+    conn = store.conn
+    own = not conn.in_transaction
+    try:
+        if own:
+            conn.execute("BEGIN")  # count and copy see one snapshot, even if another app writes
+        try:
+            episodes = conn.execute("SELECT COUNT(*) FROM episode").fetchone()[0]
+            dest = sqlite3.connect(target)
+            try:
+                conn.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal
+            finally:
+                dest.close()
+        finally:
+            if own:
+                conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        raise _write_error(exc) from None
+    return episodes
+
+
+def _write_error(exc: sqlite3.Error) -> OSError:
+    if getattr(exc, "sqlite_errorcode", 0) & 0xFF == _SQLITE_FULL:
+        return OSError(errno.ENOSPC, str(exc))
+    return OSError(errno.EIO, f"SQLite could not write the copy ({exc})")
+
+
+def check_copy(path: Path, episodes: int) -> None:
+    """Raise OSError unless the copy at ``path`` passes ``quick_check`` and holds ``episodes``
+    episodes: what was written is read back before it replaces anything."""
+    problem = None
+    try:
+        conn = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            if result != ["ok"]:
+                problem = f"it failed its check ({result[0]})"
+            else:
+                found = conn.execute("SELECT COUNT(*) FROM episode").fetchone()[0]
+                if found != episodes:
+                    problem = f"it holds {found:,} episodes instead of {episodes:,}"
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        problem = f"it cannot be read back ({exc})"
+    if problem is None:
+        return
+    if fileio.disk_nearly_full(Path(path).parent):
+        raise OSError(errno.ENOSPC, "the disk is full")
+    raise OSError(errno.EIO, f"the copy came out wrong: {problem}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if resolve_target(a) == resolve_target(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def clean_leftovers(db_path: str | os.PathLike, *, locked: bool = False) -> list[Path]:
+    """Remove temporary files killed runs left beside the diary and in its backups folder.
+
+    ``.NAME.xxxx.part`` files (with any SQLite journal beside them) and ``.restore-*`` files
+    of older versions. With ``locked`` (the caller holds the diary open for writing, so no
+    restore of it can be running) the diary's own restore copies go at once; everything else
+    only once it is LEFTOVER_AGE_S old, since another copy of the app may still be writing it.
+    Never raises.
+    """
+    given = Path(db_path).expanduser().absolute()
+    real = resolve_target(given)
+    age = fileio.LEFTOVER_AGE_S
+    removed: list[Path] = []
+    if locked:
+        removed += fileio.remove_leftovers(real.parent, (f".{real.name}.",))
+    for folder in dict.fromkeys((real.parent, given.parent)):
+        removed += fileio.remove_leftovers(folder, min_age_s=age)
+        removed += _remove_legacy_restore_copies(folder, 0.0 if locked else age)
+    for folder in dict.fromkeys((backup_dir(given), backup_dir(real))):
+        removed += fileio.remove_leftovers(folder, min_age_s=age)
+    return removed
+
+
+def _remove_legacy_restore_copies(folder: Path, min_age_s: float) -> list[Path]:
+    removed = []
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            if not _LEGACY_RESTORE.match(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.lstat()
+                young = min_age_s and now - info.st_mtime < min_age_s
+                if young or not stat.S_ISREG(info.st_mode):
+                    continue
+                entry.unlink()
+                removed.append(entry)
     return removed
 
 
@@ -166,7 +309,8 @@ def _scan(folder: Path, stem: str | None = None) -> list[BackupInfo]:
         if match and (stem is None or match["stem"] == stem):
             with contextlib.suppress(ValueError):
                 taken = datetime.strptime(f"{match['day']} {match['clock']}", "%Y-%m-%d %H%M%S")
-                found.append(BackupInfo(path, taken, match["kind"]))
+                seq = int(match["seq"]) if match["seq"] else None
+                found.append(BackupInfo(path, taken, match["kind"], seq=seq))
             continue
         match = _MIGRATION_NAME.match(path.name)
         if match and (stem is None or match["stem"] == stem):
@@ -177,9 +321,21 @@ def _scan(folder: Path, stem: str | None = None) -> list[BackupInfo]:
 
 
 def list_backups(db_path: str | os.PathLike) -> list[BackupInfo]:
-    """Every backup of this database, newest first, with its episode count."""
+    """Every backup of this database, newest first, with its episode count.
+
+    Numbered copies keep their order of creation whatever dates they carry; copies without a
+    number (taken before a migration, or by an older version) are placed by their date.
+    """
     stem = Path(db_path).stem
-    infos = sorted(_scan(backup_dir(Path(db_path)), stem), key=lambda b: b.taken_at, reverse=True)
+    found = _scan(backup_dir(Path(db_path)), stem)
+    numbered = _creation_order([b for b in found if b.seq is not None])
+    others = sorted((b for b in found if b.seq is None), key=lambda b: b.taken_at, reverse=True)
+    infos = []
+    while numbered or others:
+        if others and (not numbered or others[0].taken_at >= numbered[0].taken_at):
+            infos.append(others.pop(0))
+        else:
+            infos.append(numbered.pop(0))
     return [_inspect(b.path, b, full=False) for b in infos]
 
 
@@ -194,7 +350,7 @@ def verify_backup(path: str | os.PathLike) -> BackupInfo:
 
 def _inspect(path: Path, base: BackupInfo, full: bool) -> BackupInfo:
     def bad(problem: str) -> BackupInfo:
-        return BackupInfo(path, base.taken_at, base.kind, problem=problem)
+        return replace(base, path=path, problem=problem)
 
     try:
         with open(path, "rb") as fh:
@@ -227,51 +383,54 @@ def _inspect(path: Path, base: BackupInfo, full: bool) -> BackupInfo:
         return bad(f"the file is damaged ({exc})")
     finally:
         conn.close()
-    return BackupInfo(path, base.taken_at, base.kind, episodes, version)
+    return replace(base, path=path, episodes=episodes, schema_version=version)
 
 
 # --------------------------------------------------------------------------- restore
 def restore_database(store: Store, source: str | os.PathLike) -> Store:
     """Replace the open database with the backup ``source``; return the Store to use now.
 
-    Order: copy ``source`` beside the database and verify the copy; back up the current file;
+    Order: copy ``source`` into a temporary file beside the real database file (a symlinked
+    diary is written through, the link kept) and verify the copy; back up the current file;
     close ``store`` (releasing its lock); rename the copy over the database; reopen it (which
-    migrates an older backup). If verification fails, BackupError is raised and ``store`` stays
-    open and untouched. The UI and the command line both go through here.
+    migrates an older backup and takes the lock on the new file). If anything fails, BackupError
+    is raised and ``store`` is open and untouched. The UI and the command line both go through
+    here.
     """
     if store.readonly:
         raise BackupError("Restore needs the database opened for writing.")
     db_path = Path(store.path).absolute()
+    real = resolve_target(db_path)
     source = Path(source).expanduser().absolute()
-    if source == db_path:
+    if _same_file(source, real):
         raise BackupError("That is the database that is open now; choose a backup file.")
-    verify_backup(source)
-    fd, tmp = tempfile.mkstemp(dir=db_path.parent, prefix=".restore-", suffix=".sqlite")
-    os.close(fd)
-    tmp_path = Path(tmp)
+    info = verify_backup(source)
+    clean_leftovers(db_path, locked=True)
     try:
-        _copy_database(source, tmp_path)
-        verify_backup(tmp_path)  # the bytes we swap in, not only the file we were shown
-        backup_now(store, "restore")
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp_path.unlink()
-        raise
-    store.close()
-    try:
-        os.chmod(tmp_path, 0o600)
-        os.replace(tmp_path, db_path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp_path.unlink()
-        _reopen_into(store, db_path)
+        with atomic_path(real, what="the restored diary") as tmp:
+            _copy_database(source, tmp)
+            copy = verify_backup(tmp)  # the bytes we swap in, not only the file we were shown
+            if copy.episodes != info.episodes:
+                raise BackupError(
+                    f"The copy of '{source}' holds {copy.episodes:,} episodes instead of "
+                    f"{info.episodes:,}; nothing changed."
+                )
+            backup_now(store, "restore")
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.close()
+    except FileWriteError as exc:
+        if not store.is_open:
+            _reopen_into(store, db_path)
         raise BackupError(
-            f"Could not replace '{db_path}' ({exc.strerror}); nothing changed."
+            f"Could not replace '{real}' with the backup: {exc.reason}; nothing changed."
         ) from None
+    except BaseException:
+        if not store.is_open:
+            _reopen_into(store, db_path)
+        raise
     for suffix in ("-wal", "-shm"):  # never let the old file's journal touch the new one
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{db_path}{suffix}")
+            os.unlink(f"{real}{suffix}")
     return Store.open(db_path)
 
 
@@ -288,6 +447,8 @@ def _copy_database(source: Path, target: Path) -> None:
         finally:
             src.close()
     except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF == _SQLITE_FULL:
+            raise OSError(errno.ENOSPC, str(exc)) from None
         raise BackupError(
             f"'{source}' cannot be copied ({exc}); the file may be damaged."
         ) from None

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 
 from tracker.commands import COMMANDS
 from tracker.episode import ValidationError
-from tracker.store import StoreError
+from tracker.store import StoreError, describe_sqlite_error
 
 
 class CommandError(Exception):
@@ -39,4 +40,11 @@ def run(argv: list[str]) -> int:
         if isinstance(exc, OSError) and exc.filename:
             message = f"{exc.filename}: {message}"
         print(f"cramp-tracker {args.command}: {message}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:  # a read or write that failed after the file was opened
+        print(
+            f"cramp-tracker {args.command}: the database could not be used: "
+            f"{describe_sqlite_error(exc)}.",
+            file=sys.stderr,
+        )
         return 2

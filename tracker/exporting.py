@@ -1,24 +1,22 @@
 """What every export shares: choosing the period, the formats, and writing files atomically.
 
-An export file is either complete or absent: it is written to a temporary file beside the target
-and renamed over it only when every byte is on disk, so a crash or a full disk never leaves a
-half-written file that looks like a finished one.
+An export file is either complete or absent: tracker.fileio writes it to a temporary file beside
+the target and renames it over the target only when every byte is on disk, so a crash or a full
+disk never leaves a half-written file that looks like a finished one.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TextIO
 
 from tracker.episode import Episode
+from tracker.fileio import atomic_text
 from tracker.store import EPISODE_COLUMNS, Store, episode_from_row
 
 # format name -> (module, writer function, file suffix, description for people)
@@ -77,8 +75,14 @@ def write_episodes(store: Store, fmt: str, out: TextIO, period: Period = Period(
 def export_to_file(
     store: Store, fmt: str, path: str | os.PathLike, period: Period = Period()
 ) -> int:
-    """Export into ``path`` atomically; return the number of episodes written."""
-    with atomic_text_file(path) as out:
+    """Export into ``path`` atomically; return the number of episodes written.
+
+    Raises FileWriteError (an OSError) saying what happened, e.g. that the disk is full; the
+    file that was there before is then unchanged. A link is followed and kept.
+    """
+    if fmt not in FORMATS:  # before a temporary file is made
+        raise ExportError(f"Unknown export format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
+    with atomic_text(path, what="the export") as out:
         return write_episodes(store, fmt, out, period)
 
 
@@ -87,39 +91,3 @@ def export_to_stdout(store: Store, fmt: str, period: Period = Period()) -> int:
     stream = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", closefd=False)  # noqa: SIM115
     with stream:
         return write_episodes(store, fmt, stream, period)
-
-
-@contextlib.contextmanager
-def atomic_text_file(path: str | os.PathLike) -> Iterator[TextIO]:
-    """A UTF-8 text stream whose content replaces ``path`` only if the block ends normally."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise ExportError(f"'{path}' is a folder; give a file name to write to.")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"The folder '{folder}' does not exist; choose an existing folder.")
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise ExportError(f"Cannot write in '{folder}' ({exc.strerror}).") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

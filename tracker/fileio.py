@@ -5,7 +5,11 @@ The content goes to a temporary file in the target's own folder, is flushed to d
 given private permissions (whatever the umask), and only then renamed over the target; the
 folder is synced so the rename itself survives a power cut. On any failure the temporary file is
 removed and the old target is left exactly as it was. A symlinked target is written through:
-the link stays and the file it points to is replaced.
+the link stays and the file it points to is replaced. Temporary files of the same target that a
+killed run left behind (older than LEFTOVER_AGE_S) are removed before a new one is made.
+
+QPdfWriter and the like report no write errors: give them a ``verify`` that reads the file back
+(see ui.report_document.check_pdf, tracker.backup.check_copy).
 """
 
 from __future__ import annotations
@@ -13,23 +17,31 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 PART_SUFFIX = ".part"
+# SQLite keeps a journal beside a database it writes: a killed copy can leave these too
+PART_SUFFIXES = (PART_SUFFIX, *(PART_SUFFIX + s for s in ("-journal", "-wal", "-shm")))
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
+# A temporary file younger than this may belong to a copy of the app still writing it
+LEFTOVER_AGE_S = 600.0
+NEARLY_FULL_BYTES = 1 << 20
 
 
 class FileWriteError(OSError):
     """A file could not be written; ``str()`` is a message for a person. The old file, if any,
     is unchanged."""
 
-    def __init__(self, message: str, errno_: int | None = None):
+    def __init__(self, message: str, errno_: int | None = None, reason: str | None = None):
         super().__init__(errno_ or 0, message)
         self.message = message
+        self.reason = reason or message  # the cause alone ("the disk is full; ..."), no path
 
     def __str__(self) -> str:
         return self.message
@@ -69,10 +81,27 @@ def fsync_folder(folder: Path) -> None:
 
 
 def make_private_folder(folder: Path) -> None:
-    """Create ``folder`` (and parents) as 0700, whatever the umask."""
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=PRIVATE_FOLDER)
-        os.chmod(folder, PRIVATE_FOLDER)
+    """Create ``folder`` and any missing parents as 0700, whatever the umask (``mkdir -p``
+    would give the parents the umask's mode: 0777 under umask 000)."""
+    folder = Path(folder)
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            each.mkdir(mode=PRIVATE_FOLDER)
+            os.chmod(each, PRIVATE_FOLDER)
+
+
+def disk_nearly_full(folder: Path, margin: int = NEARLY_FULL_BYTES) -> bool:
+    """Whether the file system holding ``folder`` has less than ``margin`` bytes left: the
+    likely cause when a writer that reports no errors (QPdfWriter) produced a short file."""
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return stats.f_bavail * stats.f_frsize < margin
 
 
 @contextlib.contextmanager
@@ -89,20 +118,20 @@ def atomic_path(
     """
     target = resolve_target(path)
     if target.is_dir():
-        raise FileWriteError(
-            f"Could not write {what} '{target}': that is a folder; give a file name."
-        )
+        reason = "that is a folder; give a file name"
+        raise FileWriteError(f"Could not write {what} '{target}': {reason}.", errno.EISDIR, reason)
     folder = target.parent
     if not folder.is_dir():
-        raise FileWriteError(
-            f"Could not write {what} '{target}': the folder '{folder}' does not exist."
-        )
+        reason = f"the folder '{folder}' does not exist"
+        raise FileWriteError(f"Could not write {what} '{target}': {reason}.", errno.ENOENT, reason)
+    remove_leftovers(folder, (f".{target.name}.",), min_age_s=LEFTOVER_AGE_S)
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=PART_SUFFIX)
         os.close(fd)
     except OSError as exc:
+        reason = describe_os_error(exc)
         raise FileWriteError(
-            f"Could not write {what} '{target}': {describe_os_error(exc)}.", exc.errno
+            f"Could not write {what} '{target}': {reason}.", exc.errno, reason
         ) from None
     tmp = Path(tmp_name)
     try:
@@ -116,10 +145,12 @@ def atomic_path(
         _remove(tmp)
         if isinstance(exc, FileWriteError):
             raise
+        reason = describe_os_error(exc)
         raise FileWriteError(
-            f"Could not write {what} '{target}': {describe_os_error(exc)}. "
+            f"Could not write {what} '{target}': {reason}. "
             + ("The previous file is unchanged." if target.exists() else "Nothing was written."),
             exc.errno,
+            reason,
         ) from None
     except BaseException:
         _remove(tmp)
@@ -135,17 +166,29 @@ def atomic_text(path: str | os.PathLike, *, what: str = "the file", **kw) -> Ite
             yield stream
 
 
-def remove_leftovers(folder: Path, prefixes: tuple[str, ...] = (".",)) -> list[Path]:
-    """Delete temporary files a killed run left in ``folder`` (``.NAME.xxxx.part`` and the
-    given prefixes); only call this for a folder no other running copy writes to."""
+def remove_leftovers(
+    folder: Path, prefixes: tuple[str, ...] = (".",), *, min_age_s: float = 0.0
+) -> list[Path]:
+    """Delete temporary files a killed run left in ``folder`` (``.NAME.xxxx.part``, and the
+    journal SQLite may have left beside one) whose names start with one of ``prefixes``.
+
+    Without ``min_age_s``, only call this for a folder no other running copy writes to; with
+    it, files changed more recently than that are left alone (they may still be written).
+    """
     removed = []
+    now = time.time()
     with contextlib.suppress(OSError):
-        for entry in folder.iterdir():
+        for entry in Path(folder).iterdir():
             name = entry.name
-            if name.startswith(prefixes) and name.endswith(PART_SUFFIX) and entry.is_file():
-                with contextlib.suppress(OSError):
-                    entry.unlink()
-                    removed.append(entry)
+            if not (name.startswith(prefixes) and name.endswith(PART_SUFFIXES)):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.lstat()
+                young = min_age_s and now - info.st_mtime < min_age_s
+                if young or not stat.S_ISREG(info.st_mode):
+                    continue
+                entry.unlink()
+                removed.append(entry)
     return removed
 
 
@@ -158,5 +201,7 @@ def _fsync_file(path: Path) -> None:
 
 
 def _remove(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink()
+    """The temporary file and any journal SQLite left beside it."""
+    for name in (str(path), *(f"{path}{s}" for s in ("-journal", "-wal", "-shm"))):
+        with contextlib.suppress(OSError):
+            os.unlink(name)

@@ -2,7 +2,12 @@
 
 Each reader yields ``(line, unit, Episode or reason)``: a row that cannot become an Episode
 carries the reason instead, so one bad row never stops the others from being checked. A file
-that is unreadable as a whole raises ImportFileError.
+that is unreadable as a whole raises ImportFileError. Files are read a piece at a time
+(tracker.import_source), so the number of rows is checked while reading, not after.
+
+A quote that is opened and never closed would make the csv module read every following line as
+part of one cell; such a row is reported with its line number and the lines after it are read
+again as rows of their own.
 
 Only the start and the duration must be there. An empty cell, a JSON ``null`` or a missing key
 is "not recorded" (None, or an empty list), exactly as the export writes it; a file without
@@ -12,64 +17,159 @@ is "not recorded" (None, or an empty list), exactly as the export writes it; a f
 from __future__ import annotations
 
 import csv
-import io
-import json
-from collections.abc import Iterator
-from datetime import datetime
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
 
 from tracker import import_mapping
 from tracker.episode import Episode, ValidationError, parse_started_at
 from tracker.export_csv import CSV_COLUMNS, MULTI_SEPARATOR, unguard_cell
 from tracker.export_json import FORMAT_NAME, FORMAT_VERSION
 from tracker.import_mapping import ColumnMapping
+from tracker.import_source import ImportFileError, ImportSource, JsonReader, physical_lines
 
 MAX_ROWS = 1_000_000
 MAX_SQLITE_INT = 2**63 - 1
+MAX_QUOTE_PROBLEMS = 1_000
 REQUIRED_COLUMNS = frozenset(("started_at", "duration_s"))
+QUOTE_NOT_CLOSED = (
+    'a quote (") is never closed, so this row was skipped and the lines after it were read as '
+    "rows of their own. Check the quotes in this row."
+)
 _MULTI = ("site", "relief", "context", "warning_signs")
 _CODES = ("side", "activity", "hydration", "footwear")
 _FLAGS = {"footwear_tight": "Tight or ill-fitting", "time_approximate": "Approximate time"}
+_LINE_ENDS = ("\n", "\r")
 
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported; the message says why and what to do."""
+__all__ = ["ImportFileError", "NeedsMappingError", "MAX_ROWS", "REQUIRED_COLUMNS"]
 
 
 class NeedsMappingError(ImportFileError):
     """A CSV whose columns are not ours: the person has to say which column is which."""
 
 
+def too_many_rows(source: str) -> ImportFileError:
+    return ImportFileError(
+        f"'{source}' has more than {MAX_ROWS:,} rows, more than Cramp Tracker imports at once. "
+        "Split it into smaller files (or export shorter periods) and import them one after "
+        "the other."
+    )
+
+
 # --------------------------------------------------------------------------- CSV
+class _Lines:
+    """Physical lines handed to the csv module, numbered; lines can be put back to read again."""
+
+    def __init__(self, lines: Iterator[str]):
+        self._lines = lines
+        self._back: list[str] = []  # put back, last first
+        self.taken: list[str] = []  # the lines of the record being read
+        self.next_number = 1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self._back.pop() if self._back else next(self._lines)
+        self.taken.append(line)
+        self.next_number += 1
+        return line
+
+    def start_record(self) -> int:
+        self.taken = []
+        return self.next_number
+
+    def read_again(self, lines: list[str]) -> None:
+        self._back.extend(reversed(lines))
+        self.next_number -= len(lines)
+
+
 def csv_records(
-    text: str, source: str, delimiter: str | None = None
-) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header and an iterator of (start line, cells) for every non-empty record."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or ",", strict=False)
+    lines: Iterable[str] | str, source: str, delimiter: str | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str] | str]]]:
+    """The header and an iterator of (start line, cells or the reason the record is bad)."""
+    if isinstance(lines, str):
+        lines = physical_lines(iter([lines]), source)
+    delimiter = delimiter or ","
+    tracked = _Lines(iter(lines))
+    reader = csv.reader(tracked, delimiter=delimiter, strict=False)
+    header = None
     try:
-        header = next(reader, None)
-        while header is not None and not any(c.strip() for c in header):
-            header = next(reader, None)
+        while header is None:
+            start = tracked.start_record()
+            row = next(reader, None)
+            if row is None:
+                break
+            if _unclosed_quote(tracked.taken, row, delimiter, None):
+                raise ImportFileError(
+                    f"'{source}', line {start}: the first row cannot be read as CSV because a "
+                    'quote (") in it is never closed. Check the quotes in that line.'
+                )
+            if any(cell.strip() for cell in row):
+                header = row
     except csv.Error as exc:
-        raise ImportFileError(f"'{source}': the first row cannot be read as CSV ({exc}).") from None
+        reason = 'a quote (") in it is never closed' if len(tracked.taken) > 1 else str(exc)
+        raise ImportFileError(
+            f"'{source}', line {start}: the first row cannot be read as CSV ({reason}). "
+            "Check that line of the file."
+        ) from None
     if header is None:
         raise ImportFileError(f"'{source}' is empty: there is nothing to import.")
+    return header, _records(tracked, reader, source, delimiter, len(header))
 
-    def records():
-        line = reader.line_num + 1
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
+
+def _records(lines: _Lines, reader, source: str, delimiter: str, width: int):
+    quote_problems = 0
+    while True:
+        start = lines.start_record()
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = QUOTE_NOT_CLOSED if len(lines.taken) > 1 else f"cannot be read as CSV ({exc})."
+        else:
+            if not _unclosed_quote(lines.taken, row, delimiter, width):
+                if any(cell.strip() for cell in row):
+                    yield start, row
+                continue
+            reason = QUOTE_NOT_CLOSED
+        if reason is QUOTE_NOT_CLOSED:
+            quote_problems += 1
+            if quote_problems > MAX_QUOTE_PROBLEMS:
                 raise ImportFileError(
-                    f"'{source}', line {line}: cannot be read as CSV ({exc}). Nothing was imported."
-                ) from None
-            if any(cell.strip() for cell in row):
-                yield line, row
-            line = reader.line_num + 1
+                    f"'{source}': more than {MAX_QUOTE_PROBLEMS:,} rows have a quote (\") that is "
+                    "never closed. Is it a CSV file? If it is, save it again from your "
+                    "spreadsheet program as CSV and import that."
+                )
+        # Only the first line is the bad row: read the lines it swallowed again, as rows.
+        lines.read_again(lines.taken[1:])
+        reader = csv.reader(lines, delimiter=delimiter, strict=False)
+        yield start, reason
 
-    return header, records()
+
+def _unclosed_quote(taken: list[str], row: list[str], delimiter: str, width: int | None) -> bool:
+    """Did a quote swallow line ends that were meant to end rows?
+
+    A record that is one whole line is fine (the usual case, decided without parsing again).
+    Otherwise the csv module in strict mode tells: it fails when the file ends inside quotes
+    and when a quote "closes" in the middle of a cell (a later row's opening quote); a real cell
+    with line breaks, as spreadsheets and our export write it, passes.
+    """
+    if (
+        len(taken) == 1
+        and taken[0].endswith(_LINE_ENDS)
+        and not (row and row[-1].endswith(_LINE_ENDS))
+    ):
+        return False
+    if width is not None and len(taken) > 1 and len(row) > width:
+        return True
+    try:
+        for _ in csv.reader(taken, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
 
 
 def is_our_header(columns: list[str]) -> bool:
@@ -82,6 +182,9 @@ def is_our_header(columns: list[str]) -> bool:
 
 def our_csv_rows(columns: list[str], records) -> Iterator[tuple[int, str, Episode | str]]:
     for line, cells in records:
+        if isinstance(cells, str):
+            yield line, "line", cells
+            continue
         if len(cells) != len(columns):
             yield line, "line", f"has {len(cells)} cells but the header has {len(columns)}."
             continue
@@ -97,6 +200,9 @@ def _episode_from_strings(values: dict[str, str]) -> Episode | str:
         text = values.get(name, "").strip()
         if not text and optional:
             return None
+        if not text:
+            errors.append(f"{label}: the cell is empty; every row needs one.")
+            return None
         try:
             number = int(text)
         except ValueError:
@@ -111,6 +217,10 @@ def _episode_from_strings(values: dict[str, str]) -> Episode | str:
     if episode_id is not None and episode_id < 1:
         errors.append("Id: must be a positive whole number.")
     try:
+        if not values.get("started_at", "").strip():
+            raise ValidationError(
+                {"started_at": "Start: the cell is empty; every row needs a date and time."}
+            )
         started_at = parse_started_at(values.get("started_at", ""))
     except ValidationError as exc:
         errors.append(exc.errors["started_at"])
@@ -127,19 +237,21 @@ def _episode_from_strings(values: dict[str, str]) -> Episode | str:
     if errors:
         return " ".join(errors)
     multi = {
-        name: tuple(c.strip() for c in values.get(name, "").split(MULTI_SEPARATOR) if c.strip())
+        name: tuple(
+            _shared(c.strip()) for c in values.get(name, "").split(MULTI_SEPARATOR) if c.strip()
+        )
         for name in _MULTI
     }
     return Episode(
-        started_at=started_at,
+        started_at=_shared_zone(started_at),
         duration_s=duration,
         severity=severity,
         fluid_ml=fluid,
-        relief_effect=values.get("relief_effect", "").strip() or None,
+        relief_effect=_shared(values.get("relief_effect", "").strip()) or None,
         notes=values.get("notes", ""),
         id=episode_id,
         **flags,
-        **{name: values.get(name, "").strip() or None for name in _CODES},
+        **{name: _shared(values.get(name, "").strip()) or None for name in _CODES},
         **multi,
     )
 
@@ -147,6 +259,9 @@ def _episode_from_strings(values: dict[str, str]) -> Episode | str:
 def mapped_rows(mapping: ColumnMapping, header, records):
     width = len(header)
     for line, cells in records:
+        if isinstance(cells, str):
+            yield line, "line", cells
+            continue
         if len(cells) != width and mapping.strict_width:
             yield line, "line", f"has {len(cells)} cells but the header has {width}."
             continue
@@ -154,33 +269,91 @@ def mapped_rows(mapping: ColumnMapping, header, records):
 
 
 # --------------------------------------------------------------------------- JSON
-def json_rows(text: str, source: str) -> Iterator[tuple[int, str, Episode | str]]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            f"'{source}' is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
-        ) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise ImportFileError(
-            f"'{source}' is JSON but not a Cramp Tracker export (it has no "
-            f'"format": "{FORMAT_NAME}").'
-        )
-    version = document.get("format_version")
+def json_rows(source: ImportSource) -> Iterator[tuple[int, str, Episode | str]]:
+    for position, item in json_items(source):
+        yield position, "episode", _episode_from_json(item)
+
+
+def json_items(source: ImportSource) -> Iterator[tuple[int, object]]:
+    """(position from 1, item) for each item of ``episodes``, read one at a time.
+
+    Our export writes ``format`` and ``format_version`` first, so they are checked before the
+    first episode is read. A file with the keys in another order (``jq -S`` sorts them) is read
+    twice: once to find the format, once for the episodes.
+    """
+    reader = _json_reader(source)
+    header: dict = {}
+    found = streamed = False
+    for key in reader.object_keys():
+        if key != "episodes" or found:
+            value = reader.value() if key in ("format", "format_version") else reader.skip_value()
+            if key in ("format", "format_version"):
+                header[key] = value
+            continue
+        found = True
+        if reader.peek() != "[":
+            raise ImportFileError(f"'{source.name}' has no list of episodes.")
+        if "format" in header:
+            _check_format(source.name, header)
+        if "format" in header and "format_version" in header:
+            _check_version(source.name, header)
+            yield from _numbered(reader, source.name)
+            streamed = True
+        else:
+            for _ in _numbered(reader, source.name):
+                pass
+    reader.expect_end()
+    _check_format(source.name, header)
+    _check_version(source.name, header)
+    if not found:
+        raise ImportFileError(f"'{source.name}' has no list of episodes.")
+    if not streamed:
+        reader = _json_reader(source)
+        for key in reader.object_keys():
+            if key == "episodes":
+                yield from _numbered(reader, source.name)
+                return
+            reader.skip_value()
+
+
+def _json_reader(source: ImportSource) -> JsonReader:
+    reader = JsonReader(source.text_chunks(), source.name)
+    if reader.peek() != "{":
+        raise ImportFileError(_not_our_export(source.name))
+    return reader
+
+
+def _numbered(reader: JsonReader, source: str) -> Iterator[tuple[int, object]]:
+    for position, item in enumerate(reader.array(), start=1):
+        if position > MAX_ROWS:
+            raise too_many_rows(source)
+        yield position, item
+
+
+def _not_our_export(source: str) -> str:
+    return (
+        f"'{source}' is JSON but not a Cramp Tracker export (it has no "
+        f'"format": "{FORMAT_NAME}"). Import a file made with Export in Cramp Tracker, or a CSV.'
+    )
+
+
+def _check_format(source: str, header: dict) -> None:
+    if header.get("format") != FORMAT_NAME:
+        raise ImportFileError(_not_our_export(source))
+
+
+def _check_version(source: str, header: dict) -> None:
+    version = header.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ImportFileError(f"'{source}' has no valid format_version.")
+        raise ImportFileError(
+            f"'{source}' has no valid format_version (a whole number such as "
+            f"{FORMAT_VERSION}), so it cannot be read safely. Export it again from Cramp Tracker."
+        )
     if version > FORMAT_VERSION:
         raise ImportFileError(
             f"'{source}' was written by a newer Cramp Tracker (format {version}; this version "
             f"reads up to {FORMAT_VERSION}). Update Cramp Tracker to import it."
         )
-    episodes = document.get("episodes")
-    if not isinstance(episodes, list):
-        raise ImportFileError(f"'{source}' has no list of episodes.")
-    if len(episodes) > MAX_ROWS:
-        raise ImportFileError(f"'{source}' has more than {MAX_ROWS:,} episodes; split it.")
-    for position, item in enumerate(episodes, start=1):
-        yield position, "episode", _episode_from_json(item)
 
 
 def _episode_from_json(item) -> Episode | str:
@@ -222,20 +395,38 @@ def _episode_from_json(item) -> Episode | str:
         return " ".join(errors)
     # Types of the numbers and yes/no fields are checked by validate(), with the form's words.
     return Episode(
-        started_at=started,
+        started_at=_shared_zone(started),
         duration_s=item["duration_s"],
         severity=item.get("severity"),
         fluid_ml=item.get("fluid_ml"),
         footwear_tight=item.get("footwear_tight", False),
         time_approximate=item.get("time_approximate", False),
-        relief_effect=item.get("relief_effect"),
+        relief_effect=_shared(item.get("relief_effect")),
         notes=notes,
         id=episode_id,
         created_at=_timestamp(item.get("created_at")),
         updated_at=_timestamp(item.get("updated_at")),
-        **{name: item.get(name) for name in _CODES},
-        **{name: tuple(item.get(name) or ()) for name in _MULTI},
+        **{name: _shared(item.get(name)) for name in _CODES},
+        **{name: tuple(_shared(v) for v in item.get(name) or ()) for name in _MULTI},
     )
+
+
+def _shared(value):
+    """One string object for each code ("left", "calf"...), not one per row: a million
+    episodes held for the preview then take hundreds of MB less."""
+    return sys.intern(value) if isinstance(value, str) and len(value) <= 64 else value
+
+
+_ZONES: dict = {}
+
+
+def _shared_zone(value: datetime) -> datetime:
+    """The same: one time zone object per UTC offset."""
+    zone = value.tzinfo
+    if not isinstance(zone, timezone):
+        return value
+    shared = _ZONES.setdefault(zone, zone)
+    return value if shared is zone else value.replace(tzinfo=shared)
 
 
 def _is_text(value: str) -> bool:

@@ -239,6 +239,9 @@ def _code(name: str, text: str, errors: list[str]) -> str:
 
 def _start(started: str | None, day: str | None, clock: str | None, errors) -> datetime | None:
     text = started if started else " ".join(p for p in (day, clock) if p)
+    if not (text or "").strip():
+        errors.append("Start: the cell is empty; every row needs a date (and time).")
+        return None
     value = _parse_datetime(text or "")
     if value is None:
         errors.append(f"Start: '{(text or '')[:40]}' is not a date and time like 2026-03-29 02:30.")
@@ -265,6 +268,9 @@ def _parse_datetime(text: str) -> datetime | None:
 def _duration(seconds: str | None, minutes: str | None, errors) -> int | None:
     text, unit = (seconds, 1) if seconds else (minutes, 60)
     text = (text or "").strip().lower()
+    if not text:
+        errors.append("Duration: the cell is empty; every row needs a duration.")
+        return None
     if len(text) > 20:
         errors.append(f"Duration: '{text[:20]}...' is not a duration.")
         return None

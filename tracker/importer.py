@@ -2,9 +2,14 @@
 
 Import happens in two steps so nothing is written before the person has seen what will happen:
 ``preview_import`` reads and validates every row (with the same rules as the form) and sorts the
-rows into those to add, duplicates of episodes already in the diary (same start instant and
-duration), and bad rows with their line number and reason. ``commit_import`` then takes a backup
-and writes every accepted row in one transaction: all of them, or none.
+rows into those to add, duplicates (every field the same as an episode already in the diary or
+earlier in the file; two cramps at the same moment in both legs are two episodes), and bad rows
+with their line number and reason. ``commit_import`` then takes a backup and writes every
+accepted row in one transaction: all of them, or none.
+
+Files are read a piece at a time (tracker.import_source): our export of a million episodes
+(about 470 MB) imports back, and a file with more rows than that is refused as soon as it is
+known, before its episodes fill the memory.
 
 A file that is not something we can read (binary, wrong encoding, empty, a header only, far too
 big) raises ``ImportFileError`` with a message for a person; no other exception escapes.
@@ -13,7 +18,10 @@ big) raises ``ImportFileError`` with a message for a person; no other exception 
 from __future__ import annotations
 
 import csv
+import errno
+import itertools
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,14 +42,31 @@ from tracker.import_formats import (
     NeedsMappingError,
     csv_records,
     is_our_header,
+    json_items,
     json_rows,
     mapped_rows,
     our_csv_rows,
+    too_many_rows,
 )
 from tracker.import_mapping import ColumnMapping
-from tracker.store import Store, _episode_params
+from tracker.import_source import MAX_FILE_BYTES, ImportSource, physical_lines
+from tracker.store import Store, StoreError, _episode_params
 
-MAX_FILE_BYTES = 100 * 1024 * 1024
+__all__ = [
+    "MAX_FILE_BYTES",
+    "ImportFileError",
+    "ImportSource",
+    "ImportWriteError",
+    "NeedsMappingError",
+    "commit_import",
+    "preview_import",
+    "preview_import_bytes",
+    "preview_source",
+]
+
+
+class ImportWriteError(StoreError):
+    """The accepted rows could not be written; nothing was imported and the message says why."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +102,8 @@ class ImportPreview:
     def summary(self) -> str:
         return (
             f"{self.rows_read:,} rows read from {self.source}: {len(self.to_add):,} to add, "
-            f"{len(self.duplicates):,} duplicates of episodes already in the diary (skipped), "
+            f"{len(self.duplicates):,} duplicates (skipped: every field the same as an episode "
+            f"already in the diary or earlier in the file), "
             f"{len(self.bad_rows):,} with problems (skipped)."
         )
 
@@ -89,94 +115,43 @@ class ImportResult:
     backup_path: Path | None
 
 
-# --------------------------------------------------------------------------- reading the file
-def read_file(path: str | os.PathLike) -> bytes:
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ImportFileError(f"'{path}' is a folder; choose a CSV or JSON file.")
-        if size > MAX_FILE_BYTES:
-            raise ImportFileError(
-                f"'{path.name}' is {size / 1e6:,.0f} MB; Cramp Tracker imports files up to "
-                f"{MAX_FILE_BYTES // 1_000_000} MB. Is it the right file? Split it if it is."
-            )
-        with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ImportFileError(f"Cannot read '{path}': {exc.strerror or exc}.") from None
-
-
-def decode_text(data: bytes, name: str = "The file") -> str:
-    """Bytes to text, refusing what is clearly not a UTF-8 text file."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            f"{name} is larger than {MAX_FILE_BYTES // 1_000_000} MB; Cramp Tracker does not "
-            "import files that big. Is it the right file?"
-        )
-    if not data.strip():
-        raise ImportFileError(f"{name} is empty: there is nothing to import.")
-    if data.startswith(b"SQLite format 3"):
-        raise ImportFileError(
-            f"{name} is a database file, not an export. To bring back a backup, use "
-            "Restore from backup instead of Import."
-        )
-    if data.startswith(b"PK\x03\x04"):
-        raise ImportFileError(
-            f"{name} is a compressed file such as an Excel (.xlsx) or OpenDocument (.ods) "
-            "spreadsheet. In your spreadsheet program, save it as CSV (UTF-8) and import that."
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFileError(
-            f"{name} is UTF-16 text. In your spreadsheet program, save it as 'CSV UTF-8' and "
-            "import that."
-        )
-    head = data[:8192]
-    if head.count(b"\x00") > max(2, len(head) // 100):  # text may hold a stray NUL; binary has many
-        raise ImportFileError(
-            f"{name} is a binary file, not CSV or JSON text. Export your data as CSV (UTF-8) "
-            "or JSON and import that."
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportFileError(
-            f"{name} is not UTF-8 text (unexpected byte 0x{data[exc.start]:02x} on line {line}). "
-            "In your spreadsheet program, save it as 'CSV UTF-8' and import that."
-        ) from None
-
-
-def looks_like_json(text: str) -> bool:
-    return text.lstrip()[:1] in ("{", "[")
-
-
 # --------------------------------------------------------------------------- preview
 def preview_import(
-    store: Store,
+    store: Store | None,
     path: str | os.PathLike,
     mapping: ColumnMapping | None = None,
     now: datetime | None = None,
 ) -> ImportPreview:
-    """Read and check the file at ``path``; raises ImportFileError (NeedsMappingError)."""
-    path = Path(path)
-    return preview_import_bytes(store, read_file(path), path.name, mapping, now)
+    """Read and check the file at ``path``; raises ImportFileError (NeedsMappingError).
+
+    ``store`` None previews against an empty diary (one that does not exist yet).
+    """
+    return preview_source(store, ImportSource.from_path(path), mapping, now)
 
 
 def preview_import_bytes(
-    store: Store,
+    store: Store | None,
     data: bytes,
     source: str = "the file",
     mapping: ColumnMapping | None = None,
     now: datetime | None = None,
 ) -> ImportPreview:
+    return preview_source(store, ImportSource.from_bytes(data, source), mapping, now)
+
+
+def preview_source(
+    store: Store | None,
+    source: ImportSource,
+    mapping: ColumnMapping | None = None,
+    now: datetime | None = None,
+) -> ImportPreview:
     try:
-        return _preview(store, data, source, mapping, now)
+        return _preview(store, source, mapping, now)
     except ImportFileError:
         raise
     except (RecursionError, MemoryError):
         raise ImportFileError(
-            f"'{source}' is too deeply nested or too large to read; is it the right file?"
+            f"'{source.name}' is too deeply nested or too large to read; is it the right file?"
         ) from None
     except (
         ValueError,
@@ -184,55 +159,137 @@ def preview_import_bytes(
         ArithmeticError,
         csv.Error,
     ) as exc:  # a last line of defence, never a traceback
-        raise ImportFileError(f"'{source}' could not be read ({exc}).") from None
+        raise ImportFileError(f"'{source.name}' could not be read ({exc}).") from None
 
 
-def _preview(store, data, source, mapping, now) -> ImportPreview:
-    text = decode_text(data, f"'{source}'")
+def _preview(store, source: ImportSource, mapping, now) -> ImportPreview:
+    source.check_head()
     now = now or datetime.now().astimezone()
-    if mapping is None and looks_like_json(text):
-        preview = ImportPreview(source, "json")
-        rows = json_rows(text, source)
+    name = source.name
+    text = source.text_chunks()
+    first, chunks = _first_character(text)
+    if mapping is None and first in ("{", "["):
+        text.close()  # the JSON reader reads from the start again
+        if source.has_more_lines_than(MAX_ROWS):  # count before building a million episodes
+            _refuse_too_many(name, json_items(source))
+        preview = ImportPreview(name, "json")
+        rows = json_rows(source)
     else:
-        header, records = csv_records(text, source, mapping.delimiter if mapping else None)
+        delimiter = mapping.delimiter if mapping else None
+        header, records = csv_records(physical_lines(chunks, name), name, delimiter)
         if mapping is None:
             columns = [c.strip().lower() for c in header]
             if not is_our_header(columns):
                 raise NeedsMappingError(
-                    f"'{source}' is not a Cramp Tracker CSV ({_header_mismatch(columns)}). "
+                    f"'{name}' is not a Cramp Tracker CSV ({_header_mismatch(columns)}). "
                     "Use Import in the app's File menu to say which of its columns is which."
                 )
-            preview = ImportPreview(source, "csv")
+            preview = ImportPreview(name, "csv")
             rows = our_csv_rows(columns, records)
         else:
             problems = mapping.problems()
             if problems:
                 raise ImportFileError("The column mapping is incomplete: " + " ".join(problems))
-            preview = ImportPreview(source, "mapped csv")
+            preview = ImportPreview(name, "mapped csv")
             rows = mapped_rows(mapping, header, records)
+        if source.has_more_lines_than(MAX_ROWS + 1):
+            _refuse_too_many(name, _csv_rows_again(source, delimiter))
     _sort_rows(store, preview, rows, now)
     return preview
+
+
+def _first_character(chunks):
+    """The first character that is not white space, and the text with nothing lost."""
+    seen = []
+    for chunk in chunks:
+        seen.append(chunk)
+        stripped = chunk.lstrip()
+        if stripped:
+            return stripped[0], itertools.chain(seen, chunks)
+    return "", itertools.chain(seen, chunks)
+
+
+def _csv_rows_again(source: ImportSource, delimiter):
+    _, records = csv_records(
+        physical_lines(source.text_chunks(), source.name), source.name, delimiter
+    )
+    return records
+
+
+def _refuse_too_many(name: str, items) -> None:
+    """Count the rows without turning them into episodes; refuse past MAX_ROWS."""
+    for count, _ in enumerate(items, start=1):
+        if count > MAX_ROWS:
+            raise too_many_rows(name)
 
 
 def _header_mismatch(columns: list[str]) -> str:
     missing = sorted(REQUIRED_COLUMNS - set(columns))
     if missing:
-        return f"missing columns: {', '.join(missing)}"
+        return f"it has no {' or '.join(missing)} column"
+    if "" in columns:
+        return f"column {columns.index('') + 1} of its first row has no name"
     unknown = [c for c in dict.fromkeys(columns) if c not in CSV_COLUMNS]
     if unknown:
         return f"columns it does not know: {', '.join(c[:40] for c in unknown[:5])}"
-    return "a column is named twice"
+    twice = [c for c in dict.fromkeys(columns) if columns.count(c) > 1]
+    return f"the column {twice[0]} is named twice"
+
+
+class _Seen:
+    """Episodes already in the diary or accepted earlier from the file.
+
+    Found by start and duration (cheap), then compared field by field: a cramp in the left leg
+    and one in the right at the same moment are two episodes, not a duplicate.
+    """
+
+    def __init__(self, conn: sqlite3.Connection | None):
+        self.conn = conn
+        rows = conn.execute("SELECT start_utc, duration_s FROM episode") if conn else ()
+        self.diary = {hash(tuple(row)) for row in rows}
+        self.file: dict[int, int | list[int]] = {}
+
+    @staticmethod
+    def key(episode: Episode) -> int:
+        start = int(episode.started_at.replace(microsecond=0).timestamp())
+        return hash((start, episode.duration_s))
+
+    def in_diary(self, episode: Episode, key: int) -> bool:
+        if key not in self.diary:
+            return False
+        params = _episode_params(episode)
+        rows = self.conn.execute(
+            f"SELECT {', '.join(params)} FROM episode WHERE start_utc = ? AND duration_s = ?",
+            (params["start_utc"], params["duration_s"]),
+        )
+        content = tuple(params.values())
+        return any(tuple(row) == content for row in rows)
+
+    def in_file(self, episode: Episode, key: int, accepted: list[Episode]) -> bool:
+        found = self.file.get(key)
+        if found is None:
+            return False
+        content = tuple(_episode_params(episode).values())
+        indices = found if isinstance(found, list) else [found]
+        return any(tuple(_episode_params(accepted[i]).values()) == content for i in indices)
+
+    def add(self, key: int, index: int) -> None:
+        found = self.file.get(key)
+        if found is None:
+            self.file[key] = index
+        elif isinstance(found, list):
+            found.append(index)
+        else:
+            self.file[key] = [found, index]
 
 
 def _sort_rows(store, preview: ImportPreview, rows, now) -> None:
     """Validate each row and sort it into to_add, duplicates or bad_rows."""
-    seen = {tuple(r) for r in store.conn.execute("SELECT start_utc, duration_s FROM episode")}
+    seen = _Seen(store.conn if store is not None else None)
     for line, unit, result in rows:
         preview.rows_read += 1
         if preview.rows_read > MAX_ROWS:
-            raise ImportFileError(
-                f"'{preview.source}' has more than {MAX_ROWS:,} rows; split it into smaller files."
-            )
+            raise too_many_rows(preview.source)
         if isinstance(result, str):
             preview.bad_rows.append(BadRow(line, result, unit))
             continue
@@ -243,22 +300,26 @@ def _sort_rows(store, preview: ImportPreview, rows, now) -> None:
             continue
         for warning in warnings:
             preview.warnings.append(BadRow(line, warning, unit))
-        key = (int(result.started_at.replace(microsecond=0).timestamp()), result.duration_s)
-        if key in seen:
+        key = seen.key(result)
+        if seen.in_diary(result, key) or seen.in_file(result, key, preview.to_add):
             preview.duplicates.append((line, result))
         else:
-            seen.add(key)
+            seen.add(key, len(preview.to_add))
             preview.to_add.append(result)
     if preview.rows_read == 0:
         raise ImportFileError(f"'{preview.source}' has no episodes in it (only a header?).")
 
 
 # --------------------------------------------------------------------------- commit
+_NEW_ID, _KEEP_ID, _SKIP = 0, 1, 2
+
+
 def commit_import(store: Store, preview: ImportPreview, *, backup: bool = True) -> ImportResult:
     """Back up, then write every accepted row in one transaction (all or nothing).
 
     Ids from the file are kept when free, so a diary moved to a new computer keeps them;
     duplicates are checked again inside the transaction in case the diary changed meanwhile.
+    Raises ImportWriteError (a StoreError) when the backup or the writing fails.
     """
     if not preview.to_add:
         return ImportResult(0, 0, None)
@@ -266,34 +327,78 @@ def commit_import(store: Store, preview: ImportPreview, *, backup: bool = True) 
     if backup:
         from tracker.backup import backup_now
 
-        backup_path = backup_now(store, kind="import")
+        try:
+            backup_path = backup_now(store, kind="import")
+        except (StoreError, sqlite3.Error) as exc:
+            what = "the safety copy of your diary (taken before every import) could not be written"
+            raise ImportWriteError(_write_failure(store, exc, what)) from exc
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    skipped = 0
-    with store.transaction() as conn:
-        keys = {tuple(r) for r in conn.execute("SELECT start_utc, duration_s FROM episode")}
-        ids = {r[0] for r in conn.execute("SELECT id FROM episode")}
-        rows = []
-        for episode in preview.to_add:
+    try:
+        with store.transaction() as conn:
+            plan = _plan(conn, preview.to_add)
+            # ids kept from the file first, so a new id can never take one that is still to come
+            for kind in (_KEEP_ID, _NEW_ID):
+                rows = _rows(preview.to_add, plan, kind, stamp)
+                first = next(rows, None)
+                if first is not None:
+                    columns = list(first)
+                    conn.executemany(
+                        f"INSERT INTO episode ({', '.join(columns)}) "
+                        f"VALUES ({', '.join(':' + c for c in columns)})",
+                        itertools.chain([first], rows),
+                    )
+    except (StoreError, sqlite3.Error) as exc:
+        raise ImportWriteError(
+            _write_failure(store, exc, "the episodes could not be saved")
+        ) from exc
+    skipped = plan.count(_SKIP)
+    return ImportResult(len(plan) - skipped, skipped, backup_path)
+
+
+def _plan(conn, episodes: list[Episode]) -> bytearray:
+    """For each episode: keep its id, give it a new one, or skip it (now in the diary)."""
+    seen = _Seen(conn)
+    ids = {row[0] for row in conn.execute("SELECT id FROM episode")}
+    plan = bytearray(len(episodes))
+    for index, episode in enumerate(episodes):
+        if seen.in_diary(episode, seen.key(episode)):
+            plan[index] = _SKIP
+        elif episode.id is not None and episode.id not in ids:
+            ids.add(episode.id)
+            plan[index] = _KEEP_ID
+    return plan
+
+
+def _rows(episodes: list[Episode], plan: bytearray, kind: int, stamp: str):
+    for index, episode in enumerate(episodes):
+        if plan[index] == kind:
             params = _episode_params(episode)
-            key = (params["start_utc"], params["duration_s"])
-            if key in keys:
-                skipped += 1
-                continue
-            keys.add(key)
-            keep_id = episode.id is not None and episode.id not in ids
-            if keep_id:
-                ids.add(episode.id)
-            params["id"] = episode.id if keep_id else None
+            params["id"] = episode.id if kind == _KEEP_ID else None
             params["created_at"] = episode.created_at or stamp
             params["updated_at"] = episode.updated_at or stamp
-            rows.append(params)
-        if rows:
-            columns = list(rows[0])
-            # ids kept from the file first, so a new id can never take one that is still to come
-            rows.sort(key=lambda r: r["id"] is None)
-            conn.executemany(
-                f"INSERT INTO episode ({', '.join(columns)}) "
-                f"VALUES ({', '.join(':' + c for c in columns)})",
-                rows,
-            )
-    return ImportResult(len(rows), skipped, backup_path)
+            yield params
+
+
+def _write_failure(store: Store, exc: BaseException, what: str) -> str:
+    if _disk_full(exc):
+        return (
+            f"Nothing was imported: {what} because the disk holding '{Path(store.path).parent}' "
+            "is full. Your diary is as it was. Free some space on that disk and import again."
+        )
+    return f"Nothing was imported ({what}): {exc}"
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    """Is a full disk (or quota) somewhere in the chain of causes?"""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            return True
+        text = str(exc).lower()
+        if "disk is full" in text or "no space left" in text:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -5,11 +5,22 @@ and PDF alike, so all three are the same document. Only the subset of HTML and C
 QTextDocument understands is used (tables for layout, no floats). Every piece of text that a
 person typed or that comes from the data is escaped, so a note such as ``<img src=...>`` is
 printed as those characters and never loads anything.
+
+Typed text (name, date of birth, questions, profile, notes) cannot change the direction of
+the text around it: the bidi controls that could reach outside it (embeddings, overrides and
+isolates, U+202A-U+202E and U+2066-U+2069) are removed, so a name typed as U+202E + "evil" can
+no longer print the date of birth after it backwards; and a line with right-to-left letters
+(Hebrew, Arabic) is put in a bidi isolate (FSI ... PDI), so it keeps its own direction without
+pulling its neighbours into its run. Left-to-right text is left without isolates: with no
+controls and no right-to-left letter it is laid out the same either way, and the bundled font
+has no glyph for FSI/PDI, so Qt would fetch them from a fallback font with a taller line
+(measured: 13 instead of 11 px at 7 pt), spacing out every note and question.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from html import escape
 
 from tracker.episode import format_duration
@@ -34,6 +45,12 @@ CHART_RC = {
 }
 MAX_TICKS = {"over_time": 5, "time_of_day": 5}
 PX_PER_INCH = 96  # QTextDocument measures <img width> in 1/96 inch, whatever the printer
+
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate (direction from the text) and its end
+# Explicit embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069): removed from
+# typed text, so nothing in it can open or close a bidi scope around it. Marks (LRM, RLM)
+# stay: they only give a neutral character a direction, inside the isolate.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 STYLE = f"""
@@ -83,6 +100,28 @@ def _fewer_ticks(fig, most: int) -> None:
         if len(ticks) > most and len(labels) == len(ticks):
             step = -(-len(ticks) // most)
             ax.set_xticks(ticks[::step], labels[::step])
+
+
+def isolate(text: str) -> str:
+    """Plain typed text that cannot change the direction of anything around it.
+
+    Bidi controls are removed; each line with a right-to-left letter becomes an isolate (line
+    and paragraph breaks end an isolate, so lines are isolated one by one and joined with
+    "\n"). The result is plain text: escape it before putting it in HTML.
+    """
+    if text.isascii():  # nearly every note: no controls and no right-to-left letter
+        return text
+    lines = text.translate(BIDI_CONTROLS).splitlines()
+    return "\n".join(f"{FSI}{line}{PDI}" if _right_to_left(line) else line for line in lines)
+
+
+def _right_to_left(line: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in line)
+
+
+def _typed(text: str) -> str:
+    """Typed text for HTML: isolated, then escaped."""
+    return escape(isolate(text))
 
 
 def _boxed(padding: int) -> str:
@@ -260,7 +299,8 @@ def _profile(data: ReportData) -> str:
 
 
 def _multiline(text: str) -> str:
-    return "<br>".join(escape(line) for line in text.strip().splitlines())
+    """Typed text over several lines, each line isolated (see isolate)."""
+    return "<br>".join(_typed(line) for line in text.strip().splitlines())
 
 
 def _questions(data: ReportData) -> str:
@@ -275,10 +315,12 @@ def _questions(data: ReportData) -> str:
 def header_html(data: ReportData) -> str:
     request = data.request
     who = []
-    if request.name.strip():
-        who.append(f"<b>Name:</b> {escape(request.name.strip())}")
-    if request.birth_date.strip():
-        who.append(f"<b>Date of birth:</b> {escape(request.birth_date.strip())}")
+    name = request.name.translate(BIDI_CONTROLS).strip()
+    birth_date = request.birth_date.translate(BIDI_CONTROLS).strip()
+    if name:
+        who.append(f"<b>Name:</b> {_typed(name)}")
+    if birth_date:
+        who.append(f"<b>Date of birth:</b> {_typed(birth_date)}")
     out = (
         f"<h1>{escape(TITLE)}</h1>"
         f"<p><b>Period:</b> {escape(data.period_text())} &nbsp;&nbsp; "

@@ -53,12 +53,15 @@ def run_gui(argv: list[str]) -> int:
     path = args.db or default_db_path()
     try:
         store = Store.open(path)
-    except StoreError as exc:
+    except (StoreError, OSError) as exc:
+        # Store.open says what is wrong with a StoreError; anything else still gets a message
+        # (a window that silently never appears is the worst answer)
         if isinstance(exc, DatabaseLockedError) and _switch_to_running_copy(path):
             return 0
-        print(f"cramp-tracker: {exc}", file=sys.stderr)
+        message = str(exc) if isinstance(exc, StoreError) else f"Cannot open '{path}': {exc}"
+        print(f"cramp-tracker: {message}", file=sys.stderr)
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
-            QMessageBox.critical(None, "Cramp Tracker cannot open your diary", str(exc))
+            QMessageBox.critical(None, "Cramp Tracker cannot open your diary", message)
         return 1
 
     from ui.main_window import MainWindow

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.charts import new_figure
+from tracker.fileio import atomic_path
 
 CANVAS_HEIGHT = 330
 FILTERS = "PNG image (*.png);;SVG image (*.svg)"
@@ -204,14 +205,14 @@ class ChartCard(QFrame):
             path = path.with_suffix(".svg" if "svg" in (chosen or "").lower() else ".png")
         try:
             self.save(path)
-        except OSError as exc:
-            QMessageBox.warning(
-                self, "Could not save chart", f"Could not save {path}: {exc.strerror or exc}"
-            )
+        except OSError as exc:  # a FileWriteError names the file and the cause
+            QMessageBox.warning(self, "Could not save chart", str(exc))
             return None
         return path
 
     def save(self, path: Path) -> None:
+        """Write the chart through tracker.fileio: complete, private, or the old file kept."""
         self.ensure_built()
         fmt = path.suffix.lower().lstrip(".") or "png"
-        self.canvas.figure.savefig(path, format=fmt, dpi=150 if fmt == "png" else None)
+        with atomic_path(path, what="the chart") as temporary:
+            self.canvas.figure.savefig(temporary, format=fmt, dpi=150 if fmt == "png" else None)

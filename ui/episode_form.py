@@ -338,11 +338,13 @@ class EpisodeForm(QWidget):
 
     def load_episode(self, episode: Episode) -> None:
         """Fill in a saved episode for editing. The quick time buttons are hidden so that the
-        saved time cannot be overwritten by a stray click."""
+        saved time cannot be overwritten by a stray click; an unchanged time saves exactly as
+        stored, even when the machine's time zone has changed since (see StartTimeInput)."""
         self._episode_id = episode.id
         self._created = (episode.created_at, episode.updated_at)
         self.start.set_quick_buttons_visible(False)
-        self.set_start(episode.started_at, approximate=episode.time_approximate)
+        # Kept as stored (instant and offset) unless the person changes the time itself.
+        self.start.load_value(episode.started_at, approximate=episode.time_approximate)
         self.set_duration(episode.duration_s)
         self.side.set_value(episode.side)
         toes = tuple(s for s in episode.site if s in vocab.TOE_SITES)

@@ -1,6 +1,7 @@
 """Export dialog: choose a format, a period and a file; the work is done by tracker.exporting.
 
-The file is written atomically, so a failed export never leaves a half-written file behind.
+The file is written atomically (tracker.fileio), so a failed export never leaves a half-written
+file behind and a file that was there before is kept as it was.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.exporting import FORMATS, ExportError, Period, export_to_file
+from tracker.fileio import FileWriteError
 from tracker.store import StoreError
 
 FORMAT_HELP = {
@@ -175,6 +177,10 @@ class ExportDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             count = export_to_file(self.store, self.fmt, path, period)
+        except FileWriteError as exc:  # names the file and the cause; the old file is kept
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
         except (ExportError, StoreError, OSError) as exc:
             QApplication.restoreOverrideCursor()
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from tracker import vocab
 from tracker.episode import LONG_DURATION_S, NOT_RECORDED, format_duration
 from tracker.store import EPISODE_COLUMNS, HistoryFilter, Store, search_matches
+from tracker.time_zones import logged_in_other_zone, offset_text, on_this_machine
 
 _COL = {name: i for i, name in enumerate(EPISODE_COLUMNS)}
 
@@ -50,10 +51,24 @@ def _multi(vocabulary, text: str) -> str:
 
 
 def _started(text: str, approximate: bool) -> str:
+    """The stored wall-clock time, with its offset when this machine's zone would differ."""
     value = datetime.fromisoformat(text)
-    if approximate:
-        return value.strftime(f"%a %d %b %Y, {APPROXIMATE_MARK} %H:%M")
-    return value.strftime("%a %d %b %Y, %H:%M")
+    about = f"{APPROXIMATE_MARK} " if approximate else ""
+    shown = value.strftime(f"%a %d %b %Y, {about}%H:%M")
+    if logged_in_other_zone(value):
+        shown += f" ({offset_text(value)})"
+    return shown
+
+
+def _zone_tip(text: str) -> str | None:
+    value = datetime.fromisoformat(text)
+    if not logged_in_other_zone(value):
+        return None
+    here = on_this_machine(value)
+    return (
+        f"Logged at {offset_text(value)}: the clock time where it was logged. On this "
+        f"computer's clock ({offset_text(here)}) that was {here:%a %d %b %Y, %H:%M}"
+    )
 
 
 def _display(column: str, row: tuple) -> str:
@@ -283,8 +298,12 @@ class HistoryModel(QAbstractTableModel):
             tip = _display(column, row) or NOT_RECORDED
             if column == "duration_s" and row[_COL["duration_s"]] > LONG_DURATION_S:
                 tip = f"{format_duration(row[_COL['duration_s']])}. {LONG_TIP}"
-            elif column == "started_at" and row[_COL["time_approximate"]]:
-                tip = f"{tip}. {APPROXIMATE_TIP}"
+            elif column == "started_at":
+                if row[_COL["time_approximate"]]:
+                    tip = f"{tip}. {APPROXIMATE_TIP}"
+                zone = _zone_tip(row[_COL["started_at"]])
+                if zone:
+                    tip = f"{tip}. {zone}"
         if column in self.matched_columns(row_number):
             return f"{MATCH_TIP}: {tip}" if tip else MATCH_TIP
         return tip

@@ -183,7 +183,7 @@ class HistoryPage(QWidget):
     def _size_columns(self) -> None:
         metrics = self.fontMetrics()
         widths = (
-            "Wed 30 Sep 2026, ≈ 23:59",
+            "Wed 30 Sep 2026, ≈ 23:59 (UTC+01:00)",
             "⚠ 12 min 59 s",
             "Right",
             "Big toe, Second toe",

@@ -32,11 +32,10 @@ from tracker.importer import (
     ImportFileError,
     ImportPreview,
     ImportResult,
+    ImportSource,
     NeedsMappingError,
     commit_import,
-    decode_text,
-    preview_import_bytes,
-    read_file,
+    preview_source,
 )
 from tracker.store import StoreError
 from ui.import_mapping_page import ImportMappingPage
@@ -49,8 +48,7 @@ class ImportDialog(QDialog):
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
-        self.data: bytes = b""
-        self.source = ""
+        self.source: ImportSource | None = None  # read again for each preview, never held whole
         self.preview: ImportPreview | None = None
         self.result: ImportResult | None = None
         self.setWindowTitle("Import episodes")
@@ -171,23 +169,19 @@ class ImportDialog(QDialog):
     def open_file(self, path: Path) -> None:
         self.file_error.clear()
         try:
-            self.data = read_file(path)
+            self.source = ImportSource.from_path(path)
         except ImportFileError as exc:
             self.file_error.setText(str(exc))
             return
-        self.source = path.name
         try:
-            self.preview = self._run(lambda: preview_import_bytes(self.store, self.data, path.name))
+            self.preview = self._run(lambda: preview_source(self.store, self.source))
         except NeedsMappingError:
-            try:
-                table = sniff_table(decode_text(self.data, f"'{path.name}'"))
-            except ImportFileError as exc:
-                self.file_error.setText(str(exc))
-                return
+            table = sniff_table(self.source.head_text())
             if len(table.header) < 2:
                 self.file_error.setText(
                     f"'{path.name}' does not look like a table: its first row has "
-                    f"{len(table.header)} column. Save the spreadsheet as CSV and try again."
+                    f"{'only one column' if table.header else 'no columns'} (no commas, "
+                    "semicolons or tabs between values). Save the spreadsheet as CSV and try again."
                 )
                 return
             self.mapping_page.set_table(table)
@@ -200,9 +194,7 @@ class ImportDialog(QDialog):
 
     def _preview(self, mapping, error_label: QLabel) -> None:
         try:
-            self.preview = self._run(
-                lambda: preview_import_bytes(self.store, self.data, self.source, mapping)
-            )
+            self.preview = self._run(lambda: preview_source(self.store, self.source, mapping))
         except ImportFileError as exc:
             error_label.setText(str(exc))
             return
@@ -219,8 +211,8 @@ class ImportDialog(QDialog):
         p = self.preview
         lines = [
             f"<b>{len(p.to_add):,}</b> episodes will be added.",
-            f"{len(p.duplicates):,} already in your diary (same start and duration) will be "
-            "skipped.",
+            f"{len(p.duplicates):,} duplicates (the same in every field as an episode already in "
+            "your diary or earlier in the file) will be skipped.",
             f"{len(p.bad_rows):,} with problems will be skipped"
             + (" (listed below)." if p.bad_rows else "."),
         ]
@@ -244,7 +236,7 @@ class ImportDialog(QDialog):
     def do_import(self) -> None:
         try:
             self.result = self._run(lambda: commit_import(self.store, self.preview))
-        except StoreError as exc:
-            QMessageBox.warning(self, "Import failed", f"Nothing was imported: {exc}")
+        except StoreError as exc:  # ImportWriteError: says that nothing was imported, and why
+            QMessageBox.warning(self, "Import failed", str(exc))
             return
         self.accept()

@@ -1,8 +1,10 @@
 """Save the summary for a doctor as a PDF, without opening a window.
 
-The same document as the app's Print and Save as PDF. The database is opened read-only, so this
-works while the app has the file open. Without --from the summary covers the whole history; a
-name or date of birth given here is printed on the summary and never stored.
+The same document as the app's Print and Save as PDF, written the same way: checked before it
+replaces an older PDF, which is kept (and the exit code is non-zero) if the disk fills up. The
+database is opened read-only, so this works while the app has the file open. Without --from the
+summary covers the whole history; a name or date of birth given here is printed on the summary
+and never stored.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from tracker.backup import clean_leftovers
 from tracker.cli import CommandError
 from tracker.commands.export import parse_date_option
+from tracker.fileio import resolve_target
 from tracker.store import Store
 
 PAPER = ("a4", "letter")
@@ -40,15 +44,17 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from tracker.aggregates import Period
     from tracker.report_data import ReportRequest, build_report
+    from tracker.report_html import BIDI_CONTROLS
 
     today = date.today()
     first = parse_date_option(args.date_from, "--from")
     last = parse_date_option(args.date_to, "--to") or today
     if first and first > last:
         raise CommandError("--from is later than --to; swap them.")
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise CommandError(f"The folder '{out.parent}' does not exist; create it first.")
+    out = Path(args.out).expanduser()
+    folder = resolve_target(out).parent  # --out may be a link: the file it points to is written
+    if not folder.is_dir():
+        raise CommandError(f"The folder '{folder}' does not exist; create it first.")
     app = _application()
     from PySide6.QtGui import QPageSize
 
@@ -60,12 +66,13 @@ def run(args) -> int:
             QPageSize.PageSizeId.A4 if args.paper == "a4" else QPageSize.PageSizeId.Letter
         )
     with Store.open(args.db, readonly=True) as store:
-        request = ReportRequest(
-            Period(first, last), today, name=args.name, birth_date=args.birth_date
-        )
+        clean_leftovers(store.path)
+        # No bidi embedding or override from the command line reaches the page header.
+        name, birth_date = (text.translate(BIDI_CONTROLS) for text in (args.name, args.birth_date))
+        request = ReportRequest(Period(first, last), today, name=name, birth_date=birth_date)
         data = build_report(store, request)
         document = ReportDocument(data, store.conn)
-        save_pdf(document, out, size)
+        save_pdf(document, out, size)  # FileWriteError: the old PDF is kept, exit code 2
     del app
     print(
         f"Saved the summary of {data.total:,} episodes ({data.period_text()}, "

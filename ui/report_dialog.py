@@ -37,7 +37,13 @@ from tracker import aggregates
 from tracker.aggregates import Period
 from tracker.report_data import SECTIONS, ReportRequest, build_report, period_text, preset_period
 from tracker.store import StoreError
-from ui.report_document import ReportDocument, default_page_size, save_pdf, set_report_margins
+from ui.report_document import (
+    ReportDocument,
+    default_page_size,
+    print_to_file,
+    save_pdf,
+    set_report_margins,
+)
 from ui.report_table import DRAWING, LAYOUT, READING
 
 PRESETS = (
@@ -287,14 +293,25 @@ class ReportDialog(QDialog):
         if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
             return
         progress, bar = self._progress(document, "Printing")
-        finished = document.render(printer, progress)
-        if bar is not None:
-            bar.close()
-        self.status.setText(
-            f"Sent {document.page_count} pages to the printer."
-            if finished
-            else "Printing was cancelled."
-        )
+        to_file = printer.outputFileName()  # "Print to File": written like Save as PDF
+        try:
+            if to_file:
+                finished = print_to_file(document, printer, progress)
+            else:
+                finished = document.render(printer, progress)
+        except OSError as exc:  # a FileWriteError says which file and why; the old one is kept
+            self.status.setText("Nothing was printed.")
+            QMessageBox.warning(self, "Summary for my doctor", str(exc))
+            return
+        finally:
+            if bar is not None:
+                bar.close()
+        if not finished:
+            self.status.setText("Printing was cancelled.")
+        elif to_file:
+            self.status.setText(f"Sent {document.page_count} pages to {to_file}.")
+        else:
+            self.status.setText(f"Sent {document.page_count} pages to the printer.")
 
     def save_as_pdf(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -312,8 +329,9 @@ class ReportDialog(QDialog):
         progress, bar = self._progress(document, "Saving the PDF")
         try:
             finished = save_pdf(document, path, self.page_size(), progress)
-        except OSError as exc:
-            QMessageBox.warning(self, "Summary for my doctor", f"Could not save {path}: {exc}")
+        except OSError as exc:  # a FileWriteError says which file and why; the old one is kept
+            self.status.setText("The PDF was not saved.")
+            QMessageBox.warning(self, "Summary for my doctor", str(exc))
             return
         finally:
             if bar is not None:

@@ -12,11 +12,22 @@ of the cost.
 
 from __future__ import annotations
 
+import errno
 import importlib.util
-import os
+import re
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import (
+    QFile,
+    QFileDevice,
+    QIODevice,
+    QLocale,
+    QMarginsF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -35,7 +46,8 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
-from tracker import report_html
+from tracker import fileio, report_html
+from tracker.fileio import atomic_path
 from tracker.report_data import DISCLAIMER, TITLE, ReportData, iter_table_rows
 from ui.report_table import DRAWING, READING, EpisodeTable, Progress, report_font
 
@@ -85,25 +97,105 @@ def default_page_size() -> QPageSize:
 def save_pdf(document, path, page_size: QPageSize | None = None, progress=None) -> bool:
     """Write the PDF atomically: the file is the complete summary or left as it was.
 
-    Returns False (and writes nothing) if cancelled.
+    Returns False (and writes nothing) if cancelled. Raises FileWriteError (an OSError) with
+    a message for a person if the PDF could not be written completely; the old file is kept.
+    QPdfWriter itself never reports a failed write, so the file goes through a QFile we check,
+    and the finished file is read back and its pages counted before it replaces the old one.
     """
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        writer = QPdfWriter(str(temporary))
-        writer.setPageSize(page_size or default_page_size())
-        set_report_margins(writer)
-        writer.setResolution(300)
-        writer.setTitle(TITLE)
-        writer.setCreator("Cramp Tracker")
-        finished = document.render(writer, progress)
-        del writer  # closes the file
-        if finished:
-            os.replace(temporary, path)
-        return finished
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+        with atomic_path(path, verify=_pdf_check(document), what="the PDF") as temporary:
+            output = QFile(str(temporary))
+            if not output.open(QIODevice.OpenModeFlag.WriteOnly):
+                raise OSError(errno.EIO, f"the file could not be opened ({output.errorString()})")
+            writer = QPdfWriter(output)
+            writer.setPageSize(page_size or default_page_size())
+            set_report_margins(writer)
+            writer.setResolution(300)
+            writer.setTitle(TITLE)
+            writer.setCreator("Cramp Tracker")
+            try:
+                finished = document.render(writer, progress)
+            finally:
+                del writer  # finishes the PDF
+                output.flush()
+                error, message = output.error(), output.errorString()
+                output.close()
+            if error != QFileDevice.FileError.NoError:
+                raise OSError(
+                    _WRITE_ERRNO.get(error, errno.EIO), f"the PDF was cut short ({message})"
+                )
+            if not finished:
+                raise _Cancelled
+    except _Cancelled:
+        return False
+    return True
+
+
+def print_to_file(document, printer, progress=None) -> bool:
+    """Render on a printer whose output is a file (the print dialog's "Print to File"), with
+    the same promise as save_pdf: complete and checked, or the old file left as it was."""
+    path = printer.outputFileName()
+    try:
+        with atomic_path(path, verify=_pdf_check(document), what="the PDF") as temporary:
+            printer.setOutputFileName(str(temporary))
+            try:
+                finished = document.render(printer, progress)
+            finally:
+                printer.setOutputFileName(path)
+            if not finished:
+                raise _Cancelled
+    except _Cancelled:
+        return False
+    return True
+
+
+class _Cancelled(Exception):
+    """The person cancelled: the temporary file is dropped and nothing is replaced."""
+
+
+_WRITE_ERRNO = {QFileDevice.FileError.ResourceError: errno.ENOSPC}
+_PAGE_OBJECT = re.compile(rb"/Type\s{0,4}/Page(?![A-Za-z])")  # a page, not the /Pages tree
+_CHUNK = 1 << 20
+
+
+def _pdf_check(document):
+    return lambda path: check_pdf(path, document.page_count)
+
+
+def check_pdf(path: Path, pages: int | None = None) -> None:
+    """Raise OSError unless ``path`` is a finished PDF (``%PDF-`` ... ``%%EOF``) with ``pages``
+    page objects. A disk that filled up while the PDF was written is named as the cause."""
+    tail, counted = b"", 0
+    offset, carry, last_start = 0, b"", -1  # offset: where ``carry`` starts in the file
+    with open(path, "rb") as fh:
+        head = fh.read(5)
+        fh.seek(0)
+        while True:
+            chunk = fh.read(_CHUNK)
+            data = carry + chunk
+            for match in _PAGE_OBJECT.finditer(data):
+                start = offset + match.start()
+                # at the end of a chunk the next byte is unknown (/Page or /Pages?): next round
+                if start > last_start and (match.end() < len(data) or not chunk):
+                    counted, last_start = counted + 1, start
+            if not chunk:
+                break
+            tail = (tail + chunk)[-1024:]
+            keep = min(32, len(data))  # longer than any match: none is lost between chunks
+            offset += len(data) - keep
+            carry = data[len(data) - keep :]
+    problem = None
+    if head != b"%PDF-":
+        problem = "it is not a PDF" if head else "it is empty"
+    elif not tail.rstrip().endswith(b"%%EOF"):
+        problem = "it has no end"
+    elif pages is not None and counted != pages:
+        problem = f"it has {counted} of {pages} pages"
+    if problem is None:
+        return
+    if fileio.disk_nearly_full(Path(path).parent):
+        raise OSError(errno.ENOSPC, "the disk is full")
+    raise OSError(errno.EIO, f"the PDF came out incomplete ({problem}); try again")
 
 
 class _SummaryText(QTextDocument):

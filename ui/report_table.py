@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOpt
 from tracker import report_html
 from tracker.report_data import TABLE_HEADERS
 
+NOTES = TABLE_HEADERS.index("Notes")  # the one cell of typed text, isolated for bidi
 # Share of the table width per column, in TABLE_HEADERS order.
 COLUMN_SHARES = (0.097, 0.095, 0.11, 0.06, 0.09, 0.095, 0.09, 0.125, 0.088, 0.15)
 TABLE_PT = 7.0
@@ -36,6 +37,14 @@ def report_font(family: str, points: float, bold: bool = False) -> QFont:
     for tag in ("liga", "clig"):
         font.setFeature(QFont.Tag(tag), 0)
     return font
+
+
+def typed_cells(row: tuple[str, ...]) -> tuple[str, ...]:
+    """The row with its notes made bidi-safe (see report_html.isolate): a note with a
+    right-to-left override cannot reverse the lines painted after it."""
+    if len(row) <= NOTES or row[NOTES].isascii():
+        return row
+    return (*row[:NOTES], report_html.isolate(row[NOTES]), *row[NOTES + 1 :])
 
 
 class EpisodeTable:
@@ -106,6 +115,7 @@ class EpisodeTable:
         cache: dict = {}
         self.painter.setFont(self.font)
         for i, row in enumerate(self.rows):
+            row = typed_cells(row)
             height = min(self._height(row, self.metrics, cache), room_other)  # giant rows clip
             self.heights.append(height)
             if used + height > room and i > start:
@@ -141,7 +151,7 @@ class EpisodeTable:
             height = self.heights[i]
             if i % 2:
                 painter.fillRect(QRectF(self.body.left(), y, self.body.width(), height), SHADE)
-            y = self._draw_cells(painter, self.rows[i], y, height)
+            y = self._draw_cells(painter, typed_cells(self.rows[i]), y, height)
         painter.setPen(QPen(RULE, 0))
         left, right = self.body.left(), self.body.right()
         for top in tops:

@@ -1,5 +1,13 @@
 """When the cramp started: a date-time edit that cannot go past today, quick buttons for recent
-and rough past times, and an "approximate" mark for times only roughly known."""
+and rough past times, and an "approximate" mark for times only roughly known.
+
+Editing a saved episode keeps its stored start (instant *and* UTC offset) unless the person
+changes the date or time: the edit shows times in the machine's current zone, so converting an
+unchanged value back would rewrite ``00:30+01:00`` (logged in Berlin) as ``16:30-07:00`` the
+day before (edited in Los Angeles). Ticking or clearing "approximate" alone keeps the time too.
+A time the person does change is read in the machine's current zone, the zone the edit shows;
+when the episode was logged at another offset a note under the edit says so.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
     QHBoxLayout,
+    QLabel,
     QMenu,
     QPushButton,
     QVBoxLayout,
@@ -17,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.quick_times import last_night_choices, this_morning, yesterday_evening
+from tracker.time_zones import logged_in_other_zone, offset_text, on_this_machine
 
 
 def now_local() -> datetime:
@@ -40,6 +50,9 @@ class StartTimeInput(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._now = now_local
+        # The saved start being edited, and the edit's value right after showing it.
+        self._loaded: datetime | None = None
+        self._loaded_shown: QDateTime | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(4)
@@ -55,6 +68,11 @@ class StartTimeInput(QWidget):
         top.addWidget(self.edit, 1)
         top.addWidget(self.approximate)
         outer.addLayout(top)
+        self.zone_note = QLabel()
+        self.zone_note.setWordWrap(True)
+        self.zone_note.setAccessibleName("Time zone note")
+        self.zone_note.setVisible(False)
+        outer.addWidget(self.zone_note)
 
         self.quick_row = QWidget()
         quick = QHBoxLayout(self.quick_row)
@@ -102,14 +120,38 @@ class StartTimeInput(QWidget):
         self.quick_row.setVisible(visible)
 
     def set_value(self, value: datetime, *, approximate: bool = False) -> None:
+        """Show a new start time (read back in the machine's zone)."""
+        self._loaded = self._loaded_shown = None
+        self.zone_note.setVisible(False)
         self.refresh_limits()
         self.edit.setDateTime(to_qdatetime(value))
         self.approximate.setChecked(approximate)
+
+    def load_value(self, value: datetime, *, approximate: bool = False) -> None:
+        """Show a saved start time; ``value()`` returns it unchanged unless the time is changed."""
+        self.set_value(value, approximate=approximate)
+        self._loaded, self._loaded_shown = value, self.edit.dateTime()
+        if logged_in_other_zone(value):
+            here = offset_text(on_this_machine(value))
+            self.zone_note.setText(
+                f"This cramp was logged at {offset_text(value)}, at "
+                f"{value:%H:%M} on {value:%a %d %b %Y} there. Times here are in your current "
+                f"zone ({here}); the logged time is kept unless you change it."
+            )
+            self.zone_note.setVisible(True)
+        else:
+            self.zone_note.clear()
+
+    def time_changed(self) -> bool:
+        """True unless a loaded time is still shown as it was loaded."""
+        return self._loaded is None or self.edit.dateTime() != self._loaded_shown
 
     def set_minutes_ago(self, minutes: int) -> None:
         self.set_value(self._now() - timedelta(minutes=minutes))
 
     def value(self) -> datetime:
+        if not self.time_changed():
+            return self._loaded
         return from_qdatetime(self.edit.dateTime())
 
     def is_approximate(self) -> bool:

@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.factories import TZ, make_episode
 from tests.tracker.episode_strategies import unique_episodes
-from tracker import cli, importer
+from tracker import cli, import_source, importer
 from tracker.episode import Episode
 from tracker.export_csv import CSV_COLUMNS
 from tracker.exporting import write_episodes
 from tracker.importer import (
     ImportFileError,
+    ImportSource,
     NeedsMappingError,
     commit_import,
     preview_import_bytes,
@@ -68,10 +69,11 @@ def test_csv_shows_guard_and_import_removes_it(store, tmp_path):
 def test_duplicates_are_skipped_in_store_and_within_file(store):
     store.add_episode(make_episode())
     rows = [
-        make_episode(),  # same start and duration as the stored one
-        make_episode(severity=2),  # same again, other fields differ: still a duplicate
+        make_episode(),  # every field the same as the stored one: a duplicate
+        make_episode(side="right"),  # same start and duration, other leg: another cramp
         make_episode(duration_s=91),
-        make_episode(duration_s=91, notes="twice in the file"),
+        make_episode(duration_s=91, notes="twice in the file"),  # other notes: kept
+        make_episode(duration_s=91),  # the same as row 3: a duplicate within the file
     ]
     payload = {
         "format": "cramp-tracker-episodes",
@@ -79,10 +81,10 @@ def test_duplicates_are_skipped_in_store_and_within_file(store):
         "episodes": [_as_json(e) for e in rows],
     }
     preview = preview_import_bytes(store, json.dumps(payload).encode(), "dup.json")
-    assert len(preview.to_add) == 1 and len(preview.duplicates) == 3
-    assert [line for line, _ in preview.duplicates] == [1, 2, 4]
-    assert commit_import(store, preview, backup=False).added == 1
-    assert store.count_episodes() == 2
+    assert len(preview.to_add) == 3 and len(preview.duplicates) == 2
+    assert [line for line, _ in preview.duplicates] == [1, 5]
+    assert commit_import(store, preview, backup=False).added == 3
+    assert store.count_episodes() == 4
 
 
 def _as_json(episode):
@@ -216,7 +218,12 @@ BIG_JUNK = 50 * 1024 * 1024
         (b'{"format": "cramp-tracker-episodes", "format_version": 7, "episodes": []}', "newer"),
         (b'{"format": "something-else"}', "not a Cramp Tracker export"),
         (b'{"format": "cramp-tracker-episodes", "episodes": [', "not valid JSON"),
-        (b"[" * 100_000, "too deeply nested"),
+        (b"[" * 100_000, "not a Cramp Tracker export"),
+        (
+            b'{"format": "cramp-tracker-episodes", "format_version": 2, "episodes": ['
+            + b"[" * 100_000,
+            "too deeply nested",
+        ),
         (b"\x00\x01\x02\x03" * 100, "binary"),
         (b"PK\x03\x04rest-of-zip", "Excel"),
         (b"SQLite format 3\x00" + b"\x00" * 100, "Restore from backup"),
@@ -253,21 +260,21 @@ def test_fifty_megabytes_of_junk(store, ascii_only):
 
 
 def test_file_size_is_capped_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(import_source, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "huge.csv"
     path.write_bytes(b"x" * 2000)
-    with pytest.raises(ImportFileError, match="imports files up to"):
-        importer.read_file(path)
+    with pytest.raises(ImportFileError, match="'huge.csv' is larger than 1,000 bytes"):
+        ImportSource.from_path(path)
     with pytest.raises(ImportFileError, match="folder"):
-        importer.read_file(tmp_path)
+        ImportSource.from_path(tmp_path)
     with pytest.raises(ImportFileError, match="Cannot read"):
-        importer.read_file(tmp_path / "missing.csv")
+        ImportSource.from_path(tmp_path / "missing.csv")
 
 
 def test_import_command_dry_run_then_real(db_path, tmp_path, capsys):
     with Store.open(tmp_path / "src.sqlite") as src:
-        src.add_episode(make_episode(notes="from the old computer"))
-        src.add_episode(make_episode(duration_s=30))
+        src.add_episode(make_episode())  # the same in every field as the one in dest
+        src.add_episode(make_episode(duration_s=30, notes="from the old computer"))
         (tmp_path / "all.json").write_bytes(_export(src, "json"))
     with Store.open(db_path) as dest:
         dest.add_episode(make_episode())  # already there: a duplicate

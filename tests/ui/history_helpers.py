@@ -54,13 +54,15 @@ def fill_varied(store, count=12):
     return [store.add_episode(e) for e in varied_episodes(count)]
 
 
+_OFFSET = re.compile(r" \(UTC[^)]*\)$")
 _EFFECT = re.compile(r" \((helped|partly helped|did not help)\)$")
 
 
 def display_sort_key(key, text, episode):
     """What a person reading the column expects it to be sorted by, from the cell's text."""
-    if key == "started_at":
-        return datetime.strptime(text.replace(f"{APPROXIMATE_MARK} ", ""), "%a %d %b %Y, %H:%M")
+    if key == "started_at":  # the clock time where it was logged, then any "(UTC+01:00)"
+        text = _OFFSET.sub("", text.replace(f"{APPROXIMATE_MARK} ", ""))
+        return datetime.strptime(text, "%a %d %b %Y, %H:%M")
     if key == "duration_s":
         return episode.duration_s  # the text ("1 min 15 s") is checked elsewhere
     if key == "severity":

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.factories import TZ, make_episode
+from tests.time_zone import machine_zone
 from tests.ui.history_helpers import display_sort_key, fill_varied
 from tracker.store import NOT_RECORDED_CODE, HistoryFilter
 from ui.history_model import COLUMNS, MISSING, HistoryModel
@@ -225,7 +226,8 @@ def test_model_formats_cells(store):
     )
     model = HistoryModel(store)
     model.reload()
-    row = {key: model.data(model.index(0, c)) for c, (_, key) in enumerate(COLUMNS)}
+    with machine_zone("Etc/GMT-1"):  # UTC+01:00 all year, as logged: no "(UTC+01:00)"
+        row = {key: model.data(model.index(0, c)) for c, (_, key) in enumerate(COLUMNS)}
     assert row == {
         "started_at": "Sun 29 Mar 2026, 02:30",
         "duration_s": "1 min 15 s",

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from tests.factories import TZ, make_episode
+from tests.time_zone import machine_zone
 from tests.ui.history_helpers import fill_varied
 from tracker.episode import NOT_RECORDED
 from tracker.store import NOT_RECORDED_CODE, HistoryFilter
@@ -284,7 +285,8 @@ def test_approximate_time_is_marked(store):
     store.add_episode(make_episode(started_at=when.replace(hour=4)))
     model = HistoryModel(store)
     model.reload()
-    exact, rough = (model.data(model.index(r, 0)) for r in range(2))
+    with machine_zone("Etc/GMT-1"):  # UTC+01:00 all year, as logged: no "(UTC+01:00)"
+        exact, rough = (model.data(model.index(r, 0)) for r in range(2))
     assert (exact, rough) == (
         "Tue 10 Mar 2026, 04:00",
         f"Tue 10 Mar 2026, {APPROXIMATE_MARK} 03:00",

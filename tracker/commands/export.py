@@ -1,7 +1,9 @@
 """Export episodes as CSV, JSON or a FHIR R4 bundle (to a file, or to standard output).
 
 The database is opened read-only, so exporting works while the app has the file open. A file
-given with --out is replaced atomically: it is either the complete export or left as it was.
+given with --out is replaced atomically: it is either the complete export or left as it was
+(and the exit code says it failed, e.g. on a full disk). A link given with --out is kept and
+the file it points to is replaced.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import os
 import sys
 from datetime import date
 
+from tracker.backup import clean_leftovers
 from tracker.cli import CommandError
 from tracker.exporting import FORMATS, ExportError, Period, export_to_file, export_to_stdout
 from tracker.store import Store
@@ -45,6 +48,7 @@ def run(args) -> int:
     if period.date_from and period.date_to and period.date_from > period.date_to:
         raise CommandError("--from is later than --to; swap them.")
     with Store.open(args.db, readonly=True) as store:
+        clean_leftovers(store.path)
         try:
             if args.out:
                 count = export_to_file(store, args.format, args.out, period)

@@ -2,7 +2,8 @@
 
 The backup is verified (integrity_check, a schema this version knows) before anything changes;
 a damaged file or one from a newer version is refused and the current database left untouched.
-Close the app first: restore needs the database to itself.
+Close the app first: restore needs the database to itself. A symlinked database keeps its link:
+the file it points to is replaced.
 """
 
 from __future__ import annotations
