@@ -344,7 +344,7 @@ class ReportDocument:
         if number > 1:
             header = QRectF(page.left(), page.top(), page.width(), band * 0.8)
             request = self.data.request
-            who = f" — {request.name.strip()}" if request.name.strip() else ""
+            who = f" — {report_html.isolate(request.name.strip())}" if request.name.strip() else ""
             painter.drawText(header, left, f"{TITLE}{who}")
             painter.drawText(header, right, self.data.period_text())
             painter.setPen(QPen(QColor("#8899aa"), 0))
