@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -38,8 +39,8 @@ def megabytes(size: int) -> str:
 def too_big(name: str) -> ImportFileError:
     return ImportFileError(
         f"{name} is larger than {megabytes(MAX_FILE_BYTES)}, more than Cramp Tracker imports at "
-        "once (an export of a million episodes is about 500 MB). Is it the right file? If it "
-        "is, split it into smaller files and import them one after the other."
+        "once. Is it the right file? If it is, split it into smaller files (or export shorter "
+        "periods) and import them one after the other."
     )
 
 
@@ -57,7 +58,13 @@ class ImportSource:
         try:
             if path.is_dir():
                 raise ImportFileError(f"'{path}' is a folder; choose a CSV or JSON file.")
-            size = path.stat().st_size
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):  # a pipe or a device would never end
+                raise ImportFileError(
+                    f"'{path}' is not a regular file (it is a device or a pipe); choose a CSV "
+                    "or JSON file."
+                )
+            size = info.st_size
             with open(path, "rb"):
                 pass
         except OSError as exc:
@@ -106,6 +113,17 @@ class ImportSource:
                 f"{name} is a binary file, not CSV or JSON text. Export your data as CSV (UTF-8) "
                 "or JSON and import that."
             )
+        try:  # a bad byte near the start is named before anything else is said about the file
+            codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=len(data) >= self.size)
+        except UnicodeDecodeError as exc:
+            raise self._not_utf8(exc, 0) from None
+
+    def _not_utf8(self, exc: UnicodeDecodeError, newlines_before: int) -> ImportFileError:
+        line = newlines_before + exc.object[: exc.start].count(b"\n") + 1
+        return ImportFileError(
+            f"'{self.name}' is not UTF-8 text (unexpected byte 0x{exc.object[exc.start]:02x} on "
+            f"line {line}). In your spreadsheet program, save it as 'CSV UTF-8' and import that."
+        )
 
     def head_text(self) -> str:
         """The first part of the text (for showing the first rows); bad bytes are replaced."""
@@ -125,12 +143,7 @@ class ImportSource:
                     try:
                         text = decoder.decode(data, final=not data)
                     except UnicodeDecodeError as exc:
-                        line = newlines + exc.object[: exc.start].count(b"\n") + 1
-                        raise ImportFileError(
-                            f"'{self.name}' is not UTF-8 text (unexpected byte "
-                            f"0x{exc.object[exc.start]:02x} on line {line}). In your spreadsheet "
-                            "program, save it as 'CSV UTF-8' and import that."
-                        ) from None
+                        raise self._not_utf8(exc, newlines) from None
                     newlines += data.count(b"\n")
                     if text:
                         yield text
@@ -170,16 +183,22 @@ def physical_lines(chunks: Iterator[str], name: str) -> Iterator[str]:
             if match.end() == len(text) and match.group() == "\r":
                 break  # perhaps the first half of a \r\n split between two pieces
             number += 1
+            if match.start() - start > MAX_LINE_CHARS:
+                raise _line_too_long(name, number)
             yield text[start : match.end()]
             start = match.end()
         rest = text[start:]
         if len(rest) > MAX_LINE_CHARS:
-            raise ImportFileError(
-                f"'{name}', line {number + 1}: the line is longer than {MAX_LINE_CHARS:,} "
-                "characters, so this is not a table of episodes. Is it the right file?"
-            )
+            raise _line_too_long(name, number + 1)
     if rest:
         yield rest
+
+
+def _line_too_long(name: str, number: int) -> ImportFileError:
+    return ImportFileError(
+        f"'{name}', line {number}: the line is longer than {MAX_LINE_CHARS:,} characters, so "
+        "this is not a table of episodes. Is it the right file?"
+    )
 
 
 # --------------------------------------------------------------------------- JSON

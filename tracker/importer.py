@@ -239,8 +239,9 @@ def _header_mismatch(columns: list[str]) -> str:
 class _Seen:
     """Episodes already in the diary or accepted earlier from the file.
 
-    Found by start and duration (cheap), then compared field by field: a cramp in the left leg
-    and one in the right at the same moment are two episodes, not a duplicate.
+    Compared field by field: a cramp in the left leg and one in the right at the same moment are
+    two episodes, not a duplicate. Found through a hash of the fields (the file) or the start
+    index (the diary), so many rows at one moment never make the import quadratic.
     """
 
     def __init__(self, conn: sqlite3.Connection | None):
@@ -249,29 +250,36 @@ class _Seen:
         self.diary = {hash(tuple(row)) for row in rows}
         self.file: dict[int, int | list[int]] = {}
 
-    @staticmethod
-    def key(episode: Episode) -> int:
+    def in_diary(self, episode: Episode) -> bool:
         start = int(episode.started_at.replace(microsecond=0).timestamp())
-        return hash((start, episode.duration_s))
-
-    def in_diary(self, episode: Episode, key: int) -> bool:
-        if key not in self.diary:
+        if hash((start, episode.duration_s)) not in self.diary:
             return False
         params = _episode_params(episode)
-        rows = self.conn.execute(
-            f"SELECT {', '.join(params)} FROM episode WHERE start_utc = ? AND duration_s = ?",
-            (params["start_utc"], params["duration_s"]),
+        match = " AND ".join(f"{column} IS ?" for column in params)
+        found = self.conn.execute(
+            f"SELECT 1 FROM episode WHERE start_utc = ? AND {match} LIMIT 1",
+            (params["start_utc"], *params.values()),
         )
-        content = tuple(params.values())
-        return any(tuple(row) == content for row in rows)
+        return found.fetchone() is not None
+
+    @staticmethod
+    def key(episode: Episode) -> int:
+        """A hash of the fields; equal episodes have equal keys (checked exactly on a match)."""
+        e = episode
+        start = int(e.started_at.replace(microsecond=0).timestamp())
+        return hash(
+            (start, e.started_at.utcoffset(), e.duration_s, e.side, e.site, e.severity)
+            + (e.activity, e.hydration, e.fluid_ml, e.footwear, e.footwear_tight, e.relief)
+            + (e.relief_effect, e.context, e.warning_signs, e.notes, e.time_approximate)
+        )
 
     def in_file(self, episode: Episode, key: int, accepted: list[Episode]) -> bool:
         found = self.file.get(key)
         if found is None:
             return False
-        content = tuple(_episode_params(episode).values())
+        content = _episode_params(episode)
         indices = found if isinstance(found, list) else [found]
-        return any(tuple(_episode_params(accepted[i]).values()) == content for i in indices)
+        return any(_episode_params(accepted[i]) == content for i in indices)
 
     def add(self, key: int, index: int) -> None:
         found = self.file.get(key)
@@ -301,7 +309,7 @@ def _sort_rows(store, preview: ImportPreview, rows, now) -> None:
         for warning in warnings:
             preview.warnings.append(BadRow(line, warning, unit))
         key = seen.key(result)
-        if seen.in_diary(result, key) or seen.in_file(result, key, preview.to_add):
+        if seen.in_diary(result) or seen.in_file(result, key, preview.to_add):
             preview.duplicates.append((line, result))
         else:
             seen.add(key, len(preview.to_add))
@@ -361,7 +369,7 @@ def _plan(conn, episodes: list[Episode]) -> bytearray:
     ids = {row[0] for row in conn.execute("SELECT id FROM episode")}
     plan = bytearray(len(episodes))
     for index, episode in enumerate(episodes):
-        if seen.in_diary(episode, seen.key(episode)):
+        if seen.in_diary(episode):
             plan[index] = _SKIP
         elif episode.id is not None and episode.id not in ids:
             ids.add(episode.id)

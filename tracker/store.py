@@ -24,7 +24,13 @@ from pathlib import Path
 
 from tracker import vocab
 from tracker.episode import Episode, validate
-from tracker.fileio import atomic_path, describe_os_error, fsync_folder, make_private_folder
+from tracker.fileio import (
+    atomic_path,
+    describe_os_error,
+    disk_nearly_full,
+    fsync_folder,
+    make_private_folder,
+)
 from tracker.migrations import LATEST_VERSION, MIGRATIONS
 
 try:  # POSIX advisory lock: one writing copy of the app per file
@@ -282,7 +288,8 @@ class Store:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(
-                f"Could not open {_describe(path)} for writing: {describe_sqlite_error(exc)}."
+                f"Could not open {_describe(path)} for writing: "
+                f"{describe_sqlite_error(exc, folder=path.parent)}."
             ) from None
         try:
             conn.execute("PRAGMA busy_timeout=5000")
@@ -298,7 +305,8 @@ class Store:
         except sqlite3.Error as exc:
             conn.close()
             raise StoreError(
-                f"Could not open {_describe(path)} for writing: {describe_sqlite_error(exc)}."
+                f"Could not open {_describe(path)} for writing: "
+                f"{describe_sqlite_error(exc, folder=path.parent)}."
             ) from None
         except BaseException:
             conn.close()
@@ -980,16 +988,27 @@ def _connect_reader(path: Path, in_use: bool) -> sqlite3.Connection:
             "helper files (-wal, -shm) it needs beside it to read it. Copy it somewhere writable "
             "and open that copy with --db."
         )
-    raise StoreError(f"{_describe(path)} cannot be read: {describe_sqlite_error(problem)}.")
+    reason = describe_sqlite_error(problem, folder=path.parent)
+    raise StoreError(f"{_describe(path)} cannot be read: {reason}.")
 
 
-def describe_sqlite_error(exc: sqlite3.Error, default: str | None = None) -> str:
+def describe_sqlite_error(
+    exc: sqlite3.Error, default: str | None = None, folder: Path | None = None
+) -> str:
     """What an SQLite error means for a person ('the disk is full'), not SQLite's words.
 
     ``default`` is returned for an error without a plain meaning (None: SQLite's own words).
+    With ``folder``, an I/O or open error on a disk with almost no space left is called what it
+    almost surely is: SQLite reports a full disk while growing its -shm file as an I/O error.
     """
     code = getattr(exc, "sqlite_errorcode", None)
     primary = None if code is None else code & 0xFF
+    if (
+        folder is not None
+        and primary in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN)
+        and disk_nearly_full(folder)
+    ):
+        primary = sqlite3.SQLITE_FULL
     reasons = {
         sqlite3.SQLITE_FULL: "the disk is full; free some space and try again",
         sqlite3.SQLITE_READONLY: (

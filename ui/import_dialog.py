@@ -176,7 +176,11 @@ class ImportDialog(QDialog):
         try:
             self.preview = self._run(lambda: preview_source(self.store, self.source))
         except NeedsMappingError:
-            table = sniff_table(self.source.head_text())
+            try:
+                table = sniff_table(self.source.head_text())
+            except ImportFileError as exc:  # it could not be read again
+                self.file_error.setText(str(exc))
+                return
             if len(table.header) < 2:
                 self.file_error.setText(
                     f"'{path.name}' does not look like a table: its first row has "

@@ -624,3 +624,18 @@ def test_a_save_to_a_read_only_file_says_read_only(folder):
         with pytest.raises(StoreError) as info:
             store.add_episode(make_episode())
         assert "read-only" in str(info.value) and "damaged" not in str(info.value)
+
+
+def test_an_io_error_on_a_full_disk_is_called_a_full_disk(tmp_path, monkeypatch):
+    """SQLite reports a full disk while growing its -shm as an I/O error; say what it is."""
+    import sqlite3
+
+    import tracker.store as store_module
+
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = sqlite3.SQLITE_IOERR_SHMSIZE
+    monkeypatch.setattr(store_module, "disk_nearly_full", lambda folder: True)
+    assert "disk is full" in store_module.describe_sqlite_error(error, folder=tmp_path)
+    monkeypatch.setattr(store_module, "disk_nearly_full", lambda folder: False)
+    assert "drive is still connected" in store_module.describe_sqlite_error(error, folder=tmp_path)
+    assert "drive is still connected" in store_module.describe_sqlite_error(error)

@@ -153,6 +153,44 @@ def test_import_dialog_shows_file_errors(qtbot, store, tmp_path):
     assert "not UTF-8 text" in dialog.file_error.text()
 
 
+def test_import_dialog_lists_an_unclosed_quote_and_imports_the_rest(qtbot, store, tmp_path):
+    sheet = tmp_path / "quote.csv"
+    sheet.write_text(SHEET.replace(";woke me up", ';"woke me up'), encoding="utf-8")
+    dialog = ImportDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(sheet))
+    dialog.go_next()
+    dialog.go_next()  # the guessed mapping
+    assert dialog.pages.currentIndex() == SUMMARY_PAGE
+    assert 'Line 2: a quote (") is never closed' in dialog.details.toPlainText()
+    assert "Line 4" in dialog.details.toPlainText()  # its own problem, not swallowed
+    assert dialog.import_button.text() == "&Import 1 episode"
+    assert "duplicates (the same in every field" in dialog.summary_label.text()
+
+
+def test_import_dialog_says_once_that_nothing_was_imported_on_a_full_disk(
+    qtbot, store, tmp_path, messages
+):
+    with Store.open(tmp_path / "old.sqlite") as old:
+        _fill(old, 300)
+        from tracker.exporting import export_to_file
+
+        export_to_file(old, "json", tmp_path / "all.json")
+    store.add_episode(make_episode())
+    dialog = ImportDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "all.json"))
+    dialog.go_next()
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full"
+    dialog.do_import()
+    assert dialog.result is None and store.count_episodes() == 1
+    (kind, title, text) = messages[-1]
+    assert (kind, title) == ("warning", "Import failed")
+    assert text.startswith("Nothing was imported: the episodes could not be saved because")
+    assert text.count("Nothing was imported") == 1 and "is full" in text
+
+
 def test_import_through_menu_refreshes_window(qtbot, window, tmp_path, monkeypatch):
     with Store.open(tmp_path / "old.sqlite") as old:
         _fill(old, 4)

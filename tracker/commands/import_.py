@@ -81,10 +81,11 @@ def _status(preview: ImportPreview) -> int:
     """Non-zero when rows were refused, so a script notices what a person reads."""
     if not preview.bad_rows:
         return 0
+    count = len(preview.bad_rows)
+    rows = "1 row with problems was" if count == 1 else f"{count:,} rows with problems were"
     print(
-        f"cramp-tracker import: {len(preview.bad_rows):,} rows with problems were not imported "
-        "(listed above); fix them and import the file again (rows already imported are skipped "
-        "as duplicates).",
+        f"cramp-tracker import: {rows} not imported (listed above). Fix them and import the "
+        "file again: rows already in the diary are skipped as duplicates.",
         file=sys.stderr,
     )
     return ROWS_REFUSED
