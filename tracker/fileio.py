@@ -18,7 +18,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -125,6 +124,8 @@ def atomic_path(
         reason = f"the folder '{folder}' does not exist"
         raise FileWriteError(f"Could not write {what} '{target}': {reason}.", errno.ENOENT, reason)
     remove_leftovers(folder, (f".{target.name}.",), min_age_s=LEFTOVER_AGE_S)
+    import tempfile  # not at import time: the store imports this module at start-up
+
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=PART_SUFFIX)
         os.close(fd)

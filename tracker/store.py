@@ -11,11 +11,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import sqlite3
 import stat
-import string
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -669,7 +666,7 @@ def _contains_any_sql(column: str, codes, params: list) -> str:
     return "(" + " OR ".join(tests) + ")"
 
 
-_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _fold(text: str) -> str:
@@ -883,6 +880,8 @@ def _checking_connection(path: Path, *, in_place: bool) -> Iterator[sqlite3.Conn
         finally:
             conn.close()
         return
+    import shutil  # only when a crash left a -wal or -journal: not on every start
+
     folder = _private_copy(path)
     try:
         conn = _connect_for_checks(path, folder / "check.sqlite")
@@ -905,6 +904,9 @@ def _connect_for_checks(path: Path, target, *, uri: bool = False) -> sqlite3.Con
 def _private_copy(path: Path) -> Path:
     """A folder only we can read, holding a copy of ``path`` with its -wal and -journal (the
     -shm is rebuilt from the -wal). The caller removes the folder."""
+    import shutil
+    import tempfile
+
     folder = None
     try:
         folder = Path(tempfile.mkdtemp(prefix="cramp-tracker-check-"))
@@ -1094,6 +1096,8 @@ def _create_new(path: Path) -> bool:
             "that was moved or deleted (they may hold its last changes). Put the diary back, or "
             "move those files away, then try again."
         )
+    import tempfile  # only when a new diary is made
+
     tmp = None
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=".new-diary.", suffix=".part")

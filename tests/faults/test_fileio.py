@@ -3,6 +3,7 @@
 import errno
 import os
 import stat
+import tempfile
 
 import pytest
 
@@ -70,7 +71,7 @@ def test_read_only_folder_message(tmp_path, monkeypatch):
     def read_only(*a, **k):
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(fileio.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
     with pytest.raises(FileWriteError, match="read-only"):
         with atomic_text(tmp_path / "x.csv"):
             pass
