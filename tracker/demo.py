@@ -195,7 +195,14 @@ _SITE_ORDER = {code: i for i, code in enumerate(SITE_WEIGHTS)}
 _SIDE = _Weighted({"left": 42, "right": 40, "both": 18})
 _EFFECT = _Weighted({"yes": 55, "partly": 30, "no": 10, None: 5})
 _SIGN = _Weighted(
-    {"numbness": 30, "swelling": 25, "hard_to_walk": 30, "discolouration": 10, "fever_injury": 5}
+    {
+        "numbness": 30,
+        "swelling": 25,
+        "hard_to_walk": 30,
+        "discolouration": 10,
+        "fever": 2,
+        "visible_injury": 3,
+    }
 )
 
 

@@ -1,248 +1,529 @@
-"""When the articles say to see a doctor, checked against the latest episode, the recent log and
-the optional profile.
+"""When the articles say to see a doctor, judged over a window of the diary, not one cramp.
 
-Each rule carries its own polite message and the article(s) it comes from. Rules never diagnose:
-they repeat what the articles advise and say why it applies to this person's log. Time windows
-count back from the latest episode's start, not from "now", so a result does not change merely
-because the app was opened a day later.
+One engine serves everything that shows doctor reasons: the banner asks what applies now
+(``evaluate_at``), the doctor summary asks what applied at any time in a period
+(``evaluate_period``), so the two can never disagree.
+
+Time is counted in local calendar days (each episode's own wall-clock date). A rule applies on
+day ``d`` when the episodes dated within its window, ``d - window + 1`` to ``d``, meet its
+threshold (tracker/doctor_window.py). ``evaluate_at(now)`` is "applies on now's date";
+``evaluate_period`` is the union over every day of the period, with the episodes that
+triggered each reason and their first and last dates. So a reason stays while its episodes
+are inside the window (a warning sign: two weeks) however many ordinary cramps follow it.
+
+Each threshold below is our reading of the articles' words; the comment on each constant says
+which words, and each rule's ``reading`` says it for people. Rules never diagnose: they repeat
+what the articles advise and say why it applies. A field left "not recorded" never triggers or
+blocks a rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 
+from tracker import episode as episode_module
+from tracker import profile as profile_module
 from tracker import vocab
-from tracker.episode import Episode
-from tracker.profile import Profile
+from tracker.doctor_window import WEEK, Diary, DoctorAlert, DoctorRule, Figures, as_date
+from tracker.doctor_window import evaluate_period as _evaluate_period
+from tracker.episode import Episode, format_duration
+from tracker.profile import Profile, SettingsStore, dismiss, is_dismissed
 
 NOT_DIAGNOSIS = "This app does not diagnose; it only repeats what its source articles advise."
 
-WEEK = timedelta(days=7)
-RECENT = timedelta(days=30)
-FREQUENT_PER_WEEK = 4  # cramps within 7 days that count as "frequent"
-NOT_IMPROVING_MIN = 2  # cramps in the earlier week before "not better after a week" applies
-INTENSE_SEVERITY = 8  # 0-10 rating from which a cramp counts as "especially intense"
-WALKING_ACTIVITIES = frozenset({"walking", "exercising"})
-WALKING_MIN = 2  # walking/running cramps within 30 days before the circulation rule applies
-DOCTOR_CONDITIONS = frozenset({"diabetes", "kidney_disease", "liver_disease"})
+# A warning sign, a severe or a very long cramp keeps its reason for two weeks: the day it was
+# logged and the 13 after (long enough to book an appointment), unless dismissed.
+SIGN_WINDOW = 14
+# a003 "if you get cramps frequently": 4 or more cramps within 7 days.
+FREQUENT_COUNT = 4
+# a002 "if the cramps last for more than a few days": cramps on 3 or more different days
+# within 7 (three cramps on one day are not "days").
+PERSIST_DAYS = 3
+# a002 "do not get better within a week": a week with at least 2 cramps followed by a week with
+# at least as many, the last of them a week or more after the first (one cramp a week is too
+# few to call it "not better"; a burst of a few days is not a week).
+NOT_IMPROVING_MIN = 2
+# a002 "toe cramps that get worse": over the last 4 weeks, from the first week with a cramp
+# (at least 3 weeks of counts), the weekly count never fell and ended at least 2 above where
+# it started (1, 2, 3 a week; 1, 1, 2, 3 a week).
+RISING_WEEKS = 4
+RISING_MIN_WEEKS = 3
+RISING_BY = 2
+# a002 "do not reduce over time" / a001 "persistent": at least one cramp in each of 4
+# consecutive weeks (a month without a single cramp-free week).
+STEADY_WEEKS = 4
+# a001 "especially intense": the app's severe band, 7-10 of 10 (vocab.severity_band).
+INTENSE_SEVERITY = min(s for s in range(11) if vocab.severity_band(s) == "severe")
+# a000/a001: cramps last seconds to a few minutes; "persistent" ones are worth a doctor. The
+# app already calls a cramp over 10 minutes "worth telling a doctor about" (episode.validate).
+LONG_DURATION_S = episode_module.LONG_DURATION_S
+# a001: in older people, cramps while walking or running can be an early sign of a circulation
+# problem (PAD); in more severe cases they occur at rest too. Our reading: an older profile and,
+# within 30 days, at least one cramp while walking and at least 2 such cramps counting those at
+# rest (cramps at rest alone are the common night cramp and do not start this rule).
+WALKING_WINDOW = 30
+WALKING_MIN = 2
+WALKING_ACTIVITIES = frozenset({"walking", "running"})  # "running" if the vocabulary gains it
+REST_ACTIVITIES = frozenset({"in_bed", "resting"})
+# a002 "an underlying medical condition, such as diabetes or kidney failure" (kidney or liver
+# failure, neuropathy, Parkinson's, MS, stroke or brain injury, PAD are named as causes); a003
+# MS, diabetic neuropathy; a001 circulation and nervous-system disorders. The set is shared with
+# the tips (tracker/profile.py) so the two never disagree; a new vocab.CONDITIONS code joins it
+# unless excluded there. A condition typed as free text counts too, quoted, never interpreted.
+# Applies while the person has logged a cramp within two weeks.
+DOCTOR_CONDITIONS = profile_module.DOCTOR_CONDITIONS
+CONDITION_WINDOW = 14
+CONDITION_TEXT_MAX = 200  # characters of the typed condition quoted back
+# "fever_injury" is the code from before the split into "fever" and "visible_injury": it says
+# "a fever or a visible injury" and the message says just that.
+FEVER_INJURY_SIGNS = {
+    "fever": "a fever",
+    "visible_injury": "a visible injury",
+    "fever_injury": "a fever or a visible injury",
+}
+SWELLING_SIGNS = ("swelling", "discolouration")
 
 
-@dataclass(frozen=True)
-class DoctorAlert:
-    rule_id: str
-    title: str
-    message: str
-    sources: tuple[str, ...]
-    tip_id: str
+def _cramps(n: int) -> str:
+    return "a cramp" if n == 1 else f"{n} cramps"
 
 
-@dataclass(frozen=True)
-class _Context:
-    latest: Episode
-    recent: tuple[Episode, ...]  # within RECENT before latest, including latest
-    profile: Profile
-
-    def count_between(self, older: timedelta, newer: timedelta) -> int:
-        """Episodes that started in (latest - older, latest - newer]."""
-        top = self.latest.started_at - newer
-        bottom = self.latest.started_at - older
-        return sum(1 for e in self.recent if bottom < e.started_at <= top)
+def _and(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-@dataclass(frozen=True)
-class DoctorRule:
-    id: str
-    title: str
-    tip_id: str
-    sources: tuple[str, ...]
-    check: Callable[[_Context], str | None]  # the reason text when the rule applies
+def _any_relevant(window: int, relevant: Callable[[Episode], bool] | None):
+    def applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
+        n = diary.count(day - window + 1, day, relevant)
+        return (n,) if n else None
+
+    return applies
 
 
-def _sign(code: str, what: str) -> Callable[[_Context], str | None]:
-    def check(ctx: _Context) -> str | None:
-        if code in ctx.latest.warning_signs:
-            return what
-        return None
-
-    return check
+def _has_sign(*codes: str) -> Callable[[Episode], bool]:
+    wanted = frozenset(codes)
+    return lambda e: bool(e.warning_signs) and not wanted.isdisjoint(e.warning_signs)
 
 
-def _swelling(ctx: _Context) -> str | None:
-    signs = [s for s in ("swelling", "discolouration") if s in ctx.latest.warning_signs]
-    if not signs:
-        return None
-    noted = " and ".join(vocab.label(vocab.WARNING_SIGNS, s).lower() for s in signs)
+def _hard_to_walk(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
     return (
-        f"You noted {noted} with this cramp. Feet that are swollen or change colour should be "
-        "checked by a doctor."
+        f"You noted that {_cramps(len(episodes))} made walking hard. When cramps hurt enough to "
+        "make walking or daily life difficult, the source advises seeing a doctor."
     )
 
 
-def _not_improving(ctx: _Context) -> str | None:
-    last_week = ctx.count_between(WEEK, timedelta(0))
-    week_before = ctx.count_between(2 * WEEK, WEEK)
-    if week_before >= NOT_IMPROVING_MIN and last_week >= week_before:
-        return (
-            f"You logged {last_week} cramps in the past 7 days and {week_before} in the 7 days "
-            "before, so they have not eased within a week. The source advises seeing a doctor "
-            "when cramps do not get better within about a week."
-        )
-    return None
-
-
-def _frequent(ctx: _Context) -> str | None:
-    last_week = ctx.count_between(WEEK, timedelta(0))
-    if last_week >= FREQUENT_PER_WEEK:
-        return (
-            f"You logged {last_week} cramps in the past 7 days. Frequent or persistent cramps are "
-            "worth talking over with a health professional."
-        )
-    return None
-
-
-def _intense(ctx: _Context) -> str | None:
-    if ctx.latest.severity is not None and ctx.latest.severity >= INTENSE_SEVERITY:
-        return (
-            f"You rated this cramp {ctx.latest.severity} out of 10. Especially intense cramps are "
-            "worth mentioning to a doctor."
-        )
-    return None
-
-
-def _walking_older(ctx: _Context) -> str | None:
-    """The latest cramp came on while walking (or did not say what the person was doing), and
-    at least WALKING_MIN cramps in the last 30 days were recorded as walking or exercising.
-
-    An activity left "not recorded" neither counts as walking nor rules the pattern out.
-    """
-    latest = ctx.latest.activity
-    if not ctx.profile.is_older or (latest is not None and latest not in WALKING_ACTIVITIES):
-        return None
-    walking = sum(1 for e in ctx.recent if e.activity in WALKING_ACTIVITIES)
-    if walking < WALKING_MIN:
-        return None
-    age = vocab.label(vocab.AGE_RANGES, ctx.profile.age_range).lower()
+def _numbness(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
     return (
-        f"Your profile gives your age as {age}, and {walking} of your cramps in the last 30 days "
-        "came on while walking or exercising. In older people this can be an early sign of a "
-        "circulation problem such as peripheral artery disease, so it is worth telling a doctor."
+        f"You noted numbness with {_cramps(len(episodes))}. Numb feet are a reason to have a "
+        "doctor look at them."
     )
 
 
-def _known_condition(ctx: _Context) -> str | None:
-    found = [c for c in ctx.profile.conditions if c in DOCTOR_CONDITIONS]
-    if not found:
-        return None
-    names = " and ".join(vocab.label(vocab.CONDITIONS, c).lower() for c in found)
+def _fever_injury(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    found = [text for code, text in FEVER_INJURY_SIGNS.items() if any(
+        code in e.warning_signs for e in episodes)]  # fmt: skip
+    if "a fever or a visible injury" in found:
+        found = ["a fever or a visible injury"]
     return (
-        f"Your profile mentions {names}. People with a condition like this are advised to see a "
-        "doctor about their cramps."
+        f"You noted {_and(found)} with {_cramps(len(episodes))}. Cramps with signs of "
+        "infection or an injury to the foot should be seen by a doctor."
+    )
+
+
+def _swelling(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    signs = [s for s in SWELLING_SIGNS if any(s in e.warning_signs for e in episodes)]
+    noted = _and([vocab.label(vocab.WARNING_SIGNS, s).lower() for s in signs])
+    return (
+        f"You noted {noted} with {_cramps(len(episodes))}. Feet that are swollen or change "
+        "colour should be checked by a doctor."
+    )
+
+
+def _is_intense(e: Episode) -> bool:
+    return e.severity is not None and e.severity >= INTENSE_SEVERITY
+
+
+def _intense(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    highest = max(e.severity for e in episodes)
+    rated = (
+        f"a cramp {highest} out of 10"
+        if len(episodes) == 1
+        else f"{len(episodes)} cramps {INTENSE_SEVERITY} or more out of 10 (the highest {highest})"
+    )
+    return f"You rated {rated}. Especially intense cramps are worth mentioning to a doctor."
+
+
+def _is_long(e: Episode) -> bool:
+    return e.duration_s > LONG_DURATION_S
+
+
+def _long(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    longest = format_duration(max(e.duration_s for e in episodes))
+    lasted = "A cramp lasted" if len(episodes) == 1 else f"{len(episodes)} cramps lasted"
+    return (
+        f"{lasted} longer than {LONG_DURATION_S // 60} minutes (the longest {longest}). Most "
+        "cramps pass within seconds or a few minutes; one that persists is worth telling a "
+        "doctor about."
+    )
+
+
+def _frequent_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
+    n = diary.count(day - WEEK + 1, day)
+    return (n,) if n >= FREQUENT_COUNT else None
+
+
+def _frequent(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    return (
+        f"You logged {figures[0]} cramps within 7 days. Frequent cramps are worth talking over "
+        "with a health professional."
+    )
+
+
+def _persist_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
+    n = diary.days_with_cramps(day - WEEK + 1, day)
+    return (n,) if n >= PERSIST_DAYS else None
+
+
+def _persist(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    return (
+        f"You had cramps on {figures[0]} different days within a week. The source advises seeing "
+        "a doctor when cramps go on for more than a few days."
+    )
+
+
+def _not_improving_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
+    before, last = diary.weeks(day, 2)
+    if before < NOT_IMPROVING_MIN or last < before:
+        return None
+    # still cramping a full week after the first of them: a burst of a few days that straddles
+    # the two weeks is not "not better after a week"
+    first = diary.span(day - 2 * WEEK + 1, day - WEEK)[0]
+    latest = diary.span(day - WEEK + 1, day)[1]
+    return (before, last) if latest - first >= WEEK else None
+
+
+def _not_improving(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    before, last = figures
+    return (
+        f"You logged {before} cramps in one week and {last} in the week after it, so they did "
+        "not ease within a week. The source advises seeing a doctor when cramps do not get "
+        "better within about a week."
+    )
+
+
+def _rising_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
+    weeks = diary.weeks(day, RISING_WEEKS)
+    while weeks and weeks[0] == 0:
+        weeks.pop(0)
+    rising = all(a <= b for a, b in zip(weeks, weeks[1:], strict=False))
+    if len(weeks) >= RISING_MIN_WEEKS and rising and weeks[-1] - weeks[0] >= RISING_BY:
+        return tuple(weeks)
+    return None
+
+
+def _rising(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    counts = ", ".join(str(n) for n in figures)
+    return (
+        f"Your cramps per week went {counts} over {len(figures)} weeks in a row. The source "
+        "advises seeing a doctor when cramps get worse over time."
+    )
+
+
+def _steady_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
+    weeks = diary.weeks(day, STEADY_WEEKS)
+    return (sum(weeks),) if all(weeks) else None
+
+
+def _steady(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    return (
+        f"You had cramps in each of {STEADY_WEEKS} weeks in a row ({figures[0]} in all). Cramps "
+        "that keep coming back and do not lessen over time are worth showing a doctor."
+    )
+
+
+def _is_walking(e: Episode) -> bool:
+    return e.activity in WALKING_ACTIVITIES
+
+
+def _is_walking_or_rest(e: Episode) -> bool:
+    return e.activity in WALKING_ACTIVITIES or e.activity in REST_ACTIVITIES
+
+
+def _walking_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
+    if not profile.is_older:
+        return None
+    first = day - WALKING_WINDOW + 1
+    walking = diary.count(first, day, _is_walking)
+    both = diary.count(first, day, _is_walking_or_rest)
+    return (walking, both - walking) if walking and both >= WALKING_MIN else None
+
+
+def _walking(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    walking, rest = figures
+    age = vocab.label(vocab.AGE_RANGES, profile.age_range).lower()
+    at_rest = f", and {rest} at rest" if rest else ""
+    return (
+        f"Your profile gives your age as {age}, and within {WALKING_WINDOW} days "
+        f"{_cramps(walking)} came on while walking{at_rest}. In older people, cramps when "
+        "walking can be an early sign of a circulation problem such as peripheral artery "
+        "disease, and in more severe cases they come at rest too, so it is worth telling a "
+        "doctor."
+    )
+
+
+def _has_condition(profile: Profile) -> bool:
+    return bool(profile.other_conditions.strip()) or any(
+        c in DOCTOR_CONDITIONS for c in profile.conditions
+    )
+
+
+def _condition_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
+    if not _has_condition(profile):
+        return None
+    n = diary.count(day - CONDITION_WINDOW + 1, day)
+    return (n,) if n else None
+
+
+def _condition(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+    names = [vocab.condition_phrase(c) for c in profile.conditions if c in DOCTOR_CONDITIONS]
+    typed = " ".join(profile.other_conditions.split())
+    if typed:
+        if len(typed) > CONDITION_TEXT_MAX:
+            typed = typed[:CONDITION_TEXT_MAX].rstrip() + "…"
+        names.append(f"the condition you noted: {typed}")
+    return (
+        f"Your profile mentions {_and(names)}. People with an underlying condition are "
+        "advised to see a doctor about their cramps."
+    )
+
+
+def _sign_rule(rule_id: str, title: str, tip_id: str, codes, describe, advice: str):
+    relevant = _has_sign(*codes)
+    return DoctorRule(
+        id=rule_id,
+        title=title,
+        advice=advice,
+        reading=f"One cramp with this sign keeps the reason for {SIGN_WINDOW} days.",
+        tip_id=tip_id,
+        sources=("a002",),
+        window=SIGN_WINDOW,
+        applies=_any_relevant(SIGN_WINDOW, relevant),
+        describe=describe,
+        relevant=relevant,
     )
 
 
 RULES: tuple[DoctorRule, ...] = (
-    DoctorRule(
+    _sign_rule(
         "hard_to_walk",
         "Pain that makes walking hard",
         "doctor-hard-to-walk",
-        ("a002",),
-        _sign(
-            "hard_to_walk",
-            "You noted that this cramp made walking hard. When cramps hurt enough to make walking "
-            "or daily life difficult, the source advises seeing a doctor.",
-        ),
+        ("hard_to_walk",),
+        _hard_to_walk,
+        "See a doctor when cramps hurt so much that walking or daily life is hard.",
     ),
-    DoctorRule(
+    _sign_rule(
         "fever_injury",
         "Fever or a visible injury",
         "doctor-fever-injury",
-        ("a002",),
-        _sign(
-            "fever_injury",
-            "You noted a fever or a visible injury with this cramp. Cramps with signs of infection "
-            "or an injury to the foot should be seen by a doctor.",
-        ),
+        tuple(FEVER_INJURY_SIGNS),
+        _fever_injury,
+        "See a doctor when cramps come with signs of infection such as a fever, or with a "
+        "visible injury to the foot.",
     ),
-    DoctorRule(
+    _sign_rule(
         "swelling",
         "Swollen or discoloured feet",
         "doctor-swelling",
-        ("a002",),
+        SWELLING_SIGNS,
         _swelling,
+        "See a doctor when the feet are swollen or have changed colour.",
     ),
-    DoctorRule(
+    _sign_rule(
         "numbness",
         "Numb feet",
         "doctor-numbness",
-        ("a002",),
-        _sign(
-            "numbness",
-            "You noted numbness with this cramp. Numb feet are a reason to have a doctor look at "
-            "them.",
-        ),
+        ("numbness",),
+        _numbness,
+        "See a doctor when the feet feel numb.",
     ),
     DoctorRule(
-        "not_improving",
-        "Not better after a week",
-        "doctor-not-improving",
-        ("a002",),
-        _not_improving,
+        id="intense",
+        title="Especially intense cramp",
+        advice="Cramps that are especially intense may be worth a doctor's opinion.",
+        reading=f"A cramp rated {INTENSE_SEVERITY}-10 of 10 (the severe band) keeps the reason "
+        f"for {SIGN_WINDOW} days; an unrated cramp never counts.",
+        tip_id="doctor-frequent",
+        sources=("a001",),
+        window=SIGN_WINDOW,
+        applies=_any_relevant(SIGN_WINDOW, _is_intense),
+        describe=_intense,
+        relevant=_is_intense,
     ),
     DoctorRule(
-        "frequent",
-        "Frequent cramps",
-        "doctor-frequent",
-        ("a001", "a003"),
-        _frequent,
+        id="long_duration",
+        title=f"A cramp lasting over {LONG_DURATION_S // 60} minutes",
+        advice="Cramps usually pass in seconds or minutes; persistent ones are worth a doctor's "
+        "look.",
+        reading=f"A cramp longer than {LONG_DURATION_S // 60} minutes keeps the reason for "
+        f"{SIGN_WINDOW} days.",
+        tip_id="doctor-frequent",
+        sources=("a001",),
+        window=SIGN_WINDOW,
+        applies=_any_relevant(SIGN_WINDOW, _is_long),
+        describe=_long,
+        relevant=_is_long,
     ),
-    DoctorRule("intense", "Especially intense cramp", "doctor-frequent", ("a001",), _intense),
     DoctorRule(
-        "walking_older",
-        "Cramps when walking, in older age",
-        "doctor-walking-older",
-        ("a001",),
-        _walking_older,
+        id="frequent",
+        title=f"{FREQUENT_COUNT} or more cramps within a week",
+        advice="Frequent toe and foot cramps are a reason to see a health professional.",
+        reading=f"{FREQUENT_COUNT} or more cramps within {WEEK} days.",
+        tip_id="doctor-frequent",
+        sources=("a003",),
+        window=WEEK,
+        applies=_frequent_applies,
+        describe=_frequent,
     ),
     DoctorRule(
-        "known_condition",
-        "A known medical condition",
-        "doctor-known-condition",
-        ("a002",),
-        _known_condition,
+        id="persistent_days",
+        title=f"Cramps on {PERSIST_DAYS} days within a week",
+        advice="Cramps that keep coming for more than a few days are a reason to see a doctor.",
+        reading=f"Cramps on {PERSIST_DAYS} or more different days within {WEEK} days.",
+        tip_id="doctor-not-improving",
+        sources=("a002",),
+        window=WEEK,
+        applies=_persist_applies,
+        describe=_persist,
+    ),
+    DoctorRule(
+        id="not_improving",
+        title="Not better after a week",
+        advice="See a doctor when cramps have not got better on their own within a week.",
+        reading=f"A week with {NOT_IMPROVING_MIN} or more cramps followed by a week with at "
+        "least as many, still coming a week after the first of them.",
+        tip_id="doctor-not-improving",
+        sources=("a002",),
+        window=2 * WEEK,
+        applies=_not_improving_applies,
+        describe=_not_improving,
+    ),
+    DoctorRule(
+        id="rising",
+        title="Getting worse week by week",
+        advice="Cramps that get worse over time are a reason to see a doctor.",
+        reading=f"Over {RISING_WEEKS} weeks, from the first week with a cramp (at least "
+        f"{RISING_MIN_WEEKS} weeks), the weekly count never fell and rose by {RISING_BY} or more.",
+        tip_id="doctor-not-improving",
+        sources=("a002",),
+        window=RISING_WEEKS * WEEK,
+        applies=_rising_applies,
+        describe=_rising,
+    ),
+    DoctorRule(
+        id="steady",
+        title=f"Cramps every week for {STEADY_WEEKS} weeks",
+        advice="Cramps that do not lessen over time are a reason to see a doctor.",
+        reading=f"At least one cramp in each of {STEADY_WEEKS} weeks in a row.",
+        tip_id="doctor-not-improving",
+        sources=("a002",),
+        window=STEADY_WEEKS * WEEK,
+        applies=_steady_applies,
+        describe=_steady,
+    ),
+    DoctorRule(
+        id="walking_older",
+        title="Cramps when walking, in older age",
+        advice="In older people, cramps while walking or running can be an early sign of a "
+        "circulation problem such as peripheral artery disease; in more severe cases they come "
+        "at rest too.",
+        reading=f"An age range of 50 or over and, within {WALKING_WINDOW} days, a cramp while "
+        f"walking and {WALKING_MIN} or more counting those at rest (in bed, resting).",
+        tip_id="doctor-walking-older",
+        sources=("a001",),
+        window=WALKING_WINDOW,
+        applies=_walking_applies,
+        describe=_walking,
+        relevant=_is_walking_or_rest,
+    ),
+    DoctorRule(
+        id="known_condition",
+        title="A known medical condition",
+        advice="People with an underlying condition such as diabetes, kidney or liver failure, "
+        "nerve damage, a circulation problem, MS, Parkinson's or a past stroke should see a "
+        "doctor about cramps.",
+        reading=f"Such a condition in the profile (or one typed in), and a cramp within "
+        f"{CONDITION_WINDOW} days.",
+        tip_id="doctor-known-condition",
+        sources=("a002",),
+        window=CONDITION_WINDOW,
+        applies=_condition_applies,
+        describe=_condition,
     ),
 )
+RULES_BY_ID = {rule.id: rule for rule in RULES}
+# How far back the banner and the summary read before the first day they judge: the longest
+# window, with room to spare.
+HISTORY_DAYS = 35
 
 
-def history_days(profile: Profile | None) -> int:
-    """How far back ``evaluate`` needs episodes: two weeks, or 30 days for the walking rule."""
-    return RECENT.days if profile is not None and profile.is_older else (2 * WEEK).days
+def history_days(profile: Profile | None = None) -> int:
+    """Days of history ``evaluate_at`` needs before today (kept for older callers)."""
+    return HISTORY_DAYS
 
 
-def _same(a: Episode, b: Episode) -> bool:
-    return a is b or (a.id is not None and a.id == b.id)
+def evaluate_period(
+    history: Iterable[Episode],
+    profile: Profile | None,
+    start: date | datetime,
+    end: date | datetime,
+) -> list[DoctorAlert]:
+    """Every reason that applied on any day from ``start`` to ``end`` (inclusive), in RULES
+    order, each with every episode that triggered it and their first and last dates: what the
+    doctor summary lists. Anything ``evaluate_at`` returns on a day of the period is here.
+
+    ``history`` should hold the episodes from HISTORY_DAYS before ``start`` up to ``end``; later
+    ones are ignored. The profile is the current one, applied to the whole period.
+    """
+    return _evaluate_period(RULES, history, profile or Profile(), start, end)
+
+
+def evaluate_at(
+    history: Iterable[Episode], profile: Profile | None = None, now: date | datetime | None = None
+) -> list[DoctorAlert]:
+    """Every reason that applies on ``now``'s local date (default: today): what the banner
+    shows, before dismissals. ``history`` should hold at least the last HISTORY_DAYS days."""
+    day = as_date(now if now is not None else datetime.now().astimezone())
+    return evaluate_period(history, profile, day, day)
+
+
+def alerts_now(store, profile: Profile | None, now: datetime) -> list[DoctorAlert]:
+    """What applies on ``now``'s date in ``store``'s diary (before dismissals): the one call the
+    banner and the Tips page share, so the two can never disagree."""
+    # HISTORY_DAYS plus a day, so local dates in any UTC offset are covered
+    start = int(now.timestamp()) - (HISTORY_DAYS + 1) * 24 * 60 * 60
+    return evaluate_at(list(store.iter_episodes(start, None)), profile, now)
 
 
 def evaluate(
     latest: Episode | None, history: Sequence[Episode], profile: Profile | None = None
 ) -> list[DoctorAlert]:
-    """Every rule that applies to ``latest``, given the episodes logged before and around it.
-
-    ``history`` may hold any episodes; only those within 30 days before ``latest`` count, and
-    ``latest`` itself always counts once.
-    """
+    """Older entry point: what applied on the day of ``latest``, counting ``latest`` and the
+    episodes of ``history`` that started no later than it."""
     if latest is None:
         return []
-    start = latest.started_at - RECENT
-    recent = [
-        e for e in history if start < e.started_at <= latest.started_at and not _same(e, latest)
-    ]
-    recent.append(latest)
-    ctx = _Context(latest=latest, recent=tuple(recent), profile=profile or Profile())
-    alerts = []
-    for rule in RULES:
-        message = rule.check(ctx)
-        if message:
-            alerts.append(DoctorAlert(rule.id, rule.title, message, rule.sources, rule.tip_id))
-    return alerts
+    upto = [e for e in history if e.started_at <= latest.started_at]
+    return evaluate_at([*upto, latest], profile, latest.started_at)
+
+
+def undismissed(alerts: Sequence[DoctorAlert], settings: SettingsStore) -> list[DoctorAlert]:
+    """The alerts the person has not dismissed. A dismissal covers one reason up to its latest
+    triggering episode, so a newer cramp that triggers it again brings it back."""
+    return [a for a in alerts if not is_dismissed(settings, a.latest_episode_id, (a.rule_id,))]
+
+
+def dismiss_alerts(alerts: Sequence[DoctorAlert], settings: SettingsStore) -> None:
+    for alert in alerts:
+        dismiss(settings, alert.latest_episode_id, (alert.rule_id,))

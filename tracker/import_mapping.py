@@ -55,6 +55,9 @@ _EXTRA_SPELLINGS = {
     "side": {"l": "left", "r": "right", "b": "both", "left foot": "left", "right foot": "right"},
     "relief_effect": {"helped": "yes", "partly helped": "partly", "did not help": "no"},
     "hydration": {"well hydrated": "well", "under hydrated": "under", "dehydrated": "under"},
+    # The label of the older combined sign before it was split: it stays the older code, since
+    # it does not say which of the two it was.
+    "warning_signs": {"fever or visible injury": "fever_injury"},
 }
 _TRUE = {"1", "yes", "y", "true", "x", "tight", "approx", "approximate"}
 _FALSE = {"", "0", "no", "n", "false"}

@@ -6,7 +6,9 @@ Rules every finding keeps:
 - a field left "not recorded" is missing, never a fact: a share of it is taken among the
   episodes where it was recorded ("5 of the 8 cramps where you recorded hydration"), and
   nothing is said about it unless at least MIN_EPISODES recorded it;
-- a comparison of two periods says whether the difference is larger than chance (exact test);
+- a comparison of two periods says whether the difference is larger than chance (exact test),
+  in plain words ("could easily be chance", "unlikely to be chance alone"); the exact figures
+  (rate ratio, its 95% interval, p-value) go in the finding's ``details``, one click away;
 - activity, footwear and hydration are associations in the person's own log, never causes;
 - each finding about a situation carries a stable key from tracker.insight_keys, so the tips
   page can offer the advice that fits it.
@@ -38,6 +40,7 @@ class Insight:
     text: str
     key: str | None = None  # an insight_keys constant when tips can match it
     kind: str = "finding"  # "finding", "trend" or "note"
+    details: str = ""  # the exact figures behind a plain "chance" wording, shown on request
 
 
 # How a finding names the cramps that recorded a field, when some did not.
@@ -65,7 +68,8 @@ def _share(part: int, whole: int, total: int, name: str) -> str:
 
 
 def _p_text(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}" if p < 0.1 else f"p = {p:.1f}"
+    """The exact p-value for the details line (never in a finding's plain text)."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
 
 def _period_name(trend: Trend, today: date) -> str:
@@ -74,42 +78,53 @@ def _period_name(trend: Trend, today: date) -> str:
     return f"the {trend.days} days to {trend.recent.last:%d %b %Y}"
 
 
+def _ratio_text(result) -> str:
+    if result.rate_ratio == float("inf"):
+        return "rate ratio not defined (no cramps in the earlier period)"
+    high = "infinity" if result.ci_high == float("inf") else f"{result.ci_high:.3g}"
+    return (
+        f"rate ratio {result.rate_ratio:.3g} "
+        f"(95% confidence interval {result.ci_low:.3g} to {high})"
+    )
+
+
 def trend_insight(trend: Trend, today: date) -> Insight | None:
-    """More or fewer cramps lately, with an exact test of whether that is more than chance."""
+    """More or fewer cramps lately, with an exact test of whether that is more than chance.
+
+    The text says it in words; ``details`` gives the rate ratio, its interval and the p-value."""
     recent, earlier = trend.recent_count, trend.earlier_count
     if recent + earlier < MIN_EPISODES:
         return None
     result = compare_rates(recent, trend.days, earlier, trend.days)
     name = _period_name(trend, today)
     counts = f"{name} ({recent}) than in the {trend.days} days before ({earlier})"
-    if result.rate_ratio == float("inf"):
-        ratio = ""
-    else:
-        high = "more" if result.ci_high == float("inf") else f"{result.ci_high:.2g}"
-        ratio = (
-            f" Rate ratio {result.rate_ratio:.2g} "
-            f"(95% confidence interval {result.ci_low:.2g} to {high})."
-        )
+    details = (
+        f"{recent} cramps in {trend.days} days against {earlier} in the {trend.days} days "
+        f"before: {_ratio_text(result)}, {_p_text(result.p_value)} (exact test of two counts; "
+        "below 0.05 is usually taken as more than chance)."
+    )
     if not result.significant:
         return Insight(
             f"About as many cramps in {name} ({recent}) as in the {trend.days} days before "
-            f"({earlier}): the difference is within what chance alone could give "
-            f"({_p_text(result.p_value)}).",
+            f"({earlier}): a difference this small could easily be chance.",
             None,
             "trend",
+            details,
         )
     if recent > earlier:
         return Insight(
-            f"Cramps were more frequent in {counts}. This rise is larger than chance alone "
-            f"would usually give ({_p_text(result.p_value)}).{ratio}",
+            f"Cramps were more frequent in {counts}. A rise this large is unlikely to be "
+            "chance alone.",
             keys.TREND_UP,
             "trend",
+            details,
         )
     return Insight(
-        f"Cramps were less frequent in {counts}: you seem to be getting better. The fall is "
-        f"larger than chance alone would usually give ({_p_text(result.p_value)}).{ratio}",
+        f"Cramps were less frequent in {counts}: you seem to be getting better. A fall this "
+        "large is unlikely to be chance alone.",
         keys.TREND_DOWN,
         "trend",
+        details,
     )
 
 
@@ -125,9 +140,9 @@ def time_insight(data: PatternData) -> Insight:
     if night / total >= 0.5:
         p = binom_test(night, total, p_night)
         beyond = (
-            "more than chance would give, as night is only a third of the day"
+            "unlikely to be chance alone, as night is only a third of the day"
             if p < 0.05 and night / total > p_night
-            else "this could still be chance with so few episodes"
+            else "with so few episodes this could easily be chance"
         )
         in_bed = f", {data.night_in_bed} of them in bed" if data.night_in_bed else ""
         if in_bed and data.night_activity_not_recorded:
@@ -136,8 +151,13 @@ def time_insight(data: PatternData) -> Insight:
         return Insight(
             f"Most of your cramps started at night: {share_text(night, total, 'cramps')} began "
             f"between "
-            f"22:00 and 06:00{in_bed} ({beyond}, {_p_text(p)}).",
+            f"22:00 and 06:00{in_bed} ({beyond}).",
             keys.TIME_NIGHT,
+            details=(
+                f"{night} of {total} cramps at night, where chance alone would put about a "
+                f"third ({round(100 * p_night)}%): {_p_text(p)} (exact binomial test; below "
+                "0.05 is usually taken as more than chance)."
+            ),
         )
     start, n = _peak_window(data.hours)
     return Insight(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date as date_type
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,10 @@ TIPS_FILE = RESOURCES / "tips.json"
 SOURCES_FILE = RESOURCES / "sources.json"
 
 MAX_SENTENCES = 3
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 _TIP_KEYS = {"id", "title", "text", "kind", "factors", "sources"}
 
 
@@ -28,33 +33,44 @@ class KnowledgeError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
+    """One article. ``title`` is what users see: the article's own title, or a plain descriptive
+    one when the article has none (``title_given`` is False). ``internal_note`` records how we
+    read our copy of the article; it stays in the data file and is never shown."""
+
     id: str
     title: str
     title_given: bool
     author: str | None
     date: str | None
     experts: tuple[str, ...] = ()
-    remark: str = ""
+    internal_note: str = ""
+
+    @property
+    def date_text(self) -> str | None:
+        """The publication date as a reader writes it ("6 August 2021"), or None."""
+        if not self.date:
+            return None
+        try:
+            day = date_type.fromisoformat(self.date)
+        except ValueError:
+            return self.date
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
     def citation(self) -> str:
-        """A short reference: title, then author and date only where the article gives them."""
-        parts = [
-            f"\u201c{self.title}\u201d" + ("" if self.title_given else " (untitled; our label)")
-        ]
-        parts += [p for p in (self.author, self.date) if p]
-        return ", ".join(parts)
+        """A short reference as a reader expects it: the title, then the author and date where
+        the article gives them. Nothing is said about what an article leaves out."""
+        extra = ", ".join(p for p in (self.author, self.date_text) if p)
+        return f"\u201c{self.title}\u201d" + (f" ({extra})" if extra else "")
 
     def details(self) -> list[tuple[str, str]]:
-        """Every known fact about the article, saying plainly what it does not give."""
-        rows = [
-            ("Title", self.title if self.title_given else f"none given (we call it {self.title})"),
-            ("Author", self.author or "not named"),
-            ("Date", self.date or "not given"),
-        ]
+        """The facts a reader may want about the article, only those the article gives."""
+        rows = []
+        if self.author:
+            rows.append(("Written by", self.author))
+        if self.date_text:
+            rows.append(("Published", self.date_text))
         if self.experts:
             rows.append(("Experts quoted", "; ".join(self.experts)))
-        if self.remark:
-            rows.append(("Note", self.remark))
         return rows
 
 
@@ -129,7 +145,7 @@ def parse_sources(data: dict) -> dict[str, Source]:
             author=raw.get("author"),
             date=raw.get("date"),
             experts=tuple(raw.get("experts", ())),
-            remark=raw.get("remark", ""),
+            internal_note=raw.get("internal_note", ""),
         )
     if not sources:
         raise KnowledgeError("sources: the list is empty")

@@ -12,6 +12,17 @@ from typing import Protocol
 
 from tracker import vocab
 
+# Conditions about which the articles advise seeing a doctor when cramps come (a002: "an
+# underlying medical condition, such as diabetes or kidney failure", kidney or liver failure;
+# a001: circulation and nervous-system disorders, a structural imbalance of the feet; a003:
+# multiple sclerosis, diabetic neuropathy). Pregnancy is not among them: the articles only say
+# night cramps are common then. The doctor rules and the tips share this set.
+DOCTOR_CONDITIONS = frozenset(vocab.CONDITIONS) - {"pregnancy"}
+# Conditions for which changing diet, drinks or supplements is a matter for the doctor: the
+# kidneys and liver set mineral levels (a002, organ problems), and diabetes is managed with the
+# diet a doctor recommends (a002, treatment). Tips about fluids and minerals carry a caution.
+DIET_CAUTION_CONDITIONS = frozenset({"diabetes", "kidney_disease", "liver_disease"})
+
 PROFILE_KEY = "profile"
 DISMISSED_KEY = "doctor_banner.dismissed"
 MAX_DISMISSED = 500  # keep the settings row small; old episodes no longer show banners anyway
@@ -27,8 +38,8 @@ class SettingsStore(Protocol):
 @dataclass(frozen=True)
 class Profile:
     age_range: str | None = None  # a vocab.AGE_RANGES code
-    conditions: tuple[str, ...] = ()  # vocab.CONDITIONS codes
-    other_conditions: str = ""
+    conditions: tuple[str, ...] = ()  # vocab.CONDITIONS codes (legacy codes included)
+    other_conditions: str = ""  # free text for the person; never matched, never mapped to a code
     medicines: str = ""  # free text, one per line; only whether it is empty is used for matching
 
     @property
@@ -38,6 +49,16 @@ class Profile:
     @property
     def is_older(self) -> bool:
         return self.age_range in vocab.OLDER_AGE_RANGES
+
+    @property
+    def doctor_conditions(self) -> tuple[str, ...]:
+        """The named conditions about which the articles advise seeing a doctor."""
+        return tuple(c for c in self.conditions if c in DOCTOR_CONDITIONS)
+
+    @property
+    def diet_caution_conditions(self) -> tuple[str, ...]:
+        """The named conditions that make diet, drink or supplement changes a doctor's call."""
+        return tuple(c for c in self.conditions if c in DIET_CAUTION_CONDITIONS)
 
     def to_json(self) -> str:
         return json.dumps(

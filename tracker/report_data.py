@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from tracker import aggregates, stats, vocab
 from tracker.aggregates import Period, _weighted_median, _where
@@ -79,19 +79,6 @@ class Comparison:
     previous_count: int
     rates: stats.RateComparison
 
-    def sentence(self) -> str:
-        days = self.previous.days
-        if self.count == self.previous_count:
-            return f"The same number as in the previous {days} days ({self.previous_count})."
-        word = "More" if self.count > self.previous_count else "Fewer"
-        if self.rates.significant:
-            sure = "a difference larger than chance would explain"
-        else:
-            sure = "a difference that could be chance"
-        return (
-            f"{word} than in the previous {days} days ({self.previous_count}): "
-            f"{sure} ({_p_text(self.rates.p_value)})."
-        )
 
 
 @dataclass(frozen=True)
@@ -132,9 +119,25 @@ class WarningRow:
 
 @dataclass(frozen=True)
 class DoctorReason:
+    """One "see a doctor" reason that applied at some time in the period (doctor_rules)."""
+
+    rule_id: str
     title: str
     message: str
-    on_date: str  # local date of the episode for which the rule fired
+    first_date: str  # local date of the first cramp that triggered it (may precede the period)
+    last_date: str  # ... and of the last
+    episode_count: int  # cramps that triggered it
+
+    @property
+    def dates(self) -> str:
+        """'2026-03-02', or '2026-03-02 to 2026-03-04'."""
+        if self.first_date == self.last_date:
+            return self.first_date
+        return f"{self.first_date} to {self.last_date}"
+
+    def line(self) -> str:
+        """'Cramps on 3 days within a week: 2026-03-02 to 2026-03-04'."""
+        return f"{self.title}: {self.dates}"
 
 
 @dataclass
@@ -197,10 +200,6 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _p_text(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else "p = " + f"{p:.3f}".rstrip("0").rstrip(".")
-
-
 def build_report(store, request: ReportRequest) -> ReportData:
     """Every figure of the summary, from a handful of grouped queries."""
     conn = store.conn
@@ -224,7 +223,7 @@ def build_report(store, request: ReportRequest) -> ReportData:
         data.warnings = warning_signs(conn, period)
     profile = load_profile(store) if load_profile is not None else None
     if doctor_rules is not None:
-        data.doctor_reasons = doctor_reasons(store, period, profile) if data.total else []
+        data.doctor_reasons = doctor_reasons(store, period, profile)
     if profile is not None:
         data.profile_lines = profile_lines(profile)
     return data
@@ -344,51 +343,32 @@ def warning_signs(conn: sqlite3.Connection, period: Period) -> list[WarningRow]:
     return [WarningRow(vocab.label(vocab.WARNING_SIGNS, c), *counts[c]) for c in codes]
 
 
-def _latest_episode(conn: sqlite3.Connection, period: Period, *conditions: str) -> Episode | None:
-    where, params = _where(period, *conditions)
-    row = conn.execute(
-        f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode{where} "
-        "ORDER BY start_utc DESC, id DESC LIMIT 1",
-        params,
-    ).fetchone()
-    return episode_from_row(row) if row else None
-
-
 def doctor_reasons(store, period: Period, profile) -> list[DoctorReason]:
-    """The app's "see a doctor" rules that fired in the period, most recent first.
-
-    The rules judge one episode with the 30 days before it, as the banner in the app does.
-    Checking every episode of a long history would cost minutes, so they are checked for the
-    episodes that can trigger them: the latest one (frequency, not improving, profile), the
-    latest with each warning sign, and the latest especially intense one.
-    """
-    conn = store.conn
-    anchors = [_latest_episode(conn, period)]
-    anchors += [_latest_with_sign(conn, period, code) for code in vocab.WARNING_SIGNS]
-    intense = doctor_rules.INTENSE_SEVERITY
-    anchors.append(_latest_episode(conn, period, f"severity >= {int(intense)}"))
-    seen: dict[str, DoctorReason] = {}
-    for episode in sorted({a for a in anchors if a}, key=lambda e: e.started_at, reverse=True):
-        start = int((episode.started_at - doctor_rules.RECENT).timestamp())
-        end = int(episode.started_at.timestamp()) + 1
-        history = list(store.iter_episodes(start, end))
-        for alert in doctor_rules.evaluate(episode, history, profile):
-            if alert.rule_id not in seen:
-                seen[alert.rule_id] = DoctorReason(
-                    alert.title, alert.message, episode.started_at.date().isoformat()
-                )
-    return list(seen.values())
+    """Every "see a doctor" reason that applied on any day of the period, with the dates of the
+    cramps that triggered it: the same engine and history window as the banner, so a reason the
+    banner showed on any day of the period is listed here (doctor_rules.evaluate_period)."""
+    first, last = period.first, period.last
+    if first is None or last is None:
+        return []
+    # a day of margin either side: local dates in any UTC offset
+    start = first - timedelta(days=doctor_rules.HISTORY_DAYS + 1)
+    end = last + timedelta(days=2)
+    history = store.iter_episodes(_utc_midnight(start), _utc_midnight(end))
+    return [
+        DoctorReason(
+            alert.rule_id,
+            alert.title,
+            alert.message,
+            alert.first_date.isoformat(),
+            alert.last_date.isoformat(),
+            len(alert.episodes),
+        )
+        for alert in doctor_rules.evaluate_period(history, profile, first, last)
+    ]
 
 
-def _latest_with_sign(conn: sqlite3.Connection, period: Period, code: str) -> Episode | None:
-    where, params = _where(period, "instr(';' || warning_signs || ';', ?) > 0")
-    # _where puts the period's parameters after the extra condition's placeholder
-    row = conn.execute(
-        f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode{where} "
-        "ORDER BY start_utc DESC, id DESC LIMIT 1",
-        [f";{code};", *params],
-    ).fetchone()
-    return episode_from_row(row) if row else None
+def _utc_midnight(day: date) -> int:
+    return int(datetime.combine(day, time(), UTC).timestamp())
 
 
 def profile_lines(profile) -> list[tuple[str, str]]:

@@ -24,7 +24,13 @@ import unicodedata
 from html import escape
 
 from tracker.episode import format_duration
-from tracker.report_data import APPROXIMATE, TITLE, ReportData, made_on_text
+from tracker.report_data import (
+    APPROXIMATE,
+    TITLE,
+    Comparison,
+    ReportData,
+    made_on_text,
+)
 
 ACCENT = "#0b4f8a"
 MUTED = "#555555"
@@ -169,7 +175,7 @@ def _glance(data: ReportData) -> str:
         + _cell(highest, "highest severity"),
     ]
     table = _boxed(0) + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
-    notes = [data.comparison.sentence()] if data.comparison is not None else []
+    notes = [comparison_text(data.comparison)] if data.comparison is not None else []
     if data.approximate_times:
         n = data.approximate_times
         notes.append(
@@ -266,21 +272,27 @@ def _warnings(data: ReportData) -> str:
         out += f'<p><span class="alert">Warning signs reported:</span> {items}.</p>'
     else:
         out += (
-            "<p>Warning signs reported: none (numbness, swelling, discolouration, fever or "
-            "injury, difficulty walking).</p>"
+            "<p>Warning signs reported: none (numbness, swelling, discolouration, fever, "
+            "visible injury, difficulty walking).</p>"
         )
+    return out + _doctor_reasons(data)
+
+
+def _doctor_reasons(data: ReportData) -> str:
+    """Every reason the app gave to see a doctor at any time in the period, with the dates of
+    the cramps behind it: the same rules the app's banner uses, day by day."""
     if data.doctor_reasons is None:
-        return out
+        return ""
     if not data.doctor_reasons:
-        return out + "<p>None of the app's reasons to see a doctor applied in this period.</p>"
-    out += (
-        "<p>The app advised the patient to see a doctor, for these reasons (its messages, based "
-        "on its source articles):</p><ul>"
+        return "<p>None of the app's reasons to see a doctor applied in this period.</p>"
+    out = (
+        "<p>The app's reasons to see a doctor that applied in this period (its messages, based "
+        "on its source articles; dates are those of the cramps behind each reason):</p><ul>"
     )
     for reason in data.doctor_reasons:
         out += (
-            f"<li><b>{escape(reason.title)}</b> "
-            f'<span class="sub">({escape(reason.on_date)})</span>: {escape(reason.message)}</li>'
+            f"<li><b>{escape(reason.title)}:</b> {escape(reason.dates)}. "
+            f"{_typed(reason.message)}</li>"
         )
     return out + "</ul>"
 
@@ -340,6 +352,8 @@ def summary_html(data: ReportData, images: dict[str, bytes] | None = None) -> st
             "<p>No cramp episodes were logged between these dates, so there are no figures, "
             "charts or episode table to show.</p>"
         )
+        if data.includes("warnings") and data.doctor_reasons:  # from cramps just before it
+            parts.append("<h2>Reasons to see a doctor</h2>" + _doctor_reasons(data))
     else:
         parts.append("<h2>At a glance</h2>")
         parts.append(_glance(data))
@@ -355,4 +369,78 @@ def summary_html(data: ReportData, images: dict[str, bytes] | None = None) -> st
         parts.append(_profile(data))
     if data.includes("questions"):
         parts.append(_questions(data))
+    if not data.empty and data.comparison is not None:
+        parts.append(statistics_appendix_html(data.comparison))
     return f"<html><head><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>"
+
+
+# ----------------------------------------------------------------- plain numbers, exact appendix
+APPENDIX_TITLE = "Statistics note"
+
+
+def comparison_text(comparison: Comparison) -> str:
+    """Page one's comparison with the previous period, in words a patient reads at a glance.
+
+    Whether the difference could be chance is said in words; the rate ratio, its interval and
+    the p-value are in the statistics note at the end of the summary (statistics_appendix_html).
+    """
+    days = comparison.previous.days
+    before = comparison.previous_count
+    if comparison.count == before:
+        return f"The same number as in the previous {days} days ({before})."
+    word = "More" if comparison.count > before else "Fewer"
+    if comparison.rates.significant:
+        sure = "a difference unlikely to be chance alone"
+    else:
+        sure = "a difference that could easily be chance"
+    return (
+        f"{word} than in the previous {days} days ({before}): {sure} "
+        f"(exact figures under \u201c{APPENDIX_TITLE}\u201d below)."
+    )
+
+
+def _p_exact(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else "p = " + f"{p:.3f}".rstrip("0").rstrip(".")
+
+
+def _ratio_exact(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def statistics_appendix_html(comparison: Comparison) -> str:
+    """The exact figures behind page one's comparison: rate ratio, 95% interval and p-value."""
+    rates = comparison.rates
+    days_now, days_before = round(rates.exposure1), round(rates.exposure2)
+    before = comparison.previous
+    counts = (
+        f"{rates.count1:,} episodes in this period ({days_now} days) against "
+        f"{rates.count2:,} in the {days_before} days before it, "
+        f"{before.first.day} {before.first:%b %Y} to {before.last.day} {before.last:%b %Y}."
+    )
+    if rates.rate_ratio == float("inf"):
+        ratio = "not defined (no episodes in the previous period)"
+        interval = f"{_ratio_exact(rates.ci_low)} to no upper limit"
+    else:
+        ratio = _ratio_exact(rates.rate_ratio)
+        high = "no upper limit" if rates.ci_high == float("inf") else _ratio_exact(rates.ci_high)
+        interval = f"{_ratio_exact(rates.ci_low)} to {high}"
+    rows = (
+        ("Rate ratio (episodes per day, this period / previous period)", ratio),
+        ("95% confidence interval of the rate ratio", interval),
+        ("Two-sided p-value", _p_exact(rates.p_value)),
+    )
+    table = "".join(
+        f'<tr><td width="55%">{escape(k)}</td><td>{escape(v)}</td></tr>' for k, v in rows
+    )
+    method = (
+        "Method: exact conditional test of two Poisson counts (binomial test of how the "
+        "episodes split between the two periods, as R's poisson.test); the interval is the "
+        "Clopper-Pearson interval carried over to the rate ratio. Page one calls a difference "
+        '"unlikely to be chance alone" when p is below 0.05, otherwise "could easily be '
+        'chance".'
+    )
+    return (
+        f"<h2>{escape(APPENDIX_TITLE)}</h2><p>{escape(counts)}</p>"
+        f'<table cellspacing="0" cellpadding="1">{table}</table>'
+        f'<p class="small">{escape(method)}</p>'
+    )

@@ -1,10 +1,31 @@
 """Which tips fit this person: rules from episode fields, Patterns findings and the profile.
 
-Ranking is by evidence in the person's own log: a tip linked to situations that came up in more
-of their recent episodes comes first, and every match says why ("4 of your last 10 episodes were
-in high heels"). Among equally supported tips, the one a rule names first wins, then the one
-Patterns findings or the profile also point at. Rules only point at advice the articles give;
-they never claim a cause.
+Every tip on "For you" has evidence behind it, and every piece of evidence is a reason shown with
+it ("4 of your last 10 episodes were in high heels", "Your profile mentions diabetes"). A reason
+that counts episodes counts exactly the episodes that support it, with the same definitions the
+Patterns page uses. Rules only point at advice the articles give; they never claim a cause.
+
+Ranking, in this order (see ``rank``):
+
+1. "See a doctor" for a condition named in the profile (the articles advise it for people with an
+   underlying condition, a002), then other doctor advice the person's own data calls for: a
+   warning sign in a recent episode, or a doctor-rule alert passed in by the caller.
+2. Advice for a condition named in the profile: home remedies do not treat an underlying
+   condition (a002), so what the articles say about the condition itself comes next, with the
+   medicines check when the profile lists medicines too.
+3. Everything else, by strength of evidence.
+
+Within a group a tip's strength is the best support any one piece of evidence gives it: the share
+of recent episodes a diary rule matched (a named condition counts as a sure fact, 1; listed
+medicines and age count half, a Patterns finding a quarter), divided by the tip's place in that
+evidence's list of tips (1 for the most fitting, 2 for the next, ...). So each situation's most
+fitting advice comes before a second-best one, and a situation in more episodes comes first.
+Ties go to the tip more recent episodes support, then to the one more Patterns findings and
+profile answers point at, then prevention before relief, causes and doctor advice.
+
+Caution first: when the profile names a condition whose diet is a matter for the doctor (kidney
+or liver disease, diabetes), every tip about fluids or minerals carries the articles' advice to
+check with the doctor first, and always ranks after the "see a doctor" tip.
 """
 
 from __future__ import annotations
@@ -15,18 +36,47 @@ from datetime import date, datetime, timedelta
 
 from tracker import insight_keys as K
 from tracker import vocab
+from tracker.doctor_rules import WALKING_ACTIVITIES
 from tracker.episode import FIELD_LABELS, Episode, is_recorded
 from tracker.knowledge import KnowledgeBase, Tip
-from tracker.profile import Profile
+from tracker.profile import DIET_CAUTION_CONDITIONS, DOCTOR_CONDITIONS, Profile, load_profile
 from tracker.store import EPISODE_COLUMNS, episode_from_row
 
 RECENT_EPISODES = 10
 NIGHT_HOURS = frozenset({22, 23, 0, 1, 2, 3, 4, 5})
 RECENT_END = timedelta(minutes=5)  # relief tips first for a cramp that ended this recently
 JUST_ENDED_REASON = "Your cramp ended only minutes ago; this may help if it comes back"
+INJURY_DOCTOR_REASON = (
+    "You noted a visible injury: the articles also advise seeing a doctor about cramps with a "
+    "visible injury to the foot"
+)
 MAX_SUGGESTIONS = 3
 INSIGHT_DAYS = 90  # Patterns findings over this many days feed the ranking
 KIND_ORDER = {"prevention": 0, "relief": 1, "cause": 2, "doctor": 3}
+
+# Activities as the Patterns page groups them (tracker/insights.py), so that a reason here and a
+# finding there count the same episodes for the same words.
+EXERCISE_ACTIVITIES = frozenset({"exercising", "after_exercise"})
+SITTING_ACTIVITIES = frozenset({"resting", "driving"})
+# "Cramping related to PAD usually occurs while walking or running" (a001).
+# The same activities the doctor banner's walking-in-older-age rule counts (not any sport).
+WALKING_RUNNING_ACTIVITIES = WALKING_ACTIVITIES
+
+# Ranking groups, best first.
+TIER_CONDITION_DOCTOR = 0  # "see a doctor" for a condition named in the profile
+TIER_DOCTOR = 1  # doctor advice a warning sign in the diary (or a doctor-rule alert) calls for
+TIER_CONDITION = 2  # advice for a condition named in the profile
+TIER_OTHER = 3  # everything else with evidence
+# Weights of evidence (a diary rule weighs the share of recent episodes it matched).
+PROFILE_WEIGHT = 1.0  # a condition named in the profile: a sure fact
+MEDICINE_WEIGHT = 0.5  # medicines listed in the profile: they may or may not add to cramps
+AGE_WEIGHT = 0.5  # age is a general risk, not something the person's cramps showed
+# A Patterns finding sums up the same diary over INSIGHT_DAYS days: it backs up what the recent
+# episodes show rather than adding much to it.
+INSIGHT_WEIGHT = 0.25
+
+CAUTION_FACTORS = frozenset({"hydration", "minerals_diet"})  # tips changing drinks, diet, pills
+CAUTION_SOURCE = "a002"
 
 
 @dataclass(frozen=True)
@@ -39,6 +89,8 @@ class MatchRule:
     # Optional fields the test reads. An episode that did not match and left one of them "not
     # recorded" is unknown, not a "no": the reason says how many such episodes there were.
     fields: tuple[str, ...] = ()
+    # A warning sign: the doctor advice it points at ranks with the doctor advice, first.
+    warning: bool = False
 
     def single(self) -> str:
         """The description for one episode: 'This cramp was in high heels'."""
@@ -63,13 +115,8 @@ def _has_sign(*codes: str) -> Callable[[Episode], bool]:
     return lambda e: any(c in e.warning_signs for c in codes)
 
 
-NIGHT_TIPS = (
-    "night-cramps",
-    "stretch-daily",
-    "relief-stretch-toes",
-    "relief-pull-toes",
-    "restless-legs",
-)
+# Night alone is no evidence of restless legs syndrome: that tip comes only from the profile.
+NIGHT_TIPS = ("night-cramps", "stretch-daily", "relief-stretch-toes", "relief-pull-toes")
 
 RULES: tuple[MatchRule, ...] = (
     MatchRule(
@@ -88,6 +135,8 @@ RULES: tuple[MatchRule, ...] = (
         fields=("hydration",),
     ),
     MatchRule(
+        # The activity only, as Patterns counts it: a cramp in bed at 03:00 after a hard workout
+        # did not come "during or just after exercise" (the context rule below covers it).
         "exercise",
         "came during or just after exercise",
         (
@@ -98,11 +147,16 @@ RULES: tuple[MatchRule, ...] = (
             "good-technique",
             "relief-stretch-toes",
             "orthotics-sport-shoes",
-            "high-protein",
         ),
-        lambda e: e.activity in ("exercising", "after_exercise") or "hard_exercise" in e.context,
+        lambda e: e.activity in EXERCISE_ACTIVITIES,
         (K.ACTIVITY_EXERCISE,),
         fields=("activity",),
+    ),
+    MatchRule(
+        "hard_exercise",
+        "came after hard or new exercise",
+        ("stretch-before-exercise", "overexertion", "ease-back-in", "drink-water"),
+        _has_context("hard_exercise"),
     ),
     MatchRule(
         "night",
@@ -141,12 +195,20 @@ RULES: tuple[MatchRule, ...] = (
         (K.FOOTWEAR_TIGHT,),
     ),
     MatchRule(
+        # The activity only, as Patterns counts it; long sitting or standing has its own rule.
         "sitting",
-        "came while sitting or after long sitting or standing",
+        "came while resting, sitting or driving",
         ("walking-breaks", "inactivity", "poor-circulation", "exercise-regularly"),
-        lambda e: e.activity in ("resting", "driving") or "long_sitting_standing" in e.context,
-        (K.ACTIVITY_SITTING, K.CONTEXT_LONG_SITTING),
+        lambda e: e.activity in SITTING_ACTIVITIES,
+        (K.ACTIVITY_SITTING,),
         fields=("activity",),
+    ),
+    MatchRule(
+        "long_sitting",
+        "came after long sitting or standing",
+        ("walking-breaks", "poor-circulation", "inactivity", "exercise-regularly"),
+        _has_context("long_sitting_standing"),
+        (K.CONTEXT_LONG_SITTING,),
     ),
     MatchRule(
         "crossed_legs",
@@ -205,9 +267,11 @@ RULES: tuple[MatchRule, ...] = (
         (K.CONTEXT_PREGNANCY,),
     ),
     MatchRule(
+        # Poor sleep is no evidence of restless legs syndrome on its own (night cramps disturb
+        # sleep too); the night-cramp advice fits it.
         "poor_sleep",
         "came with poor sleep",
-        ("restless-legs", "night-cramps"),
+        ("night-cramps",),
         _has_context("poor_sleep"),
     ),
     MatchRule(
@@ -224,6 +288,7 @@ RULES: tuple[MatchRule, ...] = (
         ("doctor-numbness", "neuropathy", "lower-back", "shoes-cause"),
         _has_sign("numbness"),
         (K.WARNING_SIGNS,),
+        warning=True,
     ),
     MatchRule(
         "swelling",
@@ -231,13 +296,33 @@ RULES: tuple[MatchRule, ...] = (
         ("doctor-swelling",),
         _has_sign("swelling", "discolouration"),
         (K.WARNING_SIGNS,),
+        warning=True,
     ),
     MatchRule(
-        "fever_injury",
-        "came with a fever or a visible injury",
+        "fever",
+        "came with a fever",
+        ("doctor-fever-injury", "infection"),
+        _has_sign("fever"),
+        (K.WARNING_SIGNS,),
+        warning=True,
+    ),
+    MatchRule(
+        "visible_injury",
+        "came with a visible injury",
         ("doctor-fever-injury", "relief-rice", "injury-cause"),
+        _has_sign("visible_injury"),
+        (K.WARNING_SIGNS,),
+        warning=True,
+    ),
+    MatchRule(
+        # An entry from before the two were separate: either is possible and neither is assumed,
+        # so only the doctor advice that covers both (never injury first aid).
+        "fever_or_injury_older",
+        "came with a fever or a visible injury (an older entry that does not say which)",
+        ("doctor-fever-injury",),
         _has_sign("fever_injury"),
         (K.WARNING_SIGNS,),
+        warning=True,
     ),
     MatchRule(
         "hard_to_walk",
@@ -245,6 +330,7 @@ RULES: tuple[MatchRule, ...] = (
         ("doctor-hard-to-walk",),
         _has_sign("hard_to_walk"),
         (K.WARNING_SIGNS,),
+        warning=True,
     ),
 )
 
@@ -254,20 +340,36 @@ INSIGHT_ONLY_TIPS: Mapping[str, tuple[str, ...]] = {
     K.FREQUENCY_HIGH: ("doctor-frequent", "doctor-what-happens"),
 }
 
+# "See a doctor" for every condition in profile.DOCTOR_CONDITIONS; it ranks first.
+CONDITION_DOCTOR_TIP = "doctor-known-condition"
+# What the articles say about each condition, most fitting first. Long-term illnesses lead with
+# keeping the condition under control (a002: "Treating any underlying medical conditions").
 CONDITION_TIPS: Mapping[str, tuple[str, ...]] = {
-    "diabetes": ("doctor-known-condition", "neuropathy", "poor-circulation", "treat-conditions"),
-    "kidney_disease": ("doctor-known-condition", "organ-problems", "treat-conditions"),
-    "liver_disease": ("doctor-known-condition", "organ-problems", "treat-conditions"),
-    "circulation": ("pad", "poor-circulation", "walking-breaks"),
+    # a002/a003: diabetes slows blood flow to the feet and is a common cause of nerve damage.
+    "diabetes": ("treat-conditions", "poor-circulation", "neuropathy"),
+    # a002: organ problems alter electrolyte levels and nutrient uptake.
+    "kidney_disease": ("treat-conditions", "organ-problems"),
+    "liver_disease": ("treat-conditions", "organ-problems"),
+    # a001/a002/a003: peripheral artery disease narrows the arteries; sitting slows blood flow.
+    "circulation": ("pad", "poor-circulation", "walking-breaks", "treat-conditions"),
     "neuropathy": ("neuropathy", "treat-conditions"),
-    "nervous_system": ("nervous-system", "dystonia", "treat-conditions"),
-    "arthritis": ("arthritis", "treat-conditions"),
-    "restless_legs": ("restless-legs",),
-    "flat_feet": ("foot-structure", "orthotics-sport-shoes"),
-    "pregnancy": ("pregnancy",),
+    # a002/a003: MS and Parkinson's change how the nervous system works; MS can cause dystonia,
+    # and Parkinson's can damage nerves.
+    "multiple_sclerosis": ("treat-conditions", "nervous-system", "dystonia"),
+    "parkinsons": ("treat-conditions", "nervous-system", "neuropathy"),
+    # a002/a004: a stroke or brain injury can cause dystonia and cramps.
+    "stroke_brain_injury": ("nervous-system", "dystonia", "treat-conditions"),
+    "nervous_system": ("nervous-system", "dystonia", "treat-conditions"),  # older answer
+    "lower_back": ("lower-back", "treat-conditions"),  # a004: lumbar diseases, pinched nerves
+    "arthritis": ("arthritis", "treat-conditions"),  # a002: arthritis pain can feel like cramps
+    "restless_legs": ("restless-legs",),  # a002
+    "flat_feet": ("foot-structure", "orthotics-sport-shoes", "fitting-shoes"),  # a001/a002/a004
+    "pregnancy": ("pregnancy", "night-cramps"),  # a002: night cramps are common in pregnancy
 }
-OLDER_TIPS = ("age-changes", "restless-legs", "doctor-walking-older")
-MEDICINE_TIPS = ("medicine-review", "medicine-side-effects")
+OLDER_TIPS = ("age-changes",)  # a001/a003: age changes joints, nerves and muscles
+# a001: in older people, cramps while walking or running may be an early sign of PAD.
+OLDER_WALKING_TIPS = ("doctor-walking-older", "pad")
+MEDICINE_TIPS = ("medicine-review", "medicine-side-effects")  # a003: have medicines checked
 
 RELIEF_TIPS = {  # relief code logged -> the tip describing it
     "stretching": "relief-stretch-toes",
@@ -279,13 +381,18 @@ RELIEF_TIPS = {  # relief code logged -> the tip describing it
 RELIEF_ORDER = tuple(RELIEF_TIPS.values())
 FALLBACK_PREVENTION = ("drink-water", "stretch-daily", "fitting-shoes")
 
+assert DIET_CAUTION_CONDITIONS <= DOCTOR_CONDITIONS  # a caution always has its doctor tip above
+
 
 @dataclass(frozen=True)
 class TipMatch:
     tip: Tip
     episodes: int  # how many of the recent episodes matched a rule pointing at this tip
-    extra: int  # Patterns findings and profile answers pointing at it (breaks ties only)
-    reasons: tuple[str, ...]
+    extra: int  # Patterns findings and profile answers pointing at it
+    reasons: tuple[str, ...]  # cautions first, then the evidence
+    tier: int = TIER_OTHER  # ranking group (TIER_*), best first
+    score: float = 0.0  # strength of the best evidence within the group
+    cautions: tuple[str, ...] = ()  # "check with your doctor first" lines, also in reasons
 
 
 class _Tally:
@@ -295,39 +402,100 @@ class _Tally:
         self.kb = kb
         self.ids = {t.id for t in kb.tips}
         self.episode_sets: dict[str, set[int]] = {}
-        self.bonus: dict[str, int] = {}
-        self.position: dict[str, int] = {}
+        self.extra: dict[str, int] = {}
+        self.score: dict[str, float] = {}
+        self.tier: dict[str, int] = {}
         self.reasons: dict[str, list[str]] = {}
+        self.cautions: dict[str, tuple[str, ...]] = {}
 
-    def add(self, tip_ids: Iterable[str], reason: str, episodes: Iterable[int] = (), bonus=0):
+    def add(
+        self,
+        tip_ids: Iterable[str],
+        reason: str,
+        *,
+        weight: float,
+        episodes: Iterable[int] = (),
+        extra: int = 0,
+        tier: int = TIER_OTHER,
+        doctor_tier: int | None = None,
+    ) -> None:
+        """Evidence of ``weight`` for each tip, the first counting fully, the n-th 1/n.
+
+        ``doctor_tier``, when given, is the group of the doctor advice among ``tip_ids``.
+        """
+        episodes = set(episodes)
         for pos, tip_id in enumerate(tip_ids):
             if tip_id not in self.ids:
                 raise KeyError(f"matching rule names unknown tip {tip_id!r}")
             self.episode_sets.setdefault(tip_id, set()).update(episodes)
-            self.bonus[tip_id] = self.bonus.get(tip_id, 0) + bonus
-            self.position[tip_id] = min(pos, self.position.get(tip_id, pos))
+            self.extra[tip_id] = self.extra.get(tip_id, 0) + extra
+            group = tier
+            if doctor_tier is not None and self.kb.tip(tip_id).kind == "doctor":
+                group = doctor_tier
+            strength = weight / (pos + 1)
+            old = self.tier.get(tip_id)
+            if old is None or group < old:
+                self.tier[tip_id], self.score[tip_id] = group, strength
+            elif group == old:
+                self.score[tip_id] = max(self.score[tip_id], strength)
             reasons = self.reasons.setdefault(tip_id, [])
             if reason not in reasons:
                 reasons.append(reason)
+
+    def caution(self, profile: Profile) -> None:
+        for tip_id in self.episode_sets:
+            self.cautions[tip_id] = caution_for(self.kb, self.kb.tip(tip_id), profile)
 
     def ranked(self) -> list[TipMatch]:
         order = {t.id: i for i, t in enumerate(self.kb.tips)}
         matches = []
         for tip_id, episodes in self.episode_sets.items():
-            tip = self.kb.tip(tip_id)
-            extra = self.bonus[tip_id]
-            matches.append(TipMatch(tip, len(episodes), extra, tuple(self.reasons[tip_id])))
+            cautions = self.cautions.get(tip_id, ())
+            matches.append(
+                TipMatch(
+                    self.kb.tip(tip_id),
+                    len(episodes),
+                    self.extra[tip_id],
+                    (*cautions, *self.reasons[tip_id]),
+                    self.tier[tip_id],
+                    self.score[tip_id],
+                    cautions,
+                )
+            )
         matches.sort(
             key=lambda m: (
+                m.tier,
+                -round(m.score, 9),
                 -m.episodes,
-                self.position[m.tip.id],
                 -m.extra,
-                -len(m.reasons),
                 KIND_ORDER[m.tip.kind],
                 order[m.tip.id],
             )
         )
         return matches
+
+
+def caution_for(kb: KnowledgeBase, tip: Tip, profile: Profile | None) -> tuple[str, ...]:
+    """The "check with your doctor first" line for a tip about fluids or minerals, when the
+    profile names a condition whose diet is the doctor's call; empty otherwise."""
+    if profile is None or tip.kind == "doctor" or not CAUTION_FACTORS & set(tip.factors):
+        return ()
+    found = profile.diet_caution_conditions
+    if not found:
+        return ()
+    names = " and ".join(vocab.condition_phrase(c) for c in found)
+    text = (
+        f"Caution: your profile mentions {names}. Check with your doctor before changing what "
+        "you drink or eat or taking supplements: the source advises people with a condition "
+        "like this to see a doctor about their cramps and to make the lifestyle changes their "
+        "doctor recommends"
+    )
+    if {"kidney_disease", "liver_disease"} & set(found):
+        text += ", and says kidney and liver problems can upset the body's mineral levels"
+    source = kb.sources.get(CAUTION_SOURCE)
+    if source is not None:
+        text += f" ({source.citation()})"
+    return (text,)
 
 
 def _insight_texts(insights) -> dict[str, str]:
@@ -356,21 +524,35 @@ def _insight_reason(key: str, text: str) -> str:
     return f"Patterns found {K.DESCRIPTIONS.get(key, key)} in your log"
 
 
-def _rule_reason(rule: MatchRule, hits: int, n: int, unknown: int, single_subject: str) -> str:
+def _count_reason(
+    description: str,
+    single: str,
+    hits: int,
+    n: int,
+    unknown: int = 0,
+    fields: tuple[str, ...] = (),
+    single_subject: str = "Your latest episode",
+) -> str:
     """'4 of your last 10 episodes were in high heels (footwear not recorded for 3)'.
 
     Only recorded facts are cited: episodes that did not say are counted apart, never as "no".
     """
     if n == 1:
-        return f"{single_subject} {rule.single()}"
+        return f"{single_subject} {single}"
     if hits == n:
-        return f"All of your last {n} episodes {rule.description}"
-    reason = f"{hits} of your last {n} episodes {rule.description}"
+        return f"All of your last {n} episodes {description}"
+    reason = f"{hits} of your last {n} episodes {single if hits == 1 else description}"
     if unknown:
-        what = " or ".join(FIELD_LABELS[f].lower() for f in rule.fields)
+        what = " or ".join(FIELD_LABELS[f].lower() for f in fields)
         other = "the other " if hits + unknown == n else ""
         reason += f" ({what} not recorded for {other}{unknown})"
     return reason
+
+
+def _rule_reason(rule: MatchRule, hits: int, n: int, unknown: int, single_subject: str) -> str:
+    return _count_reason(
+        rule.description, rule.single(), hits, n, unknown, rule.fields, single_subject
+    )
 
 
 def rank(
@@ -380,10 +562,14 @@ def rank(
     profile: Profile | None = None,
     last_n: int = RECENT_EPISODES,
     single_subject: str = "Your latest episode",
+    alerts: Sequence = (),
 ) -> list[TipMatch]:
     """Tips that fit the person, best first, each with the reasons it was chosen.
 
     ``episodes`` may be the whole log or just its end; only the ``last_n`` most recent count.
+    ``alerts`` are doctor-rule results (objects with ``tip_id`` and ``message``, as
+    tracker.doctor_rules gives them): their advice ranks with the doctor advice, their message as
+    its reason, so the Tips page and the doctor banner say the same thing.
     """
     recent = sorted(episodes, key=lambda e: e.started_at)[-last_n:] if last_n else []
     tally = _Tally(kb)
@@ -393,23 +579,76 @@ def rank(
         if not hits:
             continue
         unknown = sum(1 for e in recent if rule.unknown(e) and not rule.test(e))
-        tally.add(rule.tip_ids, _rule_reason(rule, len(hits), n, unknown, single_subject), hits)
+        tally.add(
+            rule.tip_ids,
+            _rule_reason(rule, len(hits), n, unknown, single_subject),
+            weight=len(hits) / n,
+            episodes=hits,
+            doctor_tier=TIER_DOCTOR if rule.warning else None,
+        )
 
-    texts = _insight_texts(insights)
-    for key, text in texts.items():
+    for alert in alerts or ():
+        tip_id = getattr(alert, "tip_id", None)
+        message = getattr(alert, "message", "") or getattr(alert, "title", "")
+        if tip_id in tally.ids and message:
+            tally.add((tip_id,), message, weight=PROFILE_WEIGHT, tier=TIER_DOCTOR)
+
+    for key, text in _insight_texts(insights).items():
         tip_ids = [t.id for t in tips_for_insight(kb, key)]
         if tip_ids:
-            tally.add(tip_ids, _insight_reason(key, text), bonus=1)
+            tally.add(tip_ids, _insight_reason(key, text), weight=INSIGHT_WEIGHT, extra=1)
 
     profile = profile or Profile()
     for code in profile.conditions:
-        name = vocab.label(vocab.CONDITIONS, code).lower()
-        tally.add(CONDITION_TIPS.get(code, ()), f"Your profile mentions {name}", bonus=1)
+        reason = f"Your profile mentions {vocab.condition_phrase(code)}"
+        if code in DOCTOR_CONDITIONS:
+            tally.add(
+                (CONDITION_DOCTOR_TIP,),
+                reason,
+                weight=PROFILE_WEIGHT,
+                extra=1,
+                tier=TIER_CONDITION_DOCTOR,
+            )
+        tally.add(
+            CONDITION_TIPS.get(code, ()),
+            reason,
+            weight=PROFILE_WEIGHT,
+            extra=1,
+            tier=TIER_CONDITION,
+        )
     if profile.is_older:
         age = vocab.label(vocab.AGE_RANGES, profile.age_range).lower()
-        tally.add(OLDER_TIPS, f"Your profile gives your age as {age}", bonus=1)
+        tally.add(OLDER_TIPS, f"Your profile gives your age as {age}", weight=AGE_WEIGHT, extra=1)
+        walking = [i for i, e in enumerate(recent) if e.activity in WALKING_RUNNING_ACTIVITIES]
+        if walking:
+            said = _count_reason(
+                "came on while walking",
+                "came on while walking",
+                len(walking),
+                n,
+                single_subject=single_subject,
+            )
+            said = said[0].lower() + said[1:]
+            tally.add(
+                OLDER_WALKING_TIPS,
+                f"Your profile gives your age as {age}, and {said}",
+                weight=len(walking) / n,
+                episodes=walking,
+                extra=1,
+            )
     if profile.medicines:
-        tally.add(MEDICINE_TIPS, "Your profile lists medicines you take", bonus=1)
+        # a003: if you take medicine for a health problem, ask whether it could add to the
+        # cramps. With a named condition that is part of looking after the condition (a002:
+        # "taking medication exactly as a doctor prescribes"), so it joins the condition's
+        # advice; a listed medicine may or may not be one that cramps, hence half weight.
+        tally.add(
+            MEDICINE_TIPS,
+            "Your profile lists medicines you take",
+            weight=MEDICINE_WEIGHT,
+            extra=1,
+            tier=TIER_CONDITION if profile.conditions else TIER_OTHER,
+        )
+    tally.caution(profile)
     return tally.ranked()
 
 
@@ -425,16 +664,24 @@ def just_ended(episode: Episode, now: datetime | None = None) -> bool:
 
 
 def suggest(
-    kb: KnowledgeBase, episode: Episode, now: datetime | None = None, limit: int = MAX_SUGGESTIONS
+    kb: KnowledgeBase,
+    episode: Episode,
+    now: datetime | None = None,
+    limit: int = MAX_SUGGESTIONS,
+    profile: Profile | None = None,
 ) -> list[TipMatch]:
     """One to three tips right after a save: relief first if the cramp ended only minutes ago
     (it may come back), then prevention that fits this episode. Doctor advice is left to the
-    doctor banner."""
+    doctor banner, but injury first aid always says a doctor should see a visible injury, and
+    with ``profile`` a tip about fluids or minerals carries its caution."""
+    injured = "visible_injury" in episode.warning_signs
     picked: list[TipMatch] = []
     if just_ended(episode, now):
         failed = set(episode.relief) if episode.relief_effect == "no" else set()
-        first = "relief-rice" if "fever_injury" in episode.warning_signs else None
-        for tip_id in ((first,) if first else ()) + RELIEF_ORDER:
+        # Injury first aid only for a visible injury: never for a fever, nor for an older
+        # "fever or visible injury" entry that does not say which.
+        first = ("relief-rice",) if injured else ()
+        for tip_id in first + RELIEF_ORDER:
             code = next((c for c, t in RELIEF_TIPS.items() if t == tip_id), None)
             if code not in failed:
                 picked.append(TipMatch(kb.tip(tip_id), 1, 0, (JUST_ENDED_REASON,)))
@@ -455,7 +702,24 @@ def suggest(
             break
         if all(p.tip.id != tip_id for p in picked):
             picked.append(TipMatch(kb.tip(tip_id), 0, 0, ("General advice from the articles",)))
-    return picked[:limit]
+    out = []
+    for match in picked[:limit]:
+        reasons = match.reasons
+        if match.tip.id == "relief-rice" and injured and INJURY_DOCTOR_REASON not in reasons:
+            reasons = (*reasons, INJURY_DOCTOR_REASON)
+        cautions = caution_for(kb, match.tip, profile)
+        out.append(
+            TipMatch(
+                match.tip,
+                match.episodes,
+                match.extra,
+                (*cautions, *reasons),
+                match.tier,
+                match.score,
+                cautions,
+            )
+        )
+    return out
 
 
 def recent_episodes(store, limit: int = RECENT_EPISODES) -> list[Episode]:
@@ -484,6 +748,16 @@ def pattern_insights(store, days: int = INSIGHT_DAYS, today: date | None = None)
     today = today or date.today()
     data = aggregates.patterns(store.conn, aggregates.Period.last_days(days, today), today=today)
     return [f for f in insights.build(data, today) if f.key]
+
+
+def for_you(
+    kb: KnowledgeBase, store, today: date | None = None, alerts: Sequence = ()
+) -> list[TipMatch]:
+    """The "For you" ranking from a diary: its last episodes, its Patterns findings over the last
+    INSIGHT_DAYS days and its health profile (what the Tips page shows)."""
+    episodes = recent_episodes(store)
+    findings = pattern_insights(store, today=today) if episodes else []
+    return rank(kb, episodes, findings, load_profile(store), alerts=alerts)
 
 
 def tips_for_insight(kb: KnowledgeBase, key: str | None) -> list[Tip]:

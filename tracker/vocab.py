@@ -88,13 +88,24 @@ CONTEXT = _vocab(
     ("pregnancy", "Pregnancy"),
 )
 
-WARNING_SIGNS = _vocab(
+# Warning signs offered for a new entry. A fever and a visible injury call for different advice
+# (the fever/infection doctor advice; injury first aid and a doctor), so they are two signs.
+WARNING_SIGNS_OFFERED = _vocab(
     ("numbness", "Numbness"),
     ("swelling", "Swelling"),
     ("discolouration", "Discolouration"),
-    ("fever_injury", "Fever or visible injury"),
+    ("fever", "Fever"),
+    ("visible_injury", "Visible injury to the foot"),
     ("hard_to_walk", "Hard to walk afterwards"),
 )
+# Stored by earlier versions, still valid, readable and exportable, but no longer offered. An
+# old "fever_injury" says only "a fever or a visible injury": both are possible, neither is
+# assumed, so advice for it covers both and never gives injury first aid alone.
+LEGACY_WARNING_SIGNS = _vocab(
+    ("fever_injury", "Fever or visible injury (older entry)"),
+)
+# Every code an episode may hold, with its label: validation, import, export, history, reports.
+WARNING_SIGNS = _vocab(*WARNING_SIGNS_OFFERED.items(), *LEGACY_WARNING_SIGNS.items())
 
 # Anchors of the 0-10 numeric pain rating scale.
 SEVERITY_ANCHORS = MappingProxyType({0: "none", 5: "moderate", 10: "worst imaginable"})
@@ -150,15 +161,44 @@ AGE_RANGES = _vocab(
     ("65_plus", "65 or older"),
 )
 OLDER_AGE_RANGES = frozenset({"50_64", "65_plus"})
-CONDITIONS = _vocab(
+# Conditions the source articles name in connection with cramps, offered in the profile dialog.
+CONDITIONS_OFFERED = _vocab(
     ("diabetes", "Diabetes"),
     ("kidney_disease", "Kidney disease"),
     ("liver_disease", "Liver disease"),
-    ("circulation", "Poor circulation or peripheral artery disease"),
+    ("circulation", "Poor circulation or peripheral artery disease (PAD)"),
     ("neuropathy", "Nerve damage (neuropathy)"),
-    ("nervous_system", "Multiple sclerosis, Parkinson's or past stroke"),
+    ("multiple_sclerosis", "Multiple sclerosis"),
+    ("parkinsons", "Parkinson's disease"),
+    ("stroke_brain_injury", "Stroke or brain injury"),
+    ("lower_back", "Lower back (lumbar) problem or trapped nerve"),
     ("arthritis", "Arthritis"),
     ("restless_legs", "Restless legs syndrome"),
     ("flat_feet", "Flat feet"),
     ("pregnancy", "Pregnancy"),
 )
+# Stored by earlier versions: kept and understood, shown only to a profile that already has it.
+LEGACY_CONDITIONS = _vocab(
+    ("nervous_system", "Multiple sclerosis, Parkinson's or past stroke (older answer)"),
+)
+# Every condition code a stored profile may hold, with its label.
+CONDITIONS = _vocab(*CONDITIONS_OFFERED.items(), *LEGACY_CONDITIONS.items())
+
+# How each condition reads inside a sentence ("Your profile mentions ..."); labels are for lists.
+_CONDITION_PHRASES = MappingProxyType(
+    {
+        "circulation": "poor circulation or peripheral artery disease",
+        "parkinsons": "Parkinson's disease",
+        "stroke_brain_injury": "a stroke or brain injury",
+        "lower_back": "a lower back (lumbar) problem or trapped nerve",
+        "nervous_system": "multiple sclerosis, Parkinson's disease or a past stroke",
+    }
+)
+
+
+def condition_phrase(code: str) -> str:
+    """A condition as it reads mid-sentence: 'kidney disease', "Parkinson's disease"."""
+    if code in _CONDITION_PHRASES:
+        return _CONDITION_PHRASES[code]
+    text = label(CONDITIONS, code)
+    return text[:1].lower() + text[1:]

@@ -79,21 +79,31 @@ class RadioRow(QWidget):
 
 
 class CheckGrid(QWidget):
-    """Several choices as check boxes laid out in columns."""
+    """Several choices as check boxes laid out in columns.
+
+    ``legacy``: codes earlier versions offered and stored, no longer offered. Their boxes stay
+    hidden unless ``set_values`` loads an entry that has them, so editing an old entry neither
+    drops the code nor offers it for new ones.
+    """
 
     changed = Signal()
 
-    def __init__(self, vocabulary, accessible_name: str, columns: int = 3, parent=None):
+    def __init__(
+        self, vocabulary, accessible_name: str, columns: int = 3, parent=None, *, legacy=None
+    ):
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
         self._boxes: dict[str, QCheckBox] = {}
+        self._legacy = frozenset(legacy or ())
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(16)
-        for i, (code, text) in enumerate(vocabulary.items()):
+        items = [*vocabulary.items(), *(legacy or {}).items()]
+        for i, (code, text) in enumerate(items):
             box = QCheckBox(text)
             box.setAccessibleName(f"{accessible_name}: {text}")
             box.toggled.connect(lambda *_: self.changed.emit())
+            box.setVisible(code not in self._legacy)
             self._boxes[code] = box
             layout.addWidget(box, i // columns, i % columns)
         if self._boxes:
@@ -106,6 +116,12 @@ class CheckGrid(QWidget):
     def set_values(self, codes) -> None:
         for code, box in self._boxes.items():
             box.setChecked(code in codes)
+            if code in self._legacy:
+                box.setVisible(code in codes)
+
+    def is_offered(self, code: str) -> bool:
+        """Whether a new entry can choose ``code`` (a legacy box shows only on an old entry)."""
+        return code in self._boxes and code not in self._legacy
 
     def box(self, code: str) -> QCheckBox:
         return self._boxes[code]

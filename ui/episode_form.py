@@ -203,7 +203,12 @@ class EpisodeForm(QWidget):
         self._row(self.details_form, "Did it &help", self.relief_effect, "relief_effect")
         self.context = CheckGrid(vocab.CONTEXT, "Possible context", columns=3)
         self._row(self.details_form, "&Context", self.context, "context")
-        self.warning_signs = CheckGrid(vocab.WARNING_SIGNS, "Warning signs", columns=3)
+        self.warning_signs = CheckGrid(
+            vocab.WARNING_SIGNS_OFFERED,
+            "Warning signs",
+            columns=3,
+            legacy=vocab.LEGACY_WARNING_SIGNS,
+        )
         self._row(self.details_form, "Warnin&g signs", self.warning_signs, "warning_signs")
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Anything else: what you ate, how you slept, …")

@@ -41,6 +41,10 @@ SETTING_KEY = "patterns.range"
 COLUMNS = 2
 NARROW_WIDTH = 1040  # below this page width the charts stack in one column
 PRECOMPUTE_DELAY_MS = 300  # let the first charts paint before the background work starts
+# A finding about chance says it in words; its exact figures are one click (or a hover) away.
+FIGURES_LINK = "#figures"
+SHOW_FIGURES = "Show the figures"
+HIDE_FIGURES = "Hide the figures"
 
 
 def period_for(key: str, today: date, first: date | None = None, last: date | None = None):
@@ -296,6 +300,16 @@ class PatternsPage(QWidget):
                 text = f"<i>{text}</i>"
             else:
                 text = f"&bull; {text}"
+            figures = None
+            if finding.details:
+                figures = QLabel(finding.details)
+                figures.setTextFormat(Qt.TextFormat.PlainText)
+                figures.setWordWrap(True)
+                figures.setAccessibleName("Figures behind this finding")
+                figures.setStyleSheet("QLabel { color: #444; margin-left: 14px; }")
+                figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                figures.hide()
+                text += f' &nbsp;<a href="{FIGURES_LINK}">{SHOW_FIGURES}</a>'
             if finding.key:
                 text += f' &nbsp;<a href="{html.escape(finding.key)}">Tips</a>'
             label = QLabel(text)
@@ -303,9 +317,28 @@ class PatternsPage(QWidget):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             label.setOpenExternalLinks(False)
-            label.linkActivated.connect(self.tips_requested.emit)
+            label.linkActivated.connect(
+                lambda href, label=label, figures=figures: self._link(href, label, figures)
+            )
             label.setAccessibleName("Finding")
+            if figures is not None:
+                label.setToolTip(finding.details)
+                label.setAccessibleDescription(finding.details)
             self.insight_layout.addWidget(label)
+            if figures is not None:
+                self.insight_layout.addWidget(figures)
+
+    def _link(self, href: str, label: QLabel, figures: QLabel | None) -> None:
+        """A finding's links: its figures shown or hidden in place, or the tips for its key."""
+        if href != FIGURES_LINK:
+            self.tips_requested.emit(href)
+            return
+        if figures is None:
+            return
+        show = figures.isHidden()
+        figures.setVisible(show)
+        old, new = (SHOW_FIGURES, HIDE_FIGURES) if show else (HIDE_FIGURES, SHOW_FIGURES)
+        label.setText(label.text().replace(f">{old}</a>", f">{new}</a>"))
 
     # ----------------------------------------------------------------- charts
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -49,19 +49,22 @@ class ProfileDialog(QDialog):
         form.addRow("&Age range:", self.age_combo)
 
         grid_host = QWidget()
-        grid = QGridLayout(grid_host)
-        grid.setContentsMargins(0, 0, 0, 0)
+        self._grid = QGridLayout(grid_host)
+        self._grid.setContentsMargins(0, 0, 0, 0)
         self.condition_boxes: dict[str, QCheckBox] = {}
-        for i, (code, text) in enumerate(vocab.CONDITIONS.items()):
-            box = QCheckBox(text)
-            self.condition_boxes[code] = box
-            grid.addWidget(box, i // 2, i % 2)
+        for code, text in vocab.CONDITIONS_OFFERED.items():
+            self._add_condition_box(code, text)
         first_box = next(iter(self.condition_boxes.values()))
         form.addRow(QLabel("&Conditions:", buddy=first_box), grid_host)
 
         self.other_edit = QLineEdit()
+        self.other_edit.setAccessibleName("Other conditions")
         self.other_edit.setPlaceholderText(
             "A note for yourself (optional; the app does not act on it)"
+        )
+        self.other_edit.setToolTip(
+            "Kept as you type it. The app never guesses what it means; tick a condition above "
+            "for tips and doctor reminders about it."
         )
         form.addRow("&Other conditions:", self.other_edit)
         self.medicines_edit = QPlainTextEdit()
@@ -83,9 +86,23 @@ class ProfileDialog(QDialog):
         layout.addWidget(buttons)
         self.load(load_profile(store))
 
+    def _add_condition_box(self, code: str, text: str) -> QCheckBox:
+        box = QCheckBox(text)
+        box.setAccessibleName(f"Condition: {text}")
+        i = len(self.condition_boxes)
+        self.condition_boxes[code] = box
+        self._grid.addWidget(box, i // 2, i % 2)
+        return box
+
     def load(self, profile: Profile) -> None:
         index = self.age_combo.findData(profile.age_range)
         self.age_combo.setCurrentIndex(max(index, 0))
+        # An answer from an earlier version (no longer offered) is shown, ticked, so that it is
+        # neither lost on save nor kept without the person seeing it; they may untick it and
+        # tick the newer, more specific choices instead.
+        for code in profile.conditions:
+            if code not in self.condition_boxes and code in vocab.LEGACY_CONDITIONS:
+                self._add_condition_box(code, vocab.LEGACY_CONDITIONS[code])
         for code, box in self.condition_boxes.items():
             box.setChecked(code in profile.conditions)
         self.other_edit.setText(profile.other_conditions)

@@ -60,12 +60,17 @@ def tips_document(kb: KnowledgeBase, blocks: list[str], empty: str) -> str:
     return "<hr>".join(blocks)
 
 
+SOURCES_INTRO = (
+    "The advice in this app was taken from the five articles below. Each tip puts that advice in "
+    "our own words and names the article or articles it comes from; where the articles "
+    "disagree, the tip says so."
+)
+
+
 def sources_html(kb: KnowledgeBase) -> str:
-    """All articles with what each gives (and does not give) about itself, and its tip count."""
-    blocks = [
-        "<p>Every tip in this app comes from these five articles, reworded in our own words. "
-        "Where the articles disagree, the tip says so.</p>"
-    ]
+    """The articles the advice was taken from: title, author, date and experts where the
+    article gives them, and how many tips draw on each."""
+    blocks = [f"<p>{escape(SOURCES_INTRO)}</p>"]
     for source in kb.sources.values():
         used = sum(1 for t in kb.tips if source.id in t.sources)
         rows = "".join(
@@ -73,9 +78,11 @@ def sources_html(kb: KnowledgeBase) -> str:
             f"<td>{escape(v)}</td></tr>"
             for k, v in source.details()
         )
+        table = f"<table>{rows}</table>" if rows else ""
         blocks.append(
             f"<p style='margin-bottom:2px'><b style='font-size:large'>"
-            f"{escape(source.citation())}</b></p><table>{rows}</table>"
-            f"<p style='color:#555'>Used by {used} tip{'s' if used != 1 else ''}.</p>"
+            f"{escape(source.title)}</b></p>{table}"
+            f"<p style='color:#555'>Advice from it appears in {used} "
+            f"tip{'s' if used != 1 else ''}.</p>"
         )
     return "<hr>".join(blocks)

@@ -56,8 +56,10 @@ class TipSuggestion(QFrame):
         buttons.addStretch(1)
         self.hide()
 
-    def show_for(self, episode: Episode, now=None) -> None:
-        self.matches = tips.suggest(self.kb, episode, now)
+    def show_for(self, episode: Episode, now=None, profile=None) -> None:
+        """``profile``: the health profile, so advice about fluids or minerals carries its
+        "check with your doctor first" caution where a condition calls for it."""
+        self.matches = tips.suggest(self.kb, episode, now, profile=profile)
         if not self.matches:
             self.hide()
             return

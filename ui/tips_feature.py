@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 
 from tracker import knowledge
+from tracker.profile import load_profile
 from ui.doctor_banner import DoctorBanner
 from ui.profile_dialog import ProfileDialog
 from ui.tip_suggestion import TipSuggestion
@@ -47,7 +48,7 @@ class TipsFeature:
         self.banner.refresh()
 
     def on_episode_saved(self, episode) -> None:
-        self.suggestion.show_for(episode)
+        self.suggestion.show_for(episode, profile=load_profile(self.window.store))
         self.banner.show_for(episode)
 
     def show_tips_page(self) -> None:

@@ -6,6 +6,8 @@ on every save while it is hidden.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import knowledge, tips, vocab
+from tracker import doctor_rules, knowledge, tips, vocab
 from tracker.profile import load_profile
 from ui.tip_html import NOT_DIAGNOSIS, sources_html, tip_block, tips_document
 
@@ -139,7 +141,11 @@ class TipsPage(QWidget):
         episodes = tips.recent_episodes(self.store)
         profile = load_profile(self.store)
         findings = tips.pattern_insights(self.store) if episodes else []
-        self.matches = tips.rank(self.kb, episodes, findings, profile)[:FOR_YOU_LIMIT]
+        # The banner's reasons, from the same rule engine, rank their doctor advice first here.
+        alerts = doctor_rules.alerts_now(self.store, profile, datetime.now().astimezone())
+        self.matches = tips.rank(self.kb, episodes, findings, profile, alerts=alerts)[
+            :FOR_YOU_LIMIT
+        ]
         if not episodes:
             self.summary.setText(
                 "Log a few cramps and the tips that fit your own situations will appear here."

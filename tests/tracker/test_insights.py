@@ -44,7 +44,15 @@ def test_night_finding_with_counts_and_chance():
     (night,) = by_key(found, keys.TIME_NIGHT)
     assert "7 of 9 cramps (78%)" in night.text
     assert "6 of them in bed" in night.text
-    assert "more than chance" in night.text  # 7 of 9 when night is 1/3 of the day: p < 0.05
+    assert "unlikely to be chance alone" in night.text  # 7 of 9, night 1/3 of the day: p < 0.05
+    assert "p = " not in night.text and "p = 0.0083" in night.details
+    assert "7 of 9 cramps at night" in night.details and "33%" in night.details
+
+
+def test_few_night_cramps_could_easily_be_chance_in_words():
+    (night,) = by_key(insights.build(data_with(total=5, night_hours=3), TODAY), keys.TIME_NIGHT)
+    assert "could easily be chance" in night.text and "p = " not in night.text
+    assert "p = 0.34" in night.details
 
 
 def test_few_at_night_names_the_busiest_hours_instead():
@@ -93,8 +101,10 @@ def test_trend_up_beyond_chance():
     found = insights.trend_insight(trend(15, 5), TODAY)
     assert found.key == keys.TREND_UP
     assert "more frequent in the last 30 days (15) than in the 30 days before (5)" in found.text
-    assert "larger than chance" in found.text and "p = 0.041" in found.text
-    assert "95% confidence interval" in found.text
+    assert "unlikely to be chance alone" in found.text
+    assert "p = " not in found.text and "rate ratio" not in found.text.lower()
+    assert "p = 0.041" in found.details
+    assert "rate ratio 3 (95% confidence interval 1.04 to 10.6)" in found.details
 
 
 def test_trend_down_beyond_chance():
@@ -106,7 +116,8 @@ def test_trend_down_beyond_chance():
 def test_small_difference_is_called_chance():
     found = insights.trend_insight(trend(12, 9), TODAY)
     assert found.key is None
-    assert "within what chance alone could give" in found.text
+    assert "could easily be chance" in found.text and "p = " not in found.text
+    assert "p = 0.66" in found.details and "rate ratio 1.33" in found.details
     assert insights.trend_insight(trend(2, 1), TODAY) is None  # too few to say anything
 
 
@@ -247,3 +258,24 @@ def test_relief_tries_with_no_recorded_effect_are_not_failures():
         for f in found
     )
     assert not any("heat helped" in f.text for f in found)
+
+
+def test_no_finding_shows_a_p_value_in_its_text():
+    """Plain words for a lay reader; every exact figure sits in ``details`` instead."""
+    data = data_with(total=20, night_hours=12)
+    period = Period.last_days(30, TODAY)
+    for recent, earlier in ((15, 5), (12, 9), (2, 14), (6, 0)):
+        data.trend = Trend(30, period, period.before(), recent, earlier)
+        found = insights.build(data, TODAY)
+        for finding in found:
+            assert "p = " not in finding.text and "p < " not in finding.text, finding.text
+            assert "confidence" not in finding.text, finding.text
+        with_figures = [f for f in found if f.details]
+        assert {f.kind for f in with_figures} == {"trend", "finding"}
+        assert all("p = " in f.details or "p < 0.001" in f.details for f in with_figures)
+
+
+def test_trend_with_no_earlier_cramps_still_gives_its_figures():
+    found = insights.trend_insight(trend(6, 0), TODAY)
+    assert found.key == keys.TREND_UP and "p = " not in found.text
+    assert "rate ratio not defined" in found.details and "p = 0.031" in found.details

@@ -50,12 +50,37 @@ def test_sources_give_title_author_and_date_as_the_articles_do():
     assert kb.sources["a004"].author == "sahina bano"
     assert kb.sources["a004"].date == "2021-06-28"
     assert kb.sources["a003"].title == "This is how you can avoid toe cramps"
-    assert kb.sources["a002"].citation().endswith("(untitled; our label)")
-    assert kb.sources["a004"].citation() == (
-        "\u201cWhat to Do If Your Toes/Feet Cramp\u201d, sahina bano, 2021-06-28"
+    assert kb.sources["a002"].citation() == (
+        "\u201cToe cramps: possible causes and how to get relief\u201d"
     )
-    assert ("Date", "not given") in kb.sources["a003"].details()
-    assert ("Author", "sahina bano") in kb.sources["a004"].details()
+    assert kb.sources["a004"].citation() == (
+        "\u201cWhat to Do If Your Toes/Feet Cramp\u201d (sahina bano, 28 June 2021)"
+    )
+    assert kb.sources["a000"].citation().endswith("Relief\u201d (6 August 2021)")
+    assert kb.sources["a003"].details() == []  # no author, date or expert: nothing to say
+    assert ("Written by", "sahina bano") in kb.sources["a004"].details()
+    assert ("Published", "28 June 2021") in kb.sources["a004"].details()
+
+
+# What once made the sources look unfinished to a reader.
+UNFINISHED = ("our label", "untitled", "not named", "not given", "none given", "our copy")
+
+
+def test_citations_and_details_read_as_a_reader_expects():
+    """Titles as the articles write them (or a plain descriptive one), and only what each
+    article gives: nothing about what it leaves out, no notes about our copy."""
+    for source in knowledge.default().sources.values():
+        shown = " ".join([source.citation(), *(f"{k} {v}" for k, v in source.details())])
+        for word in UNFINISHED:
+            assert word not in shown.lower(), (source.id, word)
+        assert source.internal_note and source.internal_note not in shown
+
+
+def test_internal_notes_stay_in_the_data_file():
+    _, sources = _raw()
+    for raw in sources["sources"]:
+        assert "remark" not in raw  # renamed: a note for us, never shown
+        assert raw["internal_note"]
 
 
 @pytest.mark.parametrize(
@@ -107,6 +132,59 @@ def test_articles_disagreement_on_aspirin_is_stated():
     tip = knowledge.default().tip("relief-pain-medicine")
     assert "aspirin" in tip.text and "disagree" in tip.title.lower()
     assert set(tip.sources) == {"a002", "a004"}
+    # a004 says not without a doctor's recommendation: no pharmacist added on its behalf.
+    assert "pharmacist" not in tip.text and "check with your doctor" in tip.text
+
+
+# Tips reworded to say what their articles say, no more and no less: each keeps its sources.
+REWORDED = {
+    "relief-heat": ("a002", "a004"),
+    "relief-cold": ("a004",),
+    "relief-pain-medicine": ("a002", "a004"),
+    "relief-no-folk-remedies": ("a004",),
+    "relief-stay-calm": ("a000", "a002", "a004"),
+    "electrolyte-drinks": ("a001",),
+    "varied-diet": ("a003",),
+    "exercise-regularly": ("a001", "a002", "a003"),
+    "stretch-daily": ("a002",),
+    "toe-exercises": ("a002",),
+    "good-technique": ("a004",),
+    "avoid-heels": ("a002", "a003"),
+    "night-cramps": ("a003",),
+    "what-a-cramp-is": ("a000", "a003"),
+    "dehydration-cause": ("a001", "a002", "a003", "a004"),
+    "electrolytes-cause": ("a001", "a002", "a003", "a004"),
+    "low-calcium-tetany": ("a002",),
+    "overexertion": ("a001", "a002", "a004"),
+    "inactivity": ("a002", "a003", "a004"),
+    "shoes-cause": ("a001", "a002", "a003", "a004"),
+    "stiff-shoes": ("a004",),
+    "foot-structure": ("a001", "a004"),
+    "poor-circulation": ("a002", "a003", "a004"),
+    "dystonia": ("a002",),
+    "organ-problems": ("a002",),
+    "age-changes": ("a001", "a003"),
+    "doctor-frequent": ("a001", "a003"),
+}
+
+
+@pytest.mark.parametrize("tip_id", sorted(REWORDED))
+def test_reworded_tips_still_cite_their_articles(tip_id):
+    assert knowledge.default().tip(tip_id).sources == REWORDED[tip_id]
+
+
+def test_wording_does_not_overstate_the_articles():
+    """The articles say "most" cramps are harmless and pass; a004 warns only against needle
+    pricks (not other remedies) without a doctor; a002 says heat "sometimes" helps."""
+    kb = knowledge.default()
+    everything = " ".join(f"{t.title} {t.text}" for t in kb.tips).lower()
+    for overstated in ("nearly all", "nearly always", "folk tricks", "a known trigger"):
+        assert overstated not in everything
+    assert "most cramps are harmless" in kb.tip("what-a-cramp-is").text
+    assert "Most fade by themselves" in kb.tip("relief-stay-calm").text
+    needle = kb.tip("relief-no-folk-remedies")
+    assert "needle" in needle.title.lower() and "doctor" in needle.title.lower()
+    assert kb.tip("relief-heat").text.startswith("Warmth sometimes helps")
 
 
 def _words(text):
@@ -130,19 +208,13 @@ def test_no_tip_copies_a_run_of_words_from_an_article():
 
 
 def _all_doctor_messages():
-    from datetime import timedelta
-
-    from tests.factories import make_episode
+    from tests.tracker.test_doctor_rules import all_rules_diary, ever
     from tracker import doctor_rules
-    from tracker.profile import Profile
 
-    latest = make_episode(activity="walking", severity=9, warning_signs=tuple(vocab.WARNING_SIGNS))
-    days = (1, 2, 3, 8, 9, 10)
-    history = [latest.replace(started_at=latest.started_at - timedelta(days=d)) for d in days]
-    profile = Profile(age_range="65_plus", conditions=("diabetes", "kidney_disease"))
-    alerts = doctor_rules.evaluate(latest, history, profile)
-    assert {a.rule_id for a in alerts} == {r.id for r in doctor_rules.RULES}
-    return [a.message for a in alerts] + [doctor_rules.NOT_DIAGNOSIS]
+    history, profile = all_rules_diary()
+    alerts = ever(history, profile)
+    assert set(alerts) == {r.id for r in doctor_rules.RULES}
+    return [a.message for a in alerts.values()] + [doctor_rules.NOT_DIAGNOSIS]
 
 
 @pytest.mark.skipif(not ARTICLES.is_dir(), reason="source articles not next to the repository")

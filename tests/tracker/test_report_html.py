@@ -7,6 +7,7 @@ import pytest
 
 from tests.factories import make_episode
 from tests.tracker.test_report_data import IN_PERIOD, PERIOD, TZ
+from tracker.aggregates import Period
 from tracker.profile import Profile, save_profile
 from tracker.report_data import SECTIONS, ReportRequest, build_report
 from tracker.report_html import chart_images, summary_html
@@ -28,7 +29,9 @@ def test_typed_text_is_escaped(diary):
     html = summary_html(build_report(diary, request), {})
     assert '<img src="file' not in html and "<script>" not in html and "<b>x</b>" not in html
     escaped = "&lt;img src=&quot;file:///etc/passwd&quot;&gt;&lt;b&gt;x&lt;/b&gt;&amp;amp;"
-    assert html.count(escaped) == 5  # name, birth date, questions, conditions, medicines
+    # name, birth date, questions, conditions, medicines, and the doctor reason quoting the
+    # condition typed in the profile
+    assert html.count(escaped) == 6
     assert "&lt;script&gt;" in html
     assert "Second line" in html
 
@@ -48,6 +51,50 @@ def test_sections_left_out_and_charts_only_when_asked(diary):
     for left_out in ("Relief tried", "Warning signs", "Health profile", "chart-"):
         assert left_out not in html
     assert set(SECTIONS) > {"questions"}
+
+
+def _text(html: str) -> str:
+    """The HTML's text, tags dropped (enough for our own simple markup)."""
+    import re
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_every_doctor_reason_is_listed_with_its_dates(diary):
+    text = _text(summary_html(build_report(diary, ReportRequest(PERIOD, date(2026, 3, 20))), {}))
+    for line in (
+        "Numb feet: 2026-03-03 to 2026-03-10.",
+        "Swollen or discoloured feet: 2026-03-10.",
+        "Especially intense cramp: 2026-03-03 to 2026-03-10.",
+        "Cramps on 3 days within a week: 2026-03-02 to 2026-03-05.",
+        "A known medical condition: 2026-03-02 to 2026-03-14. Your profile mentions the "
+        "condition you noted: " + HOSTILE,
+    ):
+        assert line in text, line
+    assert "None of the app's reasons" not in text
+
+
+def test_no_doctor_reason_is_said_plainly(store):
+    store.add_episode(make_episode(started_at=datetime(2026, 3, 3, 12, tzinfo=TZ), severity=2))
+    html = summary_html(build_report(store, ReportRequest(PERIOD, date(2026, 3, 20))), {})
+    assert "None of the app's reasons to see a doctor applied in this period." in html
+
+
+def test_a_condition_typed_right_to_left_is_isolated_in_the_reason(store):
+    store.add_episode(make_episode(started_at=datetime(2026, 3, 3, 12, tzinfo=TZ), severity=2))
+    save_profile(store, Profile(other_conditions="\u05e1\u05d5\u05db\u05e8\u05ea \u202eevil"))
+    html = summary_html(build_report(store, ReportRequest(PERIOD, date(2026, 3, 20))), {})
+    assert "\u202e" not in html
+    assert "\u2068Your profile mentions the condition you noted: \u05e1" in html
+
+
+def test_empty_period_still_lists_a_reason_from_just_before_it(store):
+    store.add_episode(make_episode(started_at=datetime(2026, 2, 27, 12, tzinfo=TZ),
+                                   warning_signs=("numbness",)))  # fmt: skip
+    html = summary_html(build_report(store, ReportRequest(PERIOD, date(2026, 3, 20))), {})
+    assert "No episodes in this period" in html
+    assert "Numb feet:</b> 2026-02-27." in html
 
 
 def test_empty_period_says_so(diary):
@@ -91,3 +138,59 @@ def test_fully_recorded_diary_keeps_the_short_wording(diary):
     assert "Asleep or in bed: 3 of 5 (60%)" in html
     assert "not recorded" not in html.replace("No relief was recorded", "")
     assert "not rated" not in html and "approximate" not in html
+
+
+# ----------------------------------------------------------------- plain numbers, exact appendix
+def _page_one_and_appendix(html: str) -> tuple[str, str]:
+    head, found, appendix = html.partition("<h2>Statistics note</h2>")
+    assert found, "the summary ends with a statistics note"
+    return head, appendix
+
+
+def test_page_one_says_chance_in_words_and_the_appendix_has_the_figures(store):
+    from tests.tracker.test_report_data import OUTSIDE
+
+    for episode in IN_PERIOD + OUTSIDE:  # 5 in the period, 2 in the 14 days before it
+        store.add_episode(episode, now=datetime(2026, 3, 20, tzinfo=TZ))
+    html = summary_html(build_report(store, ReportRequest(PERIOD, date(2026, 3, 20))), {})
+    page_one, appendix = _page_one_and_appendix(html)
+    assert (
+        "More than in the previous 14 days (2): a difference that could easily be chance "
+        "(exact figures under \u201cStatistics note\u201d below)."
+    ) in page_one
+    assert "p = " not in page_one and "p &lt; " not in page_one
+    assert "rate ratio" not in page_one.lower() and "confidence" not in page_one
+    assert "5 episodes in this period (14 days) against 2 in the 14 days before it" in appendix
+    assert "15 Feb 2026 to 28 Feb 2026" in appendix
+    assert "Rate ratio" in appendix and "<td>2.5</td>" in appendix
+    assert "95% confidence interval of the rate ratio" in appendix
+    assert "<td>p = 0.453</td>" in appendix  # R: poisson.test(c(5, 2), c(14, 14))
+    assert "poisson.test" in appendix
+
+
+def test_a_clear_rise_is_called_unlikely_to_be_chance(store):
+    now = datetime(2026, 3, 20, tzinfo=TZ)
+    for day in range(1, 13):
+        store.add_episode(make_episode(started_at=datetime(2026, 3, day, 12, tzinfo=TZ)), now=now)
+    store.add_episode(make_episode(started_at=datetime(2026, 2, 20, 12, tzinfo=TZ)), now=now)
+    html = summary_html(build_report(store, ReportRequest(PERIOD, date(2026, 3, 20))), {})
+    page_one, appendix = _page_one_and_appendix(html)
+    assert "a difference unlikely to be chance alone" in page_one and "p = " not in page_one
+    assert "<td>12</td>" in appendix and "<td>p = 0.003</td>" in appendix
+
+
+def test_no_earlier_episodes_gives_an_open_ended_ratio(diary):
+    html = summary_html(build_report(diary, ReportRequest(PERIOD, date(2026, 3, 20))), {})
+    page_one, appendix = _page_one_and_appendix(html)
+    assert "could easily be chance" in page_one and "p = " not in page_one
+    assert "not defined (no episodes in the previous period)" in appendix
+    assert "to no upper limit" in appendix and "<td>p = 0.063</td>" in appendix
+
+
+def test_no_statistics_note_without_a_comparison(diary):
+    empty = build_report(diary, ReportRequest(PERIOD.before(), date(2026, 3, 20)))
+    assert "Statistics note" not in summary_html(empty, {})
+    all_dates = build_report(diary, ReportRequest(Period(), date(2026, 3, 20)))
+    assert all_dates.comparison is None
+    html = summary_html(all_dates, {})
+    assert "Statistics note" not in html and "p = " not in html

@@ -225,3 +225,48 @@ def test_not_recorded_is_noted_and_left_out_of_shares(qtbot, store):
     assert insight_keys.HYDRATION_LOW not in keys
     notes = [f.text for f in page.current_insights if f.kind == "note"]
     assert any(t.startswith("Too few cramps with hydration or severity recorded") for t in notes)
+
+
+def test_chance_in_words_with_the_figures_one_click_away(qtbot, page):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.patterns_page import FIGURES_LINK, HIDE_FIGURES, SHOW_FIGURES
+
+    labels = page.insight_box.findChildren(QLabel)
+    findings = [w for w in labels if w.accessibleName() == "Finding"]
+    for label in findings:
+        assert "p = " not in label.text() and "p &lt; " not in label.text(), label.text()
+    (night,) = [w for w in findings if "started at night" in w.text()]
+    assert "unlikely to be chance alone" in night.text() and SHOW_FIGURES in night.text()
+    assert "p < 0.001" in night.toolTip()  # hovering shows the figures too
+    figures = [w for w in labels if w.accessibleName() == "Figures behind this finding"]
+    assert figures and all(w.isHidden() for w in figures)
+    shown = next(w for w in figures if "cramps at night" in w.text())
+    with qtbot.assertNotEmitted(page.tips_requested):
+        night.linkActivated.emit(FIGURES_LINK)
+    assert not shown.isHidden() and shown.isVisible()
+    assert "9 of 9 cramps at night" in shown.text() and "p < 0.001" in shown.text()
+    assert HIDE_FIGURES in night.text() and SHOW_FIGURES not in night.text()
+    night.linkActivated.emit(FIGURES_LINK)
+    assert shown.isHidden() and SHOW_FIGURES in night.text()
+
+
+def test_a_trend_says_chance_in_words_and_gives_rate_ratio_on_request(qtbot, store):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.patterns_page import FIGURES_LINK
+
+    fill(store, [1, 2, 3, 4, 5, 6, 7, 8, 40])  # 8 in the last 30 days, 1 in the 30 before
+    widget = PatternsPage(store, today=lambda: TODAY, precompute=False)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.set_range("30d")
+    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+        widget.show()
+    labels = widget.insight_box.findChildren(QLabel)
+    (trend,) = [w for w in labels if "more frequent" in w.text()]
+    assert "unlikely to be chance alone" in trend.text() and "p = " not in trend.text()
+    trend.linkActivated.emit(FIGURES_LINK)
+    figures = [w for w in labels if w.accessibleName() == "Figures behind this finding"]
+    (shown,) = [w for w in figures if not w.isHidden()]
+    assert "rate ratio 8 (95% confidence interval" in shown.text() and "p = 0.039" in shown.text()

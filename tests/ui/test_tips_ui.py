@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.factories import make_episode
 from tracker import profile as P
+from tracker import vocab
 from ui import main_window, tips_feature
 from ui.profile_dialog import ProfileDialog
 from ui.tips_page import TipsPage
@@ -57,7 +58,15 @@ def test_for_you_ranks_hydration_stretching_and_night_advice_first(qtbot, store)
     page = TipsPage(store)
     qtbot.addWidget(page)
     page.show()
-    assert set(page.shown_ids()[:3]) == {"drink-water", "stretch-before-exercise", "night-cramps"}
+    # The doctor banner's reasons (same rule engine) lead, then the advice that fits the diary.
+    from tracker import doctor_rules
+    from tracker.profile import load_profile
+
+    alerts = doctor_rules.alerts_now(store, load_profile(store), _now())
+    doctor = {a.tip_id for a in alerts}
+    assert doctor and set(page.shown_ids()[: len(doctor)]) == doctor
+    rest = [t for t in page.shown_ids() if not t.startswith("doctor-")]
+    assert set(rest[:3]) == {"drink-water", "stretch-before-exercise", "night-cramps"}
     text = page.for_you_view.toPlainText()
     assert "All of your last 10 episodes were when you felt under-hydrated" in text
     assert "Why you see this" in text
@@ -88,7 +97,7 @@ def test_library_search_kind_and_factor(qtbot, store):
     assert page.library_count.text() == f"1 of {total} tips"
     text = page.library_view.toPlainText()
     assert "Painkillers: the articles disagree" in text
-    assert "What to Do If Your Toes/Feet Cramp" in text and "2021-06-28" in text
+    assert "What to Do If Your Toes/Feet Cramp" in text and "28 June 2021" in text
     page.search_edit.clear()
     page.kind_combo.setCurrentIndex(page.kind_combo.findData("doctor"))
     page.factor_combo.setCurrentIndex(page.factor_combo.findData("age"))
@@ -103,9 +112,52 @@ def test_sources_tab_lists_every_article(qtbot, store):
     page = TipsPage(store)
     qtbot.addWidget(page)
     text = page.sources_view.toPlainText()
+    assert page.sections.tabText(page.sections.indexOf(page.sources_view)) == "Sources"
+    assert text.startswith("The advice in this app was taken from the five articles below.")
     for source in page.kb.sources.values():
         assert source.title in text
-    assert "sahina bano" in text and "2021-08-06" in text
+        assert source.internal_note not in text  # how we read our copy is never shown
+    assert "sahina bano" in text and "6 August 2021" in text and "28 June 2021" in text
+    assert "Experts quoted" in text and "Brad Schaeffer" in text
+
+
+# What once made the sources look unfinished; "p = " is for the statistics appendix only.
+UNFINISHED = ("our label", "untitled", "Author: not named", "not named", "not given", "p = ")
+
+
+def _plain(html: str) -> str:
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(html)
+    return document.toPlainText()
+
+
+def test_no_unfinished_source_wording_anywhere_on_the_tips_page(qtbot, store):
+    from ui.tip_html import sources_line
+
+    night_workout_log(store)
+    page = TipsPage(store)
+    qtbot.addWidget(page)
+    page.show()
+    shown = {
+        "sources": page.sources_view.toPlainText(),
+        "library": page.library_view.toPlainText(),
+        "for you": page.for_you_view.toPlainText(),
+        "disclaimer": page.disclaimer.text(),
+    }
+    shown.update({tip.id: _plain(sources_line(page.kb, tip)) for tip in page.kb.tips})
+    for where, text in shown.items():
+        for word in UNFINISHED:
+            assert word.lower() not in text.lower(), (where, word)
+    assert (
+        "Source: \u201cWhat to Do If Your Toes/Feet Cramp\u201d (sahina bano, 28 June 2021)"
+        in (shown["relief-pull-toes"])
+    )
+    assert (
+        "Sources: \u201cToe cramps: possible causes and how to get relief\u201d; "
+        in (shown["relief-heat"])
+    )
 
 
 def test_tip_html_escapes_reasons(qtbot, store):
@@ -196,6 +248,30 @@ def test_suggestion_joins_its_reasons_for_one_cramp(window, feature, store):
     assert "This cramp started at night (22:00 to 06:00) and started in bed" in body
 
 
+def test_suggestion_carries_the_caution_for_a_kidney_condition(window, feature, store):
+    P.save_profile(store, P.Profile(conditions=("kidney_disease",)))
+    ep = store.add_episode(make_episode(started_at=_now() - timedelta(hours=2), hydration="under"))
+    window.episode_saved.emit(ep)
+    drink = next(m for m in feature.suggestion.matches if m.tip.id == "drink-water")
+    assert drink.cautions
+    body = feature.suggestion.body.text()
+    assert "Caution: your profile mentions kidney disease." in body
+    assert "Check with your doctor before" in body
+
+
+def test_page_puts_the_condition_doctor_tip_first_and_shows_the_caution(qtbot, store):
+    night_workout_log(store)
+    P.save_profile(store, P.Profile(conditions=("kidney_disease",)))
+    page = TipsPage(store)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.shown_ids()[0] == "doctor-known-condition"
+    text = page.for_you_view.toPlainText()
+    assert "Your profile mentions kidney disease" in text
+    assert "Caution: your profile mentions kidney disease." in text
+    assert "restless" not in text.lower()
+
+
 def test_more_tips_opens_the_page(window, feature, qtbot, store):
     ep = store.add_episode(make_episode(started_at=_now() - timedelta(hours=2), hydration="under"))
     window.episodes_changed.emit()
@@ -230,23 +306,61 @@ def test_banner_marks_an_approximate_time_and_ignores_unrated_severity(window, f
     start = _now().replace(hour=3, minute=0) - timedelta(days=1)
     _save(window, store, started_at=start, time_approximate=True, warning_signs=("numbness",))
     assert "at about 03:00" in feature.banner.body.text()
-    _save(window, store, severity=None, activity=None)  # a quick log: nothing to see a doctor for
-    assert not feature.banner.isVisible()
+    # a quick log adds no reason of its own, and the numbness of the day before stays
+    _save(window, store, severity=None, activity=None)
+    assert feature.banner.shown_rules() == ["numbness"]
 
 
-def test_banner_dismissed_per_episode_and_comes_back(window, feature, qtbot, store):
-    first = _save(window, store, warning_signs=("numbness",))
+def test_banner_dismissed_per_reason_and_comes_back(window, feature, qtbot, store):
+    ten_days_ago = _now() - timedelta(days=10)
+    first = _save(window, store, started_at=ten_days_ago, warning_signs=("numbness",))
+    assert feature.banner.shown_rules() == ["numbness"]
     qtbot.mouseClick(feature.banner.dismiss_button, Qt.MouseButton.LeftButton)
     assert not feature.banner.isVisible()
     assert P.is_dismissed(store, first.id, ("numbness",))
-    feature.banner.refresh()  # any later change keeps it dismissed for that episode
+    feature.banner.refresh()  # any later change keeps it dismissed
     assert not feature.banner.isVisible()
-    # The reason persists in the next episode: the banner comes back.
+    # An ordinary cramp does not bring it back ...
+    _save(window, store, started_at=_now() - timedelta(hours=1))
+    assert not feature.banner.isVisible()
+    # ... a new numb cramp does, and the sign stays after a clean cramp that follows it.
     _save(window, store, started_at=_now() - timedelta(minutes=30), warning_signs=("numbness",))
     assert feature.banner.shown_rules() == ["numbness"]
-    # A clean episode after that: no banner.
     _save(window, store, started_at=_now() - timedelta(minutes=10))
-    assert not feature.banner.isVisible()
+    assert feature.banner.shown_rules() == ["numbness"]
+
+
+def test_banner_keeps_a_warning_sign_for_two_weeks(window, feature, store):
+    _save(window, store, started_at=_now() - timedelta(days=15), warning_signs=("numbness",))
+    assert not feature.banner.isVisible()  # aged out
+    _save(window, store, started_at=_now() - timedelta(days=13), warning_signs=("swelling",))
+    _save(window, store, started_at=_now() - timedelta(days=6))
+    _save(window, store, started_at=_now() - timedelta(hours=2))
+    assert feature.banner.shown_rules() == ["swelling"]
+
+
+def test_banner_lists_each_reason_with_its_dates(window, feature, store):
+    days = [_now() - timedelta(days=2), _now() - timedelta(days=1), _now() - timedelta(minutes=1)]
+    for start in days:
+        _save(window, store, started_at=start)
+    text = feature.banner.body.text()
+    assert feature.banner.shown_rules() == ["persistent_days"]
+    assert "Cramps on 3 days within a week" in text
+    assert f"({days[0]:%a %d %b %Y} to {days[2]:%a %d %b %Y})" in text
+
+
+def test_banner_and_summary_agree(window, feature, store):
+    from tracker.report_data import ReportRequest, build_report, preset_period
+
+    P.save_profile(store, P.Profile(age_range="65_plus", other_conditions="gout"))
+    for d, sign in ((9, "fever"), (5, None), (3, None), (1, None), (0, None)):
+        signs = (sign,) if sign else ()
+        _save(window, store, started_at=_now() - timedelta(days=d, hours=1), warning_signs=signs)
+    shown = feature.banner.shown_rules()
+    assert {"fever_injury", "known_condition", "persistent_days"} <= set(shown)
+    today = _now().date()
+    data = build_report(store, ReportRequest(preset_period("1m", today), today))
+    assert set(shown) <= {r.rule_id for r in data.doctor_reasons}
 
 
 def test_banner_follows_edits_and_deletes(window, feature, store):
@@ -293,6 +407,65 @@ def test_profile_dialog_round_trip(qtbot, store):
     assert P.load_profile(store).is_empty
 
 
+def test_profile_dialog_offers_the_conditions_the_articles_name(qtbot, store):
+    dialog = ProfileDialog(store)
+    qtbot.addWidget(dialog)
+    assert list(dialog.condition_boxes) == list(vocab.CONDITIONS_OFFERED)
+    assert "nervous_system" not in dialog.condition_boxes  # the older lumped-together answer
+    for code in ("multiple_sclerosis", "parkinsons", "stroke_brain_injury"):
+        dialog.condition_boxes[code].setChecked(True)
+    dialog.other_edit.setText("Hypothyroidism")
+    dialog.accept()
+    saved = P.load_profile(store)
+    assert saved.conditions == ("multiple_sclerosis", "parkinsons", "stroke_brain_injury")
+    assert saved.other_conditions == "Hypothyroidism"  # kept as typed, never turned into a code
+
+
+def test_profile_dialog_keeps_an_older_answer_visible_until_unticked(qtbot, store):
+    P.save_profile(store, P.Profile(conditions=("nervous_system", "diabetes")))
+    dialog = ProfileDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    older = dialog.condition_boxes["nervous_system"]
+    assert older.isVisible() and older.isChecked()
+    assert "older answer" in older.text()
+    dialog.accept()  # saving unchanged keeps it
+    assert set(P.load_profile(store).conditions) == {"nervous_system", "diabetes"}
+    again = ProfileDialog(store)
+    qtbot.addWidget(again)
+    again.condition_boxes["nervous_system"].setChecked(False)
+    again.condition_boxes["parkinsons"].setChecked(True)
+    again.accept()
+    assert set(P.load_profile(store).conditions) == {"diabetes", "parkinsons"}
+    fresh = ProfileDialog(store)
+    qtbot.addWidget(fresh)
+    assert "nervous_system" not in fresh.condition_boxes
+
+
+# ---- warning signs in the form
+def test_form_offers_fever_and_injury_apart_and_keeps_an_older_entry(qtbot):
+    from ui.episode_form import EpisodeForm
+
+    form = EpisodeForm()
+    qtbot.addWidget(form)
+    form.show()
+    grid = form.warning_signs
+    assert grid.is_offered("fever") and grid.is_offered("visible_injury")
+    assert not grid.is_offered("fever_injury")
+    form.load_new()
+    assert grid.box("fever_injury").isHidden()
+    assert not grid.box("fever").isHidden() and not grid.box("visible_injury").isHidden()
+    old = make_episode(started_at=_now() - timedelta(days=400), warning_signs=("fever_injury",))
+    form.load_episode(old)
+    assert not grid.box("fever_injury").isHidden() and grid.box("fever_injury").isChecked()
+    assert "older entry" in grid.box("fever_injury").text()
+    assert form.episode().warning_signs == ("fever_injury",)  # editing never drops it
+    form.load_new()
+    assert grid.box("fever_injury").isHidden()
+    grid.box("fever").setChecked(True)
+    assert form.episode().warning_signs == ("fever",)
+
+
 def test_profile_from_feature_refreshes_banner_and_page(window, feature, store, monkeypatch):
     _save(window, store, activity="walking")
     _save(window, store, activity="walking", started_at=_now() - timedelta(minutes=20))
@@ -336,3 +509,11 @@ def test_banner_dismiss_on_a_read_only_diary(window, feature, store, monkeypatch
     assert not feature.banner.isVisible()
     feature.banner.refresh()
     assert not feature.banner.isVisible()
+
+
+def test_banner_source_line_reads_as_a_citation(window, feature, store):
+    _save(window, store, warning_signs=("numbness", "swelling"))
+    text = _plain(feature.banner.body.text())
+    assert "Source: \u201cToe cramps: possible causes and how to get relief\u201d" in text
+    for word in UNFINISHED:
+        assert word.lower() not in text.lower(), word
