@@ -80,7 +80,6 @@ class Comparison:
     rates: stats.RateComparison
 
 
-
 @dataclass(frozen=True)
 class Common:
     """The most common answer of one field at onset, as a share of the episodes where that field
