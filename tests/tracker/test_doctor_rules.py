@@ -488,3 +488,22 @@ def test_the_summary_holds_everything_the_banner_ever_showed(history, profile, s
     for rule_id, alert in period.items():
         assert set(alert.episode_ids) == shown[rule_id]
         assert (alert.first_date, alert.last_date) == (min(dates[rule_id]), max(dates[rule_id]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(diaries(), profiles, st.integers(0, 59))
+def test_the_tips_lead_with_exactly_what_the_banner_says(history, profile, day):
+    """Banner and tips on the same day, from the same engine: every reason the banner shows has
+    its doctor tip in the ranking, ahead of every tip that is not doctor advice."""
+    from tracker import tips
+
+    kb = knowledge.default()
+    now = datetime.combine(on(day), time(23, 59)).astimezone()
+    upto = [e for e in history if e.started_at <= now]
+    alerts = doctor_rules.evaluate_at(upto, profile, now)
+    ranked = [m.tip for m in tips.rank(kb, upto[-10:], (), profile, alerts=alerts)]
+    ids = [t.id for t in ranked]
+    first_plain = next((i for i, t in enumerate(ranked) if t.kind != "doctor"), len(ranked))
+    for alert in alerts:
+        assert alert.tip_id in ids, alert.rule_id
+        assert ids.index(alert.tip_id) < first_plain, (alert.rule_id, ids[:5])
