@@ -1,29 +1,39 @@
 # Two commands: `make run` starts the app, `make test` runs lint and the whole suite headless.
-# Both create .venv on first use with only Python 3.11+ and make.
+# Both create .venv on first use with only Python 3.11+ and make. `make run` installs only what
+# the app needs; `make test` adds the test tools. Each has its own stamp, redone when
+# pyproject.toml changes.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+APP_STAMP := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test lint bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
 
-run: $(STAMP)
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(APP_STAMP)
+
+# The test tools on top of the app: an editable install of ".[test]" is the app's one too.
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(APP_STAMP) $(TEST_STAMP)
+
+run: $(APP_STAMP)
 	$(BIN)/python main.py $(ARGS)
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(APP_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
 
 clean:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sys
 
+INSTALL_DESKTOP_ENTRY = "--install-desktop-entry"
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -16,6 +18,10 @@ def main(argv: list[str] | None = None) -> int:
         from tracker import cli
 
         return cli.run(argv)
+    if argv == [INSTALL_DESKTOP_ENTRY]:  # no window, so no Qt
+        from ui.desktop_entry import install
+
+        return install()
     from ui.app import run_gui
 
     return run_gui(argv)

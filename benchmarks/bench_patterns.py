@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-RANGES = ("30d", "90d", "12m", "all")
+RANGES = ("30d", "3m", "12m", "all")
 
 
 def make_database(path: Path, episodes: int) -> None:
@@ -59,7 +59,7 @@ def _settle(app, rounds: int = 6) -> None:
 
 
 def child_first_all(db: str) -> None:
-    """Fresh process: first display when the remembered range is "All dates" (the worst case)."""
+    """Fresh process: first display when the remembered range is "All time" (the worst case)."""
     sys.path.insert(0, str(ROOT))
     from PySide6.QtWidgets import QApplication
 
@@ -92,7 +92,7 @@ def child(db: str) -> None:
 
     startup_matplotlib = "matplotlib" in sys.modules
     store = Store.open(db)
-    store.set_setting("patterns.range", "90d")
+    store.set_setting("patterns.range", "3m")
     page = PatternsPage(store)
     page.resize(1280, 800)
     draws = []
@@ -118,7 +118,7 @@ def child(db: str) -> None:
         times = []
         for _ in range(repeat):
             if key == page.range_key:
-                page.set_range("30d" if key != "30d" else "90d")
+                page.set_range("30d" if key != "30d" else "3m")
                 _settle(app)
             if label == "cold":
                 page.reload()  # forget every cached range

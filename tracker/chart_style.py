@@ -1,18 +1,24 @@
 """Shared look of the Patterns charts: palette, sizes, margins, empty state.
 
 Colours are the Okabe-Ito palette, which stays distinguishable with the common kinds of colour
-blindness; the heat map uses a single-hue blue scale (light = few, dark = many) for the same
-reason. Nothing here imports matplotlib at module import.
+blindness, and each colour means one thing on every chart (colour_meanings; a legend names it
+wherever it is drawn); the heat map uses a single-hue blue scale (faint = few, strong = many)
+for the same reason. Everything around the data (background, text, grid, notes) comes from a
+light or dark ChartTheme, chosen with ``themed()``. Nothing here imports matplotlib at module
+import.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
 from tracker import vocab
 
-EMPTY_TEXT = "No episodes in this range"
+EMPTY_TEXT = "No cramps in this period"
 
 # Okabe-Ito
-ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
+ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY, BLACK = (
     "#E69F00",
     "#56B4E9",
     "#009E73",
@@ -21,27 +27,57 @@ ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
     "#D55E00",
     "#CC79A7",
     "#999999",
+    "#000000",
 )
+# Three more where the charts need more meanings than Okabe-Ito has colours; each keeps apart
+# from the colours it is drawn next to under simulated colour blindness (tests/tracker).
+LIGHT_GREEN, DARK_GREY, VIOLET = "#99D8C7", "#555555", "#7E57C2"
 # "Not recorded" is light grey with a hatch wherever it is drawn, so it never reads as one more
 # category; it is never part of a percentage.
 NOT_RECORDED_COLOUR = "#C8C8C8"
 NOT_RECORDED_HATCH = "xx"
 NOTE_COLOUR = "#555555"
-BAND_COLOURS = {"mild": SKY, "moderate": ORANGE, "severe": VERMILLION}
+# Bars and lines of all cramps, not split by anything (their axis label says what they count).
+CRAMPS_COLOUR = BLUE
+CRAMPS_LABEL = "Cramps"
+# Severity reads from light to dark, warm: mild, moderate, severe.
+BAND_COLOURS = {"mild": YELLOW, "moderate": ORANGE, "severe": VERMILLION}
 BAND_LABELS = {"mild": "Mild (0-3)", "moderate": "Moderate (4-6)", "severe": "Severe (7-10)"}
 NOT_RATED_LABEL = "Not rated"
-SIDE_COLOURS = {"left": BLUE, "right": ORANGE, "both": PURPLE}
+SIDE_COLOURS = {"left": SKY, "right": PURPLE, "both": VIOLET}
 # Relief tries whose effect was not recorded are in no share, so they have no colour here.
-EFFECT_COLOURS = {"yes": GREEN, "partly": YELLOW, "no": VERMILLION}
+EFFECT_COLOURS = {"yes": GREEN, "partly": LIGHT_GREEN, "no": DARK_GREY}
 EFFECT_LABELS = dict(vocab.RELIEF_EFFECT)
+TIGHT_COLOUR = BLACK  # drawn with white stripes, which show on a light and a dark background
+TIGHT_HATCH = "//"
+TIGHT_LABEL = "Tight or ill-fitting"
 NIGHT_SHADE = "#E8E8F0"
+NIGHT_LABEL = "Night (22:00-05:59)"
+
+
+def colour_meanings(night_shade: str = NIGHT_SHADE) -> dict[str, tuple[str, ...]]:
+    """Each colour the charts fill with -> what it means: its legend label(s), first the name.
+
+    One meaning per colour across every chart; tests/tracker/test_charts.py checks the charts
+    keep to it. The night shade follows the light or dark theme.
+    """
+    return {
+        CRAMPS_COLOUR: (CRAMPS_LABEL,),
+        **{BAND_COLOURS[band]: (BAND_LABELS[band],) for band in BAND_COLOURS},
+        **{SIDE_COLOURS[side]: (vocab.label(vocab.SIDES, side),) for side in SIDE_COLOURS},
+        **{EFFECT_COLOURS[e]: (EFFECT_LABELS[e],) for e in EFFECT_COLOURS},
+        TIGHT_COLOUR: (TIGHT_LABEL,),
+        night_shade: (NIGHT_LABEL,),
+        NOT_RECORDED_COLOUR: ("Not recorded", NOT_RATED_LABEL, "Side not recorded"),
+    }
+
+
 FIGSIZE = (6.4, 3.3)
 
 
 # Margins in inches (left, right, top, bottom) for a plain chart at the default font size.
 MARGINS = (0.65, 0.2, 0.4, 0.6)
 NOTE_TOP = 0.62  # top margin (inches) that leaves room for a note line under the title
-_CHAR_WIDTH_IN = 0.068  # average width of a 10 pt DejaVu Sans character
 
 
 def new_figure(figsize=FIGSIZE):
@@ -105,9 +141,19 @@ def set_margins(fig, left=None, right=None, top=None, bottom=None, wspace=0.3):
     fig.set_layout_engine(engine_class(wspace=wspace, **values))
 
 
-def label_margin(labels) -> float:
+def label_margin(labels, size="medium") -> float:
     """Left margin that fits the longest category label of a horizontal bar chart."""
-    return max((len(str(label)) for label in labels), default=4) * _CHAR_WIDTH_IN + 0.25
+    from tracker.chart_fit import EDGE_IN, text_width
+
+    widest = max((text_width(label, size) for label in labels), default=0.3)
+    return EDGE_IN + widest + 0.12  # 0.12: the tick and its padding
+
+
+def margins_of(fig) -> dict[str, float]:
+    """The margins (inches) the figure keeps now, to change one of them."""
+    engine = fig.get_layout_engine()
+    values = getattr(engine, "margins", None) or (*MARGINS, 0.3)
+    return dict(zip(("left", "right", "top", "bottom", "wspace"), values, strict=True))
 
 
 def prepare(fig, figsize=FIGSIZE):
@@ -115,6 +161,8 @@ def prepare(fig, figsize=FIGSIZE):
         fig = new_figure(figsize)
     else:
         fig.clear()
+    fig.set_facecolor(_current.background)  # a reused figure keeps its old colour otherwise
+    fig.set_edgecolor(_current.background)
     set_margins(fig)
     fig.cramp_tips = []
     fig.cramp_table = ([], [])
@@ -123,35 +171,50 @@ def prepare(fig, figsize=FIGSIZE):
 
 def empty(fig, title: str, text: str = EMPTY_TEXT):
     """Title and one line of text instead of blank axes (no episodes, or none recorded this)."""
+    from tracker.chart_fit import EDGE_IN, fit_text, fitted_title
+
     ax = fig.add_subplot()
-    ax.set_title(title)
+    fitted_title(ax, title, on_figure=True)
     ax.set_axis_off()
     ax.text(
         0.5,
         0.5,
-        text,
+        fit_text(text, fig.get_figwidth() - 2 * EDGE_IN, "large"),
         ha="center",
         va="center",
+        multialignment="center",
         fontsize="large",
-        color="#444444",
+        color=_current.muted,
         transform=ax.transAxes,
     )
     fig.cramp_empty = True
     return fig
 
 
-def add_note(ax, text: str) -> None:
+def add_note(ax, text: str) -> float:
     """A small grey line between an axes' title and its plot, e.g. how many were not recorded.
 
     The figure needs a top margin of NOTE_TOP for it; the title moves up to make room. On a
     chart with one axes the line is centred on the whole figure, so a long note can use the
-    width of the category labels too instead of being cut off at the figure's edge.
+    width of the category labels too instead of being cut off at the figure's edge; a note
+    still too long for the width takes two lines, and the top margin grows by one.
     """
     from matplotlib.transforms import blended_transform_factory
 
+    from tracker.chart_fit import EDGE_IN, axes_box, fit_text, line_height
+
     fig = ax.get_figure()
-    ax.set_title(ax.get_title(), pad=15)
     alone = len(fig.axes) == 1
+    box = axes_box(ax)
+    room = fig.get_figwidth() - 2 * EDGE_IN if alone else box.width + 0.2
+    text = fit_text(text, room, "small", "italic")
+    pad = 15
+    if "\n" in text:
+        extra = line_height("small")
+        pad += extra * 72
+        margins = margins_of(fig)
+        set_margins(fig, **{**margins, "top": margins["top"] + extra})
+    ax.set_title(ax.get_title(), pad=pad, fontsize=ax.title.get_fontsize())
     ax.text(
         0.5,
         1.02,
@@ -163,14 +226,127 @@ def add_note(ax, text: str) -> None:
         va="bottom",
         fontsize="small",
         style="italic",
-        color=NOTE_COLOUR,
+        color=_current.note,
     )
+    return pad  # the title's new padding (points), for a neighbour's title to line up with
 
 
 def none_recorded_text(what: str, total: int) -> str:
     """Empty-state text when there are cramps but none recorded this field."""
-    return f"{what} not recorded for any of the {plural(total)} in this range"
+    cramps = "the 1 cramp" if total == 1 else f"any of the {plural(total)}"
+    return f"{what} not recorded for {cramps} in this period"
 
 
 def plural(n: int, word: str = "cramp") -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+# ----------------------------------------------------------------- light and dark
+@dataclass(frozen=True)
+class ChartTheme:
+    """Colours of everything around the data; the Okabe-Ito data colours read on both.
+
+    Plain colour strings, so the UI can pass its palette's colours without Qt reaching here.
+    Every text colour keeps 4.5:1 against ``background`` (and ``night_text`` against
+    ``night_shade``, where it is drawn).
+    """
+
+    name: str
+    background: str
+    text: str
+    muted: str  # the empty-state text, "None rated"
+    note: str  # the small italic note under a title
+    lines: str  # spines and tick marks
+    grid: str
+    night_shade: str
+    night_text: str
+    bar_edge: str  # outline of the relief bars, some of them light yellow
+    heat: tuple[str, ...]  # heat map colours from few to many
+
+    def rc(self) -> dict[str, object]:
+        """rcParams for figures built (and drawn) with this theme."""
+        return {
+            "figure.facecolor": self.background,
+            "figure.edgecolor": self.background,
+            "axes.facecolor": self.background,
+            "axes.edgecolor": self.lines,
+            "axes.labelcolor": self.text,
+            "axes.titlecolor": self.text,
+            "text.color": self.text,
+            "xtick.color": self.lines,
+            "ytick.color": self.lines,
+            "xtick.labelcolor": self.text,
+            "ytick.labelcolor": self.text,
+            "grid.color": self.grid,
+            "legend.facecolor": self.background,
+            "legend.edgecolor": self.grid,
+            "legend.labelcolor": self.text,
+            "patch.edgecolor": self.lines,
+        }
+
+    def cmap(self):
+        """The heat map's colour map: light to dark blue on white, dark to light on dark."""
+        if self.name == "light":
+            return "Blues"
+        from matplotlib.colors import LinearSegmentedColormap
+
+        return LinearSegmentedColormap.from_list(f"cramp_heat_{self.name}", self.heat)
+
+
+LIGHT = ChartTheme(
+    name="light",
+    background="#FFFFFF",
+    text="#000000",
+    muted="#444444",
+    note=NOTE_COLOUR,
+    lines="#000000",
+    grid="#DDDDDD",
+    night_shade=NIGHT_SHADE,
+    night_text="#555577",
+    bar_edge="#666666",
+    heat=("#F7FBFF", "#08306B"),
+)
+DARK = ChartTheme(
+    name="dark",
+    background="#1F1F1F",
+    text="#E8E8E8",
+    muted="#C4C4C4",
+    note="#BDBDBD",
+    lines="#A8A8A8",
+    grid="#454545",
+    night_shade="#2D3140",
+    night_text="#B9B9D8",
+    bar_edge="#9A9A9A",
+    heat=("#26303B", "#1F6FB2", "#9AD0F5"),
+)
+THEMES = {"light": LIGHT, "dark": DARK}
+
+_current = LIGHT  # the theme figures are being built in; the PDF report never changes it
+
+
+def chart_theme(name: str = "light", background: str | None = None, text: str | None = None):
+    """The light or dark chart theme, on the window's own ``background`` and ``text`` colours
+    when given (e.g. the Qt palette's Base and Text)."""
+    base = THEMES[name]
+    changes = {k: v for k, v in (("background", background), ("text", text)) if v}
+    return replace(base, **changes) if changes else base
+
+
+def current_theme() -> ChartTheme:
+    return _current
+
+
+@contextmanager
+def themed(theme: ChartTheme | str = "light"):
+    """Build and draw figures in ``theme`` (matplotlib's rcParams are restored afterwards:
+    nothing global changes, so a chart for the printed report is always light)."""
+    import matplotlib
+
+    global _current
+    theme = THEMES[theme] if isinstance(theme, str) else theme
+    previous, _current = _current, theme
+    try:
+        with matplotlib.rc_context(theme.rc()):
+            yield theme
+    finally:
+        _current = previous

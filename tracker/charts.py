@@ -88,5 +88,5 @@ CHARTS = (
         ),
     ),
     ("monthly", "Monthly trend", lambda d, fig=None: monthly_trend_figure(d.monthly, fig)),
-    ("relief", "Relief", lambda d, fig=None: relief_figure(d.relief, fig)),
+    ("relief", "Relief", lambda d, fig=None: relief_figure(d.relief, fig, d.total)),
 )

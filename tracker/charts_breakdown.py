@@ -11,20 +11,38 @@ from __future__ import annotations
 
 from tracker import vocab
 from tracker.aggregates import DURATION_BINS
+from tracker.chart_fit import (
+    EDGE_IN,
+    bar_end_room,
+    category_font_size,
+    count_label_margin,
+    count_ticks,
+    fitted_title,
+    legend_below,
+    legend_columns,
+    legend_height,
+    points,
+    spaced_ticks,
+)
 from tracker.chart_style import (
     BAND_COLOURS,
-    BLUE,
+    BAND_LABELS,
+    CRAMPS_COLOUR,
     EFFECT_COLOURS,
     EFFECT_LABELS,
+    MARGINS,
     NOT_RECORDED_COLOUR,
     NOT_RECORDED_HATCH,
     NOTE_TOP,
     SIDE_COLOURS,
-    SKY,
-    VERMILLION,
+    TIGHT_COLOUR,
+    TIGHT_HATCH,
+    TIGHT_LABEL,
     add_note,
+    current_theme,
     empty,
     label_margin,
+    margins_of,
     none_recorded_text,
     plural,
     prepare,
@@ -42,24 +60,41 @@ def shares_note(recorded: int, not_recorded: int, what: str) -> str:
     return f"Shares of the {recorded:,} with {what} recorded; {not_recorded:,} not recorded"
 
 
-def _category_axes(fig, labels, title, xlabel, bottom=None, note=None):
+def _legend_bottom(fig, legend_labels) -> float | None:
+    """Bottom margin (inches) for the tick labels, the axis label and a legend under them."""
+    if not legend_labels:
+        return None
+    _columns, rows = legend_columns(legend_labels, fig.get_figwidth() - 2 * EDGE_IN)
+    return MARGINS[3] + legend_height(rows)
+
+
+def _category_axes(fig, labels, title, xlabel, legend_labels=(), note=None):
+    """Horizontal bar axes sized for its category labels, with room under it for a legend of
+    ``legend_labels``; returns the axes and the labels' font size (smaller for many rows)."""
     top = NOTE_TOP if note else None
-    set_margins(fig, left=label_margin(labels), right=0.15, bottom=bottom, top=top)
+    set_margins(fig, right=0.15, bottom=_legend_bottom(fig, legend_labels), top=top)
     ax = fig.add_subplot()
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_yticks(range(len(labels)), labels)
-    ax.invert_yaxis()  # first category on top
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    fitted_title(ax, title, on_figure=True)
     if note:
         add_note(ax, note)
-    return ax
+    size = category_font_size(ax, len(labels))
+    set_margins(fig, **{**margins_of(fig), "left": label_margin(labels, size)})
+    ax.set_xlabel(xlabel)
+    ax.set_yticks(range(len(labels)), labels, fontsize=size)
+    ax.invert_yaxis()  # first category on top
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax, size
 
 
-def _count_label(ax, bars, counts, total):
+def _small(size: float) -> float:
+    """The font size of numbers next to bars: 'small', or the category labels' if smaller."""
+    return min(points("small"), size)
+
+
+def _count_label(ax, bars, counts, total, size) -> list[str]:
     labels = [f"{n} ({round(100 * n / total)}%)" if n else "" for n in counts]
-    ax.bar_label(bars, labels, padding=3, fontsize="small")
+    ax.bar_label(bars, labels, padding=3, fontsize=_small(size))
+    return labels
 
 
 def category_figure(
@@ -67,7 +102,7 @@ def category_figure(
     vocabulary,
     title: str,
     fig=None,
-    colour=BLUE,
+    colour=CRAMPS_COLOUR,
     not_recorded: int = 0,
     what: str = "this",
 ):
@@ -88,11 +123,12 @@ def category_figure(
     codes = list(counts)
     labels = [vocab.label(vocabulary, c) for c in codes]
     note = shares_note(total, not_recorded, what) if not_recorded else None
-    ax = _category_axes(fig, labels, title, "Episodes (count)", note=note)
+    ax, size = _category_axes(fig, labels, title, "Episodes (count)", note=note)
     values = [counts[c] for c in codes]
     bars = ax.barh(range(len(codes)), values, color=colour, height=0.7)
-    _count_label(ax, bars, values, total)
-    ax.set_xlim(0, max(values) * 1.3)
+    texts = _count_label(ax, bars, values, total, size)
+    ax.set_xlim(0, bar_end_room(ax, values, texts, _small(size)))
+    count_ticks(ax)
     for bar, label_text, n in zip(bars, labels, values, strict=True):
         fig.cramp_tips.append((bar, f"{label_text}: {n} of {total}"))
     fig.cramp_table = (
@@ -120,7 +156,6 @@ def hydration_figure(hydration: dict[str, int], fig=None, not_recorded: int = 0)
         vocab.HYDRATION,
         "How hydrated you felt",
         fig,
-        colour=SKY,
         not_recorded=not_recorded,
         what="hydration",
     )
@@ -134,7 +169,7 @@ def footwear_figure(
     ``not_recorded`` cramps had no shoe type; ``tight_only`` of them were still marked tight.
     Both are in the note and the table, not in the bars or shares of shoe types.
     """
-    title = "Footwear at onset (tight shown apart)"  # longer is cut off on a narrow card
+    title = "Footwear at onset"
     fig = prepare(fig)
     fig.cramp_empty = False
     total = sum(a + b for a, b in footwear.values())
@@ -152,24 +187,30 @@ def footwear_figure(
     if not_recorded:
         note = shares_note(total, not_recorded, "footwear")
         note += f" ({tight_only:,} marked tight)" if tight_only else ""
-    ax = _category_axes(fig, labels, title, "Episodes (count)", note=note)
     fit = [footwear[c][0] for c in codes]
     tight = [footwear[c][1] for c in codes]
-    bars_fit = ax.barh(range(len(codes)), fit, color=BLUE, height=0.7, label="Fitting well")
+    legend_labels = [TIGHT_LABEL] if any(tight) else []
+    ax, size = _category_axes(fig, labels, title, "Episodes (count)", legend_labels, note)
+    # The cramps in well-fitting shoes are plain cramps (the cramps colour); the tight ones are
+    # the one thing named in the legend. White stripes show on a light and a dark background.
+    bars_fit = ax.barh(range(len(codes)), fit, color=CRAMPS_COLOUR, height=0.7)
     bars_tight = ax.barh(
         range(len(codes)),
         tight,
         left=fit,
-        color=VERMILLION,
+        color=TIGHT_COLOUR,
         height=0.7,
-        hatch="//",
+        hatch=TIGHT_HATCH,
         edgecolor="white",
-        label="Tight or ill-fitting",
+        linewidth=0,
+        label=TIGHT_LABEL,
     )
     sums = [a + b for a, b in zip(fit, tight, strict=True)]
-    _count_label(ax, bars_tight, sums, total)
-    ax.set_xlim(0, max(sums) * 1.35)
-    ax.legend(loc="lower right", fontsize="small", frameon=False)
+    texts = _count_label(ax, bars_tight, sums, total, size)
+    ax.set_xlim(0, bar_end_room(ax, sums, texts, _small(size)))
+    count_ticks(ax)
+    if legend_labels:
+        legend_below(ax)
     for lab, bar_f, bar_t, f, t in zip(labels, bars_fit, bars_tight, fit, tight, strict=True):
         fig.cramp_tips.append((bar_f, f"{lab}: {f} fitting well"))
         fig.cramp_tips.append((bar_t, f"{lab}: {t} tight or ill-fitting"))
@@ -217,17 +258,22 @@ def site_side_figure(
     if side_not_recorded:
         notes.append(f"side not recorded for {plural(side_not_recorded)}")
     note = "; ".join(notes).capitalize() if notes else None
-    # The side legend sits under the axes: inside, it would cover the bars of a short list.
-    ax = _category_axes(fig, labels, title, "Episodes (count)", bottom=0.95, note=note)
-    left = [0] * len(rows)
     sides = list(vocab.SIDES)
     if any(r[1].get(None) for r in rows):
         sides.append(None)
+    side_labels = [SIDE_NOT_RECORDED if s is None else vocab.label(vocab.SIDES, s) for s in sides]
+    # The side legend sits under the axes: inside, it would cover the bars of a short list.
+    ax, size = _category_axes(fig, labels, title, "Episodes (count)", side_labels, note)
+    left = [0] * len(rows)
     for side in sides:
         values = [r[1].get(side, 0) for r in rows]
         side_label = SIDE_NOT_RECORDED if side is None else vocab.label(vocab.SIDES, side)
         style = (
-            {"color": NOT_RECORDED_COLOUR, "hatch": NOT_RECORDED_HATCH, "edgecolor": "white"}
+            {
+                "color": NOT_RECORDED_COLOUR,
+                "hatch": NOT_RECORDED_HATCH,
+                "edgecolor": current_theme().background,
+            }
             if side is None
             else {"color": SIDE_COLOURS[side]}
         )
@@ -236,16 +282,12 @@ def site_side_figure(
             if n:
                 fig.cramp_tips.append((bar, f"{lab}, {side_label.lower()}: {plural(n)}"))
         left = [a + b for a, b in zip(left, values, strict=True)]
-    for i, n in enumerate(left):
-        ax.text(n, i, f" {n}", va="center", fontsize="small")
-    ax.set_xlim(0, max(left) * 1.2)
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.22),
-        ncols=len(sides),
-        fontsize="small",
-        frameon=False,
-    )
+    totals = [f" {n}" for n in left]
+    for i, (n, text) in enumerate(zip(left, totals, strict=True)):
+        ax.text(n, i, text, va="center", fontsize=_small(size))
+    ax.set_xlim(0, bar_end_room(ax, left, totals, _small(size), pad_pt=0))
+    count_ticks(ax)
+    legend_below(ax)
     headers = ["Site", *[vocab.label(vocab.SIDES, s) for s in vocab.SIDES]]
     headers += [SIDE_NOT_RECORDED] if None in sides else []
     table = [(lab, *[r.get(s, 0) for s in sides], sum(r.values())) for lab, r in rows]
@@ -258,40 +300,67 @@ def site_side_figure(
 def distribution_figure(severity: list[int], durations: list[int], fig=None, not_rated: int = 0):
     """How severe and how long: two histograms side by side, severity coloured by band.
 
-    ``severity`` counts rated cramps only; the ``not_rated`` ones are named in the severity
-    title and the table but have no bar (duration is always recorded, so that side is whole).
+    ``severity`` counts rated cramps only; the ``not_rated`` ones are named in a note under the
+    severity title and in the table but have no bar (duration is always recorded, so that side
+    is whole). The duration bins are labelled at their edges, in minutes, which fits a narrow
+    card where "30-59 s" under each bar did not.
     """
+    from matplotlib.patches import Patch
+
     title = "Severity and duration"
     fig = prepare(fig)
     fig.cramp_empty = False
     if not (sum(severity) or not_rated or sum(durations)):
         return empty(fig, title)
-    set_margins(fig, bottom=0.8, wspace=0.3)
+    band_labels = [BAND_LABELS[band] for band in BAND_COLOURS]
+    left = count_label_margin(max(severity) * 1.2 + 1)
+    # The gap between the two axes holds the duration axis's tick labels and its label.
+    gap = count_label_margin(max(durations) * 1.2 + 1) + 0.1
+    each = (fig.get_figwidth() - left - MARGINS[1] - gap) / 2
+    set_margins(
+        fig,
+        left=left,
+        bottom=_legend_bottom(fig, band_labels),
+        top=NOTE_TOP if not_rated else None,
+        wspace=gap / each,
+    )
     ax_sev, ax_dur = fig.subplots(1, 2)
     colours = [BAND_COLOURS[vocab.severity_band(s)] for s in range(11)]
     bars = ax_sev.bar(range(11), severity, color=colours, width=0.8)
     for s, (bar, n) in enumerate(zip(bars, severity, strict=True)):
         fig.cramp_tips.append((bar, f"Severity {s}: {plural(n)}"))
-    ax_sev.set_xticks(range(0, 11, 2))
-    ax_sev.set_title(f"Severity ({not_rated} not rated)" if not_rated else "Severity")
+    ax_sev.set_xlim(-0.6, 10.6)
+    spaced_ticks(ax_sev, [(s, str(s), s) for s in range(11)], steps=(1, 2, 5, 10))
+    fitted_title(ax_sev, "Severity")
+    title_dur = fitted_title(ax_dur, "Duration")
+    if not_rated:
+        pad = add_note(ax_sev, f"{not_rated:,} not rated")
+        ax_dur.set_title(title_dur.get_text(), pad=pad, fontsize=title_dur.get_fontsize())
     if not sum(severity):
         ax_sev.set_ylim(0, 1)
         ax_sev.text(
-            0.5, 0.5, "None rated", transform=ax_sev.transAxes, ha="center", color="#444444"
+            0.5,
+            0.5,
+            "None rated",
+            transform=ax_sev.transAxes,
+            ha="center",
+            color=current_theme().muted,
         )
     ax_sev.set_xlabel("Severity (0-10 scale)")
     ax_sev.set_ylabel("Episodes (count)")
     labels = [lab for _, lab in DURATION_BINS]
-    bars = ax_dur.bar(range(len(durations)), durations, color=BLUE, width=0.8)
+    bars = ax_dur.bar(range(len(durations)), durations, color=CRAMPS_COLOUR, width=0.8)
     for bar, lab, n in zip(bars, labels, durations, strict=True):
         fig.cramp_tips.append((bar, f"Lasting {lab}: {plural(n)}"))
-    short = ["<30\ns", "30-59\ns", "1-2\nmin", "2-5\nmin", "5-10\nmin", "10+\nmin"]
-    ax_dur.set_xticks(range(len(durations)), short, fontsize="small")
-    ax_dur.set_title("Duration")
-    ax_dur.set_xlabel("Duration (seconds or minutes)")
+    ax_dur.set_xlim(-0.6, len(durations) - 0.4)
+    edges = [(i + 0.5, f"{upper / 60:g}", i) for i, (upper, _) in enumerate(DURATION_BINS) if upper]
+    spaced_ticks(ax_dur, edges, steps=(1, 2))
+    ax_dur.set_xlabel("Duration (minutes)")
     for ax in (ax_sev, ax_dur):
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.spines[["top", "right"]].set_visible(False)
+    handles = [Patch(facecolor=BAND_COLOURS[band]) for band in BAND_COLOURS]
+    legend_below(ax_sev, handles, band_labels)
     rows = [(f"Severity {s}", n) for s, n in enumerate(severity)]
     rows += [("Severity not rated", not_rated)] if not_rated else []
     rows += [(f"Lasting {lab}", n) for lab, n in zip(labels, durations, strict=True)]
@@ -302,13 +371,14 @@ def distribution_figure(severity: list[int], durations: list[int], fig=None, not
 RATED_EFFECTS = ("yes", "partly", "no")  # "unknown": whether it helped was not recorded
 
 
-def relief_figure(relief: dict[str, dict[str, int]], fig=None):
+def relief_figure(relief: dict[str, dict[str, int]], fig=None, cramps: int = 0):
     """For each relief method: share of tries that helped, partly helped or did not.
 
     The effect is recorded per episode, so when two methods were tried together each gets
     the same effect. Bars are shares so methods compare fairly; "n = tries" says how much
     evidence stands behind each bar. Tries where the effect was not recorded are not in the
-    shares (they would read as "did not help"): a note and the table say how many.
+    shares (they would read as "did not help"): a note and the table say how many. With
+    ``cramps`` in the period but no relief recorded for any, the chart says so.
     """
     title = "Relief: did it help? (share of tries)"
     fig = prepare(fig)
@@ -317,13 +387,16 @@ def relief_figure(relief: dict[str, dict[str, int]], fig=None):
         (m for m in relief if sum(relief[m].values())), key=lambda m: -sum(relief[m].values())
     )
     if not methods:
+        if cramps:
+            return empty(fig, title, none_recorded_text("Relief", cramps))
         return empty(fig, title)
     labels = [vocab.label(vocab.RELIEF, m) for m in methods]
     unknown = sum(relief[m].get("unknown", 0) for m in methods)
     note = None
     if unknown:
         note = f"Shares of tries where you recorded whether it helped; {unknown:,} not recorded"
-    ax = _category_axes(fig, labels, title, "Share of tries (%)", bottom=0.95, note=note)
+    effect_labels = [EFFECT_LABELS[e] for e in RATED_EFFECTS]
+    ax, size = _category_axes(fig, labels, title, "Share of tries (%)", effect_labels, note)
     left = [0.0] * len(methods)
     rated = [sum(relief[m].get(e, 0) for e in RATED_EFFECTS) for m in methods]
     for effect in RATED_EFFECTS:
@@ -336,19 +409,18 @@ def relief_figure(relief: dict[str, dict[str, int]], fig=None):
             height=0.7,
             color=EFFECT_COLOURS[effect],
             label=EFFECT_LABELS[effect],
-            edgecolor="#666666",
+            edgecolor=current_theme().bar_edge,
             linewidth=0.4,
         )
         for bar, lab, c, t in zip(bars, labels, counts, rated, strict=True):
             fig.cramp_tips.append((bar, f"{lab}: {EFFECT_LABELS[effect].lower()} {c} of {t} tries"))
         left = [a + b for a, b in zip(left, shares, strict=True)]
-    for i, t in enumerate(rated):
-        ax.text(101, i, f"n = {t}", va="center", fontsize="small")
-    ax.set_xlim(0, 118)
+    tries = [f"n = {t}" for t in rated]
+    for i, text in enumerate(tries):
+        ax.text(101, i, text, va="center", fontsize=_small(size))
+    ax.set_xlim(0, bar_end_room(ax, [101] * len(tries), tries, _small(size), pad_pt=0))
     ax.set_xticks(range(0, 101, 25))
-    ax.legend(
-        loc="upper center", bbox_to_anchor=(0.45, -0.22), ncols=3, fontsize="small", frameon=False
-    )
+    legend_below(ax)
     fig.cramp_table = (
         ["Method", "Helped", "Partly", "Did not", "Not recorded", "Tries"],
         [

@@ -11,18 +11,26 @@ import math
 from datetime import date
 
 from tracker.aggregates import BANDS, NIGHT_HOURS, WEEKDAYS, MonthlyMedian, OverTime
+from tracker.chart_fit import (
+    EDGE_IN,
+    axes_box,
+    count_label_margin,
+    fitted_title,
+    legend_columns,
+    legend_height,
+    spaced_ticks,
+)
 from tracker.chart_style import (
     BAND_COLOURS,
     BAND_LABELS,
-    BLUE,
-    NIGHT_SHADE,
+    CRAMPS_COLOUR,
+    NIGHT_LABEL,
     NOT_RATED_LABEL,
     NOT_RECORDED_COLOUR,
     NOT_RECORDED_HATCH,
     NOTE_TOP,
-    ORANGE,
-    VERMILLION,
     add_note,
+    current_theme,
     empty,
     plural,
     prepare,
@@ -30,11 +38,52 @@ from tracker.chart_style import (
 )
 
 
-def _bucket_label(key: str, granularity: str) -> str:
+def _bucket_label(key: str, granularity: str, with_year: bool = False) -> str:
     day = date.fromisoformat(key)
     if granularity == "month":
         return day.strftime("%b %Y")
-    return f"{day.strftime('%b')} {day.day}"
+    return f"{day:%b} {day.day}" + (f", {day.year}" if with_year else "")
+
+
+def _date_tick_options(days: list[date], granularity: str) -> list[tuple[list, tuple]]:
+    """Ways to label buckets starting on ``days``, best first: each a list of candidates
+    (index, label, key) for spaced_ticks, and the steps to thin them by.
+
+    Within one calendar year the labels are 'Mar' (or 'Mar 5' for days); once the buckets span
+    years each label names its year: 'Mar 2025', 'Mar 5, 2025', or the year alone at the first
+    bucket of each year (over three or more years, or where 'Mar 2025' does not fit).
+    """
+    years = {d.year for d in days}
+    by_year = [i for i, d in enumerate(days) if i and d.year != days[i - 1].year]
+    by_year = ([0] if days[0].month <= 6 else []) + by_year  # the first year if mostly shown
+    year_labels = ([(i, str(days[i].year), days[i].year) for i in by_year], (1, 2, 5, 10, 20))
+    by_month = [i for i, d in enumerate(days) if i == 0 or d.month != days[i - 1].month]
+    fmt = "%b %Y" if len(years) > 1 else "%b"
+    month_labels = (
+        [(i, days[i].strftime(fmt), days[i].month - 1) for i in by_month],
+        (1, 2, 3, 6, 12),
+    )
+    if granularity == "day":
+        with_year = len(years) > 1
+        labels = [_bucket_label(d.isoformat(), "day", with_year) for d in days]
+        day_labels = (
+            [(i, labels[i], d.toordinal() - 1) for i, d in enumerate(days)],
+            (1, 2, 7, 14, 28),
+        )
+        return [day_labels, month_labels]
+    if len(years) >= 3:
+        return [year_labels]
+    return [month_labels, year_labels] if len(years) > 1 else [month_labels]
+
+
+def _date_ticks(ax, days: list[date], granularity: str, bounds=None) -> None:
+    """Date labels on the x axis (set its limits first), as many as fit without colliding."""
+    options = _date_tick_options(days, granularity)
+    for candidates, steps in options:
+        spaced_ticks(ax, candidates, steps, bounds=bounds)
+        if len(ax.get_xticks()) >= min(2, len(candidates)):
+            return
+    spaced_ticks(ax, *options[0], bounds=bounds)
 
 
 def _stacked_bars(ax, xs, heights, bottom, width, colour, label, hatch=None):
@@ -51,9 +100,10 @@ def _stacked_bars(ax, xs, heights, bottom, width, colour, label, hatch=None):
         for x, h, b in zip(xs, heights, bottom, strict=True)
         if h
     ]
-    # A hatch is drawn in the edge colour, so a hatched band gets white edges of zero width.
+    # A hatch is drawn in the edge colour, so a hatched band gets background-coloured edges of
+    # zero width.
     edges = (
-        {"edgecolors": "white", "linewidths": 0, "hatch": hatch}
+        {"edgecolors": current_theme().background, "linewidths": 0, "hatch": hatch}
         if hatch
         else {"edgecolors": "none"}
     )
@@ -65,6 +115,13 @@ def _whole_buckets(buckets) -> list[tuple[str, int, int, int, int]]:
     return [tuple(b) if len(b) == 5 else (*b, 0) for b in buckets]
 
 
+def _room_for_legend(ax, highest: float, rows: int) -> float:
+    """A y limit that keeps bars up to ``highest`` under a legend of ``rows`` at the top."""
+    height = axes_box(ax).height
+    share = min(0.6, (legend_height(rows) + 0.06) / height)
+    return highest / (1 - share) + 0.5
+
+
 def over_time_figure(over_time: OverTime, fig=None):
     """Episodes per day, week or month, stacked by severity band (unrated cramps on top)."""
     title = f"Episodes per {over_time.granularity}, by severity"
@@ -74,8 +131,8 @@ def over_time_figure(over_time: OverTime, fig=None):
     if not buckets or not any(sum(b[1:]) for b in buckets):
         return empty(fig, title)
     not_rated = sum(b[4] for b in buckets)
-    if not_rated:
-        set_margins(fig, top=NOTE_TOP)
+    highest = max(sum(b[1:]) for b in buckets)
+    set_margins(fig, left=count_label_margin(highest * 2 + 1), top=NOTE_TOP if not_rated else None)
     ax = fig.add_subplot()
     xs = list(range(len(buckets)))
     bottom = [0] * len(buckets)
@@ -90,14 +147,15 @@ def over_time_figure(over_time: OverTime, fig=None):
             ax, xs, heights, bottom, width, NOT_RECORDED_COLOUR, NOT_RATED_LABEL, NOT_RECORDED_HATCH
         )
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-    ax.set_ylim(0, max(bottom) * 1.25 + 0.5)
+    days = [date.fromisoformat(b[0]) for b in buckets]
+    with_year = len({d.year for d in days}) > 1
 
     def tip(x, _y):
         i = int(round(x))
         if not 0 <= i < len(buckets):
             return None
         key, mild, moderate, severe, unrated = buckets[i]
-        when = _bucket_label(key, over_time.granularity)
+        when = _bucket_label(key, over_time.granularity, with_year)
         also = f", {unrated} not rated" if unrated else ""
         return (
             f"{over_time.granularity.title()} of {when}: "
@@ -106,18 +164,18 @@ def over_time_figure(over_time: OverTime, fig=None):
         )
 
     fig.cramp_tips.append((ax, tip))
-    step = max(1, -(-len(buckets) // 7))  # at most seven date labels, so they never collide
-    ticks = xs[::step]
-    ax.set_xticks(ticks, [_bucket_label(buckets[i][0], over_time.granularity) for i in ticks])
-    ax.set_xlim(-0.6, len(buckets) - 0.4)
-    ax.set_title(title)
+    fitted_title(ax, title, on_figure=True)
     if not_rated:
         add_note(ax, f"{plural(not_rated)} with no severity recorded shown as '{NOT_RATED_LABEL}'")
+    ax.set_xlim(-0.6, len(buckets) - 0.4)
+    _date_ticks(ax, days, over_time.granularity)
     ax.set_xlabel({"day": "Date", "week": "Week starting", "month": "Month"}[over_time.granularity])
     ax.set_ylabel("Episodes (count)")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    # Four entries fit in one row only on a wide figure (the PDF's half-page chart is narrow).
-    columns = (4 if fig.get_figwidth() >= 6 else 2) if not_rated else 3
+    # As many legend entries in a row as the width takes (the PDF's half-page chart is narrow).
+    _handles, labels = ax.get_legend_handles_labels()
+    columns, rows = legend_columns(labels, axes_box(ax).width)
+    ax.set_ylim(0, _room_for_legend(ax, max(bottom), rows))
     ax.legend(loc="upper left", fontsize="small", frameon=False, ncols=columns)
     ax.spines[["top", "right"]].set_visible(False)
     headers = ["Starting", "Mild", "Moderate", "Severe"]
@@ -131,22 +189,12 @@ def over_time_figure(over_time: OverTime, fig=None):
     return fig
 
 
-def _shade_night(ax, label=True):
-    """Grey bands behind the night hours (22:00-05:59) so night is visible at a glance."""
-    ax.axvspan(-0.5, 5.5, color=NIGHT_SHADE, zorder=0, linewidth=0)
-    ax.axvspan(21.5, 23.5, color=NIGHT_SHADE, zorder=0, linewidth=0)
-    if label:
-        for x in (2.5, 22.5):
-            ax.text(
-                x,
-                0.97,
-                "night",
-                transform=ax.get_xaxis_transform(),
-                ha="center",
-                va="top",
-                fontsize="small",
-                color="#555577",
-            )
+def _shade_night(ax):
+    """Shaded bands behind the night hours (22:00-05:59), named in the legend."""
+    shade = current_theme().night_shade
+    band = ax.axvspan(-0.5, 5.5, color=shade, zorder=0, linewidth=0, label=NIGHT_LABEL)
+    ax.axvspan(21.5, 23.5, color=shade, zorder=0, linewidth=0)
+    return band
 
 
 def time_of_day_figure(hours: list[int], fig=None):
@@ -156,22 +204,23 @@ def time_of_day_figure(hours: list[int], fig=None):
     fig.cramp_empty = False
     if not sum(hours):
         return empty(fig, title)
+    set_margins(fig, left=count_label_margin(max(hours) * 2 + 1))
     ax = fig.add_subplot()
-    _shade_night(ax)
-    colours = [BLUE if h in NIGHT_HOURS else ORANGE for h in range(24)]
-    bars = ax.bar(range(24), hours, width=0.8, color=colours, zorder=2)
+    night = _shade_night(ax)
+    bars = ax.bar(range(24), hours, width=0.8, color=CRAMPS_COLOUR, zorder=2)
     total = sum(hours)
     for h, (bar, n) in enumerate(zip(bars, hours, strict=True)):
         fig.cramp_tips.append(
             (bar, f"{h:02d}:00-{h:02d}:59: {plural(n)} ({round(100 * n / total)}% of {total})")
         )
-    ax.set_xticks(range(0, 24, 3), [f"{h:02d}:00" for h in range(0, 24, 3)])
     ax.set_xlim(-0.5, 23.5)
-    ax.set_ylim(0, max(hours) * 1.2 + 0.5)
-    ax.set_title(title)
+    spaced_ticks(ax, [(h, f"{h:02d}:00", h // 3) for h in range(0, 24, 3)], steps=(1, 2, 4))
+    ax.set_ylim(0, _room_for_legend(ax, max(hours), 1))
+    fitted_title(ax, title, on_figure=True)
     ax.set_xlabel("Local time (hour)")
     ax.set_ylabel("Episodes (count)")
     ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend([night], [NIGHT_LABEL], loc="upper center", fontsize="small", frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     fig.cramp_table = (
         ["Hour", "Episodes", "Night"],
@@ -192,7 +241,7 @@ def weekday_hour_figure(matrix: list[list[int]], fig=None):
     image = ax.imshow(
         matrix,
         aspect="auto",
-        cmap="Blues",
+        cmap=current_theme().cmap(),
         interpolation="nearest",
         origin="upper",
         extent=(-0.5, 23.5, 6.5, -0.5),
@@ -200,10 +249,11 @@ def weekday_hour_figure(matrix: list[list[int]], fig=None):
     colorbar = fig.colorbar(image, ax=ax, pad=0.01)
     colorbar.set_label("Episodes (count)")
     colorbar.ax.yaxis.get_major_locator().set_params(integer=True)
+    night = current_theme().night_text
     for x in (5.5, 21.5):
-        ax.axvline(x, color="#555577", linewidth=1.2, linestyle="--")
-    ax.text(2.5, -0.6, "night", ha="center", va="bottom", fontsize="small", color="#555577")
-    ax.text(22.5, -0.6, "night", ha="center", va="bottom", fontsize="small", color="#555577")
+        ax.axvline(x, color=night, linewidth=1.2, linestyle="--")
+    ax.text(2.5, -0.6, "night", ha="center", va="bottom", fontsize="small", color=night)
+    ax.text(22.5, -0.6, "night", ha="center", va="bottom", fontsize="small", color=night)
     ax.set_yticks(range(7), WEEKDAYS)
     ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
     ax.set_title(title, pad=14)
@@ -228,6 +278,9 @@ def _month_label(month: str) -> str:
     return date.fromisoformat(month + "-01").strftime("%b %Y")  # "Dec 25" would read as a day
 
 
+MARGINS_LEFT_RIGHT = (0.65, 0.2)
+
+
 def monthly_trend_figure(monthly: list[MonthlyMedian], fig=None):
     """Median severity and median duration per month: is it getting better or worse?"""
     title = "Monthly medians"
@@ -236,32 +289,48 @@ def monthly_trend_figure(monthly: list[MonthlyMedian], fig=None):
     if not monthly:
         return empty(fig, title)
     not_rated = sum(m.not_rated for m in monthly)
-    set_margins(fig, wspace=0.45, top=NOTE_TOP if not_rated else None)
-    ax_sev, ax_dur = fig.subplots(1, 2)
     xs = list(range(len(monthly)))
     sev = [m.median_severity for m in monthly]
     dur = [m.median_duration_s for m in monthly]
-    ax_sev.plot(xs, sev, marker="o", color=VERMILLION, markersize=4)
-    ax_dur.plot(xs, dur, marker="s", color=BLUE, markersize=4)
+    top_duration = max(dur) * 1.2 + 1
+    # The gap between the two axes holds the duration axis's tick labels and its label.
+    left, right = MARGINS_LEFT_RIGHT
+    gap = count_label_margin(top_duration) + 0.15
+    each = (fig.get_figwidth() - left - right - gap) / 2
+    set_margins(fig, left=left, right=right, wspace=gap / each, top=NOTE_TOP if not_rated else None)
+    ax_sev, ax_dur = fig.subplots(1, 2)
+    # Lines of all cramps in the month, whatever their severity: the cramps colour.
+    ax_sev.plot(xs, sev, marker="o", color=CRAMPS_COLOUR, markersize=4)
+    ax_dur.plot(xs, dur, marker="s", color=CRAMPS_COLOUR, markersize=4)
     ax_sev.set_ylim(0, 10.5)
-    ax_dur.set_ylim(0, max(dur) * 1.2 + 1)
-    ax_sev.set_title("Median severity per month")
-    ax_dur.set_title("Median duration per month")
+    ax_dur.set_ylim(0, top_duration)
+    fitted_title(ax_sev, "Median severity")
+    title_dur = fitted_title(ax_dur, "Median duration")
     if not_rated:
-        add_note(ax_sev, f"of rated cramps; {not_rated} not rated")
+        pad = add_note(ax_sev, f"of rated cramps; {not_rated} not rated")
+        ax_dur.set_title(title_dur.get_text(), pad=pad, fontsize=title_dur.get_fontsize())
     if all(math.isnan(s) for s in sev):
         ax_sev.text(
-            0.5, 0.5, "None rated", transform=ax_sev.transAxes, ha="center", color="#444444"
+            0.5,
+            0.5,
+            "None rated",
+            transform=ax_sev.transAxes,
+            ha="center",
+            color=current_theme().muted,
         )
     ax_sev.set_ylabel("Severity (0-10)")
     ax_dur.set_ylabel("Duration (seconds)")
-    step = max(1, -(-len(monthly) // 4))  # at most four labels: the axes are narrow
+    months = [date.fromisoformat(m.month + "-01") for m in monthly]
+    width = fig.get_figwidth()
     for ax in (ax_sev, ax_dur):
-        ax.set_xticks(xs[::step], [_month_label(monthly[i].month) for i in xs[::step]])
-        ax.set_xlabel("Month")
         ax.set_xlim(-0.5, len(monthly) - 0.5)
+        box = axes_box(ax)
+        # Each axes' labels stay under it, clear of the other's tick labels.
+        bounds = (EDGE_IN, box.x1 + 0.1) if ax is ax_sev else (box.x0 - 0.1, width - EDGE_IN)
+        _date_ticks(ax, months, "month", bounds)
+        ax.set_xlabel("Month")
         ax.spines[["top", "right"]].set_visible(False)
-        ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+        ax.grid(axis="y", color=current_theme().grid, linewidth=0.6)
 
     def tip_for(values, unit, counted):
         def tip(x, _y):

@@ -340,3 +340,36 @@ def generate(count: int, seed: int = 1, until: date | None = None) -> Iterator[E
         if quick_rng.random() < QUICK_LOG_SHARE:
             episode = _quick_log(episode, quick_rng)
         yield episode
+
+
+EXAMPLE_EPISODES = 400
+
+
+def create_example_diary(path, count: int = EXAMPLE_EPISODES, until: date | None = None):
+    """A fresh example diary at ``path``, returned open (a tracker.store.Store).
+
+    For "Explore with example data": a file of its own, never the person's diary. An example
+    made earlier is replaced, so its two years always end yesterday. Raises StoreError (e.g.
+    DatabaseLockedError when another copy of the app shows it) or OSError.
+    """
+    from pathlib import Path
+
+    from tracker.store import SIDE_SUFFIXES, DatabaseLockedError, Store, StoreError
+
+    path = Path(path)
+    if path.exists():
+        try:
+            Store.open(path).close()  # refuses while another copy has it open
+        except DatabaseLockedError:
+            raise
+        except StoreError:
+            pass  # unreadable: replaced all the same, it is only an example
+    for name in (path.name, *(path.name + s for s in SIDE_SUFFIXES)):  # with any leftovers
+        (path.parent / name).unlink(missing_ok=True)
+    store = Store.open(path)
+    try:
+        store.add_episodes(generate(count, until=until))
+    except BaseException:
+        store.close()
+        raise
+    return store

@@ -134,3 +134,13 @@ def dismiss(store: SettingsStore, episode_id: int | None, rule_ids: tuple[str, .
     if key not in items:
         items.append(key)
     store.set_setting(DISMISSED_KEY, json.dumps(items[-MAX_DISMISSED:]))
+
+
+def undismiss(store: SettingsStore, episode_id: int | None, rule_ids: tuple[str, ...]) -> bool:
+    """Bring back a dismissed reason (Help > Health notices); True if it had been dismissed."""
+    items = _dismissed(store)
+    key = dismissal_key(episode_id, rule_ids)
+    if key not in items:
+        return False
+    store.set_setting(DISMISSED_KEY, json.dumps([i for i in items if i != key]))
+    return True

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from tracker import aggregates, stats, vocab
 from tracker.aggregates import Period, _weighted_median, _where
 from tracker.episode import NOT_RECORDED, Episode, format_duration
+from tracker.periods import preset_period  # noqa: F401 - the summary's named periods
 from tracker.store import EPISODE_COLUMNS, episode_from_row
 
 try:  # the doctor rules and profile come from the tips feature; the summary works without them
@@ -454,27 +455,6 @@ def iter_table_rows(
             return
         for row in rows:
             yield table_row(episode_from_row(row))
-
-
-def preset_period(preset: str, today: date) -> Period:
-    """The dialog's and command line's named periods, ending today."""
-    months = {"1m": 1, "3m": 3, "6m": 6, "12m": 12}
-    if preset == "all":
-        return Period(None, today)
-    if preset not in months:
-        raise ValueError(f"unknown period {preset!r}")
-    return Period(_months_back(today, months[preset]) + timedelta(days=1), today)
-
-
-def _months_back(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 - months, 12)
-    year, month = day.year + year, month + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def made_on_text(now: datetime) -> str:

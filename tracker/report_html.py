@@ -82,10 +82,11 @@ def chart_images(data: ReportData) -> dict[str, bytes]:
     from matplotlib.figure import Figure
 
     from tracker import charts
+    from tracker.chart_style import themed
 
     pattern = data.patterns
     out = {}
-    with matplotlib.rc_context(CHART_RC):
+    with themed("light"), matplotlib.rc_context(CHART_RC):  # paper is white, whatever the app
         for name, draw in (
             ("over_time", lambda fig: charts.over_time_figure(pattern.over_time, fig)),
             ("time_of_day", lambda fig: charts.time_of_day_figure(pattern.hours, fig)),

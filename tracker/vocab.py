@@ -107,6 +107,18 @@ LEGACY_WARNING_SIGNS = _vocab(
 # Every code an episode may hold, with its label: validation, import, export, history, reports.
 WARNING_SIGNS = _vocab(*WARNING_SIGNS_OFFERED.items(), *LEGACY_WARNING_SIGNS.items())
 
+# Named periods, one name each, offered by History, Patterns, the doctor summary and export
+# (tracker/periods.py says which dates each covers). "days" count days, "months" calendar months.
+PERIODS = _vocab(
+    ("7d", "Last 7 days"),
+    ("30d", "Last 30 days"),
+    ("3m", "Last 3 months"),
+    ("6m", "Last 6 months"),
+    ("12m", "Last 12 months"),
+    ("all", "All time"),
+    ("custom", "Choose dates…"),
+)
+
 # Anchors of the 0-10 numeric pain rating scale.
 SEVERITY_ANCHORS = MappingProxyType({0: "none", 5: "moderate", 10: "worst imaginable"})
 

@@ -8,9 +8,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.store import DatabaseLockedError, Store, StoreError
+from ui.desktop_entry import APP_ID, ICON
 
 DB_FILENAME = "cramps.sqlite"
 INSTANCE_SERVER_DELAY_MS = 250
@@ -41,15 +43,25 @@ def parse_args(argv: list[str]) -> SimpleNamespace:
         "Subcommands: demo, export, import, backup, restore, report (use SUBCOMMAND --help).",
     )
     parser.add_argument("--db", type=Path, help="open this diary file instead of the default")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Cramp Tracker with its icon to your applications menu (Linux), then exit",
+    )
     return parser.parse_args(argv)
 
 
 def run_gui(argv: list[str]) -> int:
     args = parse_args(argv)
+    if getattr(args, "install_desktop_entry", False):
+        from ui.desktop_entry import install
+
+        return install()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     # No organisation name: AppDataLocation is then ~/.local/share/cramp-tracker on Linux.
     app.setApplicationName("cramp-tracker")
     app.setApplicationDisplayName("Cramp Tracker")
+    app.setDesktopFileName(APP_ID)  # Wayland and docks match the window to its launcher
     path = args.db or default_db_path()
     try:
         store = Store.open(path)
@@ -64,13 +76,15 @@ def run_gui(argv: list[str]) -> int:
             QMessageBox.critical(None, "Cramp Tracker cannot open your diary", message)
         return 1
 
+    from ui.appearance import apply_saved
     from ui.main_window import MainWindow
 
-    window = MainWindow(
-        store, QSettings("CrampTracker", "cramp-tracker"), install_features=False, defer_pages=True
-    )
+    settings = QSettings("CrampTracker", "cramp-tracker")
+    apply_saved(settings, starting=True)  # before any widget exists: nothing to re-style
+    window = MainWindow(store, settings, install_features=False, defer_pages=True)
     window.show()
     app.processEvents()  # paint the window now
+    app.setWindowIcon(app_icon())  # after the first paint, so drawing it costs start-up nothing
     # The pages are built right after the first paint, so the log button is there at once.
     QTimer.singleShot(0, window.finish_setup)
     # Once the history rows are painted, answer later copies started for this diary by
@@ -93,6 +107,11 @@ def run_gui(argv: list[str]) -> int:
             if server is not None:
                 server.close()
         store.close()
+
+
+def app_icon() -> QIcon:
+    """The window icon from the SVG we ship; Qt's SVG icon engine draws each size when needed."""
+    return QIcon(str(ICON))
 
 
 def _switch_to_running_copy(path: Path) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from tracker.backup import BackupInfo, backup_to, list_backups, restore_database, verify_backup
 from tracker.store import StoreError, backup_dir
+from ui.dates import date_time, long_date_time
+from ui.file_dialogs import choose_folder, dated_name
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -124,12 +126,14 @@ class BackupDialog(QDialog):
 
     # ----------------------------------------------------------------- actions
     def back_up_now(self) -> None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        folder = QFileDialog.getExistingDirectory(self, "Back up to folder", start or "")
+        # File > Back up now opens only the folder dialog: centre it on the window then
+        folder = choose_folder(
+            self if self.isVisible() else self.window_, "backup", "Back up to folder"
+        )
         if not folder:
             return
         store = self.window_.store
-        target = Path(folder) / f"{store.path.stem}-backup-{datetime.now():%Y-%m-%d-%H%M%S}.sqlite"
+        target = Path(folder) / dated_name(f"{store.path.stem}-backup", ".sqlite", datetime.now())
         try:
             backup_to(store, target)
         except StoreError as exc:
@@ -160,7 +164,7 @@ class BackupDialog(QDialog):
             QMessageBox.warning(self, "Cannot restore", f"{exc}\n\nYour diary was not changed.")
             return False
         store = self.window_.store
-        when = f"{info.taken_at:%Y-%m-%d %H:%M}" if info.taken_at else f"'{path.name}'"
+        when = long_date_time(info.taken_at) if info.taken_at else f"'{path.name}'"
         answer = QMessageBox.question(
             self,
             "Restore from backup",
@@ -191,7 +195,7 @@ def _describe(info: BackupInfo) -> str:
         "restore": "before a restore",
         "migration": "before an upgrade",
     }
-    when = f"{info.taken_at:%a %d %b %Y, %H:%M}" if info.taken_at else info.path.name
+    when = date_time(info.taken_at) if info.taken_at else info.path.name
     if info.problem:
         return f"{when} — cannot be used: {info.problem}"
     return f"{when} — {info.episodes:,} episodes ({kinds.get(info.kind, info.kind)})"

@@ -6,13 +6,15 @@ is about to be shown (the Patterns page does so in its first showEvent), never a
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QAbstractScrollArea,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -26,10 +28,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from tracker.chart_style import LIGHT, chart_theme, themed
 from tracker.charts import new_figure
 from tracker.fileio import atomic_path
+from ui import theme
+from ui.file_dialogs import save_file
 
 CANVAS_HEIGHT = 330
+# The narrowest a chart is drawn (tests/tracker/test_chart_layout.py checks every chart fits
+# from here up); a narrower window scrolls sideways instead of squeezing the text.
+MIN_CANVAS_WIDTH = 470
 FILTERS = "PNG image (*.png);;SVG image (*.svg)"
 
 
@@ -45,6 +53,8 @@ class LazyCanvas(FigureCanvasQTAgg):
         super().__init__(figure)
         self.stale = False
         self.prepare = prepare  # called before a stale figure is rendered (builds it lazily)
+        self.style = nullcontext  # the chart theme's context: ticks are made while drawing
+        self.resized = None  # called when the width changes: the figure is laid out for a width
         self.renders = 0
 
     def draw_idle(self) -> None:
@@ -53,12 +63,33 @@ class LazyCanvas(FigureCanvasQTAgg):
         if not self.visibleRegion().isEmpty():
             self.update()
 
+    def resizeEvent(self, event):  # noqa: N802 - Qt override
+        if event.size().width() != event.oldSize().width() and self.resized is not None:
+            self.resized()
+        super().resizeEvent(event)
+
+    def wheelEvent(self, event):  # noqa: N802 - Qt override
+        """Let the wheel scroll the page: the charts cover most of it and use no wheel.
+
+        The event goes to the scroll area the chart is in (ignoring it would only reach the
+        page for wheel events from the system, not for ones the application sends).
+        """
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            event.ignore()
+            return
+        QApplication.sendEvent(area.viewport(), event)
+        event.accept()
+
     def paintEvent(self, event):  # noqa: N802 - Qt override
         if self.stale:
             self.stale = False
-            if self.prepare is not None:
-                self.prepare()
-            self.draw()
+            with self.style():
+                if self.prepare is not None:
+                    self.prepare()
+                self.draw()
             self.renders += 1
         super().paintEvent(event)
 
@@ -77,6 +108,8 @@ class ChartCard(QFrame):
         self._data = None
         self._built = True
         self.canvas = LazyCanvas(new_figure(), prepare=self.ensure_built)
+        self.canvas.resized = self._width_changed
+        self.canvas.setMinimumWidth(MIN_CANVAS_WIDTH)
         self.canvas.setMinimumHeight(CANVAS_HEIGHT)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.canvas.setFixedHeight(CANVAS_HEIGHT)
@@ -84,6 +117,9 @@ class ChartCard(QFrame):
         self.canvas.customContextMenuRequested.connect(self._context_menu)
         self.canvas.mpl_connect("motion_notify_event", self._hover)
         self.canvas.setToolTip("")
+        self.canvas.style = self._themed
+        self.chart_theme = LIGHT
+        theme.follow_palette(self, self._palette_changed)
 
         self.numbers_button = QPushButton("Show numbers")
         self.numbers_button.setCheckable(True)
@@ -109,10 +145,27 @@ class ChartCard(QFrame):
         layout.addWidget(self.canvas)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
+        self._update_buttons()  # nothing to show or save until the first data arrives
 
     @property
     def figure(self):
         return self.canvas.figure
+
+    def _themed(self):
+        return themed(self.chart_theme)
+
+    def _palette_changed(self) -> None:
+        """Light or dark like the window: the figure is rebuilt in the matching style."""
+        palette = theme.app_palette()
+        self.chart_theme = chart_theme(
+            "dark" if theme.is_dark(palette) else "light",
+            background=palette.color(QPalette.ColorRole.Base).name(),
+            text=palette.color(QPalette.ColorRole.Text).name(),
+        )
+        self.canvas.figure.set_facecolor(self.chart_theme.background)
+        if self._data is not None:
+            self._built = False
+        self.canvas.draw_idle()
 
     def show_data(self, data) -> None:
         """Take new PatternData; the figure is rebuilt and rendered once it is on screen.
@@ -122,6 +175,9 @@ class ChartCard(QFrame):
         """
         self._data = data
         self._built = False
+        if not getattr(data, "total", 1):
+            self.ensure_built()  # cheap, and the buttons must say at once there is nothing
+        self._update_buttons()
         if self.table.isVisible():
             self._fill_table()
         self.canvas.draw_idle()
@@ -129,8 +185,36 @@ class ChartCard(QFrame):
     def ensure_built(self) -> None:
         """Draw the latest data into the Figure now if that has not happened yet."""
         if not self._built and self._data is not None:
-            self._draw_function(self._data, self.canvas.figure)
+            with self._themed():
+                self._draw_function(self._data, self.canvas.figure)
             self._built = True
+            self._update_buttons()
+
+    def is_empty(self) -> bool:
+        """True while there is no data, or the chart says there is nothing to show."""
+        if self._data is None:
+            return True
+        return self._built and getattr(self.canvas.figure, "cramp_empty", False)
+
+    def _update_buttons(self) -> None:
+        """An empty chart has no numbers to show and nothing worth saving."""
+        empty = self.is_empty()
+        if empty and self.numbers_button.isChecked():
+            self.numbers_button.setChecked(False)  # hides the table
+        self.numbers_button.setEnabled(not empty)
+        self.save_button.setEnabled(not empty)
+
+    def _width_changed(self) -> None:
+        """Lay the figure out again for the new width (ticks, legends and notes are fitted to
+        it when it is built); it is rebuilt when next painted."""
+        if self._data is not None:
+            self._built = False
+
+    def paintEvent(self, event):  # noqa: N802 - Qt override
+        # Build as soon as any of the card shows, so its buttons know whether it is empty.
+        if not self._built and self._data is not None and self.isVisible():
+            self.ensure_built()
+        super().paintEvent(event)
 
     # ----------------------------------------------------------------- exact numbers
     def _toggle_numbers(self, on: bool) -> None:
@@ -185,18 +269,27 @@ class ChartCard(QFrame):
     # ----------------------------------------------------------------- saving
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)
-        menu.addAction("Save as PNG…", lambda: self.save_dialog("png"))
-        menu.addAction("Save as SVG…", lambda: self.save_dialog("svg"))
-        menu.addAction(
-            "Hide numbers" if self.table.isVisible() else "Show numbers",
-            self.numbers_button.toggle,
-        )
+        actions = [
+            menu.addAction("Save as PNG…", lambda: self.save_dialog("png")),
+            menu.addAction("Save as SVG…", lambda: self.save_dialog("svg")),
+            menu.addAction(
+                "Hide numbers" if self.table.isVisible() else "Show numbers",
+                self.numbers_button.toggle,
+            ),
+        ]
+        for action in actions:
+            action.setEnabled(not self.is_empty())
         menu.popup(self.canvas.mapToGlobal(pos))
 
     def save_dialog(self, preferred: str = "png") -> Path | None:
         selected = FILTERS.split(";;")[1 if preferred == "svg" else 0]
-        name, chosen = QFileDialog.getSaveFileName(
-            self, f"Save '{self.title}' chart", f"cramps-{self.key}.{preferred}", FILTERS, selected
+        name, chosen = save_file(
+            self,
+            "chart",
+            f"Save '{self.title}' chart",
+            f"cramps-{self.key}.{preferred}",
+            FILTERS,
+            selected,
         )
         if not name:
             return None
@@ -211,8 +304,24 @@ class ChartCard(QFrame):
         return path
 
     def save(self, path: Path) -> None:
-        """Write the chart through tracker.fileio: complete, private, or the old file kept."""
-        self.ensure_built()
+        """Write the chart through tracker.fileio: complete, private, or the old file kept.
+
+        Always in the light style, like the printed summary: a saved chart is mostly shared on
+        white paper or a white page. (A dark window's figure is rebuilt for the screen after.)
+        """
+        dark = self.chart_theme.name != "light" and self._data is not None
+        if dark:
+            with themed(LIGHT):
+                self._draw_function(self._data, self.canvas.figure)
+        else:
+            self.ensure_built()
         fmt = path.suffix.lower().lstrip(".") or "png"
-        with atomic_path(path, what="the chart") as temporary:
-            self.canvas.figure.savefig(temporary, format=fmt, dpi=150 if fmt == "png" else None)
+        try:
+            with themed(LIGHT if dark else self.chart_theme):
+                with atomic_path(path, what="the chart") as temporary:
+                    figure = self.canvas.figure
+                    figure.savefig(temporary, format=fmt, dpi=150 if fmt == "png" else None)
+        finally:
+            if dark:
+                self._built = False
+                self.canvas.draw_idle()

@@ -1,10 +1,11 @@
 """A plain, polite banner when the articles' see-a-doctor advice applies to the diary now.
 
-Shown above the pages, never behind a click. It lists every reason that applies today
-(tracker.doctor_rules.evaluate_at, the same engine as the doctor summary), each with the dates
-of the cramps behind it. A reason stays while those cramps are within its window (a warning
-sign: two weeks), however many ordinary cramps follow. Dismissing hides each reason shown until
-a newer cramp triggers it again.
+Shown above the pages, never behind a click: one line names the reasons that apply today
+(tracker.doctor_rules.evaluate_at, the same engine as the doctor summary); "Details" opens each
+with the dates of the cramps behind it, its advice and its source. A reason stays while those
+cramps are within its window (a warning sign: two weeks), however many ordinary cramps follow.
+Dismissing hides each reason shown until a newer cramp triggers it again; Help > Health
+notices lists them all and brings a dismissed one back.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker import doctor_rules, knowledge
 from tracker.episode import Episode
-from tracker.profile import load_profile
+from tracker.profile import load_profile, undismiss
 from tracker.store import StoreError
-from ui.notice_layout import build_notice
+from ui import theme
+from ui.dates import short_date, short_time
+from ui.notice_layout import build_notice, summary_line
 from ui.tip_html import SHORT_NOT_DIAGNOSIS
 
 
@@ -46,18 +49,20 @@ class DoctorBanner(QFrame):
         self._session_dismissed: set[tuple[int | None, str]] = set()
         self.setObjectName("doctorBanner")
         self.setAccessibleName("See a doctor")
-        self.setStyleSheet(
-            "#doctorBanner { background: #fdf0f0; border: 1px solid #d9a0a0;"
-            " border-left: 6px solid #a4262c; border-radius: 4px; }"
+        theme.keep_notice_style(self, "doctor", "#doctorBanner", self._recolour)
+        parts = build_notice(self, "It may be worth seeing a doctor:")
+        self.summary, self.body, self.details_button = (
+            parts.summary,
+            parts.body,
+            parts.details_button,
         )
-        self.body, buttons = build_notice(self)
+        self.details_button.setAccessibleName("Details of the reasons to see a doctor")
         self.dismiss_button = QPushButton("Dismiss")
         self.dismiss_button.setToolTip(
             "Hide these reasons until a newer cramp gives one of them again"
         )
         self.dismiss_button.clicked.connect(self.dismiss)
-        buttons.addWidget(self.dismiss_button)
-        buttons.addStretch(1)
+        parts.buttons.addWidget(self.dismiss_button)
         self.hide()
 
     def set_store(self, store) -> None:
@@ -69,32 +74,55 @@ class DoctorBanner(QFrame):
         """After a save: the reasons are those of the whole diary, this episode included."""
         self.refresh()
 
+    def current_alerts(self) -> list[doctor_rules.DoctorAlert]:
+        """Every reason that applies today, dismissed or not (for Help > Health notices)."""
+        return doctor_rules.alerts_now(self.store, load_profile(self.store), self.clock())
+
+    def is_dismissed(self, alert: doctor_rules.DoctorAlert) -> bool:
+        key = (alert.latest_episode_id, alert.rule_id)
+        return key in self._session_dismissed or not doctor_rules.undismissed([alert], self.store)
+
+    def undismiss(self, alert: doctor_rules.DoctorAlert) -> None:
+        """Show a dismissed reason again (until it is dismissed again)."""
+        self._session_dismissed.discard((alert.latest_episode_id, alert.rule_id))
+        try:
+            undismiss(self.store, alert.latest_episode_id, (alert.rule_id,))
+        except StoreError:  # read-only diary: the session's own dismissal is gone, that's all
+            pass
+        self.refresh()
+
     def refresh(self) -> None:
         """Re-check what applies today, after any change to the diary or the profile."""
-        applying = doctor_rules.alerts_now(self.store, load_profile(self.store), self.clock())
-        self.alerts = [
-            a
-            for a in doctor_rules.undismissed(applying, self.store)
-            if (a.latest_episode_id, a.rule_id) not in self._session_dismissed
-        ]
+        self.alerts = [a for a in self.current_alerts() if not self.is_dismissed(a)]
         if not self.alerts:
             self.hide()
             return
+        line = summary_line([a.title for a in self.alerts])
+        self.summary.set_full_text(line)
+        whole = f"It may be worth seeing a doctor: {line}. {SHORT_NOT_DIAGNOSIS}"
+        self.summary.setToolTip(whole)
+        self.summary.setAccessibleName("Reasons to see a doctor")
+        self.setAccessibleDescription(whole)
+        self.summary.setAccessibleDescription(whole)
         self.body.setText(self._html())
         self.show()
 
+    def _recolour(self) -> None:
+        if self.alerts:
+            self.body.setText(self._html())
+
     def _html(self) -> str:
+        muted = theme.notice_colors(theme.app_palette(), "doctor")["muted"].name()
         items = []
         for alert in self.alerts:
             cites = "; ".join(escape(self.kb.sources[s].citation()) for s in alert.sources)
             items.append(
                 f"<li style='margin-bottom:2px'><b>{escape(alert.title)}</b> "
-                f"<span style='color:#555'>({escape(when(alert))})</span>: "
-                f"{escape(alert.message)} <span style='color:#555'>— Source: {cites}</span></li>"
+                f"<span style='color:{muted}'>({escape(when(alert))})</span>: "
+                f"{escape(alert.message)} <span style='color:{muted}'>— Source: {cites}</span></li>"
             )
         return (
-            "<b style='color:#7a1c21'>It may be worth seeing a doctor</b>"
-            f"<ul style='margin-top:4px; margin-bottom:2px'>{''.join(items)}</ul>"
+            f"<ul style='margin-top:2px; margin-bottom:2px'>{''.join(items)}</ul>"
             f"<i>{escape(SHORT_NOT_DIAGNOSIS)}</i>"
         )
 
@@ -113,13 +141,13 @@ class DoctorBanner(QFrame):
 
 
 def when(alert: doctor_rules.DoctorAlert) -> str:
-    """'Tue 03 Mar 2026 at about 03:00' for one cramp; 'Mon 02 Mar 2026 to Wed 04 Mar 2026'."""
+    """'3 Mar 2026 at about 03:00' for one cramp; '2 Mar 2026 to 4 Mar 2026' (ui/dates.py)."""
     if not alert.episodes:  # pragma: no cover - every rule names its episodes
         return ""
     if len(alert.episodes) == 1:
         (episode,) = alert.episodes
         about = "about " if episode.time_approximate else ""
-        return f"{episode.started_at:%a %d %b %Y} at {about}{episode.started_at:%H:%M}"
+        return f"{short_date(episode.started_at)} at {about}{short_time(episode.started_at)}"
     if alert.first_date == alert.last_date:
-        return f"{alert.first_date:%a %d %b %Y}"
-    return f"{alert.first_date:%a %d %b %Y} to {alert.last_date:%a %d %b %Y}"
+        return short_date(alert.first_date)
+    return f"{short_date(alert.first_date)} to {short_date(alert.last_date)}"

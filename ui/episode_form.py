@@ -31,6 +31,7 @@ from tracker.episode import (
     Episode,
     format_duration,
 )
+from ui import theme
 from ui.choice_widgets import CheckGrid, RadioRow
 from ui.severity_input import SeverityInput, severity_words
 from ui.start_time_input import StartTimeInput
@@ -40,8 +41,6 @@ AREAS = {
     "toes": "Toes",
     **{k: v for k, v in vocab.SITES.items() if k not in vocab.TOE_SITES and k != "toes"},
 }
-ERROR_STYLE = "color: #b00020;"
-WARNING_STYLE = "color: #8a5300;"
 
 
 # Fields the form offers "as last time" for, in the order they appear.
@@ -118,7 +117,7 @@ class EpisodeForm(QWidget):
             line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         box.addLayout(line)
         error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
+        theme.keep_message_colour(error, "error")
         error.setWordWrap(True)
         error.setVisible(False)
         error.setAccessibleName(f"{label.replace('&', '')} message")
@@ -150,7 +149,7 @@ class EpisodeForm(QWidget):
         duration_row.addWidget(self.minutes_spin)
         duration_row.addWidget(self.seconds_spin)
         self.duration_warning = QLabel()
-        self.duration_warning.setStyleSheet(WARNING_STYLE)
+        theme.keep_message_colour(self.duration_warning, "warning")
         self.duration_warning.setWordWrap(True)
         self.duration_warning.setAccessibleName("Duration warning")
         duration_row.addWidget(self.duration_warning, 1)

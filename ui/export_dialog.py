@@ -9,28 +9,29 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
 )
 
+from tracker import vocab
 from tracker.exporting import FORMATS, ExportError, Period, export_to_file
 from tracker.fileio import FileWriteError
+from tracker.periods import ALL, CUSTOM, preset_period
 from tracker.store import StoreError
+from ui.dates import edit_format
+from ui.file_dialogs import dated_name, remember_folder, save_file, suggested_path
 
 FORMAT_HELP = {
     "csv": "One row per episode, for spreadsheets. A field you did not record is an empty "
@@ -39,6 +40,7 @@ FORMAT_HELP = {
     "fhir": "A FHIR R4 bundle of symptom observations that clinic systems can read. Fields "
     "you did not record are left out.",
 }
+PERIOD_CHOICES = (ALL, "30d", "3m", "6m", "12m", CUSTOM)  # names: tracker.vocab.PERIODS
 
 
 class ExportDialog(QDialog):
@@ -62,26 +64,23 @@ class ExportDialog(QDialog):
         form.addRow(QLabel("&Format:", buddy=self.format_combo), format_box)
         self.format_combo.currentIndexChanged.connect(self._format_changed)
 
-        self.all_radio = QRadioButton("&All episodes")
-        self.range_radio = QRadioButton("&Only from")
-        self.all_radio.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.all_radio)
-        group.addButton(self.range_radio)
-        today = QDate.currentDate()
-        self.from_edit = self._date_edit(today.addMonths(-3), "Export from date")
-        self.to_edit = self._date_edit(today, "Export to date")
+        self.period_combo = QComboBox()
+        self.period_combo.setAccessibleName("Period to export")
+        for code in PERIOD_CHOICES:
+            self.period_combo.addItem(vocab.PERIODS[code], code)
+        # "Choose dates…" starts from the default of the doctor summary and Patterns
+        first, last = preset_period("3m", date.today()).first, date.today()
+        self.from_edit = self._date_edit(_qdate(first), "Export from date")
+        self.to_edit = self._date_edit(_qdate(last), "Export to date")
+        self.to_label = QLabel("to")
         range_row = QHBoxLayout()
-        range_row.addWidget(self.range_radio)
+        range_row.addWidget(self.period_combo)
         range_row.addWidget(self.from_edit)
-        range_row.addWidget(QLabel("to"))
+        range_row.addWidget(self.to_label)
         range_row.addWidget(self.to_edit)
         range_row.addStretch(1)
-        period_box = QVBoxLayout()
-        period_box.addWidget(self.all_radio)
-        period_box.addLayout(range_row)
-        form.addRow(QLabel("&Period:", buddy=self.all_radio), period_box)
-        self.range_radio.toggled.connect(self._period_changed)
+        form.addRow(QLabel("&Period:", buddy=self.period_combo), range_row)
+        self.period_combo.currentIndexChanged.connect(self._period_changed)
 
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("File to write")
@@ -109,7 +108,7 @@ class ExportDialog(QDialog):
     def _date_edit(self, value: QDate, name: str) -> QDateEdit:
         edit = QDateEdit(value)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(edit_format())
         edit.setAccessibleName(name)
         return edit
 
@@ -119,9 +118,13 @@ class ExportDialog(QDialog):
         return self.format_combo.currentData()
 
     def period(self) -> Period:
-        if not self.range_radio.isChecked():
+        code = self.period_combo.currentData()
+        if code == ALL:
             return Period()
-        return Period(_to_date(self.from_edit.date()), _to_date(self.to_edit.date()))
+        if code == CUSTOM:
+            return Period(_to_date(self.from_edit.date()), _to_date(self.to_edit.date()))
+        chosen = preset_period(code, date.today())
+        return Period(chosen.first, chosen.last)
 
     def _format_changed(self) -> None:
         self.format_help.setText(FORMAT_HELP[self.fmt])
@@ -135,15 +138,13 @@ class ExportDialog(QDialog):
                     break
             self.path_edit.setText(base + suffix)
         else:
-            folder = QStandardPaths.writableLocation(
-                QStandardPaths.StandardLocation.DocumentsLocation
-            )
-            name = f"cramp-diary-{date.today():%Y-%m-%d}{suffix}"
-            self.path_edit.setText(str(Path(folder or Path.home()) / name))
+            name = dated_name("cramp-diary", suffix)
+            self.path_edit.setText(str(suggested_path("export", name, self)))
 
     def _period_changed(self) -> None:
-        self.from_edit.setEnabled(self.range_radio.isChecked())
-        self.to_edit.setEnabled(self.range_radio.isChecked())
+        custom = self.period_combo.currentData() == CUSTOM
+        for widget in (self.from_edit, self.to_label, self.to_edit):
+            widget.setVisible(custom)
 
     def _update_ok(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
@@ -152,10 +153,11 @@ class ExportDialog(QDialog):
 
     def choose_file(self) -> None:
         suffix = FORMATS[self.fmt][2]
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file(
             self,
+            "export",
             "Export to",
-            self.path_edit.text(),
+            self.path_edit.text().strip() or dated_name("cramp-diary", suffix),
             f"{self.format_combo.currentText()} (*{suffix})",
         )
         if path:
@@ -187,9 +189,14 @@ class ExportDialog(QDialog):
             QMessageBox.warning(self, "Export failed", f"Nothing was exported: {message}")
             return
         QApplication.restoreOverrideCursor()
+        remember_folder("export", path.parent, self)
         self.exported = (count, path)
         self.accept()
 
 
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)

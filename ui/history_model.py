@@ -16,6 +16,7 @@ from tracker import vocab
 from tracker.episode import LONG_DURATION_S, NOT_RECORDED, format_duration
 from tracker.store import EPISODE_COLUMNS, HistoryFilter, Store, search_matches
 from tracker.time_zones import logged_in_other_zone, offset_text, on_this_machine
+from ui.dates import date_time, short_date, short_time
 
 _COL = {name: i for i, name in enumerate(EPISODE_COLUMNS)}
 
@@ -54,7 +55,7 @@ def _started(text: str, approximate: bool) -> str:
     """The stored wall-clock time, with its offset when this machine's zone would differ."""
     value = datetime.fromisoformat(text)
     about = f"{APPROXIMATE_MARK} " if approximate else ""
-    shown = value.strftime(f"%a %d %b %Y, {about}%H:%M")
+    shown = f"{short_date(value)}, {about}{short_time(value)}"
     if logged_in_other_zone(value):
         shown += f" ({offset_text(value)})"
     return shown
@@ -67,7 +68,7 @@ def _zone_tip(text: str) -> str | None:
     here = on_this_machine(value)
     return (
         f"Logged at {offset_text(value)}: the clock time where it was logged. On this "
-        f"computer's clock ({offset_text(here)}) that was {here:%a %d %b %Y, %H:%M}"
+        f"computer's clock ({offset_text(here)}) that was {date_time(here)}"
     )
 
 

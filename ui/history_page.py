@@ -3,7 +3,7 @@ activity, and searched by words in notes and in the choices people see (Ctrl+F).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,17 +24,13 @@ from PySide6.QtWidgets import (
 
 from tracker import vocab
 from tracker.episode import NOT_RECORDED
+from tracker.periods import ALL, CUSTOM, preset_period
 from tracker.store import NOT_RECORDED_CODE, SEVERITY_BANDS, SITE_AREAS, HistoryFilter, Store
+from ui.dates import edit_format
 from ui.history_model import HistoryModel
+from ui.welcome import WelcomePanel
 
-PERIODS = (
-    ("All time", None),
-    ("Last 7 days", 7),
-    ("Last 30 days", 30),
-    ("Last 90 days", 90),
-    ("Last 12 months", 365),
-    ("Custom range", "custom"),
-)
+PERIODS = tuple((vocab.PERIODS[code], code) for code in (ALL, "7d", "30d", "3m", "12m", CUSTOM))
 ANY = "Any"
 SEVERITY_CHOICES = (
     *(
@@ -75,7 +72,7 @@ class HistoryPage(QWidget):
         self.date_to = QDateEdit()
         for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(edit_format())
             edit.setAccessibleName(name)
             edit.setDate(QDate.currentDate())
         self.date_from.setDate(QDate.currentDate().addMonths(-1))
@@ -111,7 +108,12 @@ class HistoryPage(QWidget):
         search_bar.addSpacing(16)
         search_bar.addWidget(self.count_label)
         search_bar.addWidget(self.clear_button)
-        layout.addLayout(search_bar)
+        # The filters and the table give way to a welcome while the diary is empty.
+        self.filters = QWidget()
+        filters_layout = QVBoxLayout(self.filters)
+        filters_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filters)
+        filters_layout.addLayout(search_bar)
         bar.addWidget(period_label)
         bar.addWidget(self.period, 1)
         for text, combo in (
@@ -125,13 +127,13 @@ class HistoryPage(QWidget):
             bar.addWidget(label)
             bar.addWidget(combo, 1)
         bar.addStretch(0)
-        layout.addLayout(bar)
+        filters_layout.addLayout(bar)
         range_bar = QHBoxLayout()  # its own row, so a custom range does not widen the window
         self.range_from = QLabel("From")
         for widget in (self.range_from, self.date_from, self.range_dash, self.date_to):
             range_bar.addWidget(widget)
         range_bar.addStretch(1)
-        layout.addLayout(range_bar)
+        filters_layout.addLayout(range_bar)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -153,7 +155,11 @@ class HistoryPage(QWidget):
             lambda index: self.edit_requested.emit(self.model.episode_id(index.row()))
         )
         self.table.installEventFilter(self)
-        layout.addWidget(self.table, 1)
+        self.welcome = WelcomePanel()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.welcome)
+        layout.addWidget(self.stack, 1)
         self._size_columns()
 
         self.search.textChanged.connect(self._search_delay.start)
@@ -200,7 +206,7 @@ class HistoryPage(QWidget):
 
     # ----------------------------------------------------------------- filtering
     def _period_changed(self) -> None:
-        custom = self.period.currentData() == "custom"
+        custom = self.period.currentData() == CUSTOM
         for widget in (self.range_from, self.date_from, self.range_dash, self.date_to):
             widget.setVisible(custom)
         self.apply_filter()
@@ -212,17 +218,17 @@ class HistoryPage(QWidget):
             site_area=self.site.currentData(),
             activity=self.activity.currentData(),
         )
-        days = self.period.currentData()
-        if days is None:
+        code = self.period.currentData()
+        if code == ALL:
             return HistoryFilter(**choices)
-        if days == "custom":
+        if code == CUSTOM:
             start = self.date_from.date().toPython()
             end = self.date_to.date().toPython()
             if start > end:
                 start, end = end, start
             return HistoryFilter(start.isoformat(), end.isoformat(), **choices)
-        today = self._today()
-        return HistoryFilter((today - timedelta(days=days - 1)).isoformat(), None, **choices)
+        first = preset_period(code, self._today()).first
+        return HistoryFilter(first.isoformat(), None, **choices)
 
     def clear_filters(self) -> None:
         """Back to every episode: the period, the three choices and the search all cleared."""
@@ -254,7 +260,10 @@ class HistoryPage(QWidget):
         shown = self.model.rowCount()
         active = self.model.current_filter.is_active
         self.clear_button.setEnabled(active)
-        if shown == 0 and not active:
+        empty = shown == 0 and not active  # nothing in the diary at all
+        self.stack.setCurrentWidget(self.welcome if empty else self.table)
+        self.filters.setVisible(not empty)
+        if empty:
             self.count_label.setText("No episodes yet: press Log a cramp (Ctrl+N)")
         else:
             self.count_label.setText(f"{shown:,} episode{'s' if shown != 1 else ''} shown")

@@ -38,6 +38,7 @@ from tracker.importer import (
     preview_source,
 )
 from tracker.store import StoreError
+from ui import theme
 from ui.import_mapping_page import ImportMappingPage
 
 MAX_LISTED = 500
@@ -102,7 +103,7 @@ class ImportDialog(QDialog):
         layout.addLayout(row)
         self.file_error = QLabel()
         self.file_error.setWordWrap(True)
-        self.file_error.setStyleSheet("color: #a11;")
+        theme.keep_message_colour(self.file_error, "error")
         self.file_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.file_error)
         layout.addStretch(1)

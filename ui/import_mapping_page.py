@@ -29,6 +29,7 @@ from tracker.import_mapping import (
     ForeignTable,
     guess_mapping,
 )
+from ui import theme
 
 NOT_IN_FILE = "(not in the file)"
 FROM_COLUMN = "(from the column)"
@@ -104,7 +105,7 @@ class ImportMappingPage(QWidget):
 
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
-        self.problems_label.setStyleSheet("color: #a11;")
+        theme.keep_message_colour(self.problems_label, "error")
         layout.addWidget(self.problems_label)
 
     def set_table(self, table: ForeignTable) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 from tracker.episode import MAX_DURATION_S, Episode, format_duration
 from tracker.store import EpisodeNotFoundError
 from tracker.timer_state import TimerState
+from ui.dates import short_date, short_time
 from ui.episode_commands import AddEpisodeCommand, EditEpisodeCommand
 from ui.timer_recovery import TimerRecoveryNotice, pending_text, running_text
 
@@ -98,7 +99,7 @@ class LogFlow(QObject):
         if dialog.timed:
             self.timer_state.clear()
         text = (
-            f"Saved: cramp on {saved.started_at:%a %d %b at %H:%M}, "
+            f"Saved: cramp on {short_date(saved.started_at)} at {short_time(saved.started_at)}, "
             f"{format_duration(saved.duration_s)}"
             + (f", severity {saved.severity}/10." if saved.severity is not None else ".")
         )
@@ -116,9 +117,9 @@ class LogFlow(QObject):
         answer = QMessageBox.question(
             self.window,
             "Discard the timed cramp?",
-            f"The cramp you timed at {started.astimezone():%H:%M} ({format_duration(seconds)}) "
-            "is not logged. Discard it?\n\nChoose No to keep it: you can log it later from the "
-            "notice in the main window.",
+            f"The cramp you timed at {short_time(started.astimezone())} "
+            f"({format_duration(seconds)}) is not logged. Discard it?\n\nChoose No to keep it: "
+            "you can log it later from the notice in the main window.",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.timer_state.clear()

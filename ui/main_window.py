@@ -10,7 +10,7 @@ import html
 import importlib
 from datetime import datetime
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.store import Store, StoreError
+from ui import appearance, theme
 from ui.cramp_timer import CrampTimer
 from ui.episode_commands import CommandContext, DeleteEpisodesCommand
 from ui.log_flow import LogFlow
@@ -34,14 +35,19 @@ FEATURES: list[str] = [
     "ui.tips_feature",
     "ui.data_menu",
     "ui.report_menu",
+    "ui.example_diary",
 ]
 
 APP_VERSION = "0.1.0"
+DEFAULT_SIZE = (1180, 760)  # shrunk to the screen: see _restore_geometry
+# The document first, then the app: Qt appends the display name only to titles without it.
+EXAMPLE_TITLE = "Example data (not your diary) — Cramp Tracker"
 
 
 class MainWindow(QMainWindow):
     episodes_changed = Signal()
     episode_saved = Signal(object)
+    closing = Signal()  # the window accepted a close: features let go of what they opened
 
     def __init__(
         self,
@@ -54,6 +60,7 @@ class MainWindow(QMainWindow):
         right after the first paint (the app does this; tests build everything at once)."""
         super().__init__()
         self.store = store
+        self.showing_example = False  # an example diary is shown (ui/example_diary.py)
         self.settings = settings if settings is not None else QSettings()
         self.undo_stack = QUndoStack(self)
         self.command_context = CommandContext(
@@ -91,6 +98,7 @@ class MainWindow(QMainWindow):
         self.history = HistoryPage(self.store)
         self.history.edit_requested.connect(self.edit_episode)
         self.history.delete_requested.connect(self.delete_episodes)
+        self.history.welcome.log_requested.connect(lambda: self.open_log_dialog())
         self.add_page(self.history, "H&istory")  # Alt+H is the Help menu
         self.episodes_changed.connect(self.history.reload)
 
@@ -120,10 +128,9 @@ class MainWindow(QMainWindow):
         self.log_button.setMinimumHeight(metrics.height() * 2 + 8)
         self.log_button.setMinimumWidth(metrics.horizontalAdvance("Log a cramp") + 72)
         self.log_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        self.log_button.setStyleSheet(
-            "QPushButton { background: #0b5cad; color: white; border-radius: 6px;"
-            " padding: 4px 28px; } QPushButton:hover { background: #0a4f94; }"
-            " QPushButton:focus { border: 3px solid #f2a900; }"
+        theme.follow_palette(  # its colours come from the palette, light or dark
+            self.log_button,
+            lambda: self.log_button.setStyleSheet(theme.primary_button_style(theme.app_palette())),
         )
         self.log_button.clicked.connect(lambda: self.open_log_dialog())
         self.timer = CrampTimer()
@@ -172,6 +179,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
 
         self.view_menu = menu.addMenu("&View")
+        appearance.install(self)  # View > Appearance: System, Light or Dark
         self.help_menu = menu.addMenu("&Help")
         self.shortcuts_action = QAction("&Keyboard shortcuts…", self)
         self.shortcuts_action.triggered.connect(self._show_shortcuts)
@@ -216,7 +224,10 @@ class MainWindow(QMainWindow):
         self.episodes_changed.emit()
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"Cramp Tracker — {self.store.path.name}")
+        if self.showing_example:
+            self.setWindowTitle(EXAMPLE_TITLE)
+        else:
+            self.setWindowTitle(f"{self.store.path.name} — Cramp Tracker")
 
     # ----------------------------------------------------------------- logging (see log_flow)
     @property
@@ -276,8 +287,10 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            return
-        self.resize(1180, 760)
+            return  # (Qt shrinks and moves a saved geometry that no longer fits the screen)
+        from ui.screen_fit import fit_to_screen
+
+        fit_to_screen(self, QSize(*DEFAULT_SIZE))  # 1180x760, or 95% of a smaller screen
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if self.timer.running:
@@ -292,4 +305,5 @@ class MainWindow(QMainWindow):
                 return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
+        self.closing.emit()
         super().closeEvent(event)

@@ -25,18 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import aggregates, insights
+from tracker import aggregates, insights, vocab
 from tracker.aggregates import Period
+from tracker.periods import ALL, CUSTOM, preset_period
 from tracker.store import Store, StoreError
+from ui import theme
+from ui.dates import edit_format, short_date
 
-RANGES = (
-    ("30d", "Last 30 days"),
-    ("90d", "Last 90 days"),
-    ("12m", "Last 12 months"),
-    ("all", "All dates"),
-    ("custom", "Custom dates…"),
-)
-DEFAULT_RANGE = "90d"
+RANGES = tuple((code, vocab.PERIODS[code]) for code in ("30d", "3m", "12m", ALL, CUSTOM))
+DEFAULT_RANGE = "3m"
+RENAMED_RANGES = {"90d": "3m"}  # saved by earlier versions
 SETTING_KEY = "patterns.range"
 COLUMNS = 2
 NARROW_WIDTH = 1040  # below this page width the charts stack in one column
@@ -45,22 +43,17 @@ PRECOMPUTE_DELAY_MS = 300  # let the first charts paint before the background wo
 FIGURES_LINK = "#figures"
 SHOW_FIGURES = "Show the figures"
 HIDE_FIGURES = "Hide the figures"
+FIGURES_NAME = "findingFigures"
 
 
 def period_for(key: str, today: date, first: date | None = None, last: date | None = None):
     """The Period a range choice stands for, ending today (custom: the chosen dates)."""
-    if key == "30d":
-        return Period.last_days(30, today)
-    if key == "90d":
-        return Period.last_days(90, today)
-    if key == "12m":
-        return Period.last_days(365, today)
-    if key == "all":
-        return Period()
-    if key == "custom":
+    if key == ALL:
+        return Period()  # open at both ends: an episode logged in a zone ahead still counts
+    if key == CUSTOM:
         first, last = first or today, last or today
         return Period(min(first, last), max(first, last))
-    raise ValueError(f"unknown range {key!r}")
+    return preset_period(RENAMED_RANGES.get(key, key), today)
 
 
 def _to_date(value: QDate) -> date:
@@ -93,6 +86,7 @@ class PatternsPage(QWidget):
         for key, text in RANGES:
             self.range_combo.addItem(text, key)
         saved = store.get_setting(SETTING_KEY, DEFAULT_RANGE) if store else DEFAULT_RANGE
+        saved = RENAMED_RANGES.get(saved, saved)
         index = self.range_combo.findData(saved if saved != "custom" else DEFAULT_RANGE)
         self.range_combo.setCurrentIndex(max(index, 0))
         self.range_combo.currentIndexChanged.connect(self._range_changed)
@@ -101,7 +95,7 @@ class PatternsPage(QWidget):
         self.from_edit = QDateEdit(today_q.addDays(-89), calendarPopup=True)
         self.to_edit = QDateEdit(today_q, calendarPopup=True)
         for edit, name in ((self.from_edit, "From date"), (self.to_edit, "To date")):
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(edit_format())
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self._custom_changed)
         self.summary = QLabel()
@@ -120,10 +114,8 @@ class PatternsPage(QWidget):
 
         self.insight_box = QFrame()
         self.insight_box.setObjectName("insights")
-        self.insight_box.setStyleSheet(
-            "#insights { background: #f4f7fb; border: 1px solid #c9d6e6; border-radius: 6px; }"
-        )
         self.insight_layout = QVBoxLayout(self.insight_box)
+        theme.follow_palette(self.insight_box, self._recolour)
         self.insight_layout.setSpacing(6)
 
         self.grid = QGridLayout()
@@ -233,7 +225,7 @@ class PatternsPage(QWidget):
     def _start_precompute(self) -> None:
         """Aggregate the other preset ranges in a thread, so switching to them only redraws.
 
-        With 100,000 episodes "All dates" takes about half a second of SQL; done ahead on its
+        With 100,000 episodes "All time" takes about half a second of SQL; done ahead on its
         own read-only connection (SQLite lets go of the GIL while it works), the switch costs
         only the drawing. Results are dropped if the episodes changed meanwhile.
         """
@@ -281,11 +273,11 @@ class PatternsPage(QWidget):
         if period.first is None:
             if n:
                 first, last = (date.fromisoformat(d) for d in (data.first_date, data.last_date))
-                span = f" from {first:%d %b %Y} to {last:%d %b %Y}"
+                span = f" from {short_date(first)} to {short_date(last)}"
             else:
                 span = " in your log"
         else:
-            span = f" from {period.first:%d %b %Y} to {period.last:%d %b %Y}"
+            span = f" from {short_date(period.first)} to {short_date(period.last)}"
         self.summary.setText(episodes + span)
 
     def _show_insights(self) -> None:
@@ -306,7 +298,8 @@ class PatternsPage(QWidget):
                 figures.setTextFormat(Qt.TextFormat.PlainText)
                 figures.setWordWrap(True)
                 figures.setAccessibleName("Figures behind this finding")
-                figures.setStyleSheet("QLabel { color: #444; margin-left: 14px; }")
+                figures.setObjectName(FIGURES_NAME)
+                figures.setStyleSheet(self._figures_style())
                 figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 figures.hide()
                 text += f' &nbsp;<a href="{FIGURES_LINK}">{SHOW_FIGURES}</a>'
@@ -327,6 +320,17 @@ class PatternsPage(QWidget):
             self.insight_layout.addWidget(label)
             if figures is not None:
                 self.insight_layout.addWidget(figures)
+
+    @staticmethod
+    def _figures_style() -> str:
+        muted = theme.notice_colors(theme.app_palette(), "tip")["muted"]
+        return f"QLabel {{ color: {muted.name()}; margin-left: 14px; }}"
+
+    def _recolour(self) -> None:
+        """The findings box and its figures take their colours from the palette."""
+        self.insight_box.setStyleSheet(theme.box_style(theme.app_palette(), "tip", "#insights"))
+        for figures in self.insight_box.findChildren(QLabel, FIGURES_NAME):
+            figures.setStyleSheet(self._figures_style())
 
     def _link(self, href: str, label: QLabel, figures: QLabel | None) -> None:
         """A finding's links: its figures shown or hidden in place, or the tips for its key."""
@@ -379,8 +383,10 @@ class PatternsPage(QWidget):
 
     def _arrange(self, columns: int) -> None:
         self._columns = columns
+        # Top-aligned, each card keeps its own height: one showing its numbers table grows
+        # without stretching its neighbour into an empty grey frame.
         for i, card in enumerate(self.cards):
-            self.grid.addWidget(card, i // columns, i % columns)  # re-adding moves the card
+            self.grid.addWidget(card, i // columns, i % columns, Qt.AlignmentFlag.AlignTop)
         for column in range(COLUMNS):
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
 

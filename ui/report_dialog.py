@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -33,10 +32,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tracker import aggregates
+from tracker import aggregates, vocab
 from tracker.aggregates import Period
-from tracker.report_data import SECTIONS, ReportRequest, build_report, period_text, preset_period
+from tracker.periods import ALL, CUSTOM, preset_period
+from tracker.report_data import SECTIONS, ReportRequest, build_report
 from tracker.store import StoreError
+from ui.dates import edit_format, short_date
+from ui.file_dialogs import dated_name, save_file
 from ui.report_document import (
     ReportDocument,
     default_page_size,
@@ -45,15 +47,9 @@ from ui.report_document import (
     set_report_margins,
 )
 from ui.report_table import DRAWING, LAYOUT, READING
+from ui.screen_fit import available_geometry, fitted_size
 
-PRESETS = (
-    ("1m", "Last month"),
-    ("3m", "Last 3 months"),
-    ("6m", "Last 6 months"),
-    ("12m", "Last 12 months"),
-    ("all", "All my history"),
-    ("custom", "Choose dates…"),
-)
+PRESETS = tuple((code, vocab.PERIODS[code]) for code in ("30d", "3m", "6m", "12m", ALL, CUSTOM))
 PAPERS = (
     ("A4", QPageSize.PageSizeId.A4),
     ("US Letter", QPageSize.PageSizeId.Letter),
@@ -69,6 +65,13 @@ def has_profile(store) -> bool:
     except ImportError:  # pragma: no cover - the optional profile feature is absent
         return False
     return not load_profile(store).is_empty
+
+
+def _period_text(period: Period) -> str:
+    """'1 Mar 2026 to 14 Mar 2026 (14 days)' in the person's date format (the PDF has its own)."""
+    if period.first is None or period.last is None:
+        return period.describe()
+    return f"{short_date(period.first)} to {short_date(period.last)} ({period.days:,} days)"
 
 
 class ReportDialog(QDialog):
@@ -112,13 +115,13 @@ class ReportDialog(QDialog):
         self.preset.setAccessibleName("Period")
         for key, label in PRESETS:
             self.preset.addItem(label, key)
-        self.preset.setCurrentIndex(1)  # last 3 months: what a doctor usually asks about
+        self.preset.setCurrentIndex(self.preset.findData("3m"))  # what a doctor usually asks
         form.addRow("&Covering:", self.preset)
         dates = QHBoxLayout()
         self.date_from, self.date_to = QDateEdit(), QDateEdit()
         for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(edit_format())
             edit.setAccessibleName(name)
             edit.setMaximumDate(QDate(self.today.year, self.today.month, self.today.day))
             edit.dateChanged.connect(self._update_count)
@@ -190,7 +193,7 @@ class ReportDialog(QDialog):
     # ----------------------------------------------------------------- period and request
     def _preset_changed(self) -> None:
         key = self.preset.currentData()
-        custom = key == "custom"
+        custom = key == CUSTOM
         self.date_from.setEnabled(custom)
         self.date_to.setEnabled(custom)
         if not custom:
@@ -208,7 +211,7 @@ class ReportDialog(QDialog):
 
     def period(self) -> Period:
         key = self.preset.currentData()
-        if key != "custom":
+        if key != CUSTOM:
             return preset_period(key, self.today)
         first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
         return Period(min(first, last), max(first, last))
@@ -218,7 +221,7 @@ class ReportDialog(QDialog):
         count = aggregates.count(self.store.conn, period)
         shown = period if period.first else Period(self.date_from.date().toPython(), period.last)
         noun = "episode" if count == 1 else "episodes"
-        self.count_label.setText(f"{count:,} {noun}, {period_text(shown)}")
+        self.count_label.setText(f"{count:,} {noun}, {_period_text(shown)}")
 
     def request(self) -> ReportRequest:
         return ReportRequest(
@@ -282,7 +285,10 @@ class ReportDialog(QDialog):
                 bar.close()
 
         dialog.paintRequested.connect(paint)
-        dialog.resize(900, 1000)
+        # A page's shape, as big as fits: 900x1000 does not fit a 1366x768 screen.
+        available = available_geometry(self)
+        preview_size = QSize(900, 1000)
+        dialog.resize(fitted_size(preview_size, available, 0.9) if available else preview_size)
         dialog.exec()
 
     def print_report(self) -> None:
@@ -314,11 +320,8 @@ class ReportDialog(QDialog):
             self.status.setText(f"Sent {document.page_count} pages to the printer.")
 
     def save_as_pdf(self) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(folder or Path.home()) / f"cramp-summary-{self.today}.pdf")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save summary as PDF", suggested, "PDF files (*.pdf)"
-        )
+        suggested = dated_name("cramp-summary", ".pdf", self.today)
+        path, _ = save_file(self, "report", "Save summary as PDF", suggested, "PDF files (*.pdf)")
         if not path:
             return
         if not path.lower().endswith(".pdf"):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from tracker.quick_times import last_night_choices, this_morning, yesterday_evening
 from tracker.time_zones import logged_in_other_zone, offset_text, on_this_machine
+from ui.dates import date_time_edit_format, short_date, short_time
 
 
 def now_local() -> datetime:
@@ -59,7 +60,7 @@ class StartTimeInput(QWidget):
         top = QHBoxLayout()
         self.edit = QDateTimeEdit()
         self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.edit.setDisplayFormat(date_time_edit_format())
         self.edit.setAccessibleName("Start date and time")
         self.edit.dateTimeChanged.connect(lambda *_: self.changed.emit())
         self.approximate = QCheckBox("Time is appro&ximate")
@@ -135,7 +136,7 @@ class StartTimeInput(QWidget):
             here = offset_text(on_this_machine(value))
             self.zone_note.setText(
                 f"This cramp was logged at {offset_text(value)}, at "
-                f"{value:%H:%M} on {value:%a %d %b %Y} there. Times here are in your current "
+                f"{short_time(value)} on {short_date(value)} there. Times here are in your current "
                 f"zone ({here}); the logged time is kept unless you change it."
             )
             self.zone_note.setVisible(True)
@@ -160,5 +161,5 @@ class StartTimeInput(QWidget):
     def _fill_night_menu(self) -> None:
         self.night_menu.clear()
         for hour in last_night_choices(self._now()):
-            action = self.night_menu.addAction(f"Around {hour:%H:%M}")
+            action = self.night_menu.addAction(f"Around {short_time(hour)}")
             action.triggered.connect(lambda _=False, h=hour: self.set_value(h, approximate=True))

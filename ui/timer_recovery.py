@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from tracker.episode import format_duration
+from ui.dates import short_date, short_time
 
 
 class TimerRecoveryNotice(QFrame):
@@ -50,5 +51,5 @@ def pending_text(started_at: datetime, seconds: int, now: datetime) -> str:
 def _when(value: datetime, now: datetime) -> str:
     local = value.astimezone()
     if local.date() == now.astimezone().date():
-        return f"{local:%H:%M}"
-    return f"{local:%H:%M} on {local:%a %d %b}"
+        return short_time(local)
+    return f"{short_time(local)} on {short_date(local)}"

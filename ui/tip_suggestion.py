@@ -1,7 +1,8 @@
-"""A small panel of 1-3 tips shown after a cramp is logged.
+"""A one-line panel of 1-3 tips shown after a cramp is logged.
 
-Unobtrusive on purpose: it sits above the pages, takes no focus, never blocks the next log, and
-goes away with one click (or is replaced by the next save's tips).
+Unobtrusive on purpose: it sits above the pages as one line (the tips' titles; "Details" opens
+each tip with why it fits), takes no focus, never blocks the next log, and goes away with one
+click (or is replaced by the next save's tips).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker import knowledge, tips
 from tracker.episode import Episode
-from ui.notice_layout import build_notice
-from ui.tip_html import KIND_COLOURS
+from ui import theme
+from ui.notice_layout import build_notice, summary_line
+from ui.tip_html import SHORT_NOT_DIAGNOSIS, kind_colour
 
 SUBJECT = "This cramp "
 
@@ -37,12 +39,18 @@ class TipSuggestion(QFrame):
         self.matches: list[tips.TipMatch] = []
         self.setObjectName("tipSuggestion")
         self.setAccessibleName("Tips for this cramp")
-        self.setStyleSheet(
-            "#tipSuggestion { background: #eef5fc; border: 1px solid #9cc3e6; border-radius: 6px; }"
-        )
+        theme.keep_notice_style(self, "tip", "#tipSuggestion", self._recolour)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-        self.body, buttons = build_notice(self)
+        parts = build_notice(self, "Tips that may fit this cramp:")
+        self.summary, self.body, self.details_button = (
+            parts.summary,
+            parts.body,
+            parts.details_button,
+        )
+        self.details_button.setAccessibleName("Details of the tips")
+        self.details_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        buttons = parts.buttons
         self.more_button = QPushButton("More tips")
         self.more_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.more_button.clicked.connect(self.more_requested.emit)
@@ -53,7 +61,6 @@ class TipSuggestion(QFrame):
         self.close_button.clicked.connect(self.hide)
         buttons.addWidget(self.more_button)
         buttons.addWidget(self.close_button)
-        buttons.addStretch(1)
         self.hide()
 
     def show_for(self, episode: Episode, now=None, profile=None) -> None:
@@ -63,22 +70,39 @@ class TipSuggestion(QFrame):
         if not self.matches:
             self.hide()
             return
+        self.body.setText(self._body_html())
+        line = summary_line([m.tip.title for m in self.matches])
+        self.summary.set_full_text(line)
+        whole = f"Tips that may fit this cramp: {line}. {SHORT_NOT_DIAGNOSIS}"
+        self.summary.setToolTip(whole)
+        self.summary.setAccessibleName("Tips for this cramp")
+        self.summary.setAccessibleDescription(whole)
+        self.setAccessibleDescription(whole)
+        self.show()
+
+    def _body_html(self) -> str:
+        # Colours from the palette, readable on this notice's background, light or dark.
+        colors = theme.notice_colors(theme.app_palette(), "tip")
+        muted = colors["muted"].name()
         items = []
         for match in self.matches:
             tip = match.tip
-            colour = KIND_COLOURS.get(tip.kind, "#333")
+            colour = kind_colour(tip.kind, colors["background"])
             why = _join_reasons(match.reasons)
             items.append(
                 f"<li style='margin-bottom:2px'><b>{escape(tip.title)}</b> "
                 f"<span style='color:{colour}'>({escape(tip.kind_label.lower())})</span>: "
-                f"{escape(tip.text)} <span style='color:#555'>— {escape(why)}.</span></li>"
+                f"{escape(tip.text)} <span style='color:{muted}'>— {escape(why)}.</span></li>"
             )
-        self.body.setText(
-            "<b>Tips that may fit this cramp</b> <span style='color:#555'>— from the app's "
-            "source articles (listed on the Tips page); not a diagnosis</span>"
+        return (
             f"<ul style='margin-top:2px; margin-bottom:0'>{''.join(items)}</ul>"
+            f"<span style='color:{muted}'>From the app's source articles (listed on the Tips "
+            "page); not a diagnosis.</span>"
         )
-        self.show()
+
+    def _recolour(self) -> None:
+        if self.matches:
+            self.body.setText(self._body_html())
 
     def shown_ids(self) -> list[str]:
         return [m.tip.id for m in self.matches] if self.isVisible() else []

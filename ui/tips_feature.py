@@ -30,6 +30,11 @@ class TipsFeature:
         self.profile_action = QAction("Health &profile (optional)…", window)
         self.profile_action.triggered.connect(self.edit_profile)
         window.add_file_actions(self.profile_action)
+        # Dismissed doctor notices come back from here (the banner itself is gone once dismissed).
+        self.notices_action = QAction("&Health notices…", window)
+        self.notices_action.triggered.connect(self.show_health_notices)
+        window.help_menu.insertAction(window.help_menu.actions()[0], self.notices_action)
+        self.notices_dialog = None
 
         self.page.profile_requested.connect(self.edit_profile)
         self.suggestion.more_requested.connect(self.show_tips_page)
@@ -54,6 +59,24 @@ class TipsFeature:
     def show_tips_page(self) -> None:
         self.page.sections.setCurrentIndex(0)
         self.window.tabs.setCurrentWidget(self.page)
+
+    def show_health_notices(self):
+        import shiboken6
+
+        from ui.health_notices import show_health_notices  # only when asked for
+
+        dialog = self.notices_dialog
+        if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        dialog = show_health_notices(self.banner, self.window)
+        self.notices_dialog = dialog
+        dialog.destroyed.connect(self._forget_notices_dialog)
+        return dialog
+
+    def _forget_notices_dialog(self, *_) -> None:
+        self.notices_dialog = None
 
     def edit_profile(self) -> None:
         dialog = ProfileDialog(self.window.store, self.window)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from tracker import doctor_rules, knowledge, tips, vocab
 from tracker.profile import load_profile
+from ui import theme
 from ui.tip_html import NOT_DIAGNOSIS, sources_html, tip_block, tips_document
 
 FOR_YOU_LIMIT = 12
@@ -50,10 +51,7 @@ class TipsPage(QWidget):
         self.disclaimer = QLabel(NOT_DIAGNOSIS)
         self.disclaimer.setWordWrap(True)
         self.disclaimer.setAccessibleName("Not a diagnosis")
-        self.disclaimer.setStyleSheet(
-            "QLabel { background: #fff4ce; color: #3b2f00; border: 1px solid #e0c060;"
-            " border-radius: 4px; padding: 6px 10px; }"
-        )
+        self.disclaimer.setObjectName("notDiagnosis")
         layout.addWidget(self.disclaimer)
 
         self.sections = QTabWidget()
@@ -112,13 +110,25 @@ class TipsPage(QWidget):
         self.sections.addTab(library, "All tips")
 
         self.sources_view = _browser("Sources of the tips")
-        self.sources_view.setHtml(sources_html(self.kb))
         self.sections.addTab(self.sources_view, "Sources")
 
         self.search_edit.textChanged.connect(self.refresh_library)
         self.kind_combo.currentIndexChanged.connect(self.refresh_library)
         self.factor_combo.currentIndexChanged.connect(self.refresh_library)
+        self._styled = False
+        theme.follow_palette(self, self._recolour)
+
+    def _recolour(self) -> None:
+        """Colours come from the palette: re-style and re-render when it changes."""
+        self.disclaimer.setStyleSheet(
+            theme.notice_style(theme.app_palette(), "info", "#notDiagnosis")
+            + " #notDiagnosis { border-radius: 4px; padding: 6px 10px; }"
+        )
+        self.sources_view.setHtml(sources_html(self.kb))
         self.refresh_library()
+        if self._styled:
+            self.mark_stale()  # For you: recomputed now if shown, else when next shown
+        self._styled = True
 
     # ----------------------------------------------------------------- data
     def set_store(self, store) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from tests.factories import make_episode
 from tests.time_zone import machine_zone
+from ui.dates import date_time, short_date, short_time
 from ui.episode_form import EpisodeForm
 from ui.history_model import HistoryModel
 from ui.main_window import MainWindow
@@ -58,7 +59,8 @@ def test_changing_only_severity_in_another_zone_keeps_the_stored_start(window, q
         assert form.start_edit.dateTime().toString("yyyy-MM-dd HH:mm") == "2026-03-09 16:30"
         note = form.start.zone_note
         assert note.isVisibleTo(form)
-        assert "logged at UTC+01:00, at 00:30 on Tue 10 Mar 2026" in note.text()
+        there = datetime(2026, 3, 10, 0, 30)
+        assert f"logged at UTC+01:00, at {short_time(there)} on {short_date(there)}" in note.text()
         assert "current zone (UTC\u221207:00)" in note.text()
         form.severity_slider.setValue(8)
         assert dialog.try_save()
@@ -147,6 +149,10 @@ def test_a_new_episode_after_an_edit_follows_the_edit(qtbot):
         assert started.utcoffset() == datetime.now().astimezone().utcoffset()
 
 
+MARCH_NIGHT = datetime(2026, 3, 10, 0, 30)  # the wall-clock times of the two episodes below
+JANUARY_NIGHT = datetime(2026, 1, 10, 0, 30)
+
+
 def test_history_shows_the_offset_where_it_differs(store):
     _add(store, BERLIN_NIGHT, time_approximate=True)
     _add(store, "2026-01-10T00:30:00+01:00")
@@ -154,13 +160,16 @@ def test_history_shows_the_offset_where_it_differs(store):
     with machine_zone("America/Los_Angeles"):
         model.reload()
         cells = [model.data(model.index(r, 0)) for r in range(2)]
+        march, january = MARCH_NIGHT, JANUARY_NIGHT
         assert cells == [
-            "Tue 10 Mar 2026, \u2248 00:30 (UTC+01:00)",
-            "Sat 10 Jan 2026, 00:30 (UTC+01:00)",
+            f"{short_date(march)}, \u2248 {short_time(march)} (UTC+01:00)",
+            f"{date_time(january)} (UTC+01:00)",
         ]
         tip = model.data(model.index(1, 0), TIP)
-        assert "On this computer's clock (UTC\u221208:00) that was Fri 09 Jan 2026, 15:30" in tip
+        here = datetime(2026, 1, 9, 15, 30)
+        assert f"On this computer's clock (UTC\u221208:00) that was {date_time(here)}" in tip
     with machine_zone("Europe/Berlin"):  # logged here: no offset, winter or summer
         cells = [model.data(model.index(r, 0)) for r in range(2)]
-        assert cells == ["Tue 10 Mar 2026, \u2248 00:30", "Sat 10 Jan 2026, 00:30"]
+        march, january = MARCH_NIGHT, JANUARY_NIGHT
+        assert cells == [f"{short_date(march)}, \u2248 {short_time(march)}", date_time(january)]
         assert "UTC" not in model.data(model.index(1, 0), TIP)

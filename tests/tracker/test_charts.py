@@ -2,8 +2,11 @@
 
 import io
 
+from matplotlib.colors import to_hex
+
 from tracker import charts
 from tracker.aggregates import MonthlyMedian, OverTime, PatternData, Period
+from tracker.chart_style import CRAMPS_COLOUR
 
 
 def texts(fig) -> list[str]:
@@ -19,11 +22,16 @@ def test_time_of_day_has_24_bars_and_marked_nights():
     fig = charts.time_of_day_figure(hours)
     (ax,) = fig.axes
     assert [p.get_height() for p in ax.containers[0]] == hours
-    assert texts(fig).count("night") == 2
     assert ax.get_xlabel() == "Local time (hour)" and "count" in ax.get_ylabel()
-    night_colours = {ax.containers[0][h].get_facecolor() for h in (22, 23, 0, 5)}
-    day_colours = {ax.containers[0][h].get_facecolor() for h in (6, 12, 21)}
-    assert len(night_colours) == 1 and len(day_colours) == 1 and night_colours != day_colours
+    # Every bar is a plain count of cramps; night is the shaded hours, named in the legend.
+    assert {to_hex(bar.get_facecolor()) for bar in ax.containers[0]} == {to_hex(CRAMPS_COLOUR)}
+    (shade,) = ax.get_legend().legend_handles
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Night (22:00-05:59)"]
+    spans = [p for p in ax.patches if p not in ax.containers[0].patches]
+    assert len(spans) == 2 and {to_hex(p.get_facecolor()) for p in spans} == {
+        to_hex(shade.get_facecolor())
+    }
+    assert [round(p.get_x() + p.get_width()) for p in spans] == [6, 24]  # 22:00 to 05:59
     assert fig.cramp_table[1][3] == ("03:00", 3, "yes")
     assert any(tip.startswith("03:00-03:59: 3 cramps") for _, tip in fig.cramp_tips)
 
@@ -62,7 +70,7 @@ def test_over_time_stacks_bands():
     assert len(ax.collections) == 3  # one artist per band, however many weeks
     assert [len(boxes) for boxes in band_boxes(ax)] == [44, 44, 44]
     assert len(fig.cramp_table[1]) == 44
-    assert len(ax.get_xticks()) <= 7
+    assert [t.get_text() for t in ax.get_xticklabels()][:3] == ["Jan", "Feb", "Mar"]
     tip_axes, tip = fig.cramp_tips[0]
     assert tip_axes is ax and tip(0, 0).endswith("3 cramps (1 mild, 1 moderate, 1 severe)")
 
@@ -214,7 +222,7 @@ def test_category_shares_leave_not_recorded_out_and_say_how_many():
 
 def test_category_with_nothing_recorded_says_so_instead_of_no_episodes():
     fig = charts.activity_figure({"in_bed": 0, "walking": 0}, not_recorded=5)
-    assert "Activity not recorded for any of the 5 cramps in this range" in texts(fig)
+    assert "Activity not recorded for any of the 5 cramps in this period" in texts(fig)
     assert charts.EMPTY_TEXT not in texts(fig)
     assert fig.cramp_table[1] == [("Not recorded", 5, "–")]
 
@@ -253,14 +261,14 @@ def test_site_chart_shows_side_not_recorded_apart_and_counts_missing_sites():
     plain = charts.site_side_figure({"calf": {"left": 2}}, {})
     assert len(plain.axes[0].containers) == 3 and plain.cramp_table[0][-2] == "Both"
     nothing = charts.site_side_figure({}, {}, site_not_recorded=4)
-    assert "Site not recorded for any of the 4 cramps in this range" in texts(nothing)
+    assert "Site not recorded for any of the 4 cramps in this period" in texts(nothing)
 
 
 def test_distribution_leaves_unrated_out_of_the_severity_bars():
     severity = [0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0]
     fig = charts.distribution_figure(severity, [2, 0, 3, 0, 0, 0], not_rated=2)
     severity_ax, duration_ax = fig.axes
-    assert severity_ax.get_title() == "Severity (2 not rated)"
+    assert severity_ax.get_title() == "Severity" and "2 not rated" in texts(fig)
     assert sum(p.get_height() for p in severity_ax.containers[0]) == 3
     assert sum(p.get_height() for p in duration_ax.containers[0]) == 5  # every cramp
     assert ("Severity not rated", 2) in fig.cramp_table[1]
@@ -325,7 +333,7 @@ def test_every_chart_of_a_diary_with_gaps_draws_and_shows_its_missing_count():
         "footwear": "4 not recorded (1 marked tight)",
         "hydration": "3 not recorded",
         "site": "Site not recorded for 1 cramp",
-        "distribution": "Severity (4 not rated)",
+        "distribution": "4 not rated",
         "over_time": "4 cramps with no severity recorded",
         "monthly": "4 not rated",
     }
@@ -350,3 +358,176 @@ def test_over_time_legend_stays_inside_a_narrow_figure():
         renderer = fig.canvas.get_renderer()
         box = fig.axes[0].get_legend().get_window_extent(renderer)
         assert box.x1 <= fig.bbox.x1 + 1, f"legend runs off a {width} in figure"
+
+
+# ----------------------------------------------------------------- one meaning per colour
+
+
+def rich_data() -> PatternData:
+    """Every category every chart can colour: all bands, sides, effects, tight shoes, gaps."""
+    data = PatternData(Period())
+    data.total = 12
+    data.hours = [1] * 12 + [0] * 12
+    data.weekday_hour[0][3] = 12
+    data.over_time = OverTime("day", [("2026-03-01", 2, 3, 1, 2), ("2026-03-02", 1, 1, 1, 1)])
+    data.activity = {"in_bed": 6, "walking": 4}
+    data.footwear = {"barefoot": (3, 0), "dress": (2, 3)}
+    data.hydration = {"normal": 5, "under": 4}
+    data.sites = {"calf": {"left": 3, "right": 2, "both": 1, None: 2}, "big_toe": {"left": 1}}
+    data.toes = {"left": 1}
+    data.severity = [0, 2, 0, 1, 3, 0, 1, 2, 1, 0, 0]
+    data.durations = [2, 3, 4, 1, 1, 1]
+    data.monthly = [MonthlyMedian("2026-03", 12, 40.0, 5.0, not_rated=3)]
+    data.relief = {"stretching": {"yes": 3, "partly": 2, "no": 1, "unknown": 1}}
+    data.not_recorded.update(activity=2, footwear=7, hydration=3, side=2, site=1, severity=3)
+    return data
+
+
+def fills(fig) -> list[tuple[str, str]]:
+    """(axes title, colour) of every filled shape drawn for data: bars, bands, shaded spans."""
+    from matplotlib.collections import PolyCollection
+
+    out = []
+    for ax in fig.axes:
+        for patch in ax.patches:
+            out.append((ax.get_title(), to_hex(patch.get_facecolor())))
+        for collection in ax.collections:
+            if type(collection) is PolyCollection:  # not a colour bar's mesh
+                out += [(ax.get_title(), to_hex(c)) for c in collection.get_facecolors()]
+    return out
+
+
+def legend_entries(fig) -> list[tuple[str, str]]:
+    """(label, colour) of every legend entry of the figure."""
+    out = []
+    for legend in [ax.get_legend() for ax in fig.axes] + fig.legends:
+        if legend is None:
+            continue
+        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
+            out.append((text.get_text(), to_hex(handle.get_facecolor())))
+    return out
+
+
+def test_each_colour_means_one_thing_on_every_chart_and_a_legend_names_it():
+    from tracker.chart_style import CRAMPS_LABEL, ORANGE, colour_meanings, themed
+
+    for theme in ("light", "dark"):
+        with themed(theme) as chosen:
+            raw = colour_meanings(chosen.night_shade)
+            figures = {key: function(rich_data()) for key, _title, function in charts.CHARTS}
+        meanings = {to_hex(colour): labels for colour, labels in raw.items()}
+        assert len(meanings) == len(raw), "two meanings share a colour"
+        meaning_of = {}
+        for key, fig in figures.items():
+            legend = legend_entries(fig)
+            for label, colour in legend:
+                assert colour in meanings and label in meanings[colour], (key, label, colour)
+                meaning_of.setdefault(colour, set()).add(meanings[colour][0])
+            named = {colour for _label, colour in legend}
+            for title, colour in fills(fig):
+                assert colour in meanings, (key, title, colour)
+                if meanings[colour] != (CRAMPS_LABEL,):  # plain counts need no legend
+                    assert colour in named, f"{key}: {meanings[colour][0]} drawn, not in legend"
+            for ax in fig.axes:  # lines of data (monthly medians) are plain cramps too
+                for line in ax.lines:
+                    if line.get_marker() not in (None, "None", ""):
+                        assert to_hex(line.get_color()) == to_hex(CRAMPS_COLOUR), key
+        assert all(len(m) == 1 for m in meaning_of.values()), meaning_of
+        # Each chart that colours by a category shows its legend.
+        assert {k for k, fig in figures.items() if legend_entries(fig)} >= {
+            "over_time",
+            "time_of_day",
+            "footwear",
+            "site",
+            "distribution",
+            "relief",
+        }
+    # Orange was "moderate" on one chart and "daytime" on the next: now it is only moderate.
+    assert meanings[to_hex(ORANGE)] == ("Moderate (4-6)",)
+
+
+# Machado, Oliveira & Fernandes (2009), full severity, on linear RGB.
+COLOUR_BLINDNESS = {
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
+}
+
+
+def seen_lab(colour: str, matrix) -> tuple[float, float, float]:
+    """CIELAB of a colour as a person with this kind of colour blindness sees it."""
+    from matplotlib.colors import to_rgb
+
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    seen = [sum(m * c for m, c in zip(row, linear, strict=True)) for row in matrix]
+    r, g, b = (min(1, max(0, c)) for c in seen)
+    xyz = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
+    fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def test_colours_drawn_together_stay_apart_with_colour_blindness():
+    """The three colours added to Okabe-Ito keep clear of their neighbours on each chart."""
+    from itertools import combinations
+    from math import dist
+
+    for key, _title, function in charts.CHARTS:
+        colours = sorted({colour for _label, colour in legend_entries(function(rich_data()))})
+        for a, b in combinations(colours, 2):
+            for kind, matrix in COLOUR_BLINDNESS.items():
+                apart = dist(seen_lab(a, matrix), seen_lab(b, matrix))
+                assert apart >= 15, f"{key}: {a} and {b} look alike with {kind} ({apart:.0f})"
+
+
+def test_years_are_named_when_the_dates_span_years():
+    """'Mar' alone only within one calendar year; 'Mar 2025', 'Dec 29, 2025' or '2025' else."""
+    import re
+
+    from matplotlib.figure import Figure
+
+    year = re.compile(r"\b20\d\d\b")
+    weeks_2026 = [(f"2026-{m:02d}-{d:02d}", 1, 0, 0) for m in range(1, 12) for d in (5, 19)]
+    weeks_2025_6 = [(f"{y}-{m:02d}-01", 1, 0, 0) for y in (2025, 2026) for m in range(1, 13)]
+    days_new_year = [(f"2025-12-{d}", 1, 0, 0) for d in range(20, 32)] + [
+        (f"2026-01-0{d}", 1, 0, 0) for d in range(1, 10)
+    ]
+    ten_years = [(f"{y}-{m:02d}-01", 1, 0, 0) for y in range(2017, 2027) for m in range(1, 13)]
+    months = [MonthlyMedian(f"{y}-{m:02d}", 1, 30.0, 4.0) for y in (2025, 2026) for m in (3, 9)]
+    cases = [
+        (charts.over_time_figure, OverTime("week", weeks_2026), False),
+        (charts.over_time_figure, OverTime("week", weeks_2025_6), True),
+        (charts.over_time_figure, OverTime("day", days_new_year), True),
+        (charts.over_time_figure, OverTime("month", ten_years), True),
+        (charts.monthly_trend_figure, months[:2], False),  # 2025 only
+        (charts.monthly_trend_figure, months, True),
+    ]
+    for width in (4.7, 9.4):  # the narrowest card and a wide one
+        for function, data, spans_years in cases:
+            fig = function(data, Figure(figsize=(width, 3.3)))
+            for ax in fig.axes:
+                labels = [t.get_text() for t in ax.get_xticklabels()]
+                assert len(labels) >= 2 or len(data) == 1, (width, labels)
+                if spans_years:
+                    assert all(year.search(label) for label in labels), (width, labels)
+                else:
+                    assert not any(year.search(label) for label in labels), (width, labels)
+    ten = charts.over_time_figure(OverTime("month", ten_years), Figure(figsize=(4.7, 3.3)))
+    assert all(re.fullmatch(r"20\d\d", t.get_text()) for t in ten.axes[0].get_xticklabels())
+    new_year = charts.over_time_figure(OverTime("day", days_new_year))
+    assert "Jan 5, 2026" in [t.get_text() for t in new_year.axes[0].get_xticklabels()]

@@ -3,8 +3,11 @@
 import re
 from datetime import datetime, timedelta
 
+from PySide6.QtCore import QLocale
+
 from tests.factories import TZ
 from tracker.episode import Episode
+from ui.dates import short_date_format
 from ui.history_model import APPROXIMATE_MARK
 
 _SIDES = ["left", "right", "both", None]
@@ -62,7 +65,11 @@ def display_sort_key(key, text, episode):
     """What a person reading the column expects it to be sorted by, from the cell's text."""
     if key == "started_at":  # the clock time where it was logged, then any "(UTC+01:00)"
         text = _OFFSET.sub("", text.replace(f"{APPROXIMATE_MARK} ", ""))
-        return datetime.strptime(text, "%a %d %b %Y, %H:%M")
+        locale = QLocale()  # the cell is in the locale's short form (ui/dates.py)
+        shown = f"{short_date_format(locale)}, {locale.timeFormat(QLocale.FormatType.ShortFormat)}"
+        value = locale.toDateTime(text, shown)
+        assert value.isValid(), text
+        return value.toPython()
     if key == "duration_s":
         return episode.duration_s  # the text ("1 min 15 s") is checked elsewhere
     if key == "severity":

@@ -61,7 +61,7 @@ def test_export_dialog_writes_json_for_a_period(qtbot, store, tmp_path, messages
     assert dialog.path_edit.text().endswith(".json")
     target = tmp_path / "out.json"
     dialog.path_edit.setText(str(target))
-    dialog.range_radio.setChecked(True)
+    dialog.period_combo.setCurrentIndex(dialog.period_combo.findData("custom"))
     dialog.from_edit.setDate(dialog.from_edit.date().fromString("2025-06-03", "yyyy-MM-dd"))
     dialog.to_edit.setDate(dialog.to_edit.date().fromString("2025-06-05", "yyyy-MM-dd"))
     dialog.export()

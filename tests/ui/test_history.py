@@ -18,6 +18,7 @@ from tests.factories import TZ, make_episode
 from tests.time_zone import machine_zone
 from tests.ui.history_helpers import display_sort_key, fill_varied
 from tracker.store import NOT_RECORDED_CODE, HistoryFilter
+from ui.dates import date_time
 from ui.history_model import COLUMNS, MISSING, HistoryModel
 from ui.main_window import MainWindow
 
@@ -154,7 +155,7 @@ def test_search_applies_after_typing_pause(window, qtbot, store):
 def test_period_filter(window, store):
     _fill(store, 5)  # 0, 10, 20, 30, 40 days ago (minus an hour)
     page = window.history
-    page.period.setCurrentIndex(page.period.findData(30))
+    page.period.setCurrentIndex(page.period.findData("30d"))
     assert page.model.rowCount() == 3
     page.period.setCurrentIndex(page.period.findData("custom"))
     assert page.date_from.isVisible()
@@ -162,7 +163,7 @@ def test_period_filter(window, store):
     page.date_from.setDate(today.addDays(-25))
     page.date_to.setDate(today.addDays(-5))
     assert page.model.rowCount() == 2
-    page.period.setCurrentIndex(page.period.findData(None))
+    page.period.setCurrentIndex(page.period.findData("all"))
     assert page.model.rowCount() == 5
 
 
@@ -229,7 +230,7 @@ def test_model_formats_cells(store):
     with machine_zone("Etc/GMT-1"):  # UTC+01:00 all year, as logged: no "(UTC+01:00)"
         row = {key: model.data(model.index(0, c)) for c, (_, key) in enumerate(COLUMNS)}
     assert row == {
-        "started_at": "Sun 29 Mar 2026, 02:30",
+        "started_at": date_time(datetime(2026, 3, 29, 2, 30)),  # the locale's short form
         "duration_s": "1 min 15 s",
         "side": "Left",
         "site": "Big toe",
@@ -288,5 +289,5 @@ def test_history_today_is_injectable(store):
     from ui.history_page import HistoryPage
 
     page = HistoryPage(store, today=lambda: date(2026, 3, 31))
-    page.period.setCurrentIndex(page.period.findData(7))
+    page.period.setCurrentIndex(page.period.findData("7d"))
     assert page.current_filter().date_from == "2026-03-25"

@@ -13,6 +13,7 @@ from tests.time_zone import machine_zone
 from tests.ui.history_helpers import fill_varied
 from tracker.episode import NOT_RECORDED
 from tracker.store import NOT_RECORDED_CODE, HistoryFilter
+from ui.dates import date_time, short_date, short_time
 from ui.history_model import (
     APPROXIMATE_MARK,
     COLUMNS,
@@ -200,7 +201,7 @@ def test_filter_choices_name_every_option(page):
 
 def test_show_all_clears_search_and_filters(page):
     assert not page.clear_button.isEnabled()
-    page.period.setCurrentIndex(page.period.findData(7))
+    page.period.setCurrentIndex(page.period.findData("7d"))
     page.severity.setCurrentIndex(page.severity.findData("mild"))
     page.activity.setCurrentIndex(page.activity.findData("driving"))
     search(page, "nothing matches this")
@@ -288,8 +289,8 @@ def test_approximate_time_is_marked(store):
     with machine_zone("Etc/GMT-1"):  # UTC+01:00 all year, as logged: no "(UTC+01:00)"
         exact, rough = (model.data(model.index(r, 0)) for r in range(2))
     assert (exact, rough) == (
-        "Tue 10 Mar 2026, 04:00",
-        f"Tue 10 Mar 2026, {APPROXIMATE_MARK} 03:00",
+        date_time(when.replace(hour=4)),
+        f"{short_date(when)}, {APPROXIMATE_MARK} {short_time(when)}",
     )
     assert "rough guess" in model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole)
 

@@ -319,6 +319,8 @@ def _press_alt(top, key, qtbot):
 
 def test_alt_letters_of_the_main_window(full_window, qtbot):
     window = full_window
+    window.store.add_episode(make_episode())  # an empty diary shows a welcome, not the filters
+    window.episodes_changed.emit()
     window.tabs.setCurrentWidget(window.patterns_page)
     _press_alt(window, Qt.Key.Key_I, qtbot)
     assert window.tabs.currentWidget() is window.history

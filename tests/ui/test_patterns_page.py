@@ -42,7 +42,7 @@ def figure_texts(card) -> list[str]:
 
 
 def test_first_show_draws_the_default_range(page):
-    assert page.range_key == "90d"
+    assert page.range_key == "3m"
     assert page.data.total == 9
     assert "9 episodes" in page.summary.text()
     assert len(page.cards) == 10
@@ -66,17 +66,25 @@ def test_range_change_updates_insights_and_charts(qtbot, page):
 
 
 def test_empty_range_shows_the_empty_state(qtbot, page):
+    shown = page.card("time_of_day")
+    shown.numbers_button.click()
+    assert shown.table.isVisible()
     with qtbot.waitSignal(page.refreshed):
         page.set_custom_range(date(2020, 1, 1), date(2020, 1, 31))
     assert page.range_key == "custom" and page.from_edit.isVisible()
     assert page.data.total == 0
     for card in page.cards:
         assert EMPTY_TEXT in figure_texts(card), card.key
+        assert not card.numbers_button.isEnabled() and not card.save_button.isEnabled()
+    assert not shown.table.isVisible() and not shown.numbers_button.isChecked()
     assert [f.text.split(".")[0] for f in page.current_insights] == [
         insights.TOO_FEW_TEXT.rstrip(".")
     ]
     texts = [w.text() for w in page.insight_box.findChildren(type(page.summary))]
     assert any("Log at least 5 episodes to see patterns" in t for t in texts)
+    with qtbot.waitSignal(page.refreshed):
+        page.set_range("all")
+    assert shown.numbers_button.isEnabled() and shown.save_button.isEnabled()
 
 
 def test_only_charts_on_screen_are_rendered_until_scrolled_to(qtbot, page):
@@ -141,7 +149,7 @@ def test_presets_are_aggregated_ahead_in_the_background(qtbot, store):
         page.show()
     page._start_precompute()
     page.wait_for_precompute(30)
-    for key in ("30d", "90d", "12m", "all"):
+    for key in ("30d", "3m", "12m", "all"):
         assert period_for(key, TODAY) in page._cache
     assert page._cache[period_for("all", TODAY)][0].total == 5
 
@@ -270,3 +278,126 @@ def test_a_trend_says_chance_in_words_and_gives_rate_ratio_on_request(qtbot, sto
     figures = [w for w in labels if w.accessibleName() == "Figures behind this finding"]
     (shown,) = [w for w in figures if not w.isHidden()]
     assert "rate ratio 8 (95% confidence interval" in shown.text() and "p = 0.039" in shown.text()
+
+
+# ----------------------------------------------------------------- looks right everywhere
+
+
+def test_first_run_charts_say_there_is_nothing_with_their_buttons_off(qtbot, store):
+    """An empty diary: ten charts saying so, none offering numbers or a file to save."""
+    from tracker.charts import CHARTS
+    from ui.chart_card import ChartCard
+
+    key, title, function = CHARTS[0]
+    waiting = ChartCard(key, title, function)  # no data yet: nothing to show or save either
+    qtbot.addWidget(waiting)
+    assert not waiting.numbers_button.isEnabled() and not waiting.save_button.isEnabled()
+    widget = PatternsPage(store, today=lambda: TODAY, precompute=False)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+        widget.show()
+    assert len(widget.cards) == 10
+    for card in widget.cards:
+        assert not card.numbers_button.isEnabled(), card.key
+        assert not card.save_button.isEnabled(), card.key
+        assert "No cramps in this period" in figure_texts(card), card.key
+
+
+def test_the_mouse_wheel_over_a_chart_scrolls_the_page(qtbot, page):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    bar = page.scroll.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    canvas = page.cards[0].canvas
+    inside = QPointF(canvas.width() / 2, canvas.height() / 2)
+    event = QWheelEvent(
+        inside,
+        QPointF(canvas.mapToGlobal(inside.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, -120),  # one notch towards the user: scroll down
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(canvas, event)
+    assert bar.value() > 0
+
+
+def test_showing_numbers_does_not_stretch_the_neighbouring_card(qtbot, page):
+    first, second, below = page.cards[0], page.cards[1], page.cards[2]
+    qtbot.waitUntil(lambda: second.height() == second.sizeHint().height())  # laid out
+    assert first.y() == second.y()  # side by side
+    height = second.height()
+    first.numbers_button.click()
+    qtbot.waitUntil(lambda: first.height() > height + 50)
+    assert second.height() == height  # not stretched to its taller neighbour
+    # Its buttons still end the card: no empty grey frame under them.
+    assert second.height() - second.save_button.geometry().bottom() < 12
+    assert below.y() > first.geometry().bottom()  # the next row moved down, not into it
+
+
+@pytest.mark.parametrize(
+    ("window_width", "name", "columns"),
+    [(1024, "1024 px window", 1), (1920, "1920 px window", 2)],
+)
+def test_cards_have_the_widths_the_layout_test_draws(
+    qtbot, store, settings, window_width, name, columns
+):
+    from tests.tracker.test_chart_layout import CARD_WIDTHS, PRESETS
+    from ui.main_window import MainWindow
+
+    for key, period in PRESETS.items():
+        assert period_for(key, TODAY) == period, key
+    window = MainWindow(store, settings)
+    qtbot.addWidget(window)
+    window.resize(window_width, 800)
+    window.show()
+    page = window.patterns_page
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        window.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page._columns == columns)
+    qtbot.waitUntil(lambda: abs(page.cards[0].canvas.width() - CARD_WIDTHS[name]) <= 8)
+    assert {card.canvas.width() for card in page.cards} == {page.cards[0].canvas.width()}
+
+
+def test_a_narrow_window_scrolls_sideways_instead_of_squeezing_charts(qtbot, page):
+    from tests.tracker.test_chart_layout import CARD_WIDTHS
+    from ui.chart_card import MIN_CANVAS_WIDTH
+    from ui.patterns_page import NARROW_WIDTH
+
+    assert MIN_CANVAS_WIDTH == CARD_WIDTHS["narrowest"]
+    page.resize(NARROW_WIDTH, 800)  # two columns at their narrowest
+    qtbot.waitUntil(lambda: page._columns == 2)
+    assert page.cards[0].canvas.width() >= MIN_CANVAS_WIDTH
+    page.resize(400, 800)
+    qtbot.waitUntil(lambda: page._columns == 1)
+    qtbot.waitUntil(lambda: page.cards[0].canvas.width() == MIN_CANVAS_WIDTH)
+    assert page.scroll.horizontalScrollBar().maximum() > 0
+
+
+def test_a_chart_is_laid_out_again_for_a_new_width(qtbot, store):
+    """Built wide, then the window narrows: legends, ticks and notes are fitted again."""
+    from tests.tracker.test_chart_layout import problems, record_drawing
+
+    fill(store, list(range(0, 700, 2)), severity=None)  # two years, unrated: a long legend
+    fill(store, list(range(1, 700, 3)), side=None, footwear_tight=True)
+    widget = PatternsPage(store, today=lambda: TODAY, precompute=False)
+    qtbot.addWidget(widget)
+    widget.resize(1900, 900)
+    widget.set_range("all")
+    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
+        widget.show()
+    for card in widget.cards:
+        card.ensure_built()
+    widget.resize(1040, 900)  # two columns at their narrowest
+    qtbot.waitUntil(lambda: widget.cards[0].canvas.width() < 500)
+    for card in widget.cards:
+        card.ensure_built()
+        width = card.figure.get_figwidth() * card.figure.dpi / card.canvas.device_pixel_ratio
+        assert abs(width - card.canvas.width()) <= 1, card.key
+        renderer, drawn = record_drawing(card.figure)
+        assert not problems(card.figure, renderer, drawn), card.key
