@@ -1,0 +1,107 @@
+"""Screenshots of every page and dialog, light and dark, at 1366x768 and 1920x1080.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py`` (or on a real X
+display). Writes docs/screens/<theme>-<size>-<name>.png over a fresh example diary (never the
+user's). The README links the light and dark 1366x768 main window shots and this folder.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+OUT = ROOT / "docs" / "screens"
+SIZES = [(1366, 768), (1920, 1080)]
+THEMES = ["light", "dark"]
+
+
+def settle(app, rounds: int = 8) -> None:
+    for _ in range(rounds):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
+
+
+def dialogs(window):
+    from ui.backup_dialog import BackupDialog
+    from ui.export_dialog import ExportDialog
+    from ui.import_dialog import ImportDialog
+    from ui.profile_dialog import ProfileDialog
+    from ui.report_dialog import ReportDialog
+    from ui.shortcuts_dialog import ShortcutsDialog
+
+    def log_form():
+        dialog = window.open_log_dialog()
+        dialog.form.set_details_visible(True)
+        return dialog
+
+    def edit_form():
+        window.history.table.selectRow(0)  # the newest episode
+        return window.edit_episode(window.history.selected_ids()[0])
+
+    return {
+        "log-form": log_form,
+        "edit-form": edit_form,
+        "report": lambda: ReportDialog(window.store, window),
+        "export": lambda: ExportDialog(window.store, window),
+        "import": lambda: ImportDialog(window.store, window),
+        "backup": lambda: BackupDialog(window),
+        "profile": lambda: ProfileDialog(window.store, window),
+        "shortcuts": lambda: ShortcutsDialog(window),
+    }
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("cramp-tracker-screenshots")
+    from tests.factories import make_episode
+    from tracker import demo
+    from tracker.store import Store
+    from ui.main_window import MainWindow
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(Path(folder) / "example.sqlite")
+        store.add_episodes(demo.generate(400, seed=11, until=date.today()))
+        recent = datetime.now().astimezone() - timedelta(hours=2)
+        store.add_episode(make_episode(started_at=recent, severity=8, warning_signs=("numbness",)))
+        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(store, settings)
+        window.show()
+        count = 0
+        for scheme in THEMES:
+            window.appearance.choose(scheme)
+            for width, height in SIZES:
+                window.resize(width, height - 30)  # leave room for a panel, as on a desktop
+                size = f"{width}x{height}"
+                for index in range(window.tabs.count()):
+                    window.tabs.setCurrentIndex(index)
+                    settle(app)
+                    name = window.tabs.tabText(index).replace("&", "").lower()
+                    window.grab().save(str(OUT / f"{scheme}-{size}-{name}.png"))
+                    count += 1
+                window.tabs.setCurrentIndex(0)
+                for name, build in dialogs(window).items():
+                    dialog = build()
+                    dialog.show()
+                    settle(app)
+                    dialog.grab().save(str(OUT / f"{scheme}-{size}-{name}.png"))
+                    count += 1
+                    dialog.close()
+                    dialog.deleteLater()
+                    settle(app)
+        window.close()
+        store.close()
+    print(f"wrote {count} screenshots to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
