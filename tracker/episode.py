@@ -49,6 +49,8 @@ class Episode:
     id: int | None = None
     created_at: str | None = field(default=None, compare=False)
     updated_at: str | None = field(default=None, compare=False)
+    # Stable identifier (a UUID) kept in the diary; the store gives one on add when None.
+    uid: str | None = field(default=None, compare=False)
 
     def replace(self, **changes) -> Episode:
         return dataclasses.replace(self, **changes)

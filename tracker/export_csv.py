@@ -7,6 +7,13 @@ and every note comes back unchanged. Numbers are written as numbers and never pr
 
 A field the person did not record (side, severity, ... left out of a quick log) is an empty
 cell, never a guessed value; yes/no fields are 0 or 1.
+
+For spreadsheets: the file starts with a UTF-8 byte-order mark (Excel and LibreOffice otherwise
+guess a legacy encoding and show "naÃ¯ve cafÃ©"), and after the contract columns come
+``local_date`` (YYYY-MM-DD) and ``local_time`` (HH:MM:SS), the wall clock the person saw, which
+spreadsheets recognise as a date and a time (``started_at`` with its offset stays text there),
+then the episode's stable ``uid``. The contract header is a prefix of the full header, so a
+reader that knows only the contract columns finds them where they always were.
 """
 
 from __future__ import annotations
@@ -20,7 +27,11 @@ from tracker.store import EPISODE_COLUMNS
 
 # The columns the foundation issue specifies: every stored field but the two timestamps, in
 # the store's order.
-CSV_COLUMNS = tuple(c for c in EPISODE_COLUMNS if c not in ("created_at", "updated_at"))
+CSV_COLUMNS = tuple(c for c in EPISODE_COLUMNS if c not in ("created_at", "updated_at", "uid"))
+# Derived from started_at for spreadsheets; a reader of our CSV may ignore them.
+SPREADSHEET_COLUMNS = ("local_date", "local_time")
+EXPORT_COLUMNS = (*CSV_COLUMNS, *SPREADSHEET_COLUMNS, "uid")
+BOM = "\ufeff"
 MULTI_SEPARATOR = ";"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 GUARD = "'"
@@ -68,17 +79,25 @@ def episode_row(episode: Episode) -> list:
         "footwear_tight": int(episode.footwear_tight),
         "time_approximate": int(episode.time_approximate),
     }
-    return [numbers[name] if name in numbers else guard_cell(text[name]) for name in CSV_COLUMNS]
+    contract = [numbers[n] if n in numbers else guard_cell(text[n]) for n in CSV_COLUMNS]
+    local = episode.started_at  # the wall clock the person saw, whatever the offset
+    return [
+        *contract,
+        local.date().isoformat(),
+        local.time().replace(microsecond=0).isoformat(),
+        guard_cell(episode.uid or ""),
+    ]
 
 
 def write_csv(episodes: Iterable[Episode], out: TextIO) -> int:
-    """Write the header and one row per episode (in the order given); return the row count.
+    """Write a BOM, the header and one row per episode (in the order given); return the count.
 
     ``out`` must be opened with ``newline=""`` so the csv module's CRLF line ends (RFC 4180)
     and line breaks inside quoted notes are written exactly.
     """
     writer = csv.writer(out, dialect="excel", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    out.write(BOM)
+    writer.writerow(EXPORT_COLUMNS)
     count = 0
     for episode in episodes:
         writer.writerow(episode_row(episode))

@@ -8,8 +8,20 @@ moderate / severe band, plus the 0-10 number as LOINC 72514-3), what the person 
 and possible context as alleviating / exacerbating factors, warning signs and notes as notes.
 
 Body sites carry a SNOMED CT code only where we are sure of it; every site is always written as
-text, with the side, because R4 has no separate laterality element. The bundle holds one
-placeholder Patient with no personal data, which the clinic links to its own record.
+text, with the side. R4 has no laterality element, so the side is also a coded component
+(SNOMED CT 272741003 "Laterality" with 7771000 left, 24028007 right, 51440002 right and left),
+and the duration a UCUM quantity (seconds, or minutes when whole).
+
+The Bundle is a ``transaction`` a clinic's server can be sent again and again: each Observation
+is a conditional create (``ifNoneExist``) on its identifier, the episode's stable uid kept in
+the diary, so a second upload finds the first instead of duplicating it; its fullUrl is
+``urn:uuid:<uid>``. The subject is either a Patient reference the person gives (``Patient/123``
+from the clinic) or one placeholder Patient with no personal data, identified by the diary's own
+uid, which the clinic links to its own record. Exporting twice gives the same bytes apart from
+``Bundle.timestamp``.
+
+The person's notes go out as they typed them: Annotation.text is markdown, so markup characters
+are escaped and "<b>x</b>" is shown as those characters, never as bold text.
 
 A field the person did not record is left out (no component, no bodySite), never written as an
 empty string or a guess: a clinician must be able to tell "not said" from a fact. A start time
@@ -19,6 +31,7 @@ the person marked as approximate is said so in the note.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -32,7 +45,18 @@ SNOMED = "http://snomed.info/sct"
 SYMPTOMS_IG = "http://hl7.org/fhir/uv/symptoms"
 PROFILE = f"{SYMPTOMS_IG}/StructureDefinition/SymptomObservation"
 SYMPTOM_CATEGORY = f"{SYMPTOMS_IG}/CodeSystem/SymptomTemporary"
-NAMESPACE = uuid.UUID("6f9b1c1e-3a7d-4c55-9d8e-2b8f0f6f2a41")  # stable urn:uuid per episode
+NAMESPACE = uuid.UUID("6f9b1c1e-3a7d-4c55-9d8e-2b8f0f6f2a41")  # for episodes without a uid
+UCUM = "http://unitsofmeasure.org"
+EPISODE_SYSTEM = "urn:cramp-tracker:episode"  # Observation.identifier: the episode's uid
+DIARY_SYSTEM = "urn:cramp-tracker:diary"  # placeholder Patient.identifier: the diary's uid
+PATIENT_REFERENCE = re.compile(r"(https?://\S+/)?Patient/[A-Za-z0-9\-.]{1,64}")
+LATERALITY = ("272741003", "Laterality")
+SIDE_CODES = {
+    "left": ("7771000", "Left"),
+    "right": ("24028007", "Right"),
+    "both": ("51440002", "Right and left"),
+}
+DURATION = ("103335007", "Duration")
 
 SITE_CODES = {  # SNOMED CT body structures we are sure of; others are text only
     "toes": ("29707007", "Toe structure"),
@@ -87,14 +111,59 @@ def body_site(episode: Episode) -> dict | None:
     return concept
 
 
+def duration_quantity(seconds: int) -> dict:
+    """A UCUM quantity: whole minutes as min, anything else as s."""
+    if seconds >= 60 and seconds % 60 == 0:
+        return {"value": seconds // 60, "unit": "min", "system": UCUM, "code": "min"}
+    return {"value": seconds, "unit": "s", "system": UCUM, "code": "s"}
+
+
+_MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>&~|])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def markdown_text(text: str) -> str:
+    """Escape what markdown (Annotation.text) would read as markup or HTML, so the note
+    reads exactly as typed: CommonMark shows a backslash-escaped character as itself."""
+    escaped = _MARKDOWN_ANYWHERE.sub(r"\\\1", text)
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match) -> str:
+    indent, mark = match.groups()
+    if mark[0].isdigit():  # "1." or "1)" starts a list: escape the dot or parenthesis
+        return f"{indent}{mark}\\"
+    return f"{indent}\\{mark}"
+
+
 def _text_component(name: str, value: str) -> dict:
     return {"code": {"text": name}, "valueString": value}
+
+
+def episode_uid(episode: Episode) -> str:
+    """The episode's stable uid; for one never saved, a UUID derived from its content."""
+    if episode.uid:
+        return episode.uid
+    key = f"{episode.id}|{episode.started_at.isoformat()}|{episode.duration_s}"
+    return str(uuid.uuid5(NAMESPACE, key))
 
 
 def observation(episode: Episode, patient_ref: str) -> dict:
     start = episode.started_at
     end = start + timedelta(seconds=episode.duration_s)
-    components = []
+    components = [
+        {
+            "code": _concept(SNOMED, *DURATION),
+            "valueQuantity": duration_quantity(episode.duration_s),
+        }
+    ]
+    if episode.side is not None:
+        components.append(
+            {
+                "code": _concept(SNOMED, *LATERALITY),
+                "valueCodeableConcept": _concept(SNOMED, *SIDE_CODES[episode.side]),
+            }
+        )
     if episode.severity is not None:
         band = vocab.severity_band(episode.severity)
         components += [
@@ -154,10 +223,11 @@ def observation(episode: Episode, patient_ref: str) -> dict:
         )
     note = [{"text": " ".join(notes)}]
     if episode.notes.strip():
-        note.append({"text": episode.notes})
+        note.append({"text": markdown_text(episode.notes)})
 
     resource = {
         "resourceType": "Observation",
+        "identifier": [{"system": EPISODE_SYSTEM, "value": episode_uid(episode)}],
         "meta": {"profile": [PROFILE]},
         "status": "final",
         "category": [_concept(SYMPTOM_CATEGORY, "symptom", "Symptom")],
@@ -171,10 +241,7 @@ def observation(episode: Episode, patient_ref: str) -> dict:
     site = body_site(episode)
     if site:
         resource["bodySite"] = site
-    if components:  # FHIR forbids empty lists
-        resource["component"] = components
-    if episode.id is not None:
-        resource["id"] = f"cramp-{episode.id}"
+    resource["component"] = components
     if episode.created_at:
         resource["issued"] = episode.created_at
     return resource
@@ -196,33 +263,66 @@ def _hydration_text(episode: Episode) -> str:
     return "; ".join(parts)
 
 
-def _entry_url(episode: Episode) -> str:
-    key = f"{episode.id}|{episode.started_at.isoformat()}|{episode.duration_s}"
-    return f"urn:uuid:{uuid.uuid5(NAMESPACE, key)}"
+def _conditional(resource_type: str, system: str, value: str) -> dict:
+    return {
+        "method": "POST",
+        "url": resource_type,
+        "ifNoneExist": f"identifier={system}|{value}",
+    }
 
 
-def write_fhir(episodes: Iterable[Episode], out: TextIO) -> int:
-    """Write a FHIR R4 Bundle (type collection) as JSON, one entry at a time."""
-    patient_ref = f"urn:uuid:{uuid.uuid4()}"
-    patient = {
-        "fullUrl": patient_ref,
+def placeholder_patient(diary_uid: str) -> dict:
+    """The Bundle entry of a Patient with no personal data, the same for every export."""
+    return {
+        "fullUrl": f"urn:uuid:{diary_uid}",
         "resource": {
             "resourceType": "Patient",
+            "identifier": [{"system": DIARY_SYSTEM, "value": diary_uid}],
             "text": {
                 "status": "generated",
                 "div": '<div xmlns="http://www.w3.org/1999/xhtml">The person who kept this '
                 "cramp diary (no personal data exported).</div>",
             },
         },
+        "request": _conditional("Patient", DIARY_SYSTEM, diary_uid),
     }
-    out.write('{"resourceType": "Bundle", "type": "collection", ')
-    out.write(f'"timestamp": {json.dumps(datetime.now(UTC).isoformat(timespec="seconds"))}, ')
-    out.write('"entry": [\n')
-    out.write(json.dumps(patient, ensure_ascii=False))
+
+
+def is_patient_reference(text: str) -> bool:
+    """``Patient/123`` or an absolute ``https://server/fhir/Patient/123``."""
+    return PATIENT_REFERENCE.fullmatch(text) is not None
+
+
+def write_fhir(
+    episodes: Iterable[Episode],
+    out: TextIO,
+    *,
+    patient_ref: str | None = None,
+    diary_uid: str | None = None,
+) -> int:
+    """Write a FHIR R4 transaction Bundle as JSON, one entry at a time.
+
+    ``patient_ref`` (``Patient/123``) names the clinic's own record; without it the Bundle
+    holds the diary's placeholder Patient (``diary_uid``, from the store's settings).
+    """
+    out.write('{"resourceType": "Bundle", "type": "transaction", ')
+    out.write(f'"timestamp": {json.dumps(datetime.now(UTC).isoformat(timespec="seconds"))}')
+    separator = ', "entry": [\n'  # no entry at all: no empty list, which FHIR forbids
+    if patient_ref is None:
+        patient = placeholder_patient(diary_uid or str(uuid.uuid5(NAMESPACE, "diary")))
+        patient_ref = patient["fullUrl"]
+        out.write(separator + json.dumps(patient, ensure_ascii=False))
+        separator = ",\n"
     count = 0
     for episode in episodes:
-        entry = {"fullUrl": _entry_url(episode), "resource": observation(episode, patient_ref)}
-        out.write(",\n" + json.dumps(entry, ensure_ascii=False))
+        uid = episode_uid(episode)
+        entry = {
+            "fullUrl": f"urn:uuid:{uid}",
+            "resource": observation(episode, patient_ref),
+            "request": _conditional("Observation", EPISODE_SYSTEM, uid),
+        }
+        out.write(separator + json.dumps(entry, ensure_ascii=False))
+        separator = ",\n"
         count += 1
-    out.write("\n]}\n")
+    out.write("}\n" if separator.startswith(", ") else "\n]}\n")
     return count

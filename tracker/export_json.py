@@ -6,7 +6,8 @@ episode at a time, so 100,000 episodes never sit in memory as one big string.
 Format versions: 1 (the first release) always had every field filled in and no
 ``time_approximate``. 2 writes ``null`` for a field the person did not record (an empty list for
 the lists) and ``time_approximate``; an older Cramp Tracker, which would reject the nulls, says
-"update to import it" instead of refusing row after row. Import reads both.
+"update to import it" instead of refusing row after row. Import reads both. Each episode also
+carries its stable ``uid`` (schema 4); an added key, so the format version stays 2.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def episode_to_dict(episode: Episode) -> dict:
         "time_approximate": episode.time_approximate,
         "created_at": episode.created_at,
         "updated_at": episode.updated_at,
+        "uid": episode.uid,
     }
 
 

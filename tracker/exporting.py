@@ -63,17 +63,51 @@ def episodes_in_period(store: Store, period: Period = Period()) -> Iterator[Epis
         yield episode_from_row(row)
 
 
-def write_episodes(store: Store, fmt: str, out: TextIO, period: Period = Period()) -> int:
-    """Write the period's episodes to an open text stream in ``fmt``; return how many."""
+def check_patient(fmt: str, patient: str | None) -> str | None:
+    """The Patient reference for a FHIR export (None: the diary's placeholder Patient)."""
+    patient = (patient or "").strip() or None
+    if patient is None:
+        return None
+    if fmt != "fhir":
+        raise ExportError("A Patient reference is only used by the FHIR export.")
+    from tracker.export_fhir import is_patient_reference
+
+    if not is_patient_reference(patient):
+        raise ExportError(
+            f"'{patient[:80]}' is not a Patient reference like Patient/123 (from the clinic)."
+        )
+    return patient
+
+
+def write_episodes(
+    store: Store, fmt: str, out: TextIO, period: Period = Period(), *, patient: str | None = None
+) -> int:
+    """Write the period's episodes to an open text stream in ``fmt``; return how many.
+
+    ``patient`` (FHIR only) is the clinic's Patient reference, e.g. ``Patient/123``.
+    """
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
+    patient = check_patient(fmt, patient)
     module_name, function_name, _, _ = FORMATS[fmt]
     writer = getattr(importlib.import_module(module_name), function_name)
+    if fmt == "fhir":
+        return writer(
+            episodes_in_period(store, period),
+            out,
+            patient_ref=patient,
+            diary_uid=store.diary_uid(),
+        )
     return writer(episodes_in_period(store, period), out)
 
 
 def export_to_file(
-    store: Store, fmt: str, path: str | os.PathLike, period: Period = Period()
+    store: Store,
+    fmt: str,
+    path: str | os.PathLike,
+    period: Period = Period(),
+    *,
+    patient: str | None = None,
 ) -> int:
     """Export into ``path`` atomically; return the number of episodes written.
 
@@ -82,12 +116,16 @@ def export_to_file(
     """
     if fmt not in FORMATS:  # before a temporary file is made
         raise ExportError(f"Unknown export format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
+    check_patient(fmt, patient)  # before a temporary file is made
     with atomic_text(path, what="the export") as out:
-        return write_episodes(store, fmt, out, period)
+        return write_episodes(store, fmt, out, period, patient=patient)
 
 
-def export_to_stdout(store: Store, fmt: str, period: Period = Period()) -> int:
+def export_to_stdout(
+    store: Store, fmt: str, period: Period = Period(), *, patient: str | None = None
+) -> int:
     """UTF-8 with the format's own line endings, whatever the terminal's settings."""
+    check_patient(fmt, patient)
     stream = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", closefd=False)  # noqa: SIM115
     with stream:
-        return write_episodes(store, fmt, stream, period)
+        return write_episodes(store, fmt, stream, period, patient=patient)

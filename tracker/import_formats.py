@@ -17,6 +17,8 @@ is "not recorded" (None, or an empty list), exactly as the export writes it; a f
 from __future__ import annotations
 
 import csv
+import dataclasses
+import itertools
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -25,13 +27,18 @@ from tracker import import_mapping
 from tracker.episode import Episode, ValidationError, parse_started_at
 from tracker.export_csv import CSV_COLUMNS, MULTI_SEPARATOR, unguard_cell
 from tracker.export_json import FORMAT_NAME, FORMAT_VERSION
-from tracker.import_mapping import ColumnMapping
+from tracker.import_mapping import ColumnMapping, sep_line
 from tracker.import_source import ImportFileError, ImportSource, JsonReader, physical_lines
 
 MAX_ROWS = 1_000_000
 MAX_SQLITE_INT = 2**63 - 1
 MAX_QUOTE_PROBLEMS = 1_000
 REQUIRED_COLUMNS = frozenset(("started_at", "duration_s"))
+# Columns a newer export adds after ours: read as ours, the local ones ignored (they repeat
+# started_at), uid kept when this version's Episode has one.
+EXTRA_COLUMNS = ("local_date", "local_time", "uid")
+_EPISODE_FIELDS = frozenset(f.name for f in dataclasses.fields(Episode))
+FILTERED = None  # what mapped_rows yields for a row the row filter leaves out
 QUOTE_NOT_CLOSED = (
     'a quote (") is never closed, so this row was skipped and the lines after it were read as '
     "rows of their own. Check the quotes in this row."
@@ -90,8 +97,16 @@ def csv_records(
     """The header and an iterator of (start line, cells or the reason the record is bad)."""
     if isinstance(lines, str):
         lines = physical_lines(iter([lines]), source)
+    lines = iter(lines)
+    first = next(lines, None)
+    named = sep_line(first) if first is not None else None
+    if named is not None:  # Excel's "sep=;" line names the delimiter; it is not the header
+        delimiter = named
+        lines = itertools.chain([""], lines)  # keep line numbers as in the file
+    elif first is not None:
+        lines = itertools.chain([first], lines)
     delimiter = delimiter or ","
-    tracked = _Lines(iter(lines))
+    tracked = _Lines(lines)
     reader = csv.reader(tracked, delimiter=delimiter, strict=False)
     header = None
     try:
@@ -172,23 +187,44 @@ def _unclosed_quote(taken: list[str], row: list[str], delimiter: str, width: int
     return False
 
 
+def our_columns(columns: list[str]) -> list[str]:
+    """The header without the columns a newer export adds at the end (local_date, ...)."""
+    end = len(columns)
+    while end and columns[end - 1] in EXTRA_COLUMNS:
+        end -= 1
+    return columns[:end]
+
+
 def is_our_header(columns: list[str]) -> bool:
+    core = our_columns(columns)
+    extras = columns[len(core) :]
     return (
-        REQUIRED_COLUMNS <= set(columns)
-        and set(columns) <= set(CSV_COLUMNS)
+        REQUIRED_COLUMNS <= set(core)
+        and set(core) <= set(CSV_COLUMNS)
         and len(set(columns)) == len(columns)
+        and len(set(extras)) == len(extras)
     )
 
 
+def has_our_columns(header: list[str]) -> bool:
+    """A table that holds our export's columns (perhaps with others added in a spreadsheet)."""
+    columns = {c.strip().lower() for c in header}
+    return REQUIRED_COLUMNS | {"notes"} <= columns
+
+
 def our_csv_rows(columns: list[str], records) -> Iterator[tuple[int, str, Episode | str]]:
+    core = our_columns(columns)
     for line, cells in records:
         if isinstance(cells, str):
             yield line, "line", cells
             continue
-        if len(cells) != len(columns):
+        if not len(core) <= len(cells) <= len(columns):
             yield line, "line", f"has {len(cells)} cells but the header has {len(columns)}."
             continue
+        cells = cells + [""] * (len(columns) - len(cells))  # a row added without the extras
         values = {name: unguard_cell(cell) for name, cell in zip(columns, cells, strict=True)}
+        for name in ("local_date", "local_time"):
+            values.pop(name, None)
         yield line, "line", _episode_from_strings(values)
 
 
@@ -236,6 +272,9 @@ def _episode_from_strings(values: dict[str, str]) -> Episode | str:
         flags[name] = text in ("1", "true")
     if errors:
         return " ".join(errors)
+    extra = {}
+    if "uid" in _EPISODE_FIELDS and values.get("uid", "").strip():
+        extra["uid"] = values["uid"].strip()
     multi = {
         name: tuple(
             _shared(c.strip()) for c in values.get(name, "").split(MULTI_SEPARATOR) if c.strip()
@@ -250,6 +289,7 @@ def _episode_from_strings(values: dict[str, str]) -> Episode | str:
         relief_effect=_shared(values.get("relief_effect", "").strip()) or None,
         notes=values.get("notes", ""),
         id=episode_id,
+        **extra,
         **flags,
         **{name: _shared(values.get(name, "").strip()) or None for name in _CODES},
         **multi,
@@ -261,6 +301,9 @@ def mapped_rows(mapping: ColumnMapping, header, records):
     for line, cells in records:
         if isinstance(cells, str):
             yield line, "line", cells
+            continue
+        if not mapping.keeps(cells):
+            yield line, "line", FILTERED
             continue
         if len(cells) != width and mapping.strict_width:
             yield line, "line", f"has {len(cells)} cells but the header has {width}."
@@ -406,6 +449,11 @@ def _episode_from_json(item) -> Episode | str:
         id=episode_id,
         created_at=_timestamp(item.get("created_at")),
         updated_at=_timestamp(item.get("updated_at")),
+        **(
+            {"uid": item["uid"]}
+            if "uid" in _EPISODE_FIELDS and isinstance(item.get("uid"), str)
+            else {}
+        ),
         **{name: _shared(item.get(name)) for name in _CODES},
         **{name: tuple(_shared(v) for v in item.get(name) or ()) for name in _MULTI},
     )

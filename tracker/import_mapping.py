@@ -7,27 +7,39 @@ row still goes through the same validation as the form, so nothing invalid gets 
 Only the start and the duration are needed. A field with no column, or an empty cell, is "not
 recorded", as in a quick log: a value the person never wrote down must not turn into a fact in
 their charts and reports. A fixed value for every row is still possible when they know it (all
-rows were night cramps in bed, say), but it is a choice, never the default.
+rows were night cramps in bed, say), but it is a choice, never the default. The duration may be
+fixed too (a diary that never noted it), in a unit the person chooses.
+
+Files from other programs differ in ways a single row cannot tell: 01/03/2026 is March or
+January, 1.500 is one and a half or fifteen hundred. ``resolve_formats`` reads the whole column
+first; when every date fits both orders the mapping must say (``date_order``), and how the file
+was read is reported in the preview (the duration's unit, the date order, a decimal comma). A
+row filter keeps only the rows whose cell contains a word (cramps among headaches); the rows it
+leaves out are counted, never dropped silently. Mappings are saved as JSON (``to_json``), with
+columns by title so that they fit next month's file too.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from tracker import vocab
 from tracker.episode import FIELD_LABELS, NOT_RECORDED, OPTIONAL_FIELDS, Episode
-from tracker.export_csv import CSV_COLUMNS
+from tracker.export_csv import CSV_COLUMNS, unguard_cell
+from tracker.import_source import ImportFileError
 
 # Our fields a foreign column can be mapped to, with the names people read in the mapping step.
 MAPPABLE_FIELDS = {
     "started_at": "Start (date and time)",
     "date": "Date",
     "time": "Time of day",
-    "duration_s": "Duration (seconds or m:ss)",
+    "duration_s": "Duration (unit below, or m:ss)",
     "duration_min": "Duration (minutes)",
     **{
         name: FIELD_LABELS[name]
@@ -35,8 +47,19 @@ MAPPABLE_FIELDS = {
     },
 }
 # Fields that, when the file has no column for them, may get one fixed value for every row
-# instead of the default "not recorded".
+# instead of the default "not recorded". The duration may have one too (in ``duration_unit``),
+# for a diary that never noted it: a choice the person makes, shown in the preview.
 FIXED_VALUE_FIELDS = OPTIONAL_FIELDS
+DURATION_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600}
+DATE_ORDERS = {"dmy": "day first, as in 31/01/2026", "mdy": "month first, as in 01/31/2026"}
+DECIMALS = {".": "decimal point (2.5)", ",": "decimal comma (2,5)"}
+MAPPING_FORMAT = "cramp-tracker-column-mapping"
+_UNIT_WORDS = {
+    "minutes": {"min", "mins", "minute", "minutes", "minuten", "minuti", "minutos", "m"},
+    "hours": {"h", "hr", "hrs", "hour", "hours", "stunden", "std", "heures", "horas"},
+    "seconds": {"s", "sec", "secs", "second", "seconds", "sek", "sekunden", "secondes"},
+}
+_DURATION_WORDS = {"duration", "dauer", "length", "how long", "duree", "durata", "duracion"}
 VOCABULARIES = {
     "side": vocab.SIDES,
     "site": vocab.SITES,
@@ -63,14 +86,28 @@ _TRUE = {"1", "yes", "y", "true", "x", "tight", "approx", "approximate"}
 _FALSE = {"", "0", "no", "n", "false"}
 
 
+class AmbiguousDatesError(ImportFileError):
+    """Every date of a column reads both day-first and month-first: the mapping must say."""
+
+
 @dataclass(frozen=True)
 class ColumnMapping:
-    """``columns``: our field -> index of their column; ``defaults``: our field -> fixed value."""
+    """``columns``: our field -> index of their column; ``defaults``: our field -> fixed value.
 
-    columns: dict[str, int] = field(default_factory=dict)
+    Before ``bind`` a column may also be named by its title (a saved mapping reused on another
+    file). Empty ``date_order``/``decimal``/``delimiter`` mean "found from the file".
+    """
+
+    columns: dict[str, int | str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     delimiter: str = ","
     strict_width: bool = False
+    duration_unit: str = ""  # seconds, minutes or hours; "" = seconds (m:ss is always exact)
+    filter_column: int | str | None = None  # keep only rows whose cell here contains...
+    filter_text: str = ""  # ...this text (any case)
+    date_order: str = ""  # "dmy" or "mdy" when the dates fit both
+    decimal: str = ""  # "." or ","
+    unguard: bool = False  # our own CSV with columns added: undo the export's formula guard
 
     def problems(self) -> list[str]:
         """What is still missing before the mapping can be used, in words for a person."""
@@ -82,6 +119,132 @@ class ColumnMapping:
         ):
             problems.append("Choose the column with the duration.")
         return problems
+
+    def unit_factor(self) -> int:
+        return DURATION_UNITS.get(self.duration_unit, 1)
+
+    def keeps(self, cells: list[str]) -> bool:
+        """The row filter: False for a row to leave out (counted, never silently dropped)."""
+        if self.filter_column is None or not self.filter_text.strip():
+            return True
+        index = self.filter_column
+        cell = cells[index] if isinstance(index, int) and index < len(cells) else ""
+        return self.filter_text.strip().casefold() in cell.casefold()
+
+    def describe_filter(self, header: list[str]) -> str:
+        if self.filter_column is None or not self.filter_text.strip():
+            return ""
+        return f"{_title(header, self.filter_column)} does not contain '{self.filter_text.strip()}'"
+
+    def bind(self, header: list[str]) -> ColumnMapping:
+        """Column titles to their index in this file's ``header``; raises ImportFileError."""
+        titles = {_norm(title): i for i, title in reversed(list(enumerate(header)))}
+        missing = []
+
+        def index(ref):
+            if isinstance(ref, int) or ref is None:
+                return ref
+            found = titles.get(_norm(ref))
+            if found is None:
+                missing.append(ref)
+            return found
+
+        columns = {name: index(ref) for name, ref in self.columns.items()}
+        filter_column = index(self.filter_column)
+        if missing:
+            raise ImportFileError(
+                "The column mapping names columns this file does not have: "
+                + ", ".join(f"'{m[:40]}'" for m in missing)
+                + f". Its columns are: {', '.join(repr(t[:40]) for t in header[:20])}."
+            )
+        return dataclasses.replace(self, columns=columns, filter_column=filter_column)
+
+    def to_json(self, header: list[str] | None = None) -> str:
+        """A mapping to save and use again: columns by title when ``header`` is given."""
+
+        def ref(index):
+            if isinstance(index, int) and header is not None and index < len(header):
+                return header[index]
+            return index + 1 if isinstance(index, int) else index
+
+        data = {
+            "format": MAPPING_FORMAT,
+            "version": 1,
+            "columns": {name: ref(i) for name, i in self.columns.items()},
+            "fixed": dict(self.defaults),
+            "duration_unit": self.duration_unit or "seconds",
+            "date_order": self.date_order,
+            "decimal": self.decimal,
+            "delimiter": self.delimiter,
+        }
+        if self.filter_column is not None and self.filter_text.strip():
+            data["keep_rows_where"] = {
+                "column": ref(self.filter_column),
+                "contains": self.filter_text.strip(),
+            }
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> ColumnMapping:
+        """Raises ValueError with a message for a person when the text is not a mapping."""
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ValueError(f"the mapping is not valid JSON ({exc})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
+            raise ValueError('the mapping has no "columns" object')
+
+        def ref(value, where):
+            if isinstance(value, bool) or not isinstance(value, int | str):
+                raise ValueError(f"{where}: expected a column title or a column number from 1")
+            if isinstance(value, int):
+                if value < 1:
+                    raise ValueError(f"{where}: column numbers start at 1")
+                return value - 1
+            return value
+
+        columns = {}
+        for name, value in data["columns"].items():
+            if name not in MAPPABLE_FIELDS:
+                raise ValueError(f"unknown field '{name}' (known: {', '.join(MAPPABLE_FIELDS)})")
+            if value is not None:
+                columns[name] = ref(value, name)
+        fixed = data.get("fixed") or {}
+        if not isinstance(fixed, dict):
+            raise ValueError('"fixed" should be an object of field: value')
+        for name, value in fixed.items():
+            if name not in (*FIXED_VALUE_FIELDS, "duration_s"):
+                raise ValueError(f"'{name}' cannot have a fixed value")
+            if name != "duration_s" and name != "severity" and value:
+                if value not in VOCABULARIES[name]:
+                    raise ValueError(
+                        f"fixed {name}: '{value}' is none of {', '.join(VOCABULARIES[name])}"
+                    )
+        unit = data.get("duration_unit") or ""
+        if unit and unit not in DURATION_UNITS:
+            raise ValueError(f"duration_unit: '{unit}' is none of {', '.join(DURATION_UNITS)}")
+        order = data.get("date_order") or ""
+        if order and order not in DATE_ORDERS:
+            raise ValueError(f"date_order: '{order}' should be dmy or mdy")
+        decimal = data.get("decimal") or ""
+        if decimal not in ("", ".", ","):
+            raise ValueError("decimal: should be '.' or ','")
+        delimiter = data.get("delimiter") or ""
+        if len(delimiter) > 1:
+            raise ValueError("delimiter: one character, such as ',' or ';'")
+        keep = data.get("keep_rows_where") or {}
+        if not isinstance(keep, dict):
+            raise ValueError('"keep_rows_where" should be {"column": ..., "contains": ...}')
+        return cls(
+            columns=columns,
+            defaults={k: str(v) for k, v in fixed.items() if v not in (None, "")},
+            delimiter=delimiter,
+            duration_unit=unit,
+            filter_column=ref(keep["column"], "keep_rows_where") if keep.get("column") else None,
+            filter_text=str(keep.get("contains") or ""),
+            date_order=order,
+            decimal=decimal,
+        )
 
     def not_recorded(self) -> list[str]:
         """Our fields no row of the file will fill (no column, no fixed value), by label."""
@@ -99,6 +262,13 @@ class ColumnMapping:
             for name in FIXED_VALUE_FIELDS
             if name not in self.columns and self.defaults.get(name)
         ]
+        if not ({"duration_s", "duration_min"} & set(self.columns)) and self.defaults.get(
+            "duration_s"
+        ):
+            value = self.defaults["duration_s"]
+            unit = self.duration_unit or "seconds"
+            unit = unit.rstrip("s") if value in ("1", "1.0", "1,0") else unit
+            fixed.insert(0, f"Duration = {value} {unit}")
         if fixed:
             lines.append("The same value for every row: " + "; ".join(fixed) + ".")
         missing = self.not_recorded()
@@ -119,12 +289,30 @@ class ForeignTable:
     delimiter: str
 
 
+_SEP_LINE = re.compile(r"sep=(.)\s*")
+
+
+def sep_line(line: str) -> str | None:
+    """The delimiter named by Excel's ``sep=;`` first line, or None."""
+    match = _SEP_LINE.fullmatch(line.lstrip("\ufeff").rstrip("\r\n"))
+    return match.group(1) if match else None
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The delimiter of a table from its header line: the most frequent of tab, ; and ,."""
+    counts = {d: first_line.count(d) for d in ("\t", ";", ",")}
+    best = max(counts, key=lambda d: counts[d])  # ties: tab, then semicolon, then comma
+    return best if counts[best] else ","
+
+
 def sniff_table(text: str, max_rows: int = PREVIEW_ROWS) -> ForeignTable:
-    sample = text[:16384]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
+    lines = text.splitlines(keepends=True)
+    delimiter = sep_line(lines[0]) if lines else None
+    if delimiter is not None:
+        text = "".join(lines[1:])
+    else:
+        first = next((line for line in lines if line.strip()), "")
+        delimiter = sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     try:
@@ -137,6 +325,15 @@ def sniff_table(text: str, max_rows: int = PREVIEW_ROWS) -> ForeignTable:
         pass
     header = rows[0] if rows else []
     return ForeignTable(header, rows[1:], delimiter)
+
+
+def guess_duration_unit(title: str) -> str | None:
+    """ "Duration (min)", "Minutes", "Dauer (s)": the unit a column title names, if any."""
+    words = set(_norm(title).split())
+    for unit, spellings in _UNIT_WORDS.items():
+        if words & spellings:
+            return unit
+    return None
 
 
 def guess_mapping(header: list[str], delimiter: str = ",") -> ColumnMapping:
@@ -155,6 +352,8 @@ def guess_mapping(header: list[str], delimiter: str = ",") -> ColumnMapping:
             "start": "started_at",
             "when": "started_at",
             "datetime": "started_at",
+            "timestamp": "started_at",
+            "date time": "started_at",
             "date and time": "started_at",
             "where": "site",
             "location": "site",
@@ -168,11 +367,59 @@ def guess_mapping(header: list[str], delimiter: str = ",") -> ColumnMapping:
         }
     )
     columns: dict[str, int] = {}
+    unit = ""
     for index, title in enumerate(header):
         fld = names.get(_norm(title))
-        if fld and fld not in columns:
+        if fld is None and _is_duration_title(title):
+            fld = "duration_s"
+        if (
+            fld
+            and fld not in columns
+            and not (
+                fld in ("duration_s", "duration_min")
+                and {"duration_s", "duration_min"} & set(columns)
+            )
+        ):
             columns[fld] = index
-    return ColumnMapping(columns=columns, delimiter=delimiter)
+            if fld == "duration_s":
+                unit = guess_duration_unit(title) or ""
+            elif fld == "duration_min":
+                unit = "minutes"
+    return ColumnMapping(columns=columns, delimiter=delimiter, duration_unit=unit)
+
+
+def _is_duration_title(title: str) -> bool:
+    text = _norm(title)
+    return any(word in text for word in _DURATION_WORDS)
+
+
+def _title(header: list[str], index) -> str:
+    if isinstance(index, int) and index < len(header):
+        return f"'{header[index]}'"
+    return f"column {index + 1}" if isinstance(index, int) else f"'{index}'"
+
+
+def duration_note(mapping: ColumnMapping, header: list[str]) -> str:
+    """How durations are read, for the person to confirm in the preview."""
+    if "duration_min" in mapping.columns:
+        column = _title(header, mapping.columns["duration_min"])
+        return f"Duration read as minutes (from the title {column})."
+    index = mapping.columns.get("duration_s")
+    unit = mapping.duration_unit or "seconds"
+    if index is None:
+        value = mapping.defaults.get("duration_s")
+        unit = unit.rstrip("s") if value in ("1", "1.0", "1,0") else unit
+        return f"Duration: the same for every row, {value} {unit} (the file has no duration)."
+    title = header[index] if isinstance(index, int) and index < len(header) else str(index)
+    guessed = guess_duration_unit(title)
+    if guessed and guessed == unit:
+        return f"Duration read as {unit} (from the title '{title}')."
+    if mapping.duration_unit:
+        return f"Duration read as {unit} (as chosen for the column '{title}')."
+    return (
+        f"Duration read as seconds: the title '{title}' does not name a unit. If the numbers "
+        "are minutes or hours, choose that unit."
+    )
 
 
 def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | str:
@@ -182,15 +429,23 @@ def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | st
         index = mapping.columns.get(name)
         if index is None:
             return mapping.defaults.get(name)
-        return cells[index].strip() if index < len(cells) else ""
+        text = cells[index].strip() if index < len(cells) else ""
+        return unguard_cell(text) if mapping.unguard else text
 
     errors: list[str] = []
-    started = _start(cell("started_at"), cell("date"), cell("time"), errors)
-    duration = _duration(cell("duration_s"), cell("duration_min"), errors)
+    started = _start(cell("started_at"), cell("date"), cell("time"), errors, mapping.date_order)
+    if "duration_min" in mapping.columns:
+        duration = _duration(cell("duration_min"), 60, mapping.decimal, errors)
+    else:
+        duration = _duration(cell("duration_s"), mapping.unit_factor(), mapping.decimal, errors)
     severity_text = cell("severity")
-    severity = _number(severity_text, "Severity", errors) if severity_text else None
+    severity = (
+        _number(severity_text, "Severity", mapping.decimal, errors, whole=True)
+        if severity_text
+        else None
+    )
     fluid_text = cell("fluid_ml")
-    fluid = _number(fluid_text, "Fluid drunk", errors) if fluid_text else None
+    fluid = _number(fluid_text, "Fluid drunk", mapping.decimal, errors) if fluid_text else None
     values = {}
     for name in ("side", "activity", "hydration", "footwear", "relief_effect"):
         text = cell(name)
@@ -213,6 +468,130 @@ def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | st
         notes=cell("notes") or "",
         **values,
     )
+
+
+# --------------------------------------------------------------------------- formats
+_DATE = re.compile(r"(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})")
+_TIME = re.compile(
+    r"(\d{1,2})(?:[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?)?\s*(?:([ap])\.?\s*m\.?)?"
+    r"\s*(z|[+-]\d{2}:?\d{2})?",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s*(?:[T,]\s*|\s+)", re.IGNORECASE)
+
+
+@dataclass
+class FileFormats:
+    """What the whole of a mapped file's columns say about how its dates and numbers read."""
+
+    day_first: bool = False  # some date only fits day-first (31/01)
+    month_first: bool = False  # some date only fits month-first (01/31)
+    either: str = ""  # an example of a date that fits both (01/03/2026)
+    decimal_point: str = ""  # an example that needs a decimal point (2.5, 1,500.5)
+    decimal_comma: str = ""  # an example that needs a decimal comma (2,5)
+
+    def see_date(self, text: str) -> None:
+        orders = _date_orders(text)
+        if orders == {"dmy"}:
+            self.day_first = True
+        elif orders == {"mdy"}:
+            self.month_first = True
+        elif orders == {"dmy", "mdy"} and not self.either:
+            self.either = text.strip()[:40]
+
+    def see_number(self, text: str) -> None:
+        text = text.strip().replace(" ", "").replace("\u00a0", "")
+        if "." in text and "," in text:
+            if text.rfind(",") > text.rfind("."):
+                self.decimal_comma = self.decimal_comma or text
+            else:
+                self.decimal_point = self.decimal_point or text
+        elif re.fullmatch(r"-?\d*,(\d{1,2}|\d{4,})", text):
+            self.decimal_comma = self.decimal_comma or text
+        elif re.fullmatch(r"-?\d*\.(\d{1,2}|\d{4,})", text):
+            self.decimal_point = self.decimal_point or text
+
+
+_DATE_FIELDS = ("started_at", "date")
+_NUMBER_FIELDS = ("duration_s", "duration_min", "fluid_ml", "severity")
+
+
+def resolve_formats(
+    mapping: ColumnMapping, header: list[str], rows
+) -> tuple[ColumnMapping, list[str]]:
+    """Read every kept row once to find the date order and the decimal separator.
+
+    Returns the mapping with both decided and the notes to show in the preview; raises
+    AmbiguousDatesError when every date fits both orders and the mapping does not say which.
+    """
+    seen = FileFormats()
+    for cells in rows:
+        if not mapping.keeps(cells):
+            continue
+        for name in _DATE_FIELDS:
+            index = mapping.columns.get(name)
+            if index is not None and index < len(cells):
+                seen.see_date(cells[index])
+        for name in _NUMBER_FIELDS:
+            index = mapping.columns.get(name)
+            if index is not None and index < len(cells):
+                seen.see_number(cells[index])
+    for name in _NUMBER_FIELDS:
+        if name in mapping.defaults and name not in mapping.columns:
+            seen.see_number(mapping.defaults[name])
+    notes = []
+    date_index = mapping.columns.get("started_at", mapping.columns.get("date"))
+    column = _title(header, date_index)
+    order = mapping.date_order
+    if seen.day_first and seen.month_first and not order:
+        raise AmbiguousDatesError(
+            f"The dates in the column {column} mix day-first and month-first dates. Choose the "
+            'date order (date_order "dmy" or "mdy"); rows that do not fit it are listed.'
+        )
+    if not order:
+        if seen.day_first:
+            order = "dmy"
+        elif seen.month_first:
+            order = "mdy"
+        elif seen.either:
+            raise AmbiguousDatesError(
+                f"The dates in the column {column} fit both day-first and month-first (such as "
+                f"'{seen.either}'): choose the date order (day first, dmy, or month first, mdy)."
+            )
+    if order:
+        how = "as chosen" if mapping.date_order else "from the whole column"
+        notes.append(f"Dates read {DATE_ORDERS[order]} ({how}).")
+    decimal = mapping.decimal
+    if not decimal:
+        if seen.decimal_comma and not seen.decimal_point:
+            decimal = ","
+        elif seen.decimal_point and not seen.decimal_comma:
+            decimal = "."
+        else:  # no number says; a file separated by semicolons is a decimal-comma file
+            decimal = "," if mapping.delimiter == ";" else "."
+        if decimal == ",":
+            notes.append(
+                "Numbers read with a decimal comma (2,5 is two and a half; 1.500 is 1500)."
+            )
+    return dataclasses.replace(mapping, date_order=order, decimal=decimal), notes
+
+
+def _date_orders(text: str) -> set[str]:
+    match = _DATE.match(text.strip())
+    if not match:
+        return set()
+    first, sep, second, third = match.groups()
+    if len(first) >= 3:
+        return set()  # year first: ISO or 2026/03/01
+    if sep == ".":
+        return {"dmy"}  # 01.03.2026 is day-first wherever it is written
+    a, b = int(first), int(second)
+    orders = set()
+    if 1 <= a <= 31 and 1 <= b <= 12:
+        orders.add("dmy")
+    if 1 <= a <= 12 and 1 <= b <= 31:
+        orders.add("mdy")
+    return orders
 
 
 def _value_label(name: str, code: str) -> str:
@@ -240,12 +619,14 @@ def _code(name: str, text: str, errors: list[str]) -> str:
     return text
 
 
-def _start(started: str | None, day: str | None, clock: str | None, errors) -> datetime | None:
+def _start(
+    started: str | None, day: str | None, clock: str | None, errors, order: str = ""
+) -> datetime | None:
     text = started if started else " ".join(p for p in (day, clock) if p)
     if not (text or "").strip():
         errors.append("Start: the cell is empty; every row needs a date (and time).")
         return None
-    value = _parse_datetime(text or "")
+    value = _parse_datetime(text or "", order)
     if value is None:
         errors.append(f"Start: '{(text or '')[:40]}' is not a date and time like 2026-03-29 02:30.")
         return None
@@ -254,22 +635,57 @@ def _start(started: str | None, day: str | None, clock: str | None, errors) -> d
     return value
 
 
-def _parse_datetime(text: str) -> datetime | None:
+def _parse_datetime(text: str, order: str = "") -> datetime | None:
     text = text.strip()
+    if len(text) > 60:
+        return None
     try:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
-    for fmt in ("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y", "%Y/%m/%d %H:%M", "%Y/%m/%d"):
+    parts = _SPLIT.split(text, maxsplit=1)
+    match = _DATE.fullmatch(parts[0])
+    if not match:
+        return None
+    first, sep, second, third = match.groups()
+    if len(first) >= 3:
+        year, month, day = first, second, third
+    elif order == "mdy" and sep != ".":
+        month, day, year = first, second, third
+    else:
+        day, month, year = first, second, third
+    year_n = int(year)
+    if len(year) <= 2:
+        year_n += 2000
+    elif len(year) != 4:
+        return None
+    hour = minute = second_n = 0
+    zone = None
+    if len(parts) > 1 and parts[1]:
+        clock = _TIME.fullmatch(parts[1])
+        if not clock or (clock.group(2) is None and clock.group(4) is None):
+            return None
+        hour, minute, second_n = (int(clock.group(i) or 0) for i in (1, 2, 3))
+        meridiem = (clock.group(4) or "").lower()
+        if meridiem:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if meridiem == "p" else 0)
+        zone = clock.group(5)
+    try:
+        value = datetime(year_n, int(month), int(day), hour, minute, second_n)
+    except ValueError:
+        return None
+    if zone:
+        zone = "+00:00" if zone.lower() == "z" else zone
         try:
-            return datetime.strptime(text, fmt)
+            return datetime.fromisoformat(value.isoformat() + zone)
         except ValueError:
-            continue
-    return None
+            return None
+    return value
 
 
-def _duration(seconds: str | None, minutes: str | None, errors) -> int | None:
-    text, unit = (seconds, 1) if seconds else (minutes, 60)
+def _duration(text: str | None, unit: int, decimal: str, errors) -> int | None:
     text = (text or "").strip().lower()
     if not text:
         errors.append("Duration: the cell is empty; every row needs a duration.")
@@ -281,20 +697,39 @@ def _duration(seconds: str | None, minutes: str | None, errors) -> int | None:
     if match:
         hours, mins, secs = (int(g or 0) for g in match.groups())
         return hours * 3600 + mins * 60 + secs
-    match = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?", text)
-    if match:
-        number = float(match.group(1).replace(",", "."))
+    match = re.fullmatch(
+        r"([\d.,]*\d)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?)?", text
+    )
+    number = _parse_number(match.group(1), decimal) if match else None
+    if number is not None:
         suffix = match.group(2) or ""
-        factor = 60 if suffix.startswith("m") else 1 if suffix else unit
-        return round(number * factor)
+        factor = 60 if suffix.startswith("m") else 3600 if suffix.startswith("h") else 1
+        return round(number * (factor if suffix else unit))
     errors.append(f"Duration: '{text[:40]}' is not a number of seconds or minutes:seconds.")
     return None
 
 
-def _number(text: str | None, label: str, errors) -> int | None:
+def _parse_number(text: str, decimal: str) -> float | None:
+    """A number written with the file's separators: 1.500 is 1500 with a decimal comma.
+
+    No separator decided (a mapping used without reading the file first): either is a decimal.
+    """
+    if not decimal:
+        found = _parse_number(text, ".")
+        return found if found is not None else _parse_number(text, ",")
+    thousands = "." if decimal == "," else ","
+    text = text.strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
+    d, t = re.escape(decimal), re.escape(thousands)
+    if not re.fullmatch(rf"-?(\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{d}\d+)?|-?{d}\d+", text):
+        return None
+    return float(text.replace(thousands, "").replace(decimal, "."))
+
+
+def _number(text: str | None, label: str, decimal: str, errors, whole: bool = False) -> int | None:
     text = (text or "").strip()
-    match = len(text) <= 20 and re.fullmatch(r"(-?\d+(?:[.,]0+)?)(?:\s*/\s*10)?", text)
-    if not match:
+    match = len(text) <= 20 and re.fullmatch(r"(.+?)(?:\s*/\s*10)?", text)
+    number = _parse_number(match.group(1), decimal) if match else None
+    if number is None or (whole and number != int(number)):
         errors.append(f"{label}: '{text[:40]}' is not a whole number.")
         return None
-    return int(match.group(1).replace(",", ".").split(".")[0])
+    return round(number)

@@ -51,6 +51,15 @@ class ImportSource:
         self.name = name  # the file's name, as shown to people
         self._open = opener
         self.size = size
+        self.encoding = "utf-8-sig"  # decided from the first bytes by check_head
+
+    @property
+    def encoding_note(self) -> str:
+        """How the text was read, when that is not the usual UTF-8 (for the preview)."""
+        return {
+            "cp1252": "Read as Windows-1252 (the file is not UTF-8).",
+            "utf-16": ("Read as UTF-16 (Unicode text)."),
+        }.get(self.encoding, "")
 
     @classmethod
     def from_path(cls, path: str | os.PathLike) -> ImportSource:
@@ -87,7 +96,11 @@ class ImportSource:
             raise ImportFileError(f"Cannot read '{self.name}': {exc.strerror or exc}.") from None
 
     def check_head(self) -> None:
-        """Refuse what is clearly not a UTF-8 text file, from its first bytes."""
+        """Refuse what is clearly not a text file, from its first bytes, and decide its encoding.
+
+        UTF-8 (with or without a BOM), UTF-16 with a BOM (Excel's "Unicode text"), and, when
+        the first bytes are not UTF-8, Windows-1252 (older Windows spreadsheet programs).
+        """
         name = f"'{self.name}'"
         data = self.head()
         if not data.strip() and self.size <= len(data):
@@ -102,21 +115,32 @@ class ImportSource:
                 f"{name} is a compressed file such as an Excel (.xlsx) or OpenDocument (.ods) "
                 "spreadsheet. In your spreadsheet program, save it as CSV (UTF-8) and import that."
             )
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise ImportFileError(
-                f"{name} is UTF-16 text. In your spreadsheet program, save it as 'CSV UTF-8' and "
-                "import that."
-            )
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+            self.encoding = "utf-16"
+            try:
+                codecs.getincrementaldecoder("utf-16")().decode(data, final=len(data) >= self.size)
+            except UnicodeDecodeError:
+                raise ImportFileError(
+                    f"{name} starts like UTF-16 text but cannot be read as such. In your "
+                    "spreadsheet program, save it as 'CSV UTF-8' and import that."
+                ) from None
+            return
         head = data[:8192]
         if head.count(b"\x00") > max(2, len(head) // 100):  # text may hold a stray NUL
             raise ImportFileError(
                 f"{name} is a binary file, not CSV or JSON text. Export your data as CSV (UTF-8) "
                 "or JSON and import that."
             )
+        self.encoding = "utf-8-sig"
         try:  # a bad byte near the start is named before anything else is said about the file
             codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=len(data) >= self.size)
         except UnicodeDecodeError as exc:
-            raise self._not_utf8(exc, 0) from None
+            # Not UTF-8: most such files come from Windows spreadsheet programs (Windows-1252).
+            try:
+                data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise self._not_utf8(exc, 0) from None
+            self.encoding = "cp1252"
 
     def _not_utf8(self, exc: UnicodeDecodeError, newlines_before: int) -> ImportFileError:
         line = newlines_before + exc.object[: exc.start].count(b"\n") + 1
@@ -127,11 +151,14 @@ class ImportSource:
 
     def head_text(self) -> str:
         """The first part of the text (for showing the first rows); bad bytes are replaced."""
-        return self.head().decode("utf-8-sig", errors="replace")
+        data = self.head()
+        if self.encoding == "utf-16" and len(data) % 2:
+            data = data[:-1]
+        return data.decode(self.encoding, errors="replace")
 
     def text_chunks(self) -> Iterator[str]:
-        """The whole text, a piece at a time; a byte that is not UTF-8 stops it with its line."""
-        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        """The whole text, a piece at a time; a byte that cannot be read stops it with its line."""
+        decoder = codecs.getincrementaldecoder(self.encoding)()
         newlines = total = 0
         try:
             with self._open() as fh:
@@ -144,7 +171,7 @@ class ImportSource:
                         text = decoder.decode(data, final=not data)
                     except UnicodeDecodeError as exc:
                         raise self._not_utf8(exc, newlines) from None
-                    newlines += data.count(b"\n")
+                    newlines += data.count(b"\n") // (2 if self.encoding == "utf-16" else 1)
                     if text:
                         yield text
                     if not data:

@@ -18,6 +18,7 @@ big) raises ``ImportFileError`` with a message for a person; no other exception 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import errno
 import itertools
 import os
@@ -41,6 +42,7 @@ from tracker.import_formats import (
     ImportFileError,
     NeedsMappingError,
     csv_records,
+    has_our_columns,
     is_our_header,
     json_items,
     json_rows,
@@ -48,7 +50,13 @@ from tracker.import_formats import (
     our_csv_rows,
     too_many_rows,
 )
-from tracker.import_mapping import ColumnMapping
+from tracker.import_mapping import (
+    AmbiguousDatesError,
+    ColumnMapping,
+    duration_note,
+    resolve_formats,
+    sniff_table,
+)
 from tracker.import_source import MAX_FILE_BYTES, ImportSource, physical_lines
 from tracker.store import Store, StoreError, _episode_params
 
@@ -56,6 +64,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "ImportFileError",
     "ImportSource",
+    "AmbiguousDatesError",
     "ImportWriteError",
     "NeedsMappingError",
     "commit_import",
@@ -90,6 +99,9 @@ class ImportPreview:
     bad_rows: list[BadRow] = field(default_factory=list)
     warnings: list[BadRow] = field(default_factory=list)
     rows_read: int = 0
+    filtered_out: int = 0  # rows the mapping's row filter left out (counted, never hidden)
+    filter_description: str = ""  # "'Symptom' does not contain 'cramp'"
+    notes: list[str] = field(default_factory=list)  # how the file was read, to confirm
 
     def not_recorded_counts(self) -> dict[str, int]:
         """Field label -> how many episodes to add leave it not recorded (only those > 0)."""
@@ -100,11 +112,16 @@ class ImportPreview:
         return {label: n for label, n in counts.items() if n}
 
     def summary(self) -> str:
+        left_out = (
+            f", {self.filtered_out:,} left out by the row filter ({self.filter_description})"
+            if self.filter_description
+            else ""
+        )
         return (
             f"{self.rows_read:,} rows read from {self.source}: {len(self.to_add):,} to add, "
             f"{len(self.duplicates):,} duplicates (skipped: every field the same as an episode "
             f"already in the diary or earlier in the file), "
-            f"{len(self.bad_rows):,} with problems (skipped)."
+            f"{len(self.bad_rows):,} with problems (skipped){left_out}."
         )
 
 
@@ -176,6 +193,9 @@ def _preview(store, source: ImportSource, mapping, now) -> ImportPreview:
         rows = json_rows(source)
     else:
         delimiter = mapping.delimiter if mapping else None
+        if mapping is not None and not delimiter:  # a saved mapping used on another file
+            delimiter = sniff_table(source.head_text(), 1).delimiter
+            mapping = dataclasses.replace(mapping, delimiter=delimiter)
         header, records = csv_records(physical_lines(chunks, name), name, delimiter)
         if mapping is None:
             columns = [c.strip().lower() for c in header]
@@ -190,10 +210,21 @@ def _preview(store, source: ImportSource, mapping, now) -> ImportPreview:
             problems = mapping.problems()
             if problems:
                 raise ImportFileError("The column mapping is incomplete: " + " ".join(problems))
+            mapping = mapping.bind(header)
+            if has_our_columns(header):
+                mapping = dataclasses.replace(mapping, unguard=True)
+            _, again = _csv_rows_again(source, delimiter, with_header=True)
+            mapping, notes = resolve_formats(
+                mapping, header, (cells for _, cells in again if not isinstance(cells, str))
+            )
             preview = ImportPreview(name, "mapped csv")
+            preview.notes = [duration_note(mapping, header), *notes]
+            preview.filter_description = mapping.describe_filter(header)
             rows = mapped_rows(mapping, header, records)
         if source.has_more_lines_than(MAX_ROWS + 1):
             _refuse_too_many(name, _csv_rows_again(source, delimiter))
+    if source.encoding_note:
+        preview.notes.insert(0, source.encoding_note)
     _sort_rows(store, preview, rows, now)
     return preview
 
@@ -209,11 +240,11 @@ def _first_character(chunks):
     return "", itertools.chain(seen, chunks)
 
 
-def _csv_rows_again(source: ImportSource, delimiter):
-    _, records = csv_records(
+def _csv_rows_again(source: ImportSource, delimiter, with_header: bool = False):
+    header, records = csv_records(
         physical_lines(source.text_chunks(), source.name), source.name, delimiter
     )
-    return records
+    return (header, records) if with_header else records
 
 
 def _refuse_too_many(name: str, items) -> None:
@@ -298,6 +329,9 @@ def _sort_rows(store, preview: ImportPreview, rows, now) -> None:
         preview.rows_read += 1
         if preview.rows_read > MAX_ROWS:
             raise too_many_rows(preview.source)
+        if result is None:  # left out by the row filter
+            preview.filtered_out += 1
+            continue
         if isinstance(result, str):
             preview.bad_rows.append(BadRow(line, result, unit))
             continue

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+# A random UUID in the version-4 layout (xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx), in SQL.
+_UUID_SQL = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89AB', 1 + (abs(random()) % 4), 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+
 MIGRATIONS: list[str] = [
     # 1: episodes
     """
@@ -75,6 +82,22 @@ MIGRATIONS: list[str] = [
     ALTER TABLE episode_v3 RENAME TO episode;
     CREATE INDEX episode_start_utc ON episode(start_utc);
     CREATE INDEX episode_created_at ON episode(created_at);
+    """,
+    # 4: a stable identifier per episode (a random UUID, version 4 layout) so that an export
+    # sent twice to a clinic's FHIR server is recognised instead of duplicated, and one per diary
+    # (setting 'diary_uid') for its placeholder Patient. SQLite has no uuid(), so the UUID is
+    # built from randomblob; the trigger gives every row inserted without one (any insert path)
+    # its own. A later step that rebuilds the episode table must re-create the trigger.
+    f"""
+    ALTER TABLE episode ADD COLUMN uid TEXT;
+    UPDATE episode SET uid = {_UUID_SQL};
+    CREATE UNIQUE INDEX episode_uid ON episode(uid);
+    CREATE TRIGGER episode_uid_default AFTER INSERT ON episode
+    WHEN NEW.uid IS NULL
+    BEGIN
+        UPDATE episode SET uid = {_UUID_SQL} WHERE id = NEW.id;
+    END;
+    INSERT OR IGNORE INTO setting (key, value) VALUES ('diary_uid', {_UUID_SQL});
     """,
 ]
 

@@ -54,6 +54,8 @@ TABLE_HEADERS = (
     "Notes",
 )
 NOTES_MAX_CHARS = 600  # in the table; a 50,000-character note would not fit on a page
+NOTES_MAX_LINES = 12  # ... nor would a note of hundreds of short lines
+SIDE_COLUMNS = ("left", "right", "both", None)  # the "where" table's columns; None: not recorded
 NOT_RATED = "Not rated"  # the table's severity cell when none was given
 APPROXIMATE = "≈"  # before a start time that is a rough guess ("last night, around 3")
 TABLE_CHUNK = 2000
@@ -111,6 +113,20 @@ class ReliefRow:
 
 
 @dataclass(frozen=True)
+class SiteRow:
+    """Episodes with cramps at one site, per side (SIDE_COLUMNS order). An episode that names
+    several sites counts once under each of them; ``site`` None: the site was not recorded."""
+
+    site: str | None
+    label: str
+    by_side: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_side)
+
+
+@dataclass(frozen=True)
 class WarningRow:
     sign: str
     count: int
@@ -163,6 +179,7 @@ class ReportData:
     hydration: Common | None = None
     site: Common | None = None  # the site most often involved (an episode may name several)
     side: Common | None = None
+    where: list[SiteRow] = field(default_factory=list)  # episodes per site and side
     relief: list[ReliefRow] = field(default_factory=list)
     relief_not_recorded: int = 0  # episodes with no relief method noted
     nothing_tried: int = 0  # episodes where the person noted they tried nothing
@@ -217,6 +234,7 @@ def build_report(store, request: ReportRequest) -> ReportData:
         data.nights_affected = nights_affected(conn, period)
         data.approximate_times = _count_where(conn, period, "time_approximate != 0")
         _onset(pattern, data)
+        data.where = site_side_rows(conn, period)
         data.relief = _relief_rows(pattern)
         data.nothing_tried = pattern.relief_tries("nothing")
         data.relief_not_recorded = _count_where(conn, period, "relief = ''")
@@ -307,6 +325,31 @@ def _most_common(
         return Common("", 0, 0, not_recorded) if not_recorded else None
     code = max(counts, key=lambda c: counts[c])  # ties: the first in vocabulary order
     return Common(vocab.label(vocabulary, code), counts[code], total, not_recorded)
+
+
+def site_side_rows(conn: sqlite3.Connection, period: Period) -> list[SiteRow]:
+    """Episodes per site and side, sites in body order (toes to calf), then "Site not recorded";
+    only sites with at least one episode."""
+    where, params = _where(period)
+    counts: dict[str | None, list[int]] = {}
+    column = {side: i for i, side in enumerate(SIDE_COLUMNS)}
+    for site, side, n in conn.execute(
+        f"SELECT site, side, COUNT(*) FROM episode{where} GROUP BY site, side", params
+    ):
+        codes = [c for c in (site or "").split(";") if c] or [None]
+        for code in dict.fromkeys(codes):
+            row = counts.setdefault(code, [0] * len(SIDE_COLUMNS))
+            row[column.get(side, column[None])] += n
+    order = [*vocab.SITES, None]
+    codes = sorted(counts, key=lambda c: order.index(c) if c in order else len(order) - 1)
+    return [
+        SiteRow(
+            code,
+            "Site not recorded" if code is None else vocab.label(vocab.SITES, code) or code,
+            tuple(counts[code]),
+        )
+        for code in codes
+    ]
 
 
 def _relief_rows(pattern: aggregates.PatternData) -> list[ReliefRow]:
@@ -403,6 +446,19 @@ def start_text(episode: Episode) -> str:
     return f"{episode.started_at:%Y-%m-%d} {about}{episode.started_at:%H:%M}"
 
 
+def shortened_note(notes: str) -> str:
+    """The note as printed in the table: at most NOTES_MAX_CHARS characters and NOTES_MAX_LINES
+    lines, and whenever anything is cut, it says so ("… (shortened; ...)")."""
+    lines = notes.splitlines()
+    if len(notes) <= NOTES_MAX_CHARS and len(lines) <= NOTES_MAX_LINES:
+        return notes
+    kept = "\n".join(line.rstrip() for line in lines[:NOTES_MAX_LINES])[:NOTES_MAX_CHARS].rstrip()
+    size = f"{len(notes):,} characters"
+    if len(lines) > 1:
+        size = f"{len(lines):,} lines, {size}"
+    return f"{kept}… (shortened; {size})"
+
+
 def table_row(episode: Episode) -> tuple[str, ...]:
     """One episode as the table's cells, in TABLE_HEADERS order (plain text, never markup).
 
@@ -421,9 +477,7 @@ def table_row(episode: Episode) -> tuple[str, ...]:
     if episode.relief_effect:
         effect = vocab.label(vocab.RELIEF_EFFECT, episode.relief_effect).lower()
         relief = f"{relief}: {effect}" if relief else effect.capitalize()
-    notes = episode.notes.strip()
-    if len(notes) > NOTES_MAX_CHARS:
-        notes = f"{notes[:NOTES_MAX_CHARS].rstrip()}… (shortened; {len(notes):,} characters)"
+    notes = shortened_note(episode.notes.strip())
     if episode.context:
         context = "Context: " + vocab.labels(vocab.CONTEXT, episode.context) + "."
         notes = f"{context}\n{notes}" if notes else context

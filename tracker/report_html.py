@@ -211,8 +211,6 @@ def _onset(data: ReportData) -> str:
             ("Footwear", data.footwear),
             ("Tight shoes", data.tight),
             ("Hydration", data.hydration),
-            ("Where", data.site),
-            ("Side", data.side),
         )
         if common is not None
     ]
@@ -229,7 +227,32 @@ def _onset(data: ReportData) -> str:
             '<p class="small">Shares are of the episodes where that detail was recorded; the '
             "patient did not record it for the others.</p>"
         )
-    return out
+    return out + _where(data)
+
+
+def _where(data: ReportData) -> str:
+    """Where the cramps were: episodes per site (rows) and side (columns)."""
+    if not data.where:
+        return ""
+    # the "Side not recorded" column only when some episode left its side out
+    columns = [i for i in range(4) if i < 3 or any(row.by_side[i] for row in data.where)]
+    heads = ("Site", *(("Left", "Right", "Both", "Side not recorded")[i] for i in columns), "All")
+    head = "".join(
+        f'<th class="{"num" if i else ""}">{escape(h)}</th>' for i, h in enumerate(heads)
+    )
+    body = "".join(
+        f"<tr><td>{escape(row.label)}</td>"
+        + "".join(
+            f'<td class="num">{n:,}</td>' for n in (*(row.by_side[i] for i in columns), row.total)
+        )
+        + "</tr>"
+        for row in data.where
+    )
+    out = f"<h2>Where the cramps were</h2>{_boxed(2)}<thead><tr>{head}</tr></thead>{body}</table>"
+    notes = "Episodes per site and side."
+    if sum(row.site is not None for row in data.where) > 1:
+        notes += " An episode with cramps at several sites counts once under each of them."
+    return out + f'<p class="small">{escape(notes)}</p>'
 
 
 def _relief(data: ReportData) -> str:

@@ -13,6 +13,7 @@ import errno
 import os
 import sqlite3
 import stat
+import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -37,6 +38,7 @@ except ImportError:  # pragma: no cover - Windows
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BACKUP_DIR = "backups"
+DIARY_UID = "diary_uid"  # setting: this diary's stable UUID (migration 4)
 
 EPISODE_COLUMNS = (
     "id",
@@ -58,6 +60,7 @@ EPISODE_COLUMNS = (
     "time_approximate",
     "created_at",
     "updated_at",
+    "uid",  # stable identifier for exports (migration 4); last, so older indexes stay valid
 )
 _MULTI = ("site", "relief", "context", "warning_signs")
 
@@ -184,7 +187,13 @@ def episode_from_row(row: sqlite3.Row | tuple) -> Episode:
     return Episode(**values)
 
 
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
 def _episode_params(ep: Episode) -> dict:
+    """The stored content of an episode. Not its ``uid``: the importer compares these to find
+    duplicates, and an edit never changes the identifier (see ``_uid_params``)."""
     started = ep.started_at.replace(microsecond=0)
     return {
         "started_at": started.isoformat(),
@@ -205,6 +214,32 @@ def _episode_params(ep: Episode) -> dict:
         "notes": ep.notes,
         "time_approximate": int(ep.time_approximate),
     }
+
+
+def taken_uids(conn: sqlite3.Connection, uids) -> set[str]:
+    """Which of these uids an episode in the diary already has (the importer keeps a file's
+    uid only when it is free; an insert with uid NULL gets a fresh one from the trigger)."""
+    wanted = [u for u in dict.fromkeys(uids) if u]
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            r[0] for r in conn.execute(f"SELECT uid FROM episode WHERE uid IN ({marks})", chunk)
+        )
+    return found
+
+
+def _fresh_uids(conn: sqlite3.Connection, episodes) -> list[str]:
+    """A uid for each new episode: its own when it has one no other episode uses (in the diary
+    or earlier in the list), else a new random one, so a copy of an episode never collides."""
+    taken = taken_uids(conn, (e.uid for e in episodes))
+    uids = []
+    for episode in episodes:
+        uid = episode.uid if episode.uid and episode.uid not in taken else new_uid()
+        taken.add(uid)
+        uids.append(uid)
+    return uids
 
 
 def _describe(path: Path) -> str:
@@ -381,6 +416,7 @@ class Store:
         params["created_at"] = params["updated_at"] = stamp = _now_utc()
         params["id"] = episode.id
         with self.transaction() as conn:
+            [params["uid"]] = _fresh_uids(conn, [episode])
             cur = conn.execute(
                 f"INSERT INTO episode (id, {', '.join(k for k in params if k != 'id')}) "
                 f"VALUES (:id, {', '.join(':' + k for k in params if k != 'id')})",
@@ -388,6 +424,7 @@ class Store:
             )
         return episode.replace(
             id=cur.lastrowid,
+            uid=params["uid"],
             started_at=episode.started_at.replace(microsecond=0),
             created_at=stamp,
             updated_at=stamp,
@@ -397,13 +434,16 @@ class Store:
         """Validate and save many new episodes in one transaction (all or none); return count."""
         now = now or datetime.now().astimezone()
         stamp = _now_utc()
-        rows = []
+        rows, accepted = [], []
         for episode in episodes:
             validate(episode, now)
             rows.append({**_episode_params(episode), "created_at": stamp, "updated_at": stamp})
+            accepted.append(episode)
         if rows:
-            columns = list(rows[0])
             with self.transaction() as conn:
+                for row, uid in zip(rows, _fresh_uids(conn, accepted), strict=True):
+                    row["uid"] = uid
+                columns = list(rows[0])
                 conn.executemany(
                     f"INSERT INTO episode ({', '.join(columns)}) "
                     f"VALUES ({', '.join(':' + c for c in columns)})",
@@ -412,9 +452,10 @@ class Store:
         return len(rows)
 
     def restore_episode(self, episode: Episode) -> Episode:
-        """Put back a deleted episode under its old id and timestamps (used by Undo)."""
+        """Put back a deleted episode under its old id, uid and timestamps (used by Undo)."""
         params = _episode_params(episode)
         params.update(id=episode.id, created_at=episode.created_at, updated_at=episode.updated_at)
+        params["uid"] = episode.uid  # None (an episode from before uids): the trigger gives one
         with self.transaction() as conn:
             conn.execute(
                 f"INSERT INTO episode ({', '.join(params)}) "
@@ -547,6 +588,18 @@ class Store:
 
     def set_setting(self, key: str, value: str | None) -> None:
         self.set_settings({key: value})
+
+    def diary_uid(self) -> str:
+        """This diary's own stable UUID (made by migration 4), e.g. for a FHIR placeholder
+        Patient that a clinic's server recognises on every export."""
+        uid = self.get_setting(DIARY_UID)
+        if uid:
+            return uid
+        if not self.readonly:  # the setting was removed: make a new one, once
+            uid = new_uid()
+            self.set_setting(DIARY_UID, uid)
+            return uid
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, Path(self.path).resolve().as_uri()))
 
     def set_settings(self, values: dict[str, str | None]) -> None:
         """Set (or, for None, remove) several settings in one transaction."""

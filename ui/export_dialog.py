@@ -92,6 +92,13 @@ class ExportDialog(QDialog):
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(choose)
         form.addRow(QLabel("F&ile:", buddy=self.path_edit), file_row)
+
+        # FHIR only: the clinic's own record for this person; empty = a placeholder Patient
+        self.patient_edit = QLineEdit()
+        self.patient_edit.setAccessibleName("Patient reference (optional)")
+        self.patient_edit.setPlaceholderText("Optional, from the clinic, e.g. Patient/123")
+        self.patient_label = QLabel("Pa&tient reference:", buddy=self.patient_edit)
+        form.addRow(self.patient_label, self.patient_edit)
         layout.addLayout(form)
 
         self.buttons = QDialogButtonBox(
@@ -117,6 +124,10 @@ class ExportDialog(QDialog):
     def fmt(self) -> str:
         return self.format_combo.currentData()
 
+    def patient(self) -> str | None:
+        """The Patient reference typed for a FHIR export; None for other formats."""
+        return (self.patient_edit.text().strip() or None) if self.fmt == "fhir" else None
+
     def period(self) -> Period:
         code = self.period_combo.currentData()
         if code == ALL:
@@ -128,6 +139,9 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         self.format_help.setText(FORMAT_HELP[self.fmt])
+        fhir = self.fmt == "fhir"
+        self.patient_label.setVisible(fhir)
+        self.patient_edit.setVisible(fhir)
         suffix = FORMATS[self.fmt][2]
         text = self.path_edit.text().strip()
         if text:
@@ -178,7 +192,7 @@ class ExportDialog(QDialog):
                 return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            count = export_to_file(self.store, self.fmt, path, period)
+            count = export_to_file(self.store, self.fmt, path, period, patient=self.patient())
         except FileWriteError as exc:  # names the file and the cause; the old file is kept
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Export failed", str(exc))

@@ -56,7 +56,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_file_page())
-        self.mapping_page = ImportMappingPage()
+        self.mapping_page = ImportMappingPage(store=store)
         self.mapping_page.changed.connect(self._update_buttons)
         self.pages.addWidget(self.mapping_page)
         self.pages.addWidget(self._build_summary_page())
@@ -214,13 +214,19 @@ class ImportDialog(QDialog):
 
     def _show_summary(self) -> None:
         p = self.preview
-        lines = [
+        lines = [html.escape(note, quote=False) for note in p.notes]
+        lines += [
             f"<b>{len(p.to_add):,}</b> episodes will be added.",
             f"{len(p.duplicates):,} duplicates (the same in every field as an episode already in "
             "your diary or earlier in the file) will be skipped.",
             f"{len(p.bad_rows):,} with problems will be skipped"
             + (" (listed below)." if p.bad_rows else "."),
         ]
+        if p.filter_description:
+            lines.append(
+                f"{p.filtered_out:,} left out by the row filter "
+                f"({html.escape(p.filter_description, quote=False)})."
+            )
         missing = p.not_recorded_counts()
         if missing:
             parts = ", ".join(f"{html.escape(label)} in {n:,}" for label, n in missing.items())

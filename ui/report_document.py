@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import importlib.util
 import re
+import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -44,6 +45,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextLayout,
 )
 
 from tracker import fileio, report_html
@@ -55,6 +57,9 @@ FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 FALLBACK_FAMILY = "DejaVu Sans"
 MARGIN_MM = 14
 BODY_PT = 9.0
+CLIP_INSET = 0.5  # device pixels: see _draw_text_page
+KEEP_TOGETHER_SHARE = 0.4  # a paragraph up to this share of a page is never split
+MAX_MOVES = 100  # page breaks _keep_together may add (a few per page)
 KEEP_WITH_HEADING_PT = 70  # room a heading needs below it, or it moves to the next page
 
 
@@ -81,6 +86,78 @@ def register_fonts() -> str:
             family = families[0]
     _family = family
     return family
+
+
+# A character no font can draw would print as an empty box ("tofu"), and its text in the PDF
+# would stand for a glyph nobody can see. Such characters are replaced by a visible placeholder.
+EMOJI_PLACEHOLDER = "[emoji]"
+SCRIPT_PLACEHOLDER = "[?]"
+_JOINERS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)}
+_drawable: dict[str, bool] = {}
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that neither the bundled font nor an installed font can
+    draw replaced by a placeholder: an emoji (with its modifiers and joined parts) by "[emoji]",
+    a run of letters (one word) of a script no font covers by "[?]".
+
+    The app ships DejaVu Sans only (a colour emoji font is ~10 MB, and none is on PyPI under a
+    clear licence), so an emoji is printed when the computer has an emoji font (Qt falls back
+    to it, as on most desktops) and as "[emoji]" otherwise: never as a box.
+    """
+    if text.isascii():
+        return text
+    out, i, n, missing_run = [], 0, len(text), False
+    while i < n:
+        char = text[i]
+        if _draws(char):
+            if missing_run and unicodedata.category(char).startswith("M"):
+                i += 1  # an accent on a letter already replaced
+                continue
+            missing_run = False
+            out.append(char)
+            i += 1
+            continue
+        if _is_emoji(char):
+            i += 1
+            while i < n and (ord(text[i]) in _JOINERS or (ord(text[i - 1]) == 0x200D)):
+                i += 1
+            out.append(EMOJI_PLACEHOLDER)
+            missing_run = False
+            continue
+        if not missing_run:
+            out.append(SCRIPT_PLACEHOLDER)
+            missing_run = True
+        i += 1
+    return "".join(out)
+
+
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    return (
+        code >= 0x1F000
+        or 0x2600 <= code <= 0x27BF
+        or 0x2B00 <= code <= 0x2BFF
+        or unicodedata.category(char) == "So"
+    )
+
+
+def _draws(char: str) -> bool:
+    """True for a character some font draws (or one that needs no glyph: spaces, controls)."""
+    known = _drawable.get(char)
+    if known is not None:
+        return known
+    if char.isspace() or unicodedata.category(char)[0] in "CZ" or ord(char) in _JOINERS:
+        known = True  # controls, bidi isolates, joiners: no glyph of their own
+    else:
+        layout = QTextLayout(char, report_font(register_fonts(), BODY_PT))
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        runs = layout.glyphRuns()
+        known = bool(runs) and all(0 not in run.glyphIndexes() for run in runs)
+    _drawable[char] = known
+    return known
 
 
 def set_report_margins(device) -> None:
@@ -233,7 +310,7 @@ class ReportDocument:
             return cancelled
 
         for row in iter_table_rows(self.conn, self.data.period, stop):
-            rows.append(row)
+            rows.append(row if all(cell.isascii() for cell in row) else _printable_row(row))
         if cancelled:
             return False
         self.rows = rows
@@ -309,11 +386,11 @@ class ReportDocument:
                 QUrl(f"chart-{name}.png"),
                 QImage.fromData(png, "PNG"),
             )
-        text.setHtml(self.html)
+        text.setHtml(printable(self.html))
         text.setPageSize(size)
-        _keep_headings_with_text(
-            text, size.height(), KEEP_WITH_HEADING_PT * device.resolution() / 72
-        )
+        height = size.height()
+        room = KEEP_WITH_HEADING_PT * device.resolution() / 72
+        _keep_together(text, height, KEEP_TOGETHER_SHARE * height, room)
         return text
 
     @staticmethod
@@ -324,7 +401,11 @@ class ReportDocument:
         clip = QRectF(0, index * height, body.width(), height)
         painter.setClipRect(clip)
         context = QAbstractTextDocumentLayout.PaintContext()
-        context.clip = clip
+        # Qt draws every line that touches the clip, and a line that ends exactly at the page
+        # boundary touches the next page too: drawn there invisibly (the painter clips it), its
+        # text would still be in the PDF's text layer, twice. Lines never straddle a page
+        # boundary (the layout moves them down), so a clip a hair smaller is exact.
+        context.clip = clip.adjusted(0, CLIP_INSET, 0, -CLIP_INSET)
         context.palette.setColor(QPalette.ColorRole.Text, QColor("black"))
         text.documentLayout().draw(painter, context)
         painter.restore()
@@ -344,7 +425,8 @@ class ReportDocument:
         if number > 1:
             header = QRectF(page.left(), page.top(), page.width(), band * 0.8)
             request = self.data.request
-            who = f" — {report_html.isolate(request.name.strip())}" if request.name.strip() else ""
+            name = printable(report_html.isolate(request.name.strip()))
+            who = f" — {name}" if name else ""
             painter.drawText(header, left, f"{TITLE}{who}")
             painter.drawText(header, right, self.data.period_text())
             painter.setPen(QPen(QColor("#8899aa"), 0))
@@ -352,21 +434,50 @@ class ReportDocument:
         painter.restore()
 
 
+def _printable_row(row: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(printable(cell) for cell in row)
+
+
 def _content_bottom(text: QTextDocument) -> float:
     layout = text.documentLayout()
     return layout.blockBoundingRect(text.lastBlock()).bottom()
 
 
-def _keep_headings_with_text(text: QTextDocument, page_height: float, room: float) -> None:
-    """Move a heading to the next page when too little of its section would fit under it."""
+def _keep_together(text: QTextDocument, page_height: float, longest: float, room: float) -> None:
+    """Page breaks that keep things together, set one at a time on a fresh layout.
+
+    A paragraph that a page break would split (a reason to see a doctor, a question) moves to the
+    next page whole, unless it is longer than ``longest``. A heading moves to the next page when
+    less than ``room`` of its section would fit under it.
+
+    Keeping paragraphs whole also keeps the text layer clean: Qt draws the last line above a
+    page's clip along with the page (the painter hides it, the PDF's text layer keeps it), so a
+    split paragraph would have its line before the break in the PDF twice.
+    """
+    for _ in range(MAX_MOVES):
+        block = _first_to_move(text, page_height, longest, room)
+        if block is None:
+            return
+        fmt = block.blockFormat()
+        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        QTextCursor(block).setBlockFormat(fmt)
+
+
+def _first_to_move(text: QTextDocument, page_height: float, longest: float, room: float):
+    text.pageCount()  # lays the whole document out again: positions below are current
     layout = text.documentLayout()
     block = text.begin()
     while block.isValid():
-        if block.blockFormat().headingLevel() > 0:
+        fmt = block.blockFormat()
+        if fmt.pageBreakPolicy() == QTextFormat.PageBreakFlag.PageBreak_Auto:
             rect = layout.blockBoundingRect(block)
-            page_end = (rect.top() // page_height + 1) * page_height
-            if page_end - rect.bottom() < room and rect.top() % page_height > 1:
-                fmt = block.blockFormat()
-                fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                QTextCursor(block).setBlockFormat(fmt)
+            top_page = rect.top() // page_height
+            split = (rect.bottom() - 1) // page_height > top_page
+            if split and rect.height() <= longest and rect.top() % page_height > 1:
+                return block
+            if fmt.headingLevel() > 0:
+                page_end = (top_page + 1) * page_height
+                if page_end - rect.bottom() < room and rect.top() % page_height > 1:
+                    return block
         block = block.next()
+    return None

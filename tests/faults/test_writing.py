@@ -330,7 +330,7 @@ def test_out_onto_a_symlink_writes_the_target_and_keeps_the_link(
         assert (links / name).is_symlink(), name
         assert os.readlink(links / name) == str(real / name)
         assert (real / name).read_bytes() != b"old", name
-    assert (real / "diary.csv").read_text(encoding="utf-8").startswith("id,started_at")
+    assert (real / "diary.csv").read_text(encoding="utf-8-sig").startswith("id,started_at")
     assert (real / "summary.pdf").read_bytes().startswith(b"%PDF-")
     assert b"<svg" in (real / "chart.svg").read_bytes()[:400]
     assert sorted(p.name for p in links.iterdir()) == sorted(p.name for p in real.iterdir())
@@ -439,4 +439,4 @@ def test_writing_a_file_again_removes_what_a_killed_run_left(diary, tmp_path):
     young.write_text("being written")
     export_to_file(diary, "csv", out)
     assert not killed.exists() and young.exists()
-    assert out.read_text(encoding="utf-8").startswith("id,started_at")
+    assert out.read_text(encoding="utf-8-sig").startswith("id,started_at")

@@ -13,7 +13,14 @@ import pytest
 from tests.factories import make_episode
 from tracker import cli
 from tracker.episode import Episode
-from tracker.export_csv import CSV_COLUMNS, episode_row, guard_cell, unguard_cell, write_csv
+from tracker.export_csv import (
+    CSV_COLUMNS,
+    EXPORT_COLUMNS,
+    episode_row,
+    guard_cell,
+    unguard_cell,
+    write_csv,
+)
 from tracker.exporting import Period, episodes_in_period, export_to_file
 from tracker.store import Store
 
@@ -42,23 +49,28 @@ def _fill(store):
 
 
 def _export_text(store, period=None) -> str:
+    """The export without its byte-order mark (which every export starts with)."""
     buffer = io.StringIO(newline="")
     write_csv(episodes_in_period(store, period or Period()), buffer)
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    assert text.startswith("\ufeff") and not text.startswith("\ufeff\ufeff")
+    return text[1:]
 
 
 def test_header_order_and_oldest_first(store):
     _fill(store)
     text = _export_text(store)
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert tuple(rows[0]) == CSV_COLUMNS
+    assert tuple(rows[0]) == EXPORT_COLUMNS
+    assert tuple(rows[0][: len(CSV_COLUMNS)]) == CSV_COLUMNS  # the contract is a prefix
+    assert rows[0][-3:] == ["local_date", "local_time", "uid"]
     assert [r[1] for r in rows[1:]] == [
         "2026-03-01T04:00:00+01:00",
         "2026-03-12T23:50:00+01:00",
         "2026-03-20T08:00:00+01:00",
     ]
     assert text.startswith("id,started_at,duration_s,side,site,severity,")
-    assert rows[0][-1] == "time_approximate"
+    assert rows[0][len(CSV_COLUMNS) - 1] == "time_approximate"
     assert text.endswith("\r\n")  # RFC 4180 line ends
 
 
@@ -93,7 +105,7 @@ def test_not_recorded_fields_are_empty_cells_and_flags_are_0_or_1(store):
     assert quick["time_approximate"] == "1" and quick["footwear_tight"] == "0"
     assert full["time_approximate"] == "0"
     assert full["severity"] == "6" and full["side"] == "left"
-    assert "2026-03-05T03:00:00+01:00,45,,,,,,,,0,,,,,,1\r\n" in text
+    assert "2026-03-05T03:00:00+01:00,45,,,,,,,,0,,,,,,1,2026-03-05,03:00:00," in text
     assert "None" not in text
 
 
@@ -108,7 +120,7 @@ def test_formula_guard_visible_in_raw_text(store):
     _fill(store)
     text = _export_text(store)
     assert '"\'=HYPERLINK(""http://evil"")"' in text
-    assert ",'-5,0\r\n" in text  # notes, then time_approximate
+    assert ",'-5,0,2026-03-20,08:00:00," in text  # notes, time_approximate, date, time
     # numbers are never prefixed
     assert ",'9" not in text and ",'1" not in text
 
@@ -167,7 +179,7 @@ def test_cli_export_to_stdout_while_store_is_open_for_writing(store, db_path):
     )
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode("utf-8")
-    assert text.startswith(",".join(CSV_COLUMNS) + "\r\n")
+    assert text.startswith("\ufeff" + ",".join(EXPORT_COLUMNS) + "\r\n")
     assert len(list(csv.reader(io.StringIO(text, newline="")))) == 4
 
 
@@ -221,3 +233,26 @@ def test_readonly_export_leaves_file_unchanged(db_path):
     with Store.open(db_path, readonly=True) as s:
         _export_text(s)
     assert db_path.read_bytes() == before
+
+
+def test_file_starts_with_a_utf8_bom_and_spreadsheets_see_date_and_time(store, tmp_path):
+    store.add_episode(
+        make_episode(started_at=datetime(2026, 3, 29, 1, 5, 9, tzinfo=TZ), notes="naïve café")
+    )
+    out = tmp_path / "diary.csv"
+    export_to_file(store, "csv", out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,started_at,")
+    assert "naïve café".encode() in raw
+    # LibreOffice / Excel read a BOM file as UTF-8; so does Python's utf-8-sig
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        [row] = list(csv.DictReader(fh))
+    assert row["notes"] == "naïve café"
+    assert row["started_at"] == "2026-03-29T01:05:09+01:00"
+    assert date.fromisoformat(row["local_date"]) == date(2026, 3, 29)
+    assert row["local_time"] == "01:05:09"
+    assert row["uid"] == next(episodes_in_period(store)).uid and len(row["uid"]) == 36
+    # the local wall clock, not UTC: 00:30 at +05:00 is still the 29th
+    far = timezone(timedelta(hours=5))
+    row = episode_row(make_episode(started_at=datetime(2026, 3, 29, 0, 30, tzinfo=far)))
+    assert row[len(CSV_COLUMNS) :] == ["2026-03-29", "00:30:00", ""]

@@ -149,3 +149,47 @@ def test_v2_fixture_upgrades_keeping_every_value_and_setting(tmp_path):
         indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(episode)")}
         assert {"episode_start_utc", "episode_created_at"} <= indexes
     assert len(list(backup_dir(copy).iterdir())) == 1
+
+
+V3_FIXTURE = FIXTURE.with_name("v3.sqlite")
+
+
+def test_v3_fixture_upgrades_giving_every_episode_a_unique_uid(tmp_path):
+    """Version 4 adds a stable uid per episode (for exports a server can recognise) and one per
+    diary; every row and setting is kept, and new or imported rows get a uid of their own."""
+    import uuid
+
+    from tests.fixtures.make_v3 import SETTINGS, V3_EPISODES
+
+    copy = tmp_path / "v3" / "cramps.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(V3_FIXTURE, copy)
+    assert version_of(copy) == 3
+    before = raw_rows(copy)
+    assert len(before) == len(EPISODES) + len(V3_EPISODES)
+    with Store.open(copy) as store:
+        assert store.schema_version == LATEST_VERSION
+        assert raw_rows(copy) == before
+        for key, value in SETTINGS:
+            assert store.get_setting(key) == value
+        loaded = {e.id: e for e in store.iter_episodes()}
+        uids = [e.uid for e in loaded.values()]
+        assert len(set(uids)) == len(before)
+        assert all(uuid.UUID(u).version == 4 and str(uuid.UUID(u)) == u for u in uids)
+        assert loaded[5].side is None and loaded[5].time_approximate is True
+        diary = store.diary_uid()
+        assert uuid.UUID(diary).version == 4 and diary not in uids
+        # an insert that names no uid (as the importer's does) still gets one
+        store.conn.execute(
+            "INSERT INTO episode (started_at, start_utc, duration_s, created_at, updated_at) "
+            "VALUES ('2026-03-01T10:00:00+01:00', 1772355600, 30, 'x', 'x')"
+        )
+        store.conn.commit()
+        fresh = store.conn.execute("SELECT uid FROM episode ORDER BY id DESC").fetchone()[0]
+        assert uuid.UUID(fresh) and fresh not in uids
+        indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(episode)")}
+        assert {"episode_start_utc", "episode_created_at", "episode_uid"} <= indexes
+    with Store.open(copy) as again:  # uids stay as they were
+        assert [e.uid for e in again.iter_episodes()][: len(uids)] == uids
+        assert again.diary_uid() == diary
+    assert len(list(backup_dir(copy).iterdir())) == 1

@@ -301,3 +301,30 @@ def test_table_says_not_recorded_and_marks_approximate_times(partial):
     assert rows[4][3] == "3"
     # every cell but the notes says something: an empty cell would look like a bug
     assert all(cell for row in rows for cell in row[:-1])
+
+
+def test_where_counts_every_site_per_side(partial):
+    from tracker.report_data import site_side_rows
+
+    rows = site_side_rows(partial.conn, PERIOD)
+    # columns: left, right, both, side not recorded; body order, "Site not recorded" last
+    assert [(r.label, r.by_side, r.total) for r in rows] == [
+        ("Big toe", (1, 1, 0, 0), 2),
+        ("Calf", (1, 1, 0, 0), 2),
+        ("Site not recorded", (0, 0, 1, 1), 2),
+    ]
+    assert build_report(partial, ReportRequest(PERIOD, date(2026, 3, 20))).where == rows
+
+
+def test_a_note_is_shortened_by_lines_and_characters_and_says_so():
+    from tracker.report_data import NOTES_MAX_CHARS, NOTES_MAX_LINES, shortened_note, table_row
+
+    assert shortened_note("short\nnote") == "short\nnote"
+    many = "\n".join(f"line {i}" for i in range(1, 31))  # 30 short lines, 200 characters
+    cut = shortened_note(many)
+    assert cut.count("\n") == NOTES_MAX_LINES - 1
+    assert cut.endswith(f"line {NOTES_MAX_LINES}… (shortened; 30 lines, {len(many)} characters)")
+    long = "x" * (NOTES_MAX_CHARS + 50)
+    assert shortened_note(long) == "x" * NOTES_MAX_CHARS + f"… (shortened; {len(long)} characters)"
+    row = table_row(make_episode(notes=many))
+    assert "(shortened; 30 lines" in row[TABLE_HEADERS.index("Notes")]

@@ -113,14 +113,27 @@ def test_not_recorded_and_approximate_are_stated(store):
     for text in (
         "Barefoot: 3 of 3 recorded (100%); 2 not recorded",
         "Asleep or in bed: 2 of 3 recorded (67%); 2 not recorded",
-        "Big toe: 2 of 3 recorded (67%); 2 not recorded",
-        "Left: 2 of 4 recorded (50%); 1 not recorded",
         "Tight or ill-fitting: 1 of 4 recorded (25%); 1 not recorded",
         "median severity (0-10 scale), of 3 rated; 2 not rated",
         "severe episodes (7-10 of 10), of 3 rated; 2 not rated",
         "1 start time was given as approximate (marked ≈ in the episode table).",
     ):
         assert escape(text) in html, text
+
+
+def test_where_the_cramps_were_is_a_table_of_sites_and_sides(store):
+    from tests.tracker.test_report_data import PARTIAL
+
+    for episode in PARTIAL:
+        store.add_episode(episode, now=datetime(2026, 3, 20, tzinfo=TZ))
+    data = build_report(store, ReportRequest(PERIOD, date(2026, 3, 20)))
+    html = summary_html(data, {})
+    where = html[html.index("<h2>Where the cramps were</h2>") :]
+    where = _text(where[: where.index("</table>")])
+    assert "SiteLeftRightBothSide not recordedAll" in where
+    for row in data.where:  # every site with its counts, in columns
+        assert row.label + "".join(str(n) for n in (*row.by_side, row.total)) in where
+    assert "Site not recorded" in where
 
 
 def test_severity_never_rated_shows_a_dash(store):

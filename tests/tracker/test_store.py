@@ -31,6 +31,7 @@ from tracker.store import (
     episode_from_row,
     local_day_start_utc,
     search_matches,
+    taken_uids,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -672,3 +673,43 @@ def test_new_database_private(tmp_path):
 def test_wal_and_full_sync(store):
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+# ----------------------------------------------------------------- stable uids (migration 4)
+def test_every_saved_episode_gets_a_stable_uuid(store):
+    import uuid
+
+    saved = store.add_episode(make_episode())
+    assert uuid.UUID(saved.uid).version == 4
+    assert store.get_episode(saved.id).uid == saved.uid
+    assert saved == saved.replace(uid="something else")  # equality is about content
+    edited = store.update_episode(saved.replace(severity=2, uid=None))
+    assert edited.uid == saved.uid  # an edit never changes the identifier
+    deleted = store.delete_episode(saved.id)
+    assert store.restore_episode(deleted).uid == saved.uid
+    assert store.get_episode(saved.id).uid == saved.uid  # Undo keeps it
+
+
+def test_a_given_uid_is_kept_unless_another_episode_has_it(store):
+    given = "0b0c9a6e-5d0e-4c1a-9f3e-1d2c3b4a5f60"
+    first = store.add_episode(make_episode(uid=given))
+    assert first.uid == given
+    copy = store.add_episode(first.replace(id=None))  # e.g. "log again like this"
+    assert copy.uid != given
+    store.add_episodes([make_episode(uid=given), make_episode(), make_episode(uid="x-1")])
+    store.add_episodes([make_episode(uid="x-1")])
+    uids = [e.uid for e in store.iter_episodes()]
+    assert len(uids) == len(set(uids)) == 6 and None not in uids
+    assert uids.count("x-1") == 1
+    assert taken_uids(store.conn, [given, "x-1", "nope", None]) == {given, "x-1"}
+
+
+def test_diary_uid_is_made_once(store, db_path):
+    uid = store.diary_uid()
+    assert uid == store.diary_uid()
+    store.set_setting("diary_uid", None)
+    again = store.diary_uid()
+    assert again != uid and again == store.diary_uid()
+    store.close()
+    with Store.open(db_path, readonly=True) as reader:
+        assert reader.diary_uid() == again

@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -78,6 +79,31 @@ def test_export_dialog_says_how_not_recorded_fields_are_written(qtbot, store):
     assert "did not record is an empty cell" in dialog.format_help.text()
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("fhir"))
     assert "did not record are left out" in dialog.format_help.text()
+
+
+def test_export_dialog_patient_reference_only_for_fhir(qtbot, store, tmp_path, messages):
+    _fill(store, 2)
+    dialog = ExportDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))
+    assert not dialog.patient_edit.isVisible() and dialog.patient() is None
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("fhir"))
+    assert dialog.patient_edit.isVisible() and dialog.patient_label.isVisible()
+    target = tmp_path / "clinic.fhir.json"
+    dialog.path_edit.setText(str(target))
+    dialog.patient_edit.setText("not a reference")
+    dialog.export()
+    assert dialog.exported is None and "not a Patient reference" in messages[-1][2]
+    assert not target.exists()
+    dialog.patient_edit.setText(" Patient/123 ")
+    dialog.export()
+    assert dialog.exported == (2, target)
+    entries = json.loads(target.read_text(encoding="utf-8"))["entry"]
+    assert [e["resource"]["subject"]["reference"] for e in entries] == ["Patient/123"] * 2
+    # typed for FHIR, then CSV chosen: the reference is not used (nor an error)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))
+    assert dialog.patient() is None
 
 
 def test_export_dialog_reports_errors(qtbot, store, tmp_path, messages):
@@ -284,3 +310,121 @@ def test_used_dialogs_are_not_kept_as_children(window, monkeypatch):
         menu.backups()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert window.findChildren(QDialog) == []
+
+
+# --------------------------------------------------------------------------- foreign files
+def _open_foreign(qtbot, store, name):
+    from tests.tracker.test_foreign_files import FOREIGN
+
+    dialog = ImportDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(FOREIGN / name))
+    dialog.go_next()
+    assert dialog.pages.currentIndex() == MAPPING_PAGE, dialog.file_error.text()
+    return dialog
+
+
+def test_import_dialog_fixed_duration_and_row_filter_by_hand(qtbot, store):
+    dialog = _open_foreign(qtbot, store, "generic_log.csv")
+    page = dialog.mapping_page
+    assert page.table.header == ["Date", "Time", "Symptom", "Severity", "Notes"]
+    assert "Choose the column with the duration." in page.problems_label.text()
+    assert not dialog.next_button.isEnabled()
+    page.fixed_duration.setText("1")
+    page.unit_combo.setCurrentIndex(page.unit_combo.findData("minutes"))
+    assert dialog.next_button.isEnabled()
+    assert "Duration = 1 minute" in page.summary_label.text()
+    assert not page.filter_text.isEnabled()
+    page.filter_combo.setCurrentIndex(page.filter_combo.findData(2))
+    page.filter_text.setText("CRAMP")
+    dialog.go_next()
+    assert dialog.pages.currentIndex() == SUMMARY_PAGE
+    text = dialog.summary_label.text()
+    assert "2 left out by the row filter ('Symptom' does not contain 'CRAMP')" in text
+    assert "the same for every row, 1 minute" in text
+    assert dialog.import_button.text() == "&Import 4 episodes"
+    dialog.do_import()
+    episodes = list(store.iter_episodes())
+    assert [e.duration_s for e in episodes] == [60] * 4
+    assert all(e.side is None and e.activity is None for e in episodes)
+
+
+def test_import_dialog_asks_for_the_date_order_when_dates_fit_both(qtbot, store):
+    dialog = _open_foreign(qtbot, store, "uk_sheet.csv")
+    page = dialog.mapping_page
+    assert page.unit_combo.currentData() == "minutes"  # from "Duration (mins)"
+    dialog.go_next()
+    assert dialog.pages.currentIndex() == MAPPING_PAGE
+    assert "fit both day-first and month-first" in page.problems_label.text()
+    page.date_order_combo.setCurrentIndex(page.date_order_combo.findData("dmy"))
+    dialog.go_next()
+    assert dialog.pages.currentIndex() == SUMMARY_PAGE
+    assert "Dates read day first" in dialog.summary_label.text()
+    dialog.do_import()
+    starts = [e.started_at.replace(tzinfo=None) for e in store.iter_episodes()]
+    assert starts[0] == datetime(2026, 3, 1, 2, 30) and starts[-1] == datetime(2026, 3, 12, 6, 10)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "generic_log.csv",
+        "bearable_export.csv",
+        "us_sheet.csv",
+        "uk_sheet.csv",
+        "european.csv",
+        "utf16_excel.txt",
+        "windows1252.csv",
+        "multi_symptom.csv",
+    ],
+)
+def test_import_dialog_imports_each_foreign_file_with_a_saved_mapping(qtbot, store, name):
+    from tests.tracker.test_foreign_files import EXPECTED, check_episodes, mapping_for
+    from ui.import_mapping_page import save_mapping
+
+    saved = (Path(__file__).resolve().parents[1] / "data" / "foreign").joinpath(
+        Path(name).stem + ".mapping.json"
+    )
+    save_mapping(store, "old diary", saved.read_text(encoding="utf-8"))
+    dialog = _open_foreign(qtbot, store, name)
+    page = dialog.mapping_page
+    assert page.saved_combo.currentText() == "old diary"
+    page.load_button.click()
+    assert page.saved_label.text() == "Using 'old diary'."
+    dialog.go_next()
+    assert dialog.pages.currentIndex() == SUMMARY_PAGE, page.problems_label.text()
+    rows, left_out, expected = EXPECTED[name]
+    assert f"Read {rows:,} rows" in dialog.summary_label.text()
+    if left_out:
+        assert f"{left_out} left out by the row filter" in dialog.summary_label.text()
+    dialog.do_import()
+    check_episodes(list(store.iter_episodes()), expected, set(mapping_for(name).columns))
+
+
+def test_import_dialog_saves_a_mapping_by_name_and_reuses_it(qtbot, store):
+    dialog = _open_foreign(qtbot, store, "generic_log.csv")
+    page = dialog.mapping_page
+    page.fixed_duration.setText("2")
+    page.unit_combo.setCurrentIndex(page.unit_combo.findData("minutes"))
+    page.filter_combo.setCurrentIndex(page.filter_combo.findData(2))
+    page.filter_text.setText("cramp")
+    page.name_edit.setText("Symptom log")
+    page.save_button.click()
+    assert page.saved_label.text() == "Saved as 'Symptom log'."
+    saved = json.loads(store.get_setting("import_mapping.Symptom log"))
+    assert saved["keep_rows_where"] == {"column": "Symptom", "contains": "cramp"}
+    assert saved["fixed"] == {"duration_s": "2"} and saved["columns"]["date"] == "Date"
+    again = _open_foreign(qtbot, store, "generic_log.csv")
+    again.mapping_page.load_saved("Symptom log")
+    assert again.mapping_page.fixed_duration.text() == "2"
+    assert again.mapping_page.filter_text.text() == "cramp"
+    again.go_next()
+    assert again.import_button.text() == "&Import 4 episodes"
+
+
+def test_import_mapping_page_fits_a_small_screen(qtbot, store):
+    dialog = _open_foreign(qtbot, store, "european.csv")
+    dialog.show()
+    hint = dialog.sizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 740
+    assert dialog.mapping_page.minimumSizeHint().width() <= 1366

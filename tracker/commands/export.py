@@ -30,6 +30,12 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--to", dest="date_to", metavar="YYYY-MM-DD", help="last local date to include"
     )
+    parser.add_argument(
+        "--patient",
+        metavar="REFERENCE",
+        help="FHIR only: the clinic's Patient reference, e.g. Patient/123 (default: a "
+        "placeholder Patient with no personal data, the same on every export)",
+    )
 
 
 def parse_date_option(text: str | None, option: str) -> date | None:
@@ -51,9 +57,9 @@ def run(args) -> int:
         clean_leftovers(store.path)
         try:
             if args.out:
-                count = export_to_file(store, args.format, args.out, period)
+                count = export_to_file(store, args.format, args.out, period, patient=args.patient)
             else:
-                count = export_to_stdout(store, args.format, period)
+                count = export_to_stdout(store, args.format, period, patient=args.patient)
         except ExportError as exc:
             raise CommandError(str(exc)) from None
         except BrokenPipeError:  # e.g. piped into `head`: the reader has all it wanted

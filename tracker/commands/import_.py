@@ -3,7 +3,8 @@
 Every row is checked with the same rules as the form. Rows that duplicate an episode already in
 the diary or earlier in the file (every field the same) are skipped, bad rows are listed with
 their line number, and the accepted rows are written in one transaction after a backup. A
-spreadsheet with other columns needs the column mapping step of the app's Import dialog.
+spreadsheet with other columns needs a column mapping: ``--map MAPPING.json`` (saved from the
+app's Import dialog, or written by hand: see docs/example-mapping.json).
 
 Exit status: 0 when every row was imported or was a duplicate, 1 when rows with problems were
 skipped (the others are imported: the summary says how many), 2 when nothing could be imported.
@@ -15,7 +16,14 @@ import sys
 from pathlib import Path
 
 from tracker.cli import CommandError
-from tracker.importer import ImportFileError, ImportPreview, commit_import, preview_import
+from tracker.import_mapping import ColumnMapping
+from tracker.importer import (
+    ImportFileError,
+    ImportPreview,
+    NeedsMappingError,
+    commit_import,
+    preview_import,
+)
 from tracker.store import Store
 
 MAX_LISTED = 50
@@ -28,6 +36,11 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument("--db", required=True, help="database file to import into")
     parser.add_argument(
+        "--map",
+        metavar="MAPPING.json",
+        help="column mapping for another program's CSV (see docs/example-mapping.json)",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="only show what would be imported; write nothing (the database need not exist)",
@@ -36,14 +49,15 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     db = Path(args.db).expanduser()
+    mapping = _mapping(args.map) if args.map else None
     if args.dry_run and not db.exists():
         print(f"There is no diary at '{db}' yet: showing what an import into a new one would do.")
-        preview = _preview(None, args.file)
+        preview = _preview(None, args.file, mapping)
         _report(preview)
         print("Dry run: nothing was written and no diary was created.")
         return _status(preview)
     with Store.open(db, readonly=args.dry_run) as store:
-        preview = _preview(store, args.file)
+        preview = _preview(store, args.file, mapping)
         _report(preview)
         if args.dry_run:
             print("Dry run: nothing was written.")
@@ -55,14 +69,40 @@ def run(args) -> int:
     return _status(preview)
 
 
-def _preview(store, path) -> ImportPreview:
+def _mapping(path: str) -> ColumnMapping:
     try:
-        return preview_import(store, path)
+        text = Path(path).expanduser().read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(
+            f"Cannot read the mapping '{path}': {exc}. Nothing was imported."
+        ) from None
+    try:
+        mapping = ColumnMapping.from_json(text)
+    except ValueError as exc:
+        raise CommandError(
+            f"'{path}' is not a column mapping: {exc}. Nothing was imported."
+        ) from None
+    problems = mapping.problems()
+    if problems:
+        raise CommandError(f"The mapping '{path}' is incomplete: {' '.join(problems)}")
+    return mapping
+
+
+def _preview(store, path, mapping=None) -> ImportPreview:
+    try:
+        return preview_import(store, path, mapping)
+    except NeedsMappingError as exc:
+        raise CommandError(
+            f"{exc} Or give a column mapping with --map MAPPING.json (see "
+            "docs/example-mapping.json). Nothing was imported."
+        ) from None
     except ImportFileError as exc:
         raise CommandError(f"{exc} Nothing was imported.") from None
 
 
 def _report(preview: ImportPreview) -> None:
+    for note in preview.notes:
+        print(note)
     print(preview.summary())
     missing = preview.not_recorded_counts()
     if missing:
