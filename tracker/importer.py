@@ -58,7 +58,7 @@ from tracker.import_mapping import (
     sniff_table,
 )
 from tracker.import_source import MAX_FILE_BYTES, ImportSource, physical_lines
-from tracker.store import Store, StoreError, _episode_params
+from tracker.store import Store, StoreError, _episode_params, taken_uids
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -378,9 +378,12 @@ def commit_import(store: Store, preview: ImportPreview, *, backup: bool = True) 
     try:
         with store.transaction() as conn:
             plan = _plan(conn, preview.to_add)
+            # A file's uid (our own exports) is kept when no episode has it yet, so a clinic
+            # system that received the episode before still recognises it; else a fresh one.
+            used = taken_uids(conn, [e.uid for e in preview.to_add if e.uid])
             # ids kept from the file first, so a new id can never take one that is still to come
             for kind in (_KEEP_ID, _NEW_ID):
-                rows = _rows(preview.to_add, plan, kind, stamp)
+                rows = _rows(preview.to_add, plan, kind, stamp, used)
                 first = next(rows, None)
                 if first is not None:
                     columns = list(first)
@@ -411,11 +414,15 @@ def _plan(conn, episodes: list[Episode]) -> bytearray:
     return plan
 
 
-def _rows(episodes: list[Episode], plan: bytearray, kind: int, stamp: str):
+def _rows(episodes: list[Episode], plan: bytearray, kind: int, stamp: str, used: set[str]):
     for index, episode in enumerate(episodes):
         if plan[index] == kind:
             params = _episode_params(episode)
             params["id"] = episode.id if kind == _KEEP_ID else None
+            uid = episode.uid if isinstance(episode.uid, str) and episode.uid not in used else None
+            if uid:
+                used.add(uid)
+            params["uid"] = uid  # None: the diary's trigger gives it a fresh one
             params["created_at"] = episode.created_at or stamp
             params["updated_at"] = episode.updated_at or stamp
             yield params

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication
 class WaitUntil:
     condition: Callable[[], bool]
     what: str
-    timeout_ms: int = 5000
+    timeout_ms: int = 15000  # generous: a loaded 2-core CI machine must not fail a journey
 
 
 class Journey:

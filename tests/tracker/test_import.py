@@ -483,3 +483,20 @@ def test_csv_with_unknown_columns_needs_mapping_and_says_which(store):
     text = "started_at,duration_s,pain\n2026-03-01T02:00:00+01:00,30,4\n"
     with pytest.raises(NeedsMappingError, match="columns it does not know: pain"):
         preview_import_bytes(store, text.encode(), "x.csv")
+
+
+def test_our_json_keeps_episode_uids_when_free_and_never_collides(tmp_path):
+    """A diary moved by export/import keeps each episode's uid (a clinic system recognises it);
+    importing the same file into a diary that has those uids gives fresh ones, never a clash."""
+    with Store.open(tmp_path / "a.sqlite") as a, Store.open(tmp_path / "b.sqlite") as b:
+        a.add_episode(make_episode())
+        a.add_episode(make_episode(started_at=datetime(2026, 3, 11, 1, 0, tzinfo=TZ)))
+        original = {e.started_at: e.uid for e in a.iter_episodes()}
+        data = _export(a, "json")
+        _import(b, data)
+        assert {e.started_at: e.uid for e in b.iter_episodes()} == original
+        # the same episodes changed a little are not duplicates; their uids are taken: fresh ones
+        changed = data.replace(b'"severity": 6', b'"severity": 5')
+        _import(b, changed)
+        uids = [e.uid for e in b.iter_episodes()]
+        assert len(uids) == 4 and len(set(uids)) == 4
