@@ -23,7 +23,6 @@ import os
 import re
 import sqlite3
 import stat
-import time
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -280,20 +279,7 @@ def clean_leftovers(db_path: str | os.PathLike, *, locked: bool = False) -> list
 
 
 def _remove_legacy_restore_copies(folder: Path, min_age_s: float) -> list[Path]:
-    removed = []
-    now = time.time()
-    with contextlib.suppress(OSError):
-        for entry in folder.iterdir():
-            if not _LEGACY_RESTORE.match(entry.name):
-                continue
-            with contextlib.suppress(OSError):
-                info = entry.lstat()
-                young = min_age_s and now - info.st_mtime < min_age_s
-                if young or not stat.S_ISREG(info.st_mode):
-                    continue
-                entry.unlink()
-                removed.append(entry)
-    return removed
+    return fileio.remove_matching(folder, _LEGACY_RESTORE.match, min_age_s)
 
 
 # --------------------------------------------------------------------------- listing, checking

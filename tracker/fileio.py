@@ -176,12 +176,19 @@ def remove_leftovers(
     Without ``min_age_s``, only call this for a folder no other running copy writes to; with
     it, files changed more recently than that are left alone (they may still be written).
     """
+    return remove_matching(
+        folder, lambda name: name.startswith(prefixes) and name.endswith(PART_SUFFIXES), min_age_s
+    )
+
+
+def remove_matching(folder: Path, matches, min_age_s: float = 0.0) -> list[Path]:
+    """Delete the regular files in ``folder`` whose name ``matches``, except those changed
+    less than ``min_age_s`` seconds ago; never raises. Returns what was removed."""
     removed = []
     now = time.time()
     with contextlib.suppress(OSError):
         for entry in Path(folder).iterdir():
-            name = entry.name
-            if not (name.startswith(prefixes) and name.endswith(PART_SUFFIXES)):
+            if not matches(entry.name):
                 continue
             with contextlib.suppress(OSError):
                 info = entry.lstat()
