@@ -411,7 +411,9 @@ class ReportDocument:
         painter.restore()
 
     def _decorate(self, painter, page: QRectF, band: float, font: QFont, number: int, total: int):
-        """Header (from page two on) and footer with the disclaimer and page number."""
+        """Header (from page two on) and footer with the disclaimer and page number.
+
+        The colours are paper colours (printed on white whatever the screen's theme)."""
         painter.save()
         painter.setFont(font)
         painter.setPen(QPen(QColor("#8899aa"), 0))

@@ -20,6 +20,7 @@ NOTES = TABLE_HEADERS.index("Notes")  # the one cell of typed text, isolated for
 COLUMN_SHARES = (0.097, 0.095, 0.11, 0.06, 0.09, 0.095, 0.09, 0.125, 0.088, 0.15)
 TABLE_PT = 7.0
 PROGRESS_EVERY = 500
+# Paper colours: the table is printed on white whatever the screen's theme (not UI colours).
 TEXT, RULE, EDGE = QColor("black"), QColor("#c5ced8"), QColor("#8899aa")
 HEAD, SHADE = QColor(report_html.HEAD_BG), QColor("#f4f6f9")
 _SAME_WIDTH = str.maketrans("123456789", "000000000")  # digits share one width in DejaVu Sans
