@@ -54,7 +54,8 @@ class TipsFeature:
 
     def on_episode_saved(self, episode) -> None:
         self.suggestion.show_for(episode, profile=load_profile(self.window.store))
-        self.banner.show_for(episode)
+        # No banner check here: the save already emitted episodes_changed, which refreshed it
+        # (the check reads five weeks of history; once per save is enough).
 
     def show_tips_page(self) -> None:
         self.page.sections.setCurrentIndex(0)

@@ -521,3 +521,13 @@ def test_banner_source_line_reads_as_a_citation(window, feature, store):
     assert "Source: \u201cToe cramps: possible causes and how to get relief\u201d" in text
     for word in UNFINISHED:
         assert word.lower() not in text.lower(), word
+
+
+def test_one_banner_check_per_save(window, feature, monkeypatch):
+    """The check reads five weeks of history: a save runs it once, not twice."""
+    calls = []
+    real = feature.banner.refresh
+    monkeypatch.setattr(feature.banner, "refresh", lambda: calls.append(1) or real())
+    dialog = window.open_log_dialog()
+    assert dialog.try_save()
+    assert len(calls) == 1
