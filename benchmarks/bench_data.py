@@ -13,10 +13,10 @@ from pathlib import Path
 
 from bench_common import make_demo_db, print_table
 
-from tracker.backup import backup_now, list_backups, restore_database, verify_backup
 from tracker.exporting import export_to_file
 from tracker.importer import commit_import, preview_import
 from tracker.store import Store
+from tracker.store.backup import backup_now, list_backups, restore_database, verify_backup
 
 
 def clock(func):

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from tracker.episode import Episode
-from tracker.migrations import LATEST_VERSION
+from tracker.store.migrations import LATEST_VERSION
 
 FORMAT_NAME = "cramp-tracker-episodes"
 FORMAT_VERSION = 2

@@ -1,8 +1,8 @@
 """What every export shares: choosing the period, the formats, and writing files atomically.
 
-An export file is either complete or absent: tracker.fileio writes it to a temporary file beside
-the target and renames it over the target only when every byte is on disk, so a crash or a full
-disk never leaves a half-written file that looks like a finished one.
+An export file is either complete or absent: tracker.store.fileio writes it to a temporary
+file beside the target and renames it over the target only when every byte is on disk, so a crash or
+a full disk never leaves a half-written file that looks like a finished one.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from datetime import date
 from typing import TextIO
 
 from tracker.episode import Episode
-from tracker.fileio import atomic_text
 from tracker.store import EPISODE_COLUMNS, Store, episode_from_row
+from tracker.store.fileio import atomic_text
 
 # format name -> (module, writer function, file suffix, description for people)
 FORMATS: dict[str, tuple[str, str, str, str]] = {

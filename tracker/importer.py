@@ -367,7 +367,7 @@ def commit_import(store: Store, preview: ImportPreview, *, backup: bool = True) 
         return ImportResult(0, 0, None)
     backup_path = None
     if backup:
-        from tracker.backup import backup_now
+        from tracker.store.backup import backup_now
 
         try:
             backup_path = backup_now(store, kind="import")

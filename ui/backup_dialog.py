@@ -1,6 +1,6 @@
 """Backups dialog: back up now to any folder, or restore from a listed backup or any file.
 
-Restore goes through tracker.backup.restore_database, which verifies the chosen file and backs
+Restore goes through tracker.store.backup.restore_database, which verifies the chosen file and backs
 up the current diary before swapping it in; the window then switches to the restored store.
 """
 
@@ -26,8 +26,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tracker.backup import BackupInfo, backup_to, list_backups, restore_database, verify_backup
 from tracker.store import StoreError, backup_dir
+from tracker.store.backup import (
+    BackupInfo,
+    backup_to,
+    list_backups,
+    restore_database,
+    verify_backup,
+)
 from ui.dates import date_time, long_date_time
 from ui.file_dialogs import choose_folder, dated_name
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from tracker.chart_style import LIGHT, chart_theme, themed
 from tracker.charts import new_figure
-from tracker.fileio import atomic_path
+from tracker.store.fileio import atomic_path
 from ui import theme
 from ui.file_dialogs import save_file
 
@@ -304,7 +304,7 @@ class ChartCard(QFrame):
         return path
 
     def save(self, path: Path) -> None:
-        """Write the chart through tracker.fileio: complete, private, or the old file kept.
+        """Write the chart through tracker.store.fileio: complete, private, or the old file kept.
 
         Always in the light style, like the printed summary: a saved chart is mostly shared on
         white paper or a white page. (A dark window's figure is rebuilt for the screen after.)

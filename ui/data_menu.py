@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 
-from tracker.backup import daily_backup_if_due
 from tracker.store import StoreError
+from tracker.store.backup import daily_backup_if_due
 
 DAILY_BACKUP_DELAY_MS = 3000
 

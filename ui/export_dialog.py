@@ -1,7 +1,7 @@
 """Export dialog: choose a format, a period and a file; the work is done by tracker.exporting.
 
-The file is written atomically (tracker.fileio), so a failed export never leaves a half-written
-file behind and a file that was there before is kept as it was.
+The file is written atomically (tracker.store.fileio), so a failed export never leaves a
+half-written file behind and a file that was there before is kept as it was.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from tracker import vocab
 from tracker.exporting import FORMATS, ExportError, Period, export_to_file
-from tracker.fileio import FileWriteError
 from tracker.periods import ALL, CUSTOM, preset_period
 from tracker.store import StoreError
+from tracker.store.fileio import FileWriteError
 from ui.dates import edit_format
 from ui.file_dialogs import dated_name, remember_folder, save_file, suggested_path
 

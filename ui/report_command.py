@@ -14,11 +14,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from tracker.backup import clean_leftovers
 from tracker.cli import CommandError
 from tracker.commands.export import parse_date_option
-from tracker.fileio import resolve_target
 from tracker.store import Store
+from tracker.store.backup import clean_leftovers
+from tracker.store.fileio import resolve_target
 
 PAPER = ("a4", "letter")
 

@@ -48,9 +48,10 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
-from tracker import fileio, report_html
-from tracker.fileio import atomic_path
+from tracker import report_html
 from tracker.report_data import DISCLAIMER, TITLE, ReportData, iter_table_rows
+from tracker.store import fileio
+from tracker.store.fileio import atomic_path
 from ui.report_table import DRAWING, READING, EpisodeTable, Progress, report_font
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")

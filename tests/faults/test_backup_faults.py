@@ -16,8 +16,9 @@ from tests.faults.test_writing import (
     small_disk,  # noqa: F401 (a fixture)
     snapshot,
 )
-from tracker import backup, cli, fileio
-from tracker.backup import (
+from tracker import cli
+from tracker.store import Store, backup, backup_dir, fileio
+from tracker.store.backup import (
     KEEP_DAILY,
     BackupError,
     backup_now,
@@ -28,7 +29,6 @@ from tracker.backup import (
     restore_database,
     verify_backup,
 )
-from tracker.store import Store, backup_dir
 
 
 def _fill(store, n, start=datetime(2025, 1, 1, 3, 0, tzinfo=TZ)):

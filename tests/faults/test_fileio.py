@@ -7,8 +7,8 @@ import tempfile
 
 import pytest
 
-from tracker import fileio
-from tracker.fileio import FileWriteError, atomic_path, atomic_text
+from tracker.store import fileio
+from tracker.store.fileio import FileWriteError, atomic_path, atomic_text
 
 
 def test_success_replaces_the_file_private_whatever_the_umask(tmp_path):

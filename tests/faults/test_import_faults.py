@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import TZ, make_episode
-from tracker import backup, cli, import_formats, import_source, importer
-from tracker.backup import BackupError
+from tracker import cli, import_formats, import_source, importer
 from tracker.episode import Episode
 from tracker.export_csv import CSV_COLUMNS, write_csv
 from tracker.export_json import episode_to_dict, write_json
@@ -34,7 +33,8 @@ from tracker.importer import (
     preview_import,
     preview_import_bytes,
 )
-from tracker.store import Store
+from tracker.store import Store, backup
+from tracker.store.backup import BackupError
 
 # The CSV header of the first release: notes is the last column.
 OLD_HEADER = (

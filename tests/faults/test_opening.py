@@ -21,9 +21,6 @@ import pytest
 
 import tracker.store as store_module
 from tests.factories import make_episode
-from tracker import fileio
-from tracker.backup import _reopen_into, backup_to, restore_database
-from tracker.migrations import LATEST_VERSION
 from tracker.store import (
     CorruptDatabaseError,
     NewerSchemaError,
@@ -31,7 +28,10 @@ from tracker.store import (
     ReadOnlyLocationError,
     Store,
     StoreError,
+    fileio,
 )
+from tracker.store.backup import _reopen_into, backup_to, restore_database
+from tracker.store.migrations import LATEST_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 V1_FIXTURE = ROOT / "tests" / "fixtures" / "v1.sqlite"

@@ -21,11 +21,12 @@ from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 
 from tests.tracker.test_report_data import IN_PERIOD, PERIOD, TZ
-from tracker import cli, demo, fileio
+from tracker import cli, demo
 from tracker.aggregates import Period
 from tracker.exporting import export_to_file
-from tracker.fileio import FileWriteError
 from tracker.report_data import ReportRequest, build_report
+from tracker.store import fileio
+from tracker.store.fileio import FileWriteError
 from ui import report_document
 from ui.report_document import ReportDocument, check_pdf, save_pdf
 

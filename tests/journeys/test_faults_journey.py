@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from tests.factories import make_episode
 from tests.journeys.driver import Journey, WaitUntil
 from tests.journeys.person import CTRL, key, type_text
-from tracker import fileio
+from tracker.store import fileio
 
 
 def _export_dialog():

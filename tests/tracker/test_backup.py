@@ -7,8 +7,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tests.factories import TZ, make_episode
-from tracker import backup, cli
-from tracker.backup import (
+from tracker import cli
+from tracker.store import Store, backup, backup_dir
+from tracker.store.backup import (
     BackupError,
     backup_now,
     backup_to,
@@ -18,8 +19,7 @@ from tracker.backup import (
     rotate,
     verify_backup,
 )
-from tracker.migrations import MIGRATIONS
-from tracker.store import Store, backup_dir
+from tracker.store.migrations import MIGRATIONS
 
 
 def _fill(store, n, start=datetime(2025, 1, 1, 3, 0, tzinfo=TZ)):

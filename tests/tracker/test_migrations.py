@@ -9,8 +9,8 @@ import pytest
 
 import tracker.store as store_module
 from tests.fixtures.make_v1 import EPISODES
-from tracker.migrations import LATEST_VERSION, MIGRATIONS
 from tracker.store import Store, backup_dir
+from tracker.store.migrations import LATEST_VERSION, MIGRATIONS
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "v1.sqlite"
 COLUMNS = (

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 import ui.data_menu as data_menu
 from tests.factories import TZ, make_episode
-from tracker.backup import backup_now, backup_to
 from tracker.store import Store
+from tracker.store.backup import backup_now, backup_to
 from ui.backup_dialog import BackupDialog
 from ui.export_dialog import ExportDialog
 from ui.import_dialog import MAPPING_PAGE, SUMMARY_PAGE, ImportDialog

@@ -8,8 +8,8 @@ A link given with --out is kept and the file it points to is replaced.
 
 from __future__ import annotations
 
-from tracker.backup import backup_now, backup_to, clean_leftovers, verify_backup
 from tracker.store import Store
+from tracker.store.backup import backup_now, backup_to, clean_leftovers, verify_backup
 
 
 def add_arguments(parser) -> None:

@@ -12,10 +12,10 @@ import os
 import sys
 from datetime import date
 
-from tracker.backup import clean_leftovers
 from tracker.cli import CommandError
 from tracker.exporting import FORMATS, ExportError, Period, export_to_file, export_to_stdout
 from tracker.store import Store
+from tracker.store.backup import clean_leftovers
 
 
 def add_arguments(parser) -> None:

@@ -8,8 +8,8 @@ the file it points to is replaced.
 
 from __future__ import annotations
 
-from tracker.backup import restore_database, verify_backup
 from tracker.store import Store
+from tracker.store.backup import restore_database, verify_backup
 
 
 def add_arguments(parser) -> None:

@@ -22,14 +22,14 @@ from pathlib import Path
 
 from tracker import vocab
 from tracker.episode import Episode, validate
-from tracker.fileio import (
+from tracker.store.fileio import (
     atomic_path,
     describe_os_error,
     disk_nearly_full,
     fsync_folder,
     make_private_folder,
 )
-from tracker.migrations import LATEST_VERSION, MIGRATIONS
+from tracker.store.migrations import LATEST_VERSION, MIGRATIONS
 
 try:  # POSIX advisory lock: one writing copy of the app per file
     import fcntl
@@ -306,7 +306,7 @@ class Store:
             os.chmod(path, 0o600)
         # With the lock held, nothing else writes beside this diary: remove what killed runs left
         # (half-written copies, exports and restores). Imported here: backup imports this module.
-        from tracker.backup import clean_leftovers
+        from tracker.store.backup import clean_leftovers
 
         with contextlib.suppress(OSError):
             clean_leftovers(path, locked=True)

@@ -9,10 +9,10 @@ newest one of each of 4 earlier weeks (like ``borg prune --keep-daily 14 --keep-
 newest 5 safety copies taken before an import or restore are kept; copies made by hand and those
 taken before a database upgrade are never deleted.
 
-Every copy is written through tracker.fileio (temporary file, checked with ``quick_check`` and its
-episode count, then renamed), so a full disk leaves no half-written copy and says so. Restore
-verifies the chosen file, backs up the current database, and only then swaps the verified copy
-in with an atomic rename onto the real file (a symlinked diary keeps its link).
+Every copy is written through tracker.store.fileio (temporary file, checked with
+``quick_check`` and its episode count, then renamed), so a full disk leaves no half-written copy and
+says so. Restore verifies the chosen file, backs up the current database, and only then swaps the
+verified copy in with an atomic rename onto the real file (a symlinked diary keeps its link).
 """
 
 from __future__ import annotations
@@ -27,10 +27,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from tracker import fileio
-from tracker.fileio import FileWriteError, atomic_path, resolve_target
-from tracker.migrations import LATEST_VERSION
-from tracker.store import SQLITE_MAGIC, Store, StoreError, backup_dir
+from tracker.store import SQLITE_MAGIC, Store, StoreError, backup_dir, fileio
+from tracker.store.fileio import FileWriteError, atomic_path, resolve_target
+from tracker.store.migrations import LATEST_VERSION
 
 KEEP_DAILY = 14
 KEEP_WEEKLY = 4
