@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:
 
 def make_demo_db(path: Path, episodes: int, seed: int = 1) -> float:
     """Fill a new database with demo episodes the way `main.py demo` does; return seconds."""
-    from tracker import demo
+    from tracker.diary import demo
     from tracker.store import Store
 
     began = time.perf_counter()

@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def make_db(path: Path, episodes: int, until: date) -> None:
-    from tracker import demo
+    from tracker.diary import demo
     from tracker.store import Store
 
     with Store.open(path) as store:

@@ -62,7 +62,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("cramp-tracker-screenshots")
     from tests.factories import make_episode
-    from tracker import demo
+    from tracker.diary import demo
     from tracker.store import Store
     from ui.main_window import MainWindow
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 
 TZ = timezone(timedelta(hours=1))
 

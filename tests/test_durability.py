@@ -23,7 +23,7 @@ ROUNDS = 25
 CHILD = """
 import random, sys
 from datetime import datetime, timedelta, timezone
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.store import Store
 
 rng = random.Random(int(sys.argv[2]))

@@ -24,8 +24,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from tracker import vocab
-from tracker.episode import OPTIONAL_FIELDS
+from tracker.diary import vocab
+from tracker.diary.episode import OPTIONAL_FIELDS
 
 NIGHT_HOURS = frozenset((22, 23, 0, 1, 2, 3, 4, 5))
 BANDS = ("mild", "moderate", "severe")

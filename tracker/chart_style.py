@@ -13,7 +13,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from tracker import vocab
+from tracker.diary import vocab
 
 EMPTY_TEXT = "No cramps in this period"
 

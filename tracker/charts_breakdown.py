@@ -9,7 +9,6 @@ dimension (the side of each site) a hatched grey "Not recorded" segment keeps th
 
 from __future__ import annotations
 
-from tracker import vocab
 from tracker.aggregates import DURATION_BINS
 from tracker.chart_fit import (
     EDGE_IN,
@@ -48,7 +47,8 @@ from tracker.chart_style import (
     prepare,
     set_margins,
 )
-from tracker.episode import NOT_RECORDED
+from tracker.diary import vocab
+from tracker.diary.episode import NOT_RECORDED
 
 SIDE_NOT_RECORDED = "Side not recorded"
 SITE_NOT_RECORDED = "Site not recorded"

@@ -12,7 +12,7 @@ import sqlite3
 import sys
 
 from tracker.commands import COMMANDS
-from tracker.episode import ValidationError
+from tracker.diary.episode import ValidationError
 from tracker.store import StoreError, describe_sqlite_error
 
 

@@ -22,12 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
-from tracker import episode as episode_module
 from tracker import profile as profile_module
-from tracker import vocab
+from tracker.diary import episode as episode_module
+from tracker.diary import vocab
+from tracker.diary.episode import Episode, format_duration
 from tracker.doctor_window import WEEK, Diary, DoctorAlert, DoctorRule, Figures, as_date
 from tracker.doctor_window import evaluate_period as _evaluate_period
-from tracker.episode import Episode, format_duration
 from tracker.profile import Profile, SettingsStore, dismiss, is_dismissed
 
 NOT_DIAGNOSIS = "This app does not diagnose; it only repeats what its source articles advise."

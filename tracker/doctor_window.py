@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.profile import Profile
 
 WEEK = 7  # days

@@ -22,7 +22,7 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.store import EPISODE_COLUMNS
 
 # The columns the foundation issue specifies: every stored field but the two timestamps, in

@@ -37,8 +37,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
-from tracker import vocab
-from tracker.episode import Episode, format_duration
+from tracker.diary import vocab
+from tracker.diary.episode import Episode, format_duration
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TextIO
 
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.store.migrations import LATEST_VERSION
 
 FORMAT_NAME = "cramp-tracker-episodes"

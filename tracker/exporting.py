@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TextIO
 
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.store import EPISODE_COLUMNS, Store, episode_from_row
 from tracker.store.fileio import atomic_text
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 
 from tracker import import_mapping
-from tracker.episode import Episode, ValidationError, parse_started_at
+from tracker.diary.episode import Episode, ValidationError, parse_started_at
 from tracker.export_csv import CSV_COLUMNS, MULTI_SEPARATOR, unguard_cell
 from tracker.export_json import FORMAT_NAME, FORMAT_VERSION
 from tracker.import_mapping import ColumnMapping, sep_line

@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tracker import vocab
-from tracker.episode import FIELD_LABELS, NOT_RECORDED, OPTIONAL_FIELDS, Episode
+from tracker.diary import vocab
+from tracker.diary.episode import FIELD_LABELS, NOT_RECORDED, OPTIONAL_FIELDS, Episode
 from tracker.export_csv import CSV_COLUMNS, unguard_cell
 from tracker.import_source import ImportFileError
 

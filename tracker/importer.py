@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tracker.episode import (
+from tracker.diary.episode import (
     FIELD_LABELS,
     OPTIONAL_FIELDS,
     Episode,

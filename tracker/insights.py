@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker import insight_keys as keys
-from tracker import vocab
 from tracker.aggregates import NIGHT_HOURS, PatternData, Trend
+from tracker.diary import vocab
 from tracker.stats import binom_test, clopper_pearson, compare_rates, share_text
 
 MIN_EPISODES = 5

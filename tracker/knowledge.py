@@ -13,7 +13,7 @@ from datetime import date as date_type
 from functools import lru_cache
 from pathlib import Path
 
-from tracker import vocab
+from tracker.diary import vocab
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 TIPS_FILE = RESOURCES / "tips.json"

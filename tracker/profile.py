@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Protocol
 
-from tracker import vocab
+from tracker.diary import vocab
 
 # Conditions about which the articles advise seeing a doctor when cramps come (a002: "an
 # underlying medical condition, such as diabetes or kidney failure", kidney or liver failure;

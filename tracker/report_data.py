@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from tracker import aggregates, stats, vocab
+from tracker import aggregates, stats
 from tracker.aggregates import Period, _weighted_median, _where
-from tracker.episode import NOT_RECORDED, Episode, format_duration
-from tracker.periods import preset_period  # noqa: F401 - the summary's named periods
+from tracker.diary import vocab
+from tracker.diary.episode import NOT_RECORDED, Episode, format_duration
+from tracker.diary.periods import preset_period  # noqa: F401 - the summary's named periods
 from tracker.store import EPISODE_COLUMNS, episode_from_row
 
 try:  # the doctor rules and profile come from the tips feature; the summary works without them

@@ -23,7 +23,7 @@ import io
 import unicodedata
 from html import escape
 
-from tracker.episode import format_duration
+from tracker.diary.episode import format_duration
 from tracker.report_data import (
     APPROXIMATE,
     TITLE,

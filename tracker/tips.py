@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker import insight_keys as K
-from tracker import vocab
+from tracker.diary import vocab
+from tracker.diary.episode import FIELD_LABELS, Episode, is_recorded
 from tracker.doctor_rules import WALKING_ACTIVITIES
-from tracker.episode import FIELD_LABELS, Episode, is_recorded
 from tracker.knowledge import KnowledgeBase, Tip
 from tracker.profile import DIET_CAUTION_CONDITIONS, DOCTOR_CONDITIONS, Profile, load_profile
 from tracker.store import EPISODE_COLUMNS, episode_from_row

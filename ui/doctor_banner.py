@@ -18,7 +18,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker import doctor_rules, knowledge
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.profile import load_profile, undismiss
 from tracker.store import StoreError
 from ui import theme

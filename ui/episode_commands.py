@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QUndoCommand
 
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.store import Store, StoreError
 
 

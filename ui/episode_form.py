@@ -1,6 +1,7 @@
 """The episode form: a short part for logging in seconds, and details behind "More details".
 
-The form only collects input and shows messages; tracker.episode.validate decides what is valid.
+The form only collects input and shows messages; tracker.diary.episode.validate decides what is
+valid.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import vocab
-from tracker.episode import (
+from tracker.diary import vocab
+from tracker.diary.episode import (
     FUTURE_TOLERANCE,
     LONG_DURATION_S,
     NOT_RECORDED,

@@ -2,7 +2,7 @@
 
 The welcome on an empty History page offers it. The example is its own file in its own folder
 (``<data folder>/example-diary/example-diary.sqlite``, with its own backups folder), made fresh
-each time from tracker/demo.py. While it is shown the title bar says "Example data", a notice
+each time from tracker/diary/demo.py. While it is shown the title bar says "Example data", a notice
 above the pages offers the way back, and File > Import and Restore are off (they would act on
 the example, and it is replaced next time).
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton
 
-from tracker import demo
+from tracker.diary import demo
 from tracker.store import Store, StoreError
 from ui import theme
 

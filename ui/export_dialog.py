@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tracker import vocab
+from tracker.diary import vocab
+from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.exporting import FORMATS, ExportError, Period, export_to_file
-from tracker.periods import ALL, CUSTOM, preset_period
 from tracker.store import StoreError
 from tracker.store.fileio import FileWriteError
 from ui.dates import edit_format
@@ -40,7 +40,7 @@ FORMAT_HELP = {
     "fhir": "A FHIR R4 bundle of symptom observations that clinic systems can read. Fields "
     "you did not record are left out.",
 }
-PERIOD_CHOICES = (ALL, "30d", "3m", "6m", "12m", CUSTOM)  # names: tracker.vocab.PERIODS
+PERIOD_CHOICES = (ALL, "30d", "3m", "6m", "12m", CUSTOM)  # names: tracker.diary.vocab.PERIODS
 
 
 class ExportDialog(QDialog):

@@ -12,10 +12,10 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
-from tracker import vocab
-from tracker.episode import LONG_DURATION_S, NOT_RECORDED, format_duration
+from tracker.diary import vocab
+from tracker.diary.episode import LONG_DURATION_S, NOT_RECORDED, format_duration
+from tracker.diary.time_zones import logged_in_other_zone, offset_text, on_this_machine
 from tracker.store import EPISODE_COLUMNS, HistoryFilter, Store, search_matches
-from tracker.time_zones import logged_in_other_zone, offset_text, on_this_machine
 from ui.dates import date_time, short_date, short_time
 
 _COL = {name: i for i, name in enumerate(EPISODE_COLUMNS)}

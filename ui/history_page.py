@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import vocab
-from tracker.episode import NOT_RECORDED
-from tracker.periods import ALL, CUSTOM, preset_period
+from tracker.diary import vocab
+from tracker.diary.episode import NOT_RECORDED
+from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.store import NOT_RECORDED_CODE, SEVERITY_BANDS, SITE_AREAS, HistoryFilter, Store
 from ui.dates import edit_format
 from ui.history_model import HistoryModel

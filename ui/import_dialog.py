@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.episode import NOT_RECORDED
+from tracker.diary.episode import NOT_RECORDED
 from tracker.import_mapping import sniff_table
 from tracker.importer import (
     ImportFileError,

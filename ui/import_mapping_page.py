@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.episode import NOT_RECORDED
+from tracker.diary.episode import NOT_RECORDED
 from tracker.import_mapping import (
     DATE_ORDERS,
     DURATION_UNITS,

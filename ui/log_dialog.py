@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tracker.episode import Episode, ValidationError, validate
+from tracker.diary.episode import Episode, ValidationError, validate
 from tracker.store import StoreError
 from ui.episode_form import EpisodeForm
 

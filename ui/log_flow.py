@@ -15,9 +15,9 @@ from datetime import datetime
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
-from tracker.episode import MAX_DURATION_S, Episode, format_duration
+from tracker.diary.episode import MAX_DURATION_S, Episode, format_duration
+from tracker.diary.timer_state import TimerState
 from tracker.store import EpisodeNotFoundError
-from tracker.timer_state import TimerState
 from ui.dates import short_date, short_time
 from ui.episode_commands import AddEpisodeCommand, EditEpisodeCommand
 from ui.timer_recovery import TimerRecoveryNotice, pending_text, running_text

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import aggregates, insights, vocab
+from tracker import aggregates, insights
 from tracker.aggregates import Period
-from tracker.periods import ALL, CUSTOM, preset_period
+from tracker.diary import vocab
+from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.store import Store, StoreError
 from ui import theme
 from ui.dates import edit_format, short_date

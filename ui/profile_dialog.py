@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import vocab
+from tracker.diary import vocab
 from tracker.profile import Profile, load_profile, save_profile
 from tracker.store import StoreError
 

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tracker import aggregates, vocab
+from tracker import aggregates
 from tracker.aggregates import Period
-from tracker.periods import ALL, CUSTOM, preset_period
+from tracker.diary import vocab
+from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.report_data import SECTIONS, ReportRequest, build_report
 from tracker.store import StoreError
 from ui.dates import edit_format, short_date

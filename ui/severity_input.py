@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
-from tracker import vocab
+from tracker.diary import vocab
 
 NOT_RATED_TEXT = "Not rated"
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.quick_times import last_night_choices, this_morning, yesterday_evening
-from tracker.time_zones import logged_in_other_zone, offset_text, on_this_machine
+from tracker.diary.quick_times import last_night_choices, this_morning, yesterday_evening
+from tracker.diary.time_zones import logged_in_other_zone, offset_text, on_this_machine
 from ui.dates import date_time_edit_format, short_date, short_time
 
 

@@ -1,4 +1,4 @@
-"""The notice that offers to log a cramp the timer kept (see tracker/timer_state.py)."""
+"""The notice that offers to log a cramp the timer kept (see tracker/diary/timer_state.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-from tracker.episode import format_duration
+from tracker.diary.episode import format_duration
 from ui.dates import short_date, short_time
 
 

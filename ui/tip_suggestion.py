@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker import knowledge, tips
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from ui import theme
 from ui.notice_layout import build_notice, summary_line
 from ui.tip_html import SHORT_NOT_DIAGNOSIS, kind_colour

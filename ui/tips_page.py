@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import doctor_rules, knowledge, tips, vocab
+from tracker import doctor_rules, knowledge, tips
+from tracker.diary import vocab
 from tracker.profile import load_profile
 from ui import theme
 from ui.tip_html import NOT_DIAGNOSIS, sources_html, tip_block, tips_document

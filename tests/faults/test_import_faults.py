@@ -18,7 +18,7 @@ import pytest
 
 from tests.factories import TZ, make_episode
 from tracker import cli, import_formats, import_source, importer
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.export_csv import CSV_COLUMNS, write_csv
 from tracker.export_json import episode_to_dict, write_json
 from tracker.import_formats import QUOTE_NOT_CLOSED

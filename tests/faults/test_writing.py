@@ -21,8 +21,9 @@ from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 
 from tests.tracker.test_report_data import IN_PERIOD, PERIOD, TZ
-from tracker import cli, demo
+from tracker import cli
 from tracker.aggregates import Period
+from tracker.diary import demo
 from tracker.exporting import export_to_file
 from tracker.report_data import ReportRequest, build_report
 from tracker.store import fileio

@@ -15,7 +15,7 @@ from tests.factories import make_episode
 from tests.journeys.driver import Journey, WaitUntil
 from tests.journeys.person import key
 from tests.ui.contrast import luminance, pixels, readings, unreadable
-from tracker import demo
+from tracker.diary import demo
 from tracker.store import Store
 from ui import appearance, theme
 

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from tracker import vocab
-from tracker.episode import Episode
+from tracker.diary import vocab
+from tracker.diary.episode import Episode
 
 TRICKY_NOTES = st.sampled_from(
     [

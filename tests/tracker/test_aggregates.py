@@ -9,7 +9,7 @@ import pytest
 from tests.factories import make_episode
 from tracker import aggregates as agg
 from tracker.aggregates import Period
-from tracker.episode import OPTIONAL_FIELDS
+from tracker.diary.episode import OPTIONAL_FIELDS
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

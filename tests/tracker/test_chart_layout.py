@@ -13,9 +13,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from tests.factories import make_episode
-from tracker import aggregates, charts, demo
+from tracker import aggregates, charts
 from tracker.aggregates import Period
-from tracker.periods import preset_period
+from tracker.diary import demo
+from tracker.diary.periods import preset_period
 from tracker.store import Store
 
 TODAY = date(2026, 11, 20)

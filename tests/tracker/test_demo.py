@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker import demo
-from tracker.episode import LONG_DURATION_S, OPTIONAL_FIELDS, is_recorded, validate
+from tracker.diary import demo
+from tracker.diary.episode import LONG_DURATION_S, OPTIONAL_FIELDS, is_recorded, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 UNTIL = date(2026, 6, 1)
@@ -128,7 +128,7 @@ def test_local_offsets_follow_daylight_saving():
     """With a DST zone the offset differs between winter and summer episodes."""
     code = (
         "from datetime import date\n"
-        "from tracker import demo\n"
+        "from tracker.diary import demo\n"
         "eps = demo.generate(600, 3, date(2026, 6, 1))\n"
         "print(sorted({e.started_at.strftime('%z') for e in eps}))\n"
     )

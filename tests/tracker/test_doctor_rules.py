@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker import doctor_rules, knowledge, vocab
-from tracker.episode import Episode
+from tracker import doctor_rules, knowledge
+from tracker.diary import vocab
+from tracker.diary.episode import Episode
 from tracker.profile import Profile
 
 TZ = timezone(timedelta(hours=1))

@@ -12,7 +12,7 @@ import pytest
 
 from tests.factories import make_episode
 from tracker import cli
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.export_csv import (
     CSV_COLUMNS,
     EXPORT_COLUMNS,

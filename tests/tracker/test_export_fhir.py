@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.factories import TZ, make_episode
 from tests.tracker.episode_strategies import episodes
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.export_fhir import write_fhir
 from tracker.exporting import write_episodes
 

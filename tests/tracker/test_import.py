@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.factories import TZ, make_episode
 from tests.tracker.episode_strategies import unique_episodes
 from tracker import cli, import_source, importer
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.export_csv import CSV_COLUMNS
 from tracker.exporting import write_episodes
 from tracker.importer import (

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from tracker.import_mapping import ColumnMapping, episode_from_cells, guess_mapping, sniff_table
 from tracker.importer import ImportFileError, NeedsMappingError, commit_import, preview_import_bytes
 

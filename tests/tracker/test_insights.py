@@ -5,7 +5,7 @@ from datetime import date
 from tracker import insight_keys as keys
 from tracker import insights
 from tracker.aggregates import PatternData, Period, Trend
-from tracker.episode import OPTIONAL_FIELDS
+from tracker.diary.episode import OPTIONAL_FIELDS
 
 TODAY = date(2026, 11, 20)
 

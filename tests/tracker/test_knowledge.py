@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker import knowledge, vocab
+from tracker import knowledge
+from tracker.diary import vocab
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = ROOT.parent / "shared" / "articles"

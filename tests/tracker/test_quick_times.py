@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from tests.time_zone import machine_zone
-from tracker.quick_times import last_night_choices, this_morning, yesterday_evening
+from tracker.diary.quick_times import last_night_choices, this_morning, yesterday_evening
 
 
 def _local(*args) -> datetime:

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from tests.factories import make_episode
 from tests.tracker.episode_strategies import unique_episodes
-from tracker import vocab
-from tracker.episode import Episode, ValidationError
+from tracker.diary import vocab
+from tracker.diary.episode import Episode, ValidationError
 from tracker.store import (
     EPISODE_COLUMNS,
     MULTI_CHOICES,

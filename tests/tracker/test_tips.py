@@ -6,8 +6,9 @@ import pytest
 
 from tests.factories import make_episode
 from tracker import insight_keys as K
-from tracker import knowledge, tips, vocab
-from tracker.episode import validate
+from tracker import knowledge, tips
+from tracker.diary import vocab
+from tracker.diary.episode import validate
 from tracker.profile import DIET_CAUTION_CONDITIONS, DOCTOR_CONDITIONS, Profile
 
 KB = knowledge.default()

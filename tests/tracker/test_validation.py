@@ -7,8 +7,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tests.factories import make_episode
-from tracker import vocab
-from tracker.episode import (
+from tracker.diary import vocab
+from tracker.diary.episode import (
     FIELD_LABELS,
     LONG_DURATION_S,
     MAX_DURATION_S,
@@ -200,7 +200,7 @@ def test_parse_started_at_refuses(text):
 
 def test_only_time_and_duration_are_required():
     """A quick log: every descriptive field "not recorded" is valid."""
-    from tracker.episode import OPTIONAL_FIELDS, is_recorded
+    from tracker.diary.episode import OPTIONAL_FIELDS, is_recorded
 
     bare = Episode(started_at=NOW - timedelta(hours=1), duration_s=30)
     assert validate(bare, NOW) == []

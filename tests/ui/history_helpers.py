@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QLocale
 
 from tests.factories import TZ
-from tracker.episode import Episode
+from tracker.diary.episode import Episode
 from ui.dates import short_date_format
 from ui.history_model import APPROXIMATE_MARK
 

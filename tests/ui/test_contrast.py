@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QTextBrowser
 
 from tests.factories import make_episode
 from tests.ui.contrast import AA_NORMAL, document_readings, ratio, readings, unreadable
-from tracker import demo
+from tracker.diary import demo
 from ui import appearance, theme
 from ui.main_window import MainWindow
 

@@ -1,5 +1,5 @@
 """Dates look the same everywhere: the locale's short and long forms (ui/dates.py), and one
-name per period on every page (tracker.vocab.PERIODS, tracker/periods.py)."""
+name per period on every page (tracker.diary.vocab.PERIODS, tracker/diary/periods.py)."""
 
 import re
 from datetime import date, datetime, timedelta, timezone
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale
 
-from tracker import vocab
-from tracker.periods import ALL, CUSTOM, preset_period
+from tracker.diary import vocab
+from tracker.diary.periods import ALL, CUSTOM, preset_period
 from ui import dates
 
 UI = Path(__file__).resolve().parents[2] / "ui"

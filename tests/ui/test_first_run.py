@@ -219,7 +219,7 @@ def test_print_preview_is_sized_from_the_screen(qtbot, store, monkeypatch):
 
 
 def test_example_diary_is_made_over_leftovers_and_refused_while_open(tmp_path):
-    from tracker import demo
+    from tracker.diary import demo
     from tracker.store import DatabaseLockedError
 
     path = tmp_path / "example-diary" / "example-diary.sqlite"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 from tests.factories import TZ, make_episode
 from tests.time_zone import machine_zone
 from tests.ui.history_helpers import fill_varied
-from tracker.episode import NOT_RECORDED
+from tracker.diary.episode import NOT_RECORDED
 from tracker.store import NOT_RECORDED_CODE, HistoryFilter
 from ui.dates import date_time, short_date, short_time
 from ui.history_model import (

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QMessageBox
 
-from tracker.timer_state import PENDING_KEY, RUNNING_KEY, TimerState
+from tracker.diary.timer_state import PENDING_KEY, RUNNING_KEY, TimerState
 from ui.main_window import MainWindow
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.factories import make_episode
 from tracker import profile as P
-from tracker import vocab
+from tracker.diary import vocab
 from ui import main_window, tips_feature
 from ui.profile_dialog import ProfileDialog
 from ui.tips_page import TipsPage

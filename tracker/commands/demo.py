@@ -8,8 +8,8 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from tracker import demo
 from tracker.cli import CommandError
+from tracker.diary import demo
 from tracker.store import Store
 
 DEFAULT_EPISODES = 400

@@ -20,8 +20,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from tracker import vocab
-from tracker.episode import Episode, validate
+from tracker.diary import vocab
+from tracker.diary.episode import Episode, validate
 from tracker.store.fileio import (
     atomic_path,
     describe_os_error,

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
-from tracker.episode import OPTIONAL_FIELDS, Episode
+from tracker.diary.episode import OPTIONAL_FIELDS, Episode
 
 SPAN_DAYS = 730
 

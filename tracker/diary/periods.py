@@ -1,6 +1,6 @@
 """Which dates a named period covers, ending today: one meaning for every page.
 
-The names are in tracker.vocab.PERIODS, one name each. History, Patterns, the doctor summary
+The names are in tracker.diary.vocab.PERIODS, one name each. History, Patterns, the doctor summary
 and export all offer them, so "Last 3 months" is the same dates wherever it is chosen. Periods
 named in days count days back from today; periods named in months go back the same number of
 calendar months (the day after the same date that many months ago, so the 20 March to 20 June).

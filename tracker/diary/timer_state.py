@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from tracker.episode import MAX_DURATION_S
+from tracker.diary.episode import MAX_DURATION_S
 from tracker.store import Store
 
 RUNNING_KEY = "cramp_timer.started_at"

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from tracker import vocab
+from tracker.diary import vocab
 
 MIN_DURATION_S = 1
 MAX_DURATION_S = 24 * 60 * 60

@@ -108,7 +108,8 @@ LEGACY_WARNING_SIGNS = _vocab(
 WARNING_SIGNS = _vocab(*WARNING_SIGNS_OFFERED.items(), *LEGACY_WARNING_SIGNS.items())
 
 # Named periods, one name each, offered by History, Patterns, the doctor summary and export
-# (tracker/periods.py says which dates each covers). "days" count days, "months" calendar months.
+# (tracker/diary/periods.py says which dates each covers). "days" count days, "months" calendar
+# months.
 PERIODS = _vocab(
     ("7d", "Last 7 days"),
     ("30d", "Last 30 days"),

@@ -1,0 +1,1 @@
+"""tracker.diary: see ARCHITECTURE.md."""
