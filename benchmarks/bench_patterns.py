@@ -161,7 +161,7 @@ def aggregation_only(db: str) -> dict:
     sys.path.insert(0, str(ROOT))
     from datetime import date
 
-    from tracker import aggregates, insights
+    from tracker.analysis import aggregates, insights
     from tracker.store import Store
     from ui.patterns_page import period_for
 

@@ -52,7 +52,7 @@ def main(argv=None) -> int:
 
     from PySide6.QtGui import QGuiApplication
 
-    from tracker.aggregates import Period
+    from tracker.analysis.aggregates import Period
 
     app = QGuiApplication.instance() or QGuiApplication([])
     today = date.today()

@@ -9,7 +9,7 @@ dimension (the side of each site) a hatched grey "Not recorded" segment keeps th
 
 from __future__ import annotations
 
-from tracker.aggregates import DURATION_BINS
+from tracker.analysis.aggregates import DURATION_BINS
 from tracker.chart_fit import (
     EDGE_IN,
     bar_end_room,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from tracker.aggregates import BANDS, NIGHT_HOURS, WEEKDAYS, MonthlyMedian, OverTime
+from tracker.analysis.aggregates import BANDS, NIGHT_HOURS, WEEKDAYS, MonthlyMedian, OverTime
 from tracker.chart_fit import (
     EDGE_IN,
     axes_box,

@@ -2,9 +2,9 @@
 
 A doctor has a few minutes, so page one answers "how often, when, how bad, what helps, any
 warning signs" with numbers; the episode table behind them follows. The counts come from the
-same aggregates as the Patterns page (tracker/aggregates.py); the few figures only the summary
-needs (nights affected, median and longest duration, warning signs with dates, the table rows)
-are queried here, with the same period condition, so the two can never disagree.
+same aggregates as the Patterns page (tracker/analysis/aggregates.py); the few figures only the
+summary needs (nights affected, median and longest duration, warning signs with dates, the table
+rows) are queried here, with the same period condition, so the two can never disagree.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from tracker import aggregates, stats
-from tracker.aggregates import Period, _weighted_median, _where
+from tracker.analysis import aggregates, stats
+from tracker.analysis.aggregates import Period, _weighted_median, _where
 from tracker.diary import vocab
 from tracker.diary.episode import NOT_RECORDED, Episode, format_duration
 from tracker.diary.periods import preset_period  # noqa: F401 - the summary's named periods

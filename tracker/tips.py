@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tracker import insight_keys as K
+from tracker.analysis import insight_keys as K
 from tracker.diary import vocab
 from tracker.diary.episode import FIELD_LABELS, Episode, is_recorded
 from tracker.doctor_rules import WALKING_ACTIVITIES
@@ -54,8 +54,8 @@ MAX_SUGGESTIONS = 3
 INSIGHT_DAYS = 90  # Patterns findings over this many days feed the ranking
 KIND_ORDER = {"prevention": 0, "relief": 1, "cause": 2, "doctor": 3}
 
-# Activities as the Patterns page groups them (tracker/insights.py), so that a reason here and a
-# finding there count the same episodes for the same words.
+# Activities as the Patterns page groups them (tracker/analysis/insights.py), so that a reason here
+# and a finding there count the same episodes for the same words.
 EXERCISE_ACTIVITIES = frozenset({"exercising", "after_exercise"})
 SITTING_ACTIVITIES = frozenset({"resting", "driving"})
 # "Cramping related to PAD usually occurs while walking or running" (a001).
@@ -743,7 +743,7 @@ def pattern_insights(store, days: int = INSIGHT_DAYS, today: date | None = None)
 
     Imported lazily so tips matching keeps working (without findings) if Patterns is absent.
     """
-    from tracker import aggregates, insights
+    from tracker.analysis import aggregates, insights
 
     today = today or date.today()
     data = aggregates.patterns(store.conn, aggregates.Period.last_days(days, today), today=today)

@@ -2,8 +2,8 @@
 
 matplotlib is heavy (about half a second to import), so this module does not import it: the
 charts are created in the first showEvent, and app start-up never pays for them. Aggregation
-runs in SQL (tracker.aggregates); results are kept per date range until the episodes change, so
-going back to a range already seen only redraws.
+runs in SQL (tracker.analysis.aggregates); results are kept per date range until the episodes
+change, so going back to a range already seen only redraws.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import aggregates, insights
-from tracker.aggregates import Period
+from tracker.analysis import aggregates, insights
+from tracker.analysis.aggregates import Period
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.store import Store, StoreError

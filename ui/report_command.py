@@ -42,7 +42,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from tracker.aggregates import Period
+    from tracker.analysis.aggregates import Period
     from tracker.report_data import ReportRequest, build_report
     from tracker.report_html import BIDI_CONTROLS
 

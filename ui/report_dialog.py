@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tracker import aggregates
-from tracker.aggregates import Period
+from tracker.analysis import aggregates
+from tracker.analysis.aggregates import Period
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.report_data import SECTIONS, ReportRequest, build_report

@@ -22,7 +22,7 @@ from PySide6.QtGui import QPageSize
 
 from tests.tracker.test_report_data import IN_PERIOD, PERIOD, TZ
 from tracker import cli
-from tracker.aggregates import Period
+from tracker.analysis.aggregates import Period
 from tracker.diary import demo
 from tracker.exporting import export_to_file
 from tracker.report_data import ReportRequest, build_report

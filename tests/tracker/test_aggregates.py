@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from tests.factories import make_episode
-from tracker import aggregates as agg
-from tracker.aggregates import Period
+from tracker.analysis import aggregates as agg
+from tracker.analysis.aggregates import Period
 from tracker.diary.episode import OPTIONAL_FIELDS
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -62,7 +62,7 @@ def test_the_printed_report_draws_light_charts_whatever_the_screen(store):
     from datetime import date
 
     from tracker import report_html
-    from tracker.aggregates import Period
+    from tracker.analysis.aggregates import Period
     from tracker.diary import demo
     from tracker.report_data import ReportRequest, build_report
 
@@ -81,6 +81,6 @@ def test_the_printed_report_draws_light_charts_whatever_the_screen(store):
 
 
 def _over_time():
-    from tracker.aggregates import OverTime
+    from tracker.analysis.aggregates import OverTime
 
     return OverTime("day", [("2026-03-01", 1, 0, 0, 0), ("2026-03-02", 0, 2, 1, 0)])

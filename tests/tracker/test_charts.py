@@ -5,7 +5,7 @@ import io
 from matplotlib.colors import to_hex
 
 from tracker import charts
-from tracker.aggregates import MonthlyMedian, OverTime, PatternData, Period
+from tracker.analysis.aggregates import MonthlyMedian, OverTime, PatternData, Period
 from tracker.chart_style import CRAMPS_COLOUR
 
 

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from tracker import insight_keys as keys
-from tracker import insights
-from tracker.aggregates import PatternData, Period, Trend
+from tracker.analysis import insight_keys as keys
+from tracker.analysis import insights
+from tracker.analysis.aggregates import PatternData, Period, Trend
 from tracker.diary.episode import OPTIONAL_FIELDS
 
 TODAY = date(2026, 11, 20)

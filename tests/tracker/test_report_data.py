@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import make_episode
 from tracker import doctor_rules
-from tracker.aggregates import Period
+from tracker.analysis.aggregates import Period
 from tracker.profile import Profile, save_profile
 from tracker.report_data import (
     SECTIONS,

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from tracker import stats
+from tracker.analysis import stats
 
 
 def exact_pmf(k: int, n: int, p: Fraction) -> Fraction:

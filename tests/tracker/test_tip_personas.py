@@ -20,7 +20,7 @@ import pytest
 
 from tests.factories import TZ, make_episode
 from tracker import knowledge, tips
-from tracker.aggregates import NIGHT_HOURS
+from tracker.analysis.aggregates import NIGHT_HOURS
 from tracker.diary.episode import Episode
 from tracker.profile import Profile, save_profile
 

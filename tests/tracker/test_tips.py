@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import make_episode
-from tracker import insight_keys as K
 from tracker import knowledge, tips
+from tracker.analysis import insight_keys as K
 from tracker.diary import vocab
 from tracker.diary.episode import validate
 from tracker.profile import DIET_CAUTION_CONDITIONS, DOCTOR_CONDITIONS, Profile

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from tests.factories import make_episode
-from tracker import insight_keys, insights
+from tracker.analysis import insight_keys, insights
 from tracker.charts import EMPTY_TEXT
 from ui.patterns_page import PatternsPage, period_for
 

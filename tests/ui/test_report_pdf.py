@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 
 from tests.tracker.test_report_data import IN_PERIOD, OUTSIDE, PARTIAL, PERIOD, TZ
-from tracker.aggregates import Period
+from tracker.analysis.aggregates import Period
 from tracker.diary import demo
 from tracker.report_data import DISCLAIMER, TABLE_HEADERS, ReportRequest, build_report
 from ui.report_document import ReportDocument, save_pdf

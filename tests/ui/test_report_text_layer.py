@@ -16,7 +16,7 @@ from PySide6.QtGui import QPageSize
 
 from tests.factories import make_episode
 from tests.tracker.test_report_data import TZ
-from tracker.aggregates import Period
+from tracker.analysis.aggregates import Period
 from tracker.diary import demo
 from tracker.report_data import DISCLAIMER, TABLE_HEADERS, TITLE, ReportRequest, build_report
 from ui.report_document import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tracker.aggregates import Period
+from tracker.analysis.aggregates import Period
 
 ALL = "all"
 CUSTOM = "custom"

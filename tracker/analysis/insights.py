@@ -10,8 +10,8 @@ Rules every finding keeps:
   in plain words ("could easily be chance", "unlikely to be chance alone"); the exact figures
   (rate ratio, its 95% interval, p-value) go in the finding's ``details``, one click away;
 - activity, footwear and hydration are associations in the person's own log, never causes;
-- each finding about a situation carries a stable key from tracker.insight_keys, so the tips
-  page can offer the advice that fits it.
+- each finding about a situation carries a stable key from tracker.analysis.insight_keys, so the
+  tips page can offer the advice that fits it.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tracker import insight_keys as keys
-from tracker.aggregates import NIGHT_HOURS, PatternData, Trend
+from tracker.analysis import insight_keys as keys
+from tracker.analysis.aggregates import NIGHT_HOURS, PatternData, Trend
+from tracker.analysis.stats import binom_test, clopper_pearson, compare_rates, share_text
 from tracker.diary import vocab
-from tracker.stats import binom_test, clopper_pearson, compare_rates, share_text
 
 MIN_EPISODES = 5
 TOO_FEW_TEXT = "Log at least 5 episodes to see patterns."

@@ -1,6 +1,6 @@
 """Stable keys that tie a Patterns finding to the tips that fit it.
 
-The Patterns page (tracker/insights.py) tags each finding with one of these keys; the tips
+The Patterns page (tracker/analysis/insights.py) tags each finding with one of these keys; the tips
 matcher (tracker/tips.py) maps each key to advice from the articles. Keys are stored nowhere, but
 both sides import them from here so a typo is an ImportError, not a silent miss.
 

@@ -1,0 +1,1 @@
+"""tracker.analysis: see ARCHITECTURE.md."""
