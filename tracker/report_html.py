@@ -81,8 +81,8 @@ def chart_images(data: ReportData) -> dict[str, bytes]:
     import matplotlib
     from matplotlib.figure import Figure
 
-    from tracker import charts
-    from tracker.chart_style import themed
+    from tracker.charts import catalog as charts
+    from tracker.charts.style import themed
 
     pattern = data.patterns
     out = {}

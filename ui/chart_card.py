@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tracker.chart_style import LIGHT, chart_theme, themed
-from tracker.charts import new_figure
+from tracker.charts.catalog import new_figure
+from tracker.charts.style import LIGHT, chart_theme, themed
 from tracker.store.fileio import atomic_path
 from ui import theme
 from ui.file_dialogs import save_file
@@ -95,7 +95,7 @@ class LazyCanvas(FigureCanvasQTAgg):
 
 
 class ChartCard(QFrame):
-    """A figure drawn by a tracker.charts function, with tooltips and a numbers table."""
+    """A figure drawn by a tracker.charts.catalog function, with tooltips and a numbers table."""
 
     def __init__(self, key: str, title: str, draw_function, parent=None):
         super().__init__(parent)

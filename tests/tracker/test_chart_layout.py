@@ -13,9 +13,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from tests.factories import make_episode
-from tracker import charts
 from tracker.analysis import aggregates
 from tracker.analysis.aggregates import Period
+from tracker.charts import catalog as charts
 from tracker.diary import demo
 from tracker.diary.periods import preset_period
 from tracker.store import Store

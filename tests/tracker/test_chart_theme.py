@@ -4,8 +4,9 @@ import matplotlib
 import pytest
 from matplotlib.figure import Figure
 
-from tracker import chart_style, charts
-from tracker.chart_style import DARK, LIGHT, chart_theme, themed
+from tracker.charts import catalog as charts
+from tracker.charts import style as chart_style
+from tracker.charts.style import DARK, LIGHT, chart_theme, themed
 
 
 def _luminance(colour: str) -> float:

@@ -4,9 +4,9 @@ import io
 
 from matplotlib.colors import to_hex
 
-from tracker import charts
 from tracker.analysis.aggregates import MonthlyMedian, OverTime, PatternData, Period
-from tracker.chart_style import CRAMPS_COLOUR
+from tracker.charts import catalog as charts
+from tracker.charts.style import CRAMPS_COLOUR
 
 
 def texts(fig) -> list[str]:
@@ -409,7 +409,7 @@ def legend_entries(fig) -> list[tuple[str, str]]:
 
 
 def test_each_colour_means_one_thing_on_every_chart_and_a_legend_names_it():
-    from tracker.chart_style import CRAMPS_LABEL, ORANGE, colour_meanings, themed
+    from tracker.charts.style import CRAMPS_LABEL, ORANGE, colour_meanings, themed
 
     for theme in ("light", "dark"):
         with themed(theme) as chosen:

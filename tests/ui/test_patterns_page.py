@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from tests.factories import make_episode
 from tracker.analysis import insight_keys, insights
-from tracker.charts import EMPTY_TEXT
+from tracker.charts.catalog import EMPTY_TEXT
 from ui.patterns_page import PatternsPage, period_for
 
 TODAY = date(2026, 11, 20)
@@ -285,7 +285,7 @@ def test_a_trend_says_chance_in_words_and_gives_rate_ratio_on_request(qtbot, sto
 
 def test_first_run_charts_say_there_is_nothing_with_their_buttons_off(qtbot, store):
     """An empty diary: ten charts saying so, none offering numbers or a file to save."""
-    from tracker.charts import CHARTS
+    from tracker.charts.catalog import CHARTS
     from ui.chart_card import ChartCard
 
     key, title, function = CHARTS[0]

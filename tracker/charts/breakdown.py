@@ -10,7 +10,7 @@ dimension (the side of each site) a hatched grey "Not recorded" segment keeps th
 from __future__ import annotations
 
 from tracker.analysis.aggregates import DURATION_BINS
-from tracker.chart_fit import (
+from tracker.charts.fit import (
     EDGE_IN,
     bar_end_room,
     category_font_size,
@@ -23,7 +23,7 @@ from tracker.chart_fit import (
     points,
     spaced_ticks,
 )
-from tracker.chart_style import (
+from tracker.charts.style import (
     BAND_COLOURS,
     BAND_LABELS,
     CRAMPS_COLOUR,

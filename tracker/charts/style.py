@@ -143,7 +143,7 @@ def set_margins(fig, left=None, right=None, top=None, bottom=None, wspace=0.3):
 
 def label_margin(labels, size="medium") -> float:
     """Left margin that fits the longest category label of a horizontal bar chart."""
-    from tracker.chart_fit import EDGE_IN, text_width
+    from tracker.charts.fit import EDGE_IN, text_width
 
     widest = max((text_width(label, size) for label in labels), default=0.3)
     return EDGE_IN + widest + 0.12  # 0.12: the tick and its padding
@@ -171,7 +171,7 @@ def prepare(fig, figsize=FIGSIZE):
 
 def empty(fig, title: str, text: str = EMPTY_TEXT):
     """Title and one line of text instead of blank axes (no episodes, or none recorded this)."""
-    from tracker.chart_fit import EDGE_IN, fit_text, fitted_title
+    from tracker.charts.fit import EDGE_IN, fit_text, fitted_title
 
     ax = fig.add_subplot()
     fitted_title(ax, title, on_figure=True)
@@ -201,7 +201,7 @@ def add_note(ax, text: str) -> float:
     """
     from matplotlib.transforms import blended_transform_factory
 
-    from tracker.chart_fit import EDGE_IN, axes_box, fit_text, line_height
+    from tracker.charts.fit import EDGE_IN, axes_box, fit_text, line_height
 
     fig = ax.get_figure()
     alone = len(fig.axes) == 1

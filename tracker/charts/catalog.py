@@ -15,8 +15,7 @@ Each chart of an optional field gets its "not recorded" count from ``PatternData
 
 from __future__ import annotations
 
-from tracker.chart_style import EMPTY_TEXT, FIGSIZE, new_figure, set_margins
-from tracker.charts_breakdown import (
+from tracker.charts.breakdown import (
     activity_figure,
     category_figure,
     distribution_figure,
@@ -25,12 +24,13 @@ from tracker.charts_breakdown import (
     relief_figure,
     site_side_figure,
 )
-from tracker.charts_time import (
+from tracker.charts.over_time import (
     monthly_trend_figure,
     over_time_figure,
     time_of_day_figure,
     weekday_hour_figure,
 )
+from tracker.charts.style import EMPTY_TEXT, FIGSIZE, new_figure, set_margins
 
 __all__ = [
     "CHARTS",

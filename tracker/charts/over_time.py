@@ -11,7 +11,7 @@ import math
 from datetime import date
 
 from tracker.analysis.aggregates import BANDS, NIGHT_HOURS, WEEKDAYS, MonthlyMedian, OverTime
-from tracker.chart_fit import (
+from tracker.charts.fit import (
     EDGE_IN,
     axes_box,
     count_label_margin,
@@ -20,7 +20,7 @@ from tracker.chart_fit import (
     legend_height,
     spaced_ticks,
 )
-from tracker.chart_style import (
+from tracker.charts.style import (
     BAND_COLOURS,
     BAND_LABELS,
     CRAMPS_COLOUR,

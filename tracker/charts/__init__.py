@@ -1,0 +1,1 @@
+"""tracker.charts.catalog: see ARCHITECTURE.md."""
