@@ -14,8 +14,8 @@ from pathlib import Path
 
 from bench_common import make_demo_db, print_table, target, timed
 
-from tracker import doctor_rules, knowledge, tips
-from tracker.profile import Profile, load_profile, save_profile
+from tracker.advice import doctor_rules, knowledge, tips
+from tracker.advice.profile import Profile, load_profile, save_profile
 from tracker.store import Store
 
 

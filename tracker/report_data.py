@@ -22,8 +22,8 @@ from tracker.diary.periods import preset_period  # noqa: F401 - the summary's na
 from tracker.store import EPISODE_COLUMNS, episode_from_row
 
 try:  # the doctor rules and profile come from the tips feature; the summary works without them
-    from tracker import doctor_rules
-    from tracker.profile import Profile, load_profile
+    from tracker.advice import doctor_rules
+    from tracker.advice.profile import Profile, load_profile
 except ImportError:  # pragma: no cover - only while that feature is absent
     doctor_rules = None
     Profile = None

@@ -1,8 +1,8 @@
 """A plain, polite banner when the articles' see-a-doctor advice applies to the diary now.
 
 Shown above the pages, never behind a click: one line names the reasons that apply today
-(tracker.doctor_rules.evaluate_at, the same engine as the doctor summary); "Details" opens each
-with the dates of the cramps behind it, its advice and its source. A reason stays while those
+(tracker.advice.doctor_rules.evaluate_at, the same engine as the doctor summary); "Details" opens
+each with the dates of the cramps behind it, its advice and its source. A reason stays while those
 cramps are within its window (a warning sign: two weeks), however many ordinary cramps follow.
 Dismissing hides each reason shown until a newer cramp triggers it again; Help > Health
 notices lists them all and brings a dismissed one back.
@@ -17,9 +17,9 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QPushButton
 
-from tracker import doctor_rules, knowledge
+from tracker.advice import doctor_rules, knowledge
+from tracker.advice.profile import load_profile, undismiss
 from tracker.diary.episode import Episode
-from tracker.profile import load_profile, undismiss
 from tracker.store import StoreError
 from ui import theme
 from ui.dates import short_date, short_time

@@ -1,7 +1,7 @@
 """Help > Health notices: every reason to see a doctor that applies today, dismissed ones too.
 
 The banner hides what was dismissed; this is where it can be read again and brought back. It
-asks the banner (tracker.doctor_rules.alerts_now, the same engine as the Tips page and the
+asks the banner (tracker.advice.doctor_rules.alerts_now, the same engine as the Tips page and the
 summary), so the three never disagree.
 """
 

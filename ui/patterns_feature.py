@@ -12,7 +12,7 @@ from ui.patterns_page import PatternsPage
 
 def tips_html(key: str) -> str:
     """The tips that fit a finding, as escaped rich text (empty if there are none)."""
-    from tracker import knowledge, tips
+    from tracker.advice import knowledge, tips
 
     found = tips.tips_for_insight(knowledge.default(), key)
     items = "".join(

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.advice.profile import Profile, load_profile, save_profile
 from tracker.diary import vocab
-from tracker.profile import Profile, load_profile, save_profile
 from tracker.store import StoreError
 
 

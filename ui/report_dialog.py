@@ -62,7 +62,7 @@ STAGES = {READING: (0, 250), LAYOUT: (250, 100), DRAWING: (350, 650)}
 
 def has_profile(store) -> bool:
     try:
-        from tracker.profile import load_profile
+        from tracker.advice.profile import load_profile
     except ImportError:  # pragma: no cover - the optional profile feature is absent
         return False
     return not load_profile(store).is_empty

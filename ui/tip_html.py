@@ -11,7 +11,7 @@ from html import escape
 
 from PySide6.QtGui import QColor, QPalette
 
-from tracker.knowledge import KnowledgeBase, Tip
+from tracker.advice.knowledge import KnowledgeBase, Tip
 from ui import theme
 
 NOT_DIAGNOSIS = (

@@ -12,7 +12,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QPushButton
 
-from tracker import knowledge, tips
+from tracker.advice import knowledge, tips
 from tracker.diary.episode import Episode
 from ui import theme
 from ui.notice_layout import build_notice, summary_line

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
-from tracker import knowledge
-from tracker.profile import load_profile
+from tracker.advice import knowledge
+from tracker.advice.profile import load_profile
 from ui.doctor_banner import DoctorBanner
 from ui.profile_dialog import ProfileDialog
 from ui.tip_suggestion import TipSuggestion

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker import doctor_rules, knowledge, tips
+from tracker.advice import doctor_rules, knowledge, tips
+from tracker.advice.profile import load_profile
 from tracker.diary import vocab
-from tracker.profile import load_profile
 from ui import theme
 from ui.tip_html import NOT_DIAGNOSIS, sources_html, tip_block, tips_document
 

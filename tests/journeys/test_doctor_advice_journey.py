@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from tests.journeys.driver import Journey, WaitUntil
 from tests.journeys.person import CTRL, click, focused_in, key
-from tracker import doctor_rules
-from tracker.profile import load_profile
+from tracker.advice import doctor_rules
+from tracker.advice.profile import load_profile
 
 
 def _report_dialog():

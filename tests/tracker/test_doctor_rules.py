@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker import doctor_rules, knowledge
+from tracker.advice import doctor_rules, knowledge
+from tracker.advice.profile import Profile
 from tracker.diary import vocab
 from tracker.diary.episode import Episode
-from tracker.profile import Profile
 
 TZ = timezone(timedelta(hours=1))
 DAY0 = date(2026, 3, 2)  # a Monday
@@ -496,7 +496,7 @@ def test_the_summary_holds_everything_the_banner_ever_showed(history, profile, s
 def test_the_tips_lead_with_exactly_what_the_banner_says(history, profile, day):
     """Banner and tips on the same day, from the same engine: every reason the banner shows has
     its doctor tip in the ranking, ahead of every tip that is not doctor advice."""
-    from tracker import tips
+    from tracker.advice import tips
 
     kb = knowledge.default()
     now = datetime.combine(on(day), time(23, 59)).astimezone()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker import knowledge
+from tracker.advice import knowledge
 from tracker.diary import vocab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -210,7 +210,7 @@ def test_no_tip_copies_a_run_of_words_from_an_article():
 
 def _all_doctor_messages():
     from tests.tracker.test_doctor_rules import all_rules_diary, ever
-    from tracker import doctor_rules
+    from tracker.advice import doctor_rules
 
     history, profile = all_rules_diary()
     alerts = ever(history, profile)

@@ -1,6 +1,6 @@
 """The optional profile and banner dismissals, stored in the local settings table."""
 
-from tracker import profile as P
+from tracker.advice import profile as P
 
 
 def test_empty_profile_by_default_and_round_trip(store):

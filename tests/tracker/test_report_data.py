@@ -6,9 +6,9 @@ from statistics import median
 import pytest
 
 from tests.factories import make_episode
-from tracker import doctor_rules
+from tracker.advice import doctor_rules
+from tracker.advice.profile import Profile, save_profile
 from tracker.analysis.aggregates import Period
-from tracker.profile import Profile, save_profile
 from tracker.report_data import (
     SECTIONS,
     TABLE_HEADERS,

@@ -7,8 +7,8 @@ import pytest
 
 from tests.factories import make_episode
 from tests.tracker.test_report_data import IN_PERIOD, PERIOD, TZ
+from tracker.advice.profile import Profile, save_profile
 from tracker.analysis.aggregates import Period
-from tracker.profile import Profile, save_profile
 from tracker.report_data import SECTIONS, ReportRequest, build_report
 from tracker.report_html import chart_images, summary_html
 

@@ -3,8 +3,8 @@
 For each persona the top three tips are the ones a careful reader of the five source articles
 (resources/sources.json: a000-a004) would put first, and the reason for that choice is written
 next to the persona. Every reason that counts episodes is checked against a count made here,
-independently of tracker.tips, and advice with no evidence in the diary or the profile (restless
-legs above all) must not appear at all.
+independently of tracker.advice.tips, and advice with no evidence in the diary or the profile
+(restless legs above all) must not appear at all.
 
 The ranking goes through tips.for_you, as the Tips page does: the last 10 episodes, the Patterns
 findings of the last 90 days, and the stored profile.
@@ -19,10 +19,10 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tests.factories import TZ, make_episode
-from tracker import knowledge, tips
+from tracker.advice import knowledge, tips
+from tracker.advice.profile import Profile, save_profile
 from tracker.analysis.aggregates import NIGHT_HOURS
 from tracker.diary.episode import Episode
-from tracker.profile import Profile, save_profile
 
 KB = knowledge.default()
 TODAY = date(2026, 3, 11)
@@ -49,7 +49,7 @@ def ep(day: int, hour: int, **fields) -> Episode:
     return make_episode(**values)
 
 
-# ---- what each counted reason claims, defined here without tracker.tips
+# ---- what each counted reason claims, defined here without tracker.advice.tips
 def _night(e: Episode) -> bool:
     return e.started_at.hour in NIGHT_HOURS
 
@@ -377,7 +377,7 @@ def test_with_the_doctor_evaluation_its_advice_leads_and_the_rest_keeps_its_orde
     """When the page passes the doctor rules' evaluation (what the banner shows), that advice
     comes first, with the rule's own message as the reason, and the persona's picks follow in
     the same order: the two never disagree, and nothing is pushed off the page."""
-    from tracker import doctor_rules
+    from tracker.advice import doctor_rules
 
     now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=TZ)
     alerts = doctor_rules.evaluate_at(persona.diary, persona.profile, now)

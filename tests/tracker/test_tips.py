@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import make_episode
-from tracker import knowledge, tips
+from tracker.advice import knowledge, tips
+from tracker.advice.profile import DIET_CAUTION_CONDITIONS, DOCTOR_CONDITIONS, Profile
 from tracker.analysis import insight_keys as K
 from tracker.diary import vocab
 from tracker.diary.episode import validate
-from tracker.profile import DIET_CAUTION_CONDITIONS, DOCTOR_CONDITIONS, Profile
 
 KB = knowledge.default()
 DAY = timedelta(days=1)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.factories import make_episode
-from tracker import profile as P
+from tracker.advice import profile as P
 from ui import tips_feature
 from ui.health_notices import NOTHING
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.factories import make_episode
-from tracker import profile as P
+from tracker.advice import profile as P
 from tracker.diary import vocab
 from ui import main_window, tips_feature
 from ui.profile_dialog import ProfileDialog
@@ -59,8 +59,8 @@ def test_for_you_ranks_hydration_stretching_and_night_advice_first(qtbot, store)
     qtbot.addWidget(page)
     page.show()
     # The doctor banner's reasons (same rule engine) lead, then the advice that fits the diary.
-    from tracker import doctor_rules
-    from tracker.profile import load_profile
+    from tracker.advice import doctor_rules
+    from tracker.advice.profile import load_profile
 
     alerts = doctor_rules.alerts_now(store, load_profile(store), _now())
     doctor = {a.tip_id for a in alerts}

@@ -1,8 +1,8 @@
 """Stable keys that tie a Patterns finding to the tips that fit it.
 
 The Patterns page (tracker/analysis/insights.py) tags each finding with one of these keys; the tips
-matcher (tracker/tips.py) maps each key to advice from the articles. Keys are stored nowhere, but
-both sides import them from here so a typo is an ImportError, not a silent miss.
+matcher (tracker/advice/tips.py) maps each key to advice from the articles. Keys are stored nowhere,
+but both sides import them from here so a typo is an ImportError, not a silent miss.
 
 A finding should carry a key only when it is about that situation being common in the user's
 own log (an association, never a cause), among the episodes that recorded that situation: a

@@ -166,7 +166,7 @@ TIP_FACTORS = _vocab(
     ("age", "Age"),
 )
 
-# Optional, local-only profile (tracker/profile.py). Every answer may be left out.
+# Optional, local-only profile (tracker/advice/profile.py). Every answer may be left out.
 AGE_RANGES = _vocab(
     ("under_30", "Under 30"),
     ("30_49", "30 to 49"),

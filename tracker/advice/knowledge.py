@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tracker.diary import vocab
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 TIPS_FILE = RESOURCES / "tips.json"
 SOURCES_FILE = RESOURCES / "sources.json"
 

@@ -34,12 +34,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from tracker.advice.doctor_rules import WALKING_ACTIVITIES
+from tracker.advice.knowledge import KnowledgeBase, Tip
+from tracker.advice.profile import DIET_CAUTION_CONDITIONS, DOCTOR_CONDITIONS, Profile, load_profile
 from tracker.analysis import insight_keys as K
 from tracker.diary import vocab
 from tracker.diary.episode import FIELD_LABELS, Episode, is_recorded
-from tracker.doctor_rules import WALKING_ACTIVITIES
-from tracker.knowledge import KnowledgeBase, Tip
-from tracker.profile import DIET_CAUTION_CONDITIONS, DOCTOR_CONDITIONS, Profile, load_profile
 from tracker.store import EPISODE_COLUMNS, episode_from_row
 
 RECENT_EPISODES = 10
@@ -568,8 +568,8 @@ def rank(
 
     ``episodes`` may be the whole log or just its end; only the ``last_n`` most recent count.
     ``alerts`` are doctor-rule results (objects with ``tip_id`` and ``message``, as
-    tracker.doctor_rules gives them): their advice ranks with the doctor advice, their message as
-    its reason, so the Tips page and the doctor banner say the same thing.
+    tracker.advice.doctor_rules gives them): their advice ranks with the doctor advice, their
+    message as its reason, so the Tips page and the doctor banner say the same thing.
     """
     recent = sorted(episodes, key=lambda e: e.started_at)[-last_n:] if last_n else []
     tally = _Tally(kb)

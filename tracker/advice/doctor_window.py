@@ -3,7 +3,7 @@
 A rule applies on day ``d`` (an ordinal of a local calendar date) when the episodes dated
 ``d - window + 1`` .. ``d`` meet its threshold. Evaluating a period is the union over its days,
 so what applies on any single day is always part of the period's answer. The rules themselves,
-their thresholds and wording, are in tracker/doctor_rules.py.
+their thresholds and wording, are in tracker/advice/doctor_rules.py.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tracker.advice.profile import Profile
 from tracker.diary.episode import Episode
-from tracker.profile import Profile
 
 WEEK = 7  # days
 

@@ -6,7 +6,7 @@ One engine serves everything that shows doctor reasons: the banner asks what app
 
 Time is counted in local calendar days (each episode's own wall-clock date). A rule applies on
 day ``d`` when the episodes dated within its window, ``d - window + 1`` to ``d``, meet its
-threshold (tracker/doctor_window.py). ``evaluate_at(now)`` is "applies on now's date";
+threshold (tracker/advice/doctor_window.py). ``evaluate_at(now)`` is "applies on now's date";
 ``evaluate_period`` is the union over every day of the period, with the episodes that
 triggered each reason and their first and last dates. So a reason stays while its episodes
 are inside the window (a warning sign: two weeks) however many ordinary cramps follow it.
@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
-from tracker import profile as profile_module
+from tracker.advice import profile as profile_module
+from tracker.advice.doctor_window import WEEK, Diary, DoctorAlert, DoctorRule, Figures, as_date
+from tracker.advice.doctor_window import evaluate_period as _evaluate_period
+from tracker.advice.profile import Profile, SettingsStore, dismiss, is_dismissed
 from tracker.diary import episode as episode_module
 from tracker.diary import vocab
 from tracker.diary.episode import Episode, format_duration
-from tracker.doctor_window import WEEK, Diary, DoctorAlert, DoctorRule, Figures, as_date
-from tracker.doctor_window import evaluate_period as _evaluate_period
-from tracker.profile import Profile, SettingsStore, dismiss, is_dismissed
 
 NOT_DIAGNOSIS = "This app does not diagnose; it only repeats what its source articles advise."
 
@@ -69,8 +69,8 @@ REST_ACTIVITIES = frozenset({"in_bed", "resting"})
 # a002 "an underlying medical condition, such as diabetes or kidney failure" (kidney or liver
 # failure, neuropathy, Parkinson's, MS, stroke or brain injury, PAD are named as causes); a003
 # MS, diabetic neuropathy; a001 circulation and nervous-system disorders. The set is shared with
-# the tips (tracker/profile.py) so the two never disagree; a new vocab.CONDITIONS code joins it
-# unless excluded there. A condition typed as free text counts too, quoted, never interpreted.
+# the tips (tracker/advice/profile.py) so the two never disagree; a new vocab.CONDITIONS code joins
+# it unless excluded there. A condition typed as free text counts too, quoted, never interpreted.
 # Applies while the person has logged a cramp within two weeks.
 DOCTOR_CONDITIONS = profile_module.DOCTOR_CONDITIONS
 CONDITION_WINDOW = 14

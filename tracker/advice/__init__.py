@@ -1,0 +1,1 @@
+"""tracker.advice: see ARCHITECTURE.md."""
