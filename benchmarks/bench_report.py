@@ -32,7 +32,7 @@ def summary_seconds(db: Path, out: Path, period) -> tuple[float, int, int]:
     """Open read-only, build the figures and charts, write the PDF: as the report command does."""
     from PySide6.QtGui import QPageSize
 
-    from tracker.report_data import ReportRequest, build_report
+    from tracker.report.data import ReportRequest, build_report
     from tracker.store import Store
     from ui.report_document import ReportDocument, save_pdf
 

@@ -43,8 +43,8 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from tracker.analysis.aggregates import Period
-    from tracker.report_data import ReportRequest, build_report
-    from tracker.report_html import BIDI_CONTROLS
+    from tracker.report.data import ReportRequest, build_report
+    from tracker.report.html_summary import BIDI_CONTROLS
 
     today = date.today()
     first = parse_date_option(args.date_from, "--from")

@@ -36,7 +36,7 @@ from tracker.analysis import aggregates
 from tracker.analysis.aggregates import Period
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, preset_period
-from tracker.report_data import SECTIONS, ReportRequest, build_report
+from tracker.report.data import SECTIONS, ReportRequest, build_report
 from tracker.store import StoreError
 from ui.dates import edit_format, short_date
 from ui.file_dialogs import dated_name, save_file

@@ -48,8 +48,8 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
-from tracker import report_html
-from tracker.report_data import DISCLAIMER, TITLE, ReportData, iter_table_rows
+from tracker.report import html_summary as report_html
+from tracker.report.data import DISCLAIMER, TITLE, ReportData, iter_table_rows
 from tracker.store import fileio
 from tracker.store.fileio import atomic_path
 from ui.report_table import DRAWING, READING, EpisodeTable, Progress, report_font

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
 
-from tracker import report_html
-from tracker.report_data import TABLE_HEADERS
+from tracker.report import html_summary as report_html
+from tracker.report.data import TABLE_HEADERS
 
 NOTES = TABLE_HEADERS.index("Notes")  # the one cell of typed text, isolated for bidi
 # Share of the table width per column, in TABLE_HEADERS order.

@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from tests.factories import TZ, make_episode
 from tracker import cli
 from tracker.analysis.aggregates import Period
-from tracker.report_data import ReportRequest, build_report, table_row
-from tracker.report_html import FSI, PDI, isolate, summary_html
+from tracker.report.data import ReportRequest, build_report, table_row
+from tracker.report.html_summary import FSI, PDI, isolate, summary_html
 from ui.report_document import ReportDocument, save_pdf
 from ui.report_table import NOTES, typed_cells
 

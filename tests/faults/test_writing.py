@@ -25,7 +25,7 @@ from tracker import cli
 from tracker.analysis.aggregates import Period
 from tracker.diary import demo
 from tracker.exporting import export_to_file
-from tracker.report_data import ReportRequest, build_report
+from tracker.report.data import ReportRequest, build_report
 from tracker.store import fileio
 from tracker.store.fileio import FileWriteError
 from ui import report_document

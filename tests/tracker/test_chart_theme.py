@@ -62,10 +62,10 @@ def test_a_reused_figure_takes_the_new_background():
 def test_the_printed_report_draws_light_charts_whatever_the_screen(store):
     from datetime import date
 
-    from tracker import report_html
     from tracker.analysis.aggregates import Period
     from tracker.diary import demo
-    from tracker.report_data import ReportRequest, build_report
+    from tracker.report import html_summary as report_html
+    from tracker.report.data import ReportRequest, build_report
 
     store.add_episodes(demo.generate(40, seed=2, until=date(2026, 3, 1)))
     data = build_report(store, ReportRequest(Period(), date(2026, 3, 1)))

@@ -9,7 +9,7 @@ from tests.factories import make_episode
 from tracker.advice import doctor_rules
 from tracker.advice.profile import Profile, save_profile
 from tracker.analysis.aggregates import Period
-from tracker.report_data import (
+from tracker.report.data import (
     SECTIONS,
     TABLE_HEADERS,
     ReportRequest,
@@ -304,7 +304,7 @@ def test_table_says_not_recorded_and_marks_approximate_times(partial):
 
 
 def test_where_counts_every_site_per_side(partial):
-    from tracker.report_data import site_side_rows
+    from tracker.report.data import site_side_rows
 
     rows = site_side_rows(partial.conn, PERIOD)
     # columns: left, right, both, side not recorded; body order, "Site not recorded" last
@@ -317,7 +317,7 @@ def test_where_counts_every_site_per_side(partial):
 
 
 def test_a_note_is_shortened_by_lines_and_characters_and_says_so():
-    from tracker.report_data import NOTES_MAX_CHARS, NOTES_MAX_LINES, shortened_note, table_row
+    from tracker.report.data import NOTES_MAX_CHARS, NOTES_MAX_LINES, shortened_note, table_row
 
     assert shortened_note("short\nnote") == "short\nnote"
     many = "\n".join(f"line {i}" for i in range(1, 31))  # 30 short lines, 200 characters

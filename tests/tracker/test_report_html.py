@@ -9,8 +9,8 @@ from tests.factories import make_episode
 from tests.tracker.test_report_data import IN_PERIOD, PERIOD, TZ
 from tracker.advice.profile import Profile, save_profile
 from tracker.analysis.aggregates import Period
-from tracker.report_data import SECTIONS, ReportRequest, build_report
-from tracker.report_html import chart_images, summary_html
+from tracker.report.data import SECTIONS, ReportRequest, build_report
+from tracker.report.html_summary import chart_images, summary_html
 
 HOSTILE = '<img src="file:///etc/passwd"><b>x</b>&amp;'
 

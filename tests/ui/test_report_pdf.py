@@ -11,7 +11,7 @@ from PySide6.QtGui import QPageSize
 from tests.tracker.test_report_data import IN_PERIOD, OUTSIDE, PARTIAL, PERIOD, TZ
 from tracker.analysis.aggregates import Period
 from tracker.diary import demo
-from tracker.report_data import DISCLAIMER, TABLE_HEADERS, ReportRequest, build_report
+from tracker.report.data import DISCLAIMER, TABLE_HEADERS, ReportRequest, build_report
 from ui.report_document import ReportDocument, save_pdf
 
 A4 = QPageSize(QPageSize.PageSizeId.A4)

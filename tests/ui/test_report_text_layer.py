@@ -18,7 +18,7 @@ from tests.factories import make_episode
 from tests.tracker.test_report_data import TZ
 from tracker.analysis.aggregates import Period
 from tracker.diary import demo
-from tracker.report_data import DISCLAIMER, TABLE_HEADERS, TITLE, ReportRequest, build_report
+from tracker.report.data import DISCLAIMER, TABLE_HEADERS, TITLE, ReportRequest, build_report
 from ui.report_document import (
     EMOJI_PLACEHOLDER,
     SCRIPT_PLACEHOLDER,

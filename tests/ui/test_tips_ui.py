@@ -354,7 +354,7 @@ def test_banner_lists_each_reason_with_its_dates(window, feature, store):
 
 
 def test_banner_and_summary_agree(window, feature, store):
-    from tracker.report_data import ReportRequest, build_report, preset_period
+    from tracker.report.data import ReportRequest, build_report, preset_period
 
     P.save_profile(store, P.Profile(age_range="65_plus", other_conditions="gout"))
     for d, sign in ((9, "fever"), (5, None), (3, None), (1, None), (0, None)):

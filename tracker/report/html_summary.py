@@ -24,7 +24,7 @@ import unicodedata
 from html import escape
 
 from tracker.diary.episode import format_duration
-from tracker.report_data import (
+from tracker.report.data import (
     APPROXIMATE,
     TITLE,
     Comparison,

@@ -1,0 +1,1 @@
+"""tracker.report: see ARCHITECTURE.md."""
