@@ -13,8 +13,8 @@ from pathlib import Path
 
 from bench_common import make_demo_db, print_table
 
-from tracker.exporting import export_to_file
-from tracker.importer import commit_import, preview_import
+from tracker.interop.exporting import export_to_file
+from tracker.interop.importer import commit_import, preview_import
 from tracker.store import Store
 from tracker.store.backup import backup_now, list_backups, restore_database, verify_backup
 

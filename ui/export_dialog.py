@@ -1,4 +1,5 @@
-"""Export dialog: choose a format, a period and a file; the work is done by tracker.exporting.
+"""Export dialog: choose a format, a period and a file; the work is done by
+tracker.interop.exporting.
 
 The file is written atomically (tracker.store.fileio), so a failed export never leaves a
 half-written file behind and a file that was there before is kept as it was.
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, preset_period
-from tracker.exporting import FORMATS, ExportError, Period, export_to_file
+from tracker.interop.exporting import FORMATS, ExportError, Period, export_to_file
 from tracker.store import StoreError
 from tracker.store.fileio import FileWriteError
 from ui.dates import edit_format

@@ -2,7 +2,7 @@
 
 Nothing is written until the last step, where the person has seen how many rows will be added,
 how many are duplicates, and every bad row with its line number. The import itself is one
-transaction after a backup (tracker.importer.commit_import).
+transaction after a backup (tracker.interop.importer.commit_import).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.diary.episode import NOT_RECORDED
-from tracker.import_mapping import sniff_table
-from tracker.importer import (
+from tracker.interop.import_mapping import sniff_table
+from tracker.interop.importer import (
     ImportFileError,
     ImportPreview,
     ImportResult,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.diary.episode import NOT_RECORDED
-from tracker.import_mapping import (
+from tracker.interop.import_mapping import (
     DATE_ORDERS,
     DURATION_UNITS,
     FIXED_VALUE_FIELDS,
@@ -36,7 +36,7 @@ from tracker.import_mapping import (
     ForeignTable,
     guess_mapping,
 )
-from tracker.import_source import ImportFileError
+from tracker.interop.import_source import ImportFileError
 from ui import theme
 
 NOT_IN_FILE = "(not in the file)"

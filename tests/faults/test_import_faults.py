@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 
 from tests.factories import TZ, make_episode
-from tracker import cli, import_formats, import_source, importer
+from tracker import cli
 from tracker.diary.episode import Episode
-from tracker.export_csv import CSV_COLUMNS, write_csv
-from tracker.export_json import episode_to_dict, write_json
-from tracker.import_formats import QUOTE_NOT_CLOSED
-from tracker.import_mapping import guess_mapping, sniff_table
-from tracker.importer import (
+from tracker.interop import import_formats, import_source, importer
+from tracker.interop.export_csv import CSV_COLUMNS, write_csv
+from tracker.interop.export_json import episode_to_dict, write_json
+from tracker.interop.import_formats import QUOTE_NOT_CLOSED
+from tracker.interop.import_mapping import guess_mapping, sniff_table
+from tracker.interop.importer import (
     BadRow,
     ImportFileError,
     ImportSource,

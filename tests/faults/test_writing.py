@@ -24,7 +24,7 @@ from tests.tracker.test_report_data import IN_PERIOD, PERIOD, TZ
 from tracker import cli
 from tracker.analysis.aggregates import Period
 from tracker.diary import demo
-from tracker.exporting import export_to_file
+from tracker.interop.exporting import export_to_file
 from tracker.report.data import ReportRequest, build_report
 from tracker.store import fileio
 from tracker.store.fileio import FileWriteError

@@ -13,7 +13,7 @@ import pytest
 from tests.factories import make_episode
 from tracker import cli
 from tracker.diary.episode import Episode
-from tracker.export_csv import (
+from tracker.interop.export_csv import (
     CSV_COLUMNS,
     EXPORT_COLUMNS,
     episode_row,
@@ -21,7 +21,7 @@ from tracker.export_csv import (
     unguard_cell,
     write_csv,
 )
-from tracker.exporting import Period, episodes_in_period, export_to_file
+from tracker.interop.exporting import Period, episodes_in_period, export_to_file
 from tracker.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,7 +157,7 @@ def test_export_to_file_is_atomic_on_failure(store, tmp_path, monkeypatch):
     out = tmp_path / "out.csv"
     out.write_text("previous export", encoding="utf-8")
 
-    import tracker.export_csv as export_csv
+    import tracker.interop.export_csv as export_csv
 
     def broken(episode):
         raise OSError(28, "No space left on device")

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from tests.factories import TZ, make_episode
 from tests.tracker.episode_strategies import episodes
 from tracker.diary.episode import Episode
-from tracker.export_fhir import write_fhir
-from tracker.exporting import write_episodes
+from tracker.interop.export_fhir import write_fhir
+from tracker.interop.exporting import write_episodes
 
 
 def _bundle(items):
@@ -261,7 +261,7 @@ def test_a_clinic_patient_reference_replaces_the_placeholder(store, db_path, tmp
     from fhir.resources.R4B.bundle import Bundle
 
     from tracker import cli
-    from tracker.exporting import ExportError
+    from tracker.interop.exporting import ExportError
 
     saved = store.add_episode(make_episode())
     bundle = Bundle.model_validate_json(_export(store, patient="Patient/123"))
@@ -305,7 +305,7 @@ def test_empty_export_with_a_patient_reference_has_no_empty_entry_list():
     ],
 )
 def test_notes_are_plain_text_in_markdown(typed, escaped):
-    from tracker.export_fhir import markdown_text
+    from tracker.interop.export_fhir import markdown_text
 
     text = markdown_text(typed)
     if escaped is not None:

@@ -14,14 +14,14 @@ import pytest
 
 from tests.factories import make_episode
 from tracker import cli
-from tracker.export_csv import write_csv
-from tracker.import_mapping import (
+from tracker.interop.export_csv import write_csv
+from tracker.interop.import_mapping import (
     AmbiguousDatesError,
     ColumnMapping,
     guess_mapping,
     sniff_table,
 )
-from tracker.importer import NeedsMappingError, preview_import, preview_import_bytes
+from tracker.interop.importer import NeedsMappingError, preview_import, preview_import_bytes
 from tracker.store import Store
 
 FOREIGN = Path(__file__).resolve().parents[1] / "data" / "foreign"

@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.factories import TZ, make_episode
 from tests.tracker.episode_strategies import unique_episodes
-from tracker import cli, import_source, importer
+from tracker import cli
 from tracker.diary.episode import Episode
-from tracker.export_csv import CSV_COLUMNS
-from tracker.exporting import write_episodes
-from tracker.importer import (
+from tracker.interop import import_source, importer
+from tracker.interop.export_csv import CSV_COLUMNS
+from tracker.interop.exporting import write_episodes
+from tracker.interop.importer import (
     ImportFileError,
     ImportSource,
     NeedsMappingError,
@@ -88,7 +89,7 @@ def test_duplicates_are_skipped_in_store_and_within_file(store):
 
 
 def _as_json(episode):
-    from tracker.export_json import episode_to_dict
+    from tracker.interop.export_json import episode_to_dict
 
     return episode_to_dict(episode)
 

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from tests.factories import TZ, make_episode
 from tests.tracker.episode_strategies import STARTS
-from tracker.export_csv import CSV_COLUMNS
-from tracker.exporting import write_episodes
-from tracker.import_mapping import ColumnMapping
-from tracker.importer import ImportFileError, commit_import, preview_import_bytes
+from tracker.interop.export_csv import CSV_COLUMNS
+from tracker.interop.exporting import write_episodes
+from tracker.interop.import_mapping import ColumnMapping
+from tracker.interop.importer import ImportFileError, commit_import, preview_import_bytes
 from tracker.store import Store
 
 FUZZ = settings(

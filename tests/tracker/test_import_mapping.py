@@ -5,8 +5,18 @@ from datetime import datetime
 import pytest
 
 from tracker.diary.episode import Episode
-from tracker.import_mapping import ColumnMapping, episode_from_cells, guess_mapping, sniff_table
-from tracker.importer import ImportFileError, NeedsMappingError, commit_import, preview_import_bytes
+from tracker.interop.import_mapping import (
+    ColumnMapping,
+    episode_from_cells,
+    guess_mapping,
+    sniff_table,
+)
+from tracker.interop.importer import (
+    ImportFileError,
+    NeedsMappingError,
+    commit_import,
+    preview_import_bytes,
+)
 
 SHEET = (
     "Date;Time;Duration;Where;Side;Pain;Notes\n"

@@ -480,7 +480,7 @@ def test_warning_sign_vocabulary_offers_the_two_and_still_reads_the_older_code()
     for signs in (("fever_injury",), ("fever", "visible_injury")):
         validate(neutral(warning_signs=signs))  # old data stays valid; new data is valid
     # A file that names the sign by its old label imports as the older code, not a guess.
-    from tracker import import_mapping
+    from tracker.interop import import_mapping
 
     for text, code in (("Fever or visible injury", "fever_injury"), ("Fever", "fever")):
         errors = []

@@ -199,7 +199,7 @@ def test_import_dialog_says_once_that_nothing_was_imported_on_a_full_disk(
 ):
     with Store.open(tmp_path / "old.sqlite") as old:
         _fill(old, 300)
-        from tracker.exporting import export_to_file
+        from tracker.interop.exporting import export_to_file
 
         export_to_file(old, "json", tmp_path / "all.json")
     store.add_episode(make_episode())
@@ -220,7 +220,7 @@ def test_import_dialog_says_once_that_nothing_was_imported_on_a_full_disk(
 def test_import_through_menu_refreshes_window(qtbot, window, tmp_path, monkeypatch):
     with Store.open(tmp_path / "old.sqlite") as old:
         _fill(old, 4)
-        from tracker.exporting import export_to_file
+        from tracker.interop.exporting import export_to_file
 
         export_to_file(old, "json", tmp_path / "all.json")
     menu = data_menu.install(window)

@@ -13,7 +13,7 @@ import sys
 from datetime import date
 
 from tracker.cli import CommandError
-from tracker.exporting import FORMATS, ExportError, Period, export_to_file, export_to_stdout
+from tracker.interop.exporting import FORMATS, ExportError, Period, export_to_file, export_to_stdout
 from tracker.store import Store
 from tracker.store.backup import clean_leftovers
 

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from tracker.cli import CommandError
-from tracker.import_mapping import ColumnMapping
-from tracker.importer import (
+from tracker.interop.import_mapping import ColumnMapping
+from tracker.interop.importer import (
     ImportFileError,
     ImportPreview,
     NeedsMappingError,

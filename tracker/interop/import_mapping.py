@@ -31,8 +31,8 @@ from datetime import datetime
 
 from tracker.diary import vocab
 from tracker.diary.episode import FIELD_LABELS, NOT_RECORDED, OPTIONAL_FIELDS, Episode
-from tracker.export_csv import CSV_COLUMNS, unguard_cell
-from tracker.import_source import ImportFileError
+from tracker.interop.export_csv import CSV_COLUMNS, unguard_cell
+from tracker.interop.import_source import ImportFileError
 
 # Our fields a foreign column can be mapped to, with the names people read in the mapping step.
 MAPPABLE_FIELDS = {

@@ -3,7 +3,7 @@
 Each reader yields ``(line, unit, Episode or reason)``: a row that cannot become an Episode
 carries the reason instead, so one bad row never stops the others from being checked. A file
 that is unreadable as a whole raises ImportFileError. Files are read a piece at a time
-(tracker.import_source), so the number of rows is checked while reading, not after.
+(tracker.interop.import_source), so the number of rows is checked while reading, not after.
 
 A quote that is opened and never closed would make the csv module read every following line as
 part of one cell; such a row is reported with its line number and the lines after it are read
@@ -23,12 +23,12 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 
-from tracker import import_mapping
 from tracker.diary.episode import Episode, ValidationError, parse_started_at
-from tracker.export_csv import CSV_COLUMNS, MULTI_SEPARATOR, unguard_cell
-from tracker.export_json import FORMAT_NAME, FORMAT_VERSION
-from tracker.import_mapping import ColumnMapping, sep_line
-from tracker.import_source import ImportFileError, ImportSource, JsonReader, physical_lines
+from tracker.interop import import_mapping
+from tracker.interop.export_csv import CSV_COLUMNS, MULTI_SEPARATOR, unguard_cell
+from tracker.interop.export_json import FORMAT_NAME, FORMAT_VERSION
+from tracker.interop.import_mapping import ColumnMapping, sep_line
+from tracker.interop.import_source import ImportFileError, ImportSource, JsonReader, physical_lines
 
 MAX_ROWS = 1_000_000
 MAX_SQLITE_INT = 2**63 - 1

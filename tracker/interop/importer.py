@@ -7,7 +7,7 @@ earlier in the file; two cramps at the same moment in both legs are two episodes
 with their line number and reason. ``commit_import`` then takes a backup and writes every
 accepted row in one transaction: all of them, or none.
 
-Files are read a piece at a time (tracker.import_source): our export of a million episodes
+Files are read a piece at a time (tracker.interop.import_source): our export of a million episodes
 (about 470 MB) imports back, and a file with more rows than that is refused as soon as it is
 known, before its episodes fill the memory.
 
@@ -35,8 +35,8 @@ from tracker.diary.episode import (
     is_recorded,
     validate,
 )
-from tracker.export_csv import CSV_COLUMNS
-from tracker.import_formats import (
+from tracker.interop.export_csv import CSV_COLUMNS
+from tracker.interop.import_formats import (
     MAX_ROWS,
     REQUIRED_COLUMNS,
     ImportFileError,
@@ -50,14 +50,14 @@ from tracker.import_formats import (
     our_csv_rows,
     too_many_rows,
 )
-from tracker.import_mapping import (
+from tracker.interop.import_mapping import (
     AmbiguousDatesError,
     ColumnMapping,
     duration_note,
     resolve_formats,
     sniff_table,
 )
-from tracker.import_source import MAX_FILE_BYTES, ImportSource, physical_lines
+from tracker.interop.import_source import MAX_FILE_BYTES, ImportSource, physical_lines
 from tracker.store import Store, StoreError, _episode_params, taken_uids
 
 __all__ = [

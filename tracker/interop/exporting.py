@@ -21,9 +21,19 @@ from tracker.store.fileio import atomic_text
 
 # format name -> (module, writer function, file suffix, description for people)
 FORMATS: dict[str, tuple[str, str, str, str]] = {
-    "csv": ("tracker.export_csv", "write_csv", ".csv", "CSV spreadsheet"),
-    "json": ("tracker.export_json", "write_json", ".json", "Cramp Tracker JSON (everything)"),
-    "fhir": ("tracker.export_fhir", "write_fhir", ".fhir.json", "FHIR R4 Bundle for clinics"),
+    "csv": ("tracker.interop.export_csv", "write_csv", ".csv", "CSV spreadsheet"),
+    "json": (
+        "tracker.interop.export_json",
+        "write_json",
+        ".json",
+        "Cramp Tracker JSON (everything)",
+    ),
+    "fhir": (
+        "tracker.interop.export_fhir",
+        "write_fhir",
+        ".fhir.json",
+        "FHIR R4 Bundle for clinics",
+    ),
 }
 
 
@@ -70,7 +80,7 @@ def check_patient(fmt: str, patient: str | None) -> str | None:
         return None
     if fmt != "fhir":
         raise ExportError("A Patient reference is only used by the FHIR export.")
-    from tracker.export_fhir import is_patient_reference
+    from tracker.interop.export_fhir import is_patient_reference
 
     if not is_patient_reference(patient):
         raise ExportError(

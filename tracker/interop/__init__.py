@@ -1,0 +1,1 @@
+"""tracker.interop: see ARCHITECTURE.md."""
