@@ -12,10 +12,10 @@ INSTALL_DESKTOP_ENTRY = "--install-desktop-entry"
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    from tracker.commands import COMMANDS
+    from tracker.cli.commands import COMMANDS
 
     if argv and argv[0] in COMMANDS:
-        from tracker import cli
+        from tracker.cli import main as cli
 
         return cli.run(argv)
     if argv == [INSTALL_DESKTOP_ENTRY]:  # no window, so no Qt

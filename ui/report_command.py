@@ -14,8 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from tracker.cli import CommandError
-from tracker.commands.export import parse_date_option
+from tracker.cli.commands.export import parse_date_option
+from tracker.cli.main import CommandError
 from tracker.store import Store
 from tracker.store.backup import clean_leftovers
 from tracker.store.fileio import resolve_target

@@ -16,7 +16,7 @@ from tests.faults.test_writing import (
     small_disk,  # noqa: F401 (a fixture)
     snapshot,
 )
-from tracker import cli
+from tracker.cli import main as cli
 from tracker.store import Store, backup, backup_dir, fileio
 from tracker.store.backup import (
     KEEP_DAILY,

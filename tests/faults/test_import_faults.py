@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import TZ, make_episode
-from tracker import cli
+from tracker.cli import main as cli
 from tracker.diary.episode import Episode
 from tracker.interop import import_formats, import_source, importer
 from tracker.interop.export_csv import CSV_COLUMNS, write_csv

@@ -598,7 +598,7 @@ def test_every_writing_connection_is_wal_with_full_sync(folder, tmp_path, monkey
         real_close(self)
 
     monkeypatch.setattr(Store, "close", recording_close)
-    from tracker import cli
+    from tracker.cli import main as cli
 
     assert cli.run(["demo", "--db", str(folder / "cli.sqlite"), "--episodes", "3"]) == 0
     assert cli.run(["restore", str(backup), "--db", str(folder / "cli.sqlite")]) == 0

@@ -15,8 +15,8 @@ import pytest
 from pypdf import PdfReader
 
 from tests.factories import TZ, make_episode
-from tracker import cli
 from tracker.analysis.aggregates import Period
+from tracker.cli import main as cli
 from tracker.report.data import ReportRequest, build_report, table_row
 from tracker.report.html_summary import FSI, PDI, isolate, summary_html
 from ui.report_document import ReportDocument, save_pdf

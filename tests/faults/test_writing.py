@@ -21,8 +21,8 @@ from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 
 from tests.tracker.test_report_data import IN_PERIOD, PERIOD, TZ
-from tracker import cli
 from tracker.analysis.aggregates import Period
+from tracker.cli import main as cli
 from tracker.diary import demo
 from tracker.interop.exporting import export_to_file
 from tracker.report.data import ReportRequest, build_report

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tests.factories import TZ, make_episode
-from tracker import cli
+from tracker.cli import main as cli
 from tracker.store import Store, backup, backup_dir
 from tracker.store.backup import (
     BackupError,

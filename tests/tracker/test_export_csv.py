@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import make_episode
-from tracker import cli
+from tracker.cli import main as cli
 from tracker.diary.episode import Episode
 from tracker.interop.export_csv import (
     CSV_COLUMNS,

@@ -260,7 +260,7 @@ def test_transaction_can_be_sent_twice_without_duplicates(store):
 def test_a_clinic_patient_reference_replaces_the_placeholder(store, db_path, tmp_path):
     from fhir.resources.R4B.bundle import Bundle
 
-    from tracker import cli
+    from tracker.cli import main as cli
     from tracker.interop.exporting import ExportError
 
     saved = store.add_episode(make_episode())

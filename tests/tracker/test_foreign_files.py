@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import make_episode
-from tracker import cli
+from tracker.cli import main as cli
 from tracker.interop.export_csv import write_csv
 from tracker.interop.import_mapping import (
     AmbiguousDatesError,

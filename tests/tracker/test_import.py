@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.factories import TZ, make_episode
 from tests.tracker.episode_strategies import unique_episodes
-from tracker import cli
+from tracker.cli import main as cli
 from tracker.diary.episode import Episode
 from tracker.interop import import_source, importer
 from tracker.interop.export_csv import CSV_COLUMNS

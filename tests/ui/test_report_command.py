@@ -6,7 +6,7 @@ from datetime import datetime
 from pypdf import PdfReader
 
 from tests.tracker.test_report_data import IN_PERIOD, TZ
-from tracker import cli
+from tracker.cli import main as cli
 
 
 def test_report_command_writes_the_pdf(qapp, store, db_path, tmp_path, capsys):

@@ -11,7 +11,7 @@ import importlib
 import sqlite3
 import sys
 
-from tracker.commands import COMMANDS
+from tracker.cli.commands import COMMANDS
 from tracker.diary.episode import ValidationError
 from tracker.store import StoreError, describe_sqlite_error
 

@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import date
 
-from tracker.cli import CommandError
+from tracker.cli.main import CommandError
 from tracker.interop.exporting import FORMATS, ExportError, Period, export_to_file, export_to_stdout
 from tracker.store import Store
 from tracker.store.backup import clean_leftovers

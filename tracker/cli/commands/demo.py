@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from tracker.cli import CommandError
+from tracker.cli.main import CommandError
 from tracker.diary import demo
 from tracker.store import Store
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tracker.cli import CommandError
+from tracker.cli.main import CommandError
 from tracker.interop.import_mapping import ColumnMapping
 from tracker.interop.importer import (
     ImportFileError,

@@ -1,0 +1,1 @@
+"""tracker.cli.main: see ARCHITECTURE.md."""
