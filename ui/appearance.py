@@ -6,9 +6,9 @@ start-up pays for one small palette, not for re-styling widgets) and live when c
 How a scheme is applied: Qt is asked for it first (QStyleHints.setColorScheme, which switches
 the native palette on Windows, macOS and desktops with a Qt theme plugin). Where that leaves the
 palette as it was (X11 without a plugin, the offscreen platform), the Fusion style gets a
-complete palette from ui/theme.py. Either way disabled and placeholder text is made readable.
-Widgets that colour something themselves re-style on the application's paletteChanged signal
-(ui/theme.follow_palette); charts are redrawn in the matching matplotlib style.
+complete palette from ui/widgets/theme.py. Either way disabled and placeholder text is made
+readable. Widgets that colour something themselves re-style on the application's paletteChanged
+signal (ui/widgets/theme.follow_palette); charts are redrawn in the matching matplotlib style.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
-from ui import theme
+from ui.widgets import theme
 
 SETTING_KEY = "appearance"
 CHOICES = (("system", "&System"), ("light", "&Light"), ("dark", "&Dark"))

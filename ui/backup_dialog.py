@@ -34,8 +34,8 @@ from tracker.store.backup import (
     restore_database,
     verify_backup,
 )
-from ui.dates import date_time, long_date_time
-from ui.file_dialogs import choose_folder, dated_name
+from ui.widgets.dates import date_time, long_date_time
+from ui.widgets.file_dialogs import choose_folder, dated_name
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from tracker.charts.catalog import new_figure
 from tracker.charts.style import LIGHT, chart_theme, themed
 from tracker.store.fileio import atomic_path
-from ui import theme
-from ui.file_dialogs import save_file
+from ui.widgets import theme
+from ui.widgets.file_dialogs import save_file
 
 CANVAS_HEIGHT = 330
 # The narrowest a chart is drawn (tests/tracker/test_chart_layout.py checks every chart fits

@@ -21,10 +21,10 @@ from tracker.advice import doctor_rules, knowledge
 from tracker.advice.profile import load_profile, undismiss
 from tracker.diary.episode import Episode
 from tracker.store import StoreError
-from ui import theme
-from ui.dates import short_date, short_time
-from ui.notice_layout import build_notice, summary_line
 from ui.tip_html import SHORT_NOT_DIAGNOSIS
+from ui.widgets import theme
+from ui.widgets.dates import short_date, short_time
+from ui.widgets.notice_layout import build_notice, summary_line
 
 
 def _now() -> datetime:
@@ -141,7 +141,8 @@ class DoctorBanner(QFrame):
 
 
 def when(alert: doctor_rules.DoctorAlert) -> str:
-    """'3 Mar 2026 at about 03:00' for one cramp; '2 Mar 2026 to 4 Mar 2026' (ui/dates.py)."""
+    """'3 Mar 2026 at about 03:00' for one cramp; '2 Mar 2026 to 4 Mar 2026'
+    (ui/widgets/dates.py)."""
     if not alert.episodes:  # pragma: no cover - every rule names its episodes
         return ""
     if len(alert.episodes) == 1:

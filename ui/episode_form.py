@@ -32,10 +32,10 @@ from tracker.diary.episode import (
     Episode,
     format_duration,
 )
-from ui import theme
-from ui.choice_widgets import CheckGrid, RadioRow
 from ui.severity_input import SeverityInput, severity_words
 from ui.start_time_input import StartTimeInput
+from ui.widgets import theme
+from ui.widgets.choice_widgets import CheckGrid, RadioRow
 
 # The short form shows body areas; which toe(s) is a detail.
 AREAS = {

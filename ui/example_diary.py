@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton
 
 from tracker.diary import demo
 from tracker.store import Store, StoreError
-from ui import theme
+from ui.widgets import theme
 
 EXAMPLE_FOLDER = "example-diary"
 EXAMPLE_FILE = "example-diary.sqlite"

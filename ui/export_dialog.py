@@ -31,8 +31,8 @@ from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.interop.exporting import FORMATS, ExportError, Period, export_to_file
 from tracker.store import StoreError
 from tracker.store.fileio import FileWriteError
-from ui.dates import edit_format
-from ui.file_dialogs import dated_name, remember_folder, save_file, suggested_path
+from ui.widgets.dates import edit_format
+from ui.widgets.file_dialogs import dated_name, remember_folder, save_file, suggested_path
 
 FORMAT_HELP = {
     "csv": "One row per episode, for spreadsheets. A field you did not record is an empty "

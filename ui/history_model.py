@@ -16,7 +16,7 @@ from tracker.diary import vocab
 from tracker.diary.episode import LONG_DURATION_S, NOT_RECORDED, format_duration
 from tracker.diary.time_zones import logged_in_other_zone, offset_text, on_this_machine
 from tracker.store import EPISODE_COLUMNS, HistoryFilter, Store, search_matches
-from ui.dates import date_time, short_date, short_time
+from ui.widgets.dates import date_time, short_date, short_time
 
 _COL = {name: i for i, name in enumerate(EPISODE_COLUMNS)}
 

@@ -38,8 +38,8 @@ from tracker.interop.importer import (
     preview_source,
 )
 from tracker.store import StoreError
-from ui import theme
 from ui.import_mapping_page import ImportMappingPage
+from ui.widgets import theme
 
 MAX_LISTED = 500
 FILE_PAGE, MAPPING_PAGE, SUMMARY_PAGE = range(3)

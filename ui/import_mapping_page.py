@@ -37,7 +37,7 @@ from tracker.interop.import_mapping import (
     guess_mapping,
 )
 from tracker.interop.import_source import ImportFileError
-from ui import theme
+from ui.widgets import theme
 
 NOT_IN_FILE = "(not in the file)"
 FROM_COLUMN = "(from the column)"

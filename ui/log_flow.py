@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QMessageBox
 from tracker.diary.episode import MAX_DURATION_S, Episode, format_duration
 from tracker.diary.timer_state import TimerState
 from tracker.store import EpisodeNotFoundError
-from ui.dates import short_date, short_time
 from ui.episode_commands import AddEpisodeCommand, EditEpisodeCommand
 from ui.timer_recovery import TimerRecoveryNotice, pending_text, running_text
+from ui.widgets.dates import short_date, short_time
 
 
 def _is_alive(obj) -> bool:

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.store import Store, StoreError
-from ui import appearance, theme
+from ui import appearance
 from ui.cramp_timer import CrampTimer
 from ui.episode_commands import CommandContext, DeleteEpisodesCommand
 from ui.log_flow import LogFlow
+from ui.widgets import theme
 
 FEATURES: list[str] = [
     "ui.patterns_feature",
@@ -288,7 +289,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             return  # (Qt shrinks and moves a saved geometry that no longer fits the screen)
-        from ui.screen_fit import fit_to_screen
+        from ui.widgets.screen_fit import fit_to_screen
 
         fit_to_screen(self, QSize(*DEFAULT_SIZE))  # 1180x760, or 95% of a smaller screen
 

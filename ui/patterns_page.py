@@ -30,8 +30,8 @@ from tracker.analysis.aggregates import Period
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.store import Store, StoreError
-from ui import theme
-from ui.dates import edit_format, short_date
+from ui.widgets import theme
+from ui.widgets.dates import edit_format, short_date
 
 RANGES = tuple((code, vocab.PERIODS[code]) for code in ("30d", "3m", "12m", ALL, CUSTOM))
 DEFAULT_RANGE = "3m"

@@ -38,8 +38,6 @@ from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.report.data import SECTIONS, ReportRequest, build_report
 from tracker.store import StoreError
-from ui.dates import edit_format, short_date
-from ui.file_dialogs import dated_name, save_file
 from ui.report_document import (
     ReportDocument,
     default_page_size,
@@ -48,7 +46,9 @@ from ui.report_document import (
     set_report_margins,
 )
 from ui.report_table import DRAWING, LAYOUT, READING
-from ui.screen_fit import available_geometry, fitted_size
+from ui.widgets.dates import edit_format, short_date
+from ui.widgets.file_dialogs import dated_name, save_file
+from ui.widgets.screen_fit import available_geometry, fitted_size
 
 PRESETS = tuple((code, vocab.PERIODS[code]) for code in ("30d", "3m", "6m", "12m", ALL, CUSTOM))
 PAPERS = (

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from tracker.diary.quick_times import last_night_choices, this_morning, yesterday_evening
 from tracker.diary.time_zones import logged_in_other_zone, offset_text, on_this_machine
-from ui.dates import date_time_edit_format, short_date, short_time
+from ui.widgets.dates import date_time_edit_format, short_date, short_time
 
 
 def now_local() -> datetime:

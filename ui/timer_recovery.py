@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from tracker.diary.episode import format_duration
-from ui.dates import short_date, short_time
+from ui.widgets.dates import short_date, short_time
 
 
 class TimerRecoveryNotice(QFrame):

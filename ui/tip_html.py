@@ -12,7 +12,7 @@ from html import escape
 from PySide6.QtGui import QColor, QPalette
 
 from tracker.advice.knowledge import KnowledgeBase, Tip
-from ui import theme
+from ui.widgets import theme
 
 NOT_DIAGNOSIS = (
     "This app does not diagnose. Its tips repeat advice from five published articles about toe "

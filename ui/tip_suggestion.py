@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker.advice import knowledge, tips
 from tracker.diary.episode import Episode
-from ui import theme
-from ui.notice_layout import build_notice, summary_line
 from ui.tip_html import SHORT_NOT_DIAGNOSIS, kind_colour
+from ui.widgets import theme
+from ui.widgets.notice_layout import build_notice, summary_line
 
 SUBJECT = "This cramp "
 

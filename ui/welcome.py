@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import theme
+from ui.widgets import theme
 
 ABOUT = (
     "Cramp Tracker is a private diary for toe, foot and leg cramps: log each one in a few "

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from tests.factories import make_episode
 from tests.time_zone import machine_zone
-from ui.dates import date_time, short_date, short_time
 from ui.episode_form import EpisodeForm
 from ui.history_model import HistoryModel
 from ui.main_window import MainWindow
+from ui.widgets.dates import date_time, short_date, short_time
 
 TIP = Qt.ItemDataRole.ToolTipRole
 BERLIN_NIGHT = "2026-03-10T00:30:00+01:00"  # Mon 9 Mar, 16:30 in Los Angeles (PDT, -07:00)

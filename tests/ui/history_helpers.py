@@ -7,8 +7,8 @@ from PySide6.QtCore import QLocale
 
 from tests.factories import TZ
 from tracker.diary.episode import Episode
-from ui.dates import short_date_format
 from ui.history_model import APPROXIMATE_MARK
+from ui.widgets.dates import short_date_format
 
 _SIDES = ["left", "right", "both", None]
 _SITES = [("calf",), ("big_toe", "sole"), (), ("ankle",), ("toes",), ("sole", "calf")]
@@ -65,7 +65,7 @@ def display_sort_key(key, text, episode):
     """What a person reading the column expects it to be sorted by, from the cell's text."""
     if key == "started_at":  # the clock time where it was logged, then any "(UTC+01:00)"
         text = _OFFSET.sub("", text.replace(f"{APPROXIMATE_MARK} ", ""))
-        locale = QLocale()  # the cell is in the locale's short form (ui/dates.py)
+        locale = QLocale()  # the cell is in the locale's short form (ui/widgets/dates.py)
         shown = f"{short_date_format(locale)}, {locale.timeFormat(QLocale.FormatType.ShortFormat)}"
         value = locale.toDateTime(text, shown)
         assert value.isValid(), text

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QLabel, QTextBrowser
 from tests.factories import make_episode
 from tests.ui.contrast import AA_NORMAL, document_readings, ratio, readings, unreadable
 from tracker.diary import demo
-from ui import appearance, theme
+from ui import appearance
 from ui.main_window import MainWindow
+from ui.widgets import theme
 
 SCHEMES = ["light", "dark"]
 

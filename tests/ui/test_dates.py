@@ -1,4 +1,4 @@
-"""Dates look the same everywhere: the locale's short and long forms (ui/dates.py), and one
+"""Dates look the same everywhere: the locale's short and long forms (ui/widgets/dates.py), and one
 name per period on every page (tracker.diary.vocab.PERIODS, tracker/diary/periods.py)."""
 
 import re
@@ -10,7 +10,7 @@ from PySide6.QtCore import QLocale
 
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, preset_period
-from ui import dates
+from ui.widgets import dates
 
 UI = Path(__file__).resolve().parents[2] / "ui"
 # The one module that turns dates into text for people, and the one that stamps file names.
@@ -45,7 +45,7 @@ def test_no_ui_module_formats_dates_itself():
             for pattern, what in HARD_CODED:
                 if pattern.search(line):
                     found.append(f"ui/{path.name}:{number}: {what}: {line.strip()}")
-    assert not found, "format dates through ui/dates.py:\n" + "\n".join(found)
+    assert not found, "format dates through ui/widgets/dates.py:\n" + "\n".join(found)
 
 
 def test_the_check_finds_hard_coded_formats():

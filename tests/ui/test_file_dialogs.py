@@ -8,7 +8,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
 from tests.factories import TZ, make_episode
-from ui import file_dialogs
+from ui.widgets import file_dialogs
 
 _original_location = QStandardPaths.writableLocation
 

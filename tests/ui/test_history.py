@@ -18,9 +18,9 @@ from tests.factories import TZ, make_episode
 from tests.time_zone import machine_zone
 from tests.ui.history_helpers import display_sort_key, fill_varied
 from tracker.store import NOT_RECORDED_CODE, HistoryFilter
-from ui.dates import date_time
 from ui.history_model import COLUMNS, MISSING, HistoryModel
 from ui.main_window import MainWindow
+from ui.widgets.dates import date_time
 
 
 def _fill(store, count=5):

@@ -13,7 +13,6 @@ from tests.time_zone import machine_zone
 from tests.ui.history_helpers import fill_varied
 from tracker.diary.episode import NOT_RECORDED
 from tracker.store import NOT_RECORDED_CODE, HistoryFilter
-from ui.dates import date_time, short_date, short_time
 from ui.history_model import (
     APPROXIMATE_MARK,
     COLUMNS,
@@ -27,6 +26,7 @@ from ui.history_model import (
     muted_color,
 )
 from ui.history_page import HistoryPage
+from ui.widgets.dates import date_time, short_date, short_time
 
 COLUMN = {key: c for c, (_, key) in enumerate(COLUMNS)}
 

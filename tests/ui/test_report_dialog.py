@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from tests.tracker.test_report_data import IN_PERIOD, OUTSIDE, TZ
 from ui import report_dialog, report_menu
-from ui.dates import short_date
 from ui.report_dialog import ReportDialog
+from ui.widgets.dates import short_date
 
 TODAY = date(2026, 3, 20)
 

@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
-from ui import theme
+from ui.widgets import theme
 
 
 def _palette(window: str, text: str) -> QPalette:

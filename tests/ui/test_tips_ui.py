@@ -305,7 +305,7 @@ def test_banner_shows_reason_source_and_disclaimer(window, feature, store):
 def test_banner_marks_an_approximate_time_and_ignores_unrated_severity(window, feature, store):
     start = _now().replace(hour=3, minute=0) - timedelta(days=1)
     _save(window, store, started_at=start, time_approximate=True, warning_signs=("numbness",))
-    from ui.dates import short_time
+    from ui.widgets.dates import short_time
 
     assert f"at about {short_time(start)}" in feature.banner.body.text()
     # a quick log adds no reason of its own, and the numbness of the day before stays
@@ -348,7 +348,7 @@ def test_banner_lists_each_reason_with_its_dates(window, feature, store):
     text = feature.banner.body.text()
     assert feature.banner.shown_rules() == ["persistent_days"]
     assert "Cramps on 3 days within a week" in text
-    from ui.dates import short_date
+    from ui.widgets.dates import short_date
 
     assert f"({short_date(days[0])} to {short_date(days[2])})" in text
 

@@ -3,7 +3,7 @@
 One short and one long form, used everywhere the window shows a date: tables, lists, date
 fields, notices and status messages use the short form ("21/11/2026" in the UK, "11/21/26" in
 the US); a question that names one moment before acting on it (restoring a backup) the long
-one ("Saturday, 21 November 2026"). File names keep ISO dates (ui/file_dialogs.py) and the
+one ("Saturday, 21 November 2026"). File names keep ISO dates (ui/widgets/file_dialogs.py) and the
 printed summary its own fixed forms (tracker side).
 
 Values are shown as the wall-clock time they carry: a datetime with a UTC offset is not moved

@@ -1,0 +1,1 @@
+"""ui.widgets: see ARCHITECTURE.md."""
