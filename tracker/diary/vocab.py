@@ -137,13 +137,35 @@ def labels(vocabulary: MappingProxyType, codes: tuple[str, ...]) -> str:
     return ", ".join(label(vocabulary, c) for c in codes)
 
 
+# The 0-10 rating in three bands (inclusive limits): charts, history filters, reports and FHIR
+# group by these, and nowhere else says 3/6/7.
+SEVERITY_BANDS: MappingProxyType[str, tuple[int, int]] = MappingProxyType(
+    {"mild": (0, 3), "moderate": (4, 6), "severe": (7, 10)}
+)
+
+
 def severity_band(severity: int) -> str:
     """mild 0-3, moderate 4-6, severe 7-10: the bands charts and reports group by."""
-    if severity <= 3:
-        return "mild"
-    if severity <= 6:
-        return "moderate"
+    for band, (_low, high) in SEVERITY_BANDS.items():
+        if severity <= high:
+            return band
     return "severe"
+
+
+# Night: a cramp that started from 22:00 up to (not including) 06:00 local time.
+NIGHT_START_HOUR = 22
+NIGHT_END_HOUR = 6
+NIGHT_HOURS = frozenset(h for h in range(24) if h >= NIGHT_START_HOUR or h < NIGHT_END_HOUR)
+
+
+def is_night_hour(hour: int) -> bool:
+    """Whether a local start hour counts as night (22:00-05:59)."""
+    return hour in NIGHT_HOURS
+
+
+# Fields with several codes (site, relief, context, warning signs) are stored and exported as
+# one text joined by this separator.
+MULTI_SEPARATOR = ";"
 
 
 # Tips knowledge base (resources/tips.json): what a tip is for, and what it relates to.
