@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from tracker.store import Store, StoreError
 from ui import appearance
-from ui.cramp_timer import CrampTimer
-from ui.episode_commands import CommandContext, DeleteEpisodesCommand
-from ui.log_flow import LogFlow
+from ui.episode.commands import CommandContext, DeleteEpisodesCommand
+from ui.episode.cramp_timer import CrampTimer
+from ui.episode.log_flow import LogFlow
 from ui.widgets import theme
 
 FEATURES: list[str] = [

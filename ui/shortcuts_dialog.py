@@ -33,7 +33,7 @@ class ShortcutRow:
     where: str
 
 
-# Keys handled by widgets rather than actions; keep in step with ui/log_dialog.py and
+# Keys handled by widgets rather than actions; keep in step with ui/episode/log_dialog.py and
 # ui/history_page.py (tests/ui/test_shortcuts.py presses each of them).
 FIXED_KEYS = (
     ShortcutRow("Enter", "Save the cramp (or your changes)", "Log form"),

@@ -71,7 +71,7 @@ def test_edit_with_enter_then_undo(window, qtbot, store):
 
 
 def _visible_dialog(window):
-    from ui.log_dialog import LogDialog
+    from ui.episode.log_dialog import LogDialog
 
     visible = [d for d in window.findChildren(LogDialog) if d.isVisible()]
     assert len(visible) == 1

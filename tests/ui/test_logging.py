@@ -186,7 +186,7 @@ def test_ctrl_n_enter_saves_only_time_and_duration(window, qtbot, store):
 
 
 def test_severity_starts_not_rated_and_can_be_cleared(window, qtbot):
-    from ui.severity_input import NOT_RATED_TEXT
+    from ui.episode.severity_input import NOT_RATED_TEXT
 
     form = _open(window, qtbot).form
     assert form.severity.value() is None
@@ -201,7 +201,7 @@ def test_severity_starts_not_rated_and_can_be_cleared(window, qtbot):
 
 
 def test_severity_has_a_word_for_every_value():
-    from ui.severity_input import severity_words
+    from ui.episode.severity_input import severity_words
 
     words = {v: severity_words(v) for v in range(11)}
     assert words[0] == "0 / 10 none"

@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QWidget
 
 from tests.factories import make_episode
-from ui.log_dialog import LogDialog
+from ui.episode.log_dialog import LogDialog
 from ui.main_window import MainWindow
 from ui.shortcuts_dialog import FIXED_KEYS, ShortcutsDialog
 

@@ -448,7 +448,7 @@ def test_profile_dialog_keeps_an_older_answer_visible_until_unticked(qtbot, stor
 
 # ---- warning signs in the form
 def test_form_offers_fever_and_injury_apart_and_keeps_an_older_entry(qtbot):
-    from ui.episode_form import EpisodeForm
+    from ui.episode.form import EpisodeForm
 
     form = EpisodeForm()
     qtbot.addWidget(form)

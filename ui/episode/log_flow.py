@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QMessageBox
 from tracker.diary.episode import MAX_DURATION_S, Episode, format_duration
 from tracker.diary.timer_state import TimerState
 from tracker.store import EpisodeNotFoundError
-from ui.episode_commands import AddEpisodeCommand, EditEpisodeCommand
-from ui.timer_recovery import TimerRecoveryNotice, pending_text, running_text
+from ui.episode.commands import AddEpisodeCommand, EditEpisodeCommand
+from ui.episode.timer_recovery import TimerRecoveryNotice, pending_text, running_text
 from ui.widgets.dates import short_date, short_time
 
 
@@ -66,7 +66,9 @@ class LogFlow(QObject):
             dialog.raise_()
             dialog.activateWindow()
             return dialog
-        from ui.log_dialog import LogDialog  # not needed until the first log: keeps start-up fast
+        from ui.episode.log_dialog import (
+            LogDialog,  # not needed until the first log: keeps start-up fast
+        )
 
         window = self.window
         dialog = LogDialog(self._save_new, window)
@@ -204,7 +206,7 @@ class LogFlow(QObject):
             window.episodes_changed.emit()
             return saved
 
-        from ui.log_dialog import LogDialog
+        from ui.episode.log_dialog import LogDialog
 
         dialog = LogDialog(save, window, editing=True)
         dialog.form.load_episode(before)

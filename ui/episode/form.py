@@ -32,8 +32,8 @@ from tracker.diary.episode import (
     Episode,
     format_duration,
 )
-from ui.severity_input import SeverityInput, severity_words
-from ui.start_time_input import StartTimeInput
+from ui.episode.severity_input import SeverityInput, severity_words
+from ui.episode.start_time_input import StartTimeInput
 from ui.widgets import theme
 from ui.widgets.choice_widgets import CheckGrid, RadioRow
 

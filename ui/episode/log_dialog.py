@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from tracker.diary.episode import Episode, ValidationError, validate
 from tracker.store import StoreError
-from ui.episode_form import EpisodeForm
+from ui.episode.form import EpisodeForm
 
 
 class LogDialog(QDialog):

@@ -1,0 +1,1 @@
+"""ui.episode: see ARCHITECTURE.md."""
