@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def _build_history(self) -> None:
-        from ui.history_page import HistoryPage  # Qt's enum namespace costs ~15 ms to load
+        from ui.history.page import HistoryPage  # Qt's enum namespace costs ~15 ms to load
 
         self.history = HistoryPage(self.store)
         self.history.edit_requested.connect(self.edit_episode)

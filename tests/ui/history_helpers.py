@@ -7,7 +7,7 @@ from PySide6.QtCore import QLocale
 
 from tests.factories import TZ
 from tracker.diary.episode import Episode
-from ui.history_model import APPROXIMATE_MARK
+from ui.history.model import APPROXIMATE_MARK
 from ui.widgets.dates import short_date_format
 
 _SIDES = ["left", "right", "both", None]

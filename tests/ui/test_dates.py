@@ -111,7 +111,7 @@ def _choices(combo) -> list[tuple[str, str]]:
 @pytest.fixture
 def pages(qtbot, store):
     from ui.export_dialog import ExportDialog
-    from ui.history_page import HistoryPage
+    from ui.history.page import HistoryPage
     from ui.patterns_page import PatternsPage
     from ui.report_dialog import ReportDialog
 

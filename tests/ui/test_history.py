@@ -18,7 +18,7 @@ from tests.factories import TZ, make_episode
 from tests.time_zone import machine_zone
 from tests.ui.history_helpers import display_sort_key, fill_varied
 from tracker.store import NOT_RECORDED_CODE, HistoryFilter
-from ui.history_model import COLUMNS, MISSING, HistoryModel
+from ui.history.model import COLUMNS, MISSING, HistoryModel
 from ui.main_window import MainWindow
 from ui.widgets.dates import date_time
 
@@ -286,7 +286,7 @@ def test_about_names_the_open_file(window, monkeypatch):
 
 
 def test_history_today_is_injectable(store):
-    from ui.history_page import HistoryPage
+    from ui.history.page import HistoryPage
 
     page = HistoryPage(store, today=lambda: date(2026, 3, 31))
     page.period.setCurrentIndex(page.period.findData("7d"))

@@ -13,7 +13,7 @@ from tests.time_zone import machine_zone
 from tests.ui.history_helpers import fill_varied
 from tracker.diary.episode import NOT_RECORDED
 from tracker.store import NOT_RECORDED_CODE, HistoryFilter
-from ui.history_model import (
+from ui.history.model import (
     APPROXIMATE_MARK,
     COLUMNS,
     LONG_TIP,
@@ -25,7 +25,7 @@ from ui.history_model import (
     match_colors,
     muted_color,
 )
-from ui.history_page import HistoryPage
+from ui.history.page import HistoryPage
 from ui.widgets.dates import date_time, short_date, short_time
 
 COLUMN = {key: c for c, (_, key) in enumerate(COLUMNS)}

@@ -26,7 +26,7 @@ from tracker.diary import vocab
 from tracker.diary.episode import NOT_RECORDED
 from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.store import NOT_RECORDED_CODE, SEVERITY_BANDS, SITE_AREAS, HistoryFilter, Store
-from ui.history_model import HistoryModel
+from ui.history.model import HistoryModel
 from ui.welcome import WelcomePanel
 from ui.widgets.dates import edit_format
 
