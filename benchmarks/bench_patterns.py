@@ -66,7 +66,7 @@ def child_first_all(db: str) -> None:
     app = QApplication([])
     import ui.main_window  # noqa: F401
     from tracker.store import Store
-    from ui.patterns_page import PatternsPage
+    from ui.patterns.page import PatternsPage
 
     store = Store.open(db)
     store.set_setting("patterns.range", "all")
@@ -88,7 +88,7 @@ def child(db: str) -> None:
     app = QApplication([])
     import ui.main_window  # noqa: F401 - what start-up imports
     from tracker.store import Store
-    from ui.patterns_page import PatternsPage
+    from ui.patterns.page import PatternsPage
 
     startup_matplotlib = "matplotlib" in sys.modules
     store = Store.open(db)
@@ -163,7 +163,7 @@ def aggregation_only(db: str) -> dict:
 
     from tracker.analysis import aggregates, insights
     from tracker.store import Store
-    from ui.patterns_page import period_for
+    from ui.patterns.page import period_for
 
     out = {}
     with Store.open(db, readonly=True) as store:

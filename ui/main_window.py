@@ -32,7 +32,7 @@ from ui.episode.log_flow import LogFlow
 from ui.widgets import theme
 
 FEATURES: list[str] = [
-    "ui.patterns_feature",
+    "ui.patterns.feature",
     "ui.tips_feature",
     "ui.data_menu",
     "ui.report_menu",

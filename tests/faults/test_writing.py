@@ -281,7 +281,7 @@ def test_cli_export_on_a_full_disk_exits_non_zero(diary, db_path, tmp_path, disk
 # --------------------------------------------------------------------------- saved charts
 @pytest.fixture
 def chart(qtbot):
-    from ui.chart_card import ChartCard
+    from ui.patterns.chart_card import ChartCard
 
     def draw(data, figure):
         figure.add_subplot().bar([1, 2, 3], [3, 1, 2])

@@ -21,13 +21,14 @@ from tracker.diary.periods import preset_period
 from tracker.store import Store
 
 TODAY = date(2026, 11, 20)
-# The Patterns page's presets (ui.patterns_page.period_for; tests/ui checks they agree).
+# The Patterns page's presets (ui.patterns.page.period_for; tests/ui checks they agree).
 PRESETS = {code: preset_period(code, TODAY) for code in ("30d", "3m", "12m")} | {"all": Period()}
-# Canvas sizes (px) of a card: the narrowest the page allows (ui.chart_card.MIN_CANVAS_WIDTH;
-# two columns at their narrowest are a little wider), and what a 1024 px wide window (one
-# column) and a 1920 px wide one (two columns) give. tests/ui/test_patterns_page.py checks the
-# page gives widths in WIDTHS_SWEPT; the sweep covers any window size in between.
-CARD_HEIGHT = 330  # ui.chart_card.CANVAS_HEIGHT (this Qt-free test does not import it)
+# Canvas sizes (px) of a card: the narrowest the page allows
+# (ui.patterns.chart_card.MIN_CANVAS_WIDTH; two columns at their narrowest are a little wider), and
+# what a 1024 px wide window (one column) and a 1920 px wide one (two columns) give.
+# tests/ui/test_patterns_page.py checks the page gives widths in WIDTHS_SWEPT; the sweep covers any
+# window size in between.
+CARD_HEIGHT = 330  # ui.patterns.chart_card.CANVAS_HEIGHT (this Qt-free test does not import it)
 CARD_WIDTHS = {"narrowest": 470, "1024 px window": 946, "1920 px window": 911}
 WIDTHS_SWEPT = range(470, 1001, 75)
 DPI = 100  # matplotlib's, times the screen's device pixel ratio: sizes in inches are the same

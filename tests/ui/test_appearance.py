@@ -127,7 +127,7 @@ def test_links_take_the_new_link_colour(qtbot, window):
 
 def test_a_saved_chart_is_light_even_in_a_dark_window(qtbot, store, tmp_path, window):
     from tests.ui.test_patterns_page import TODAY, fill
-    from ui.patterns_page import PatternsPage
+    from ui.patterns.page import PatternsPage
 
     fill(store, [1, 2, 3, 5, 8])
     page = PatternsPage(store, today=lambda: TODAY, precompute=False)

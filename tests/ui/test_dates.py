@@ -112,7 +112,7 @@ def _choices(combo) -> list[tuple[str, str]]:
 def pages(qtbot, store):
     from ui.export_dialog import ExportDialog
     from ui.history.page import HistoryPage
-    from ui.patterns_page import PatternsPage
+    from ui.patterns.page import PatternsPage
     from ui.report_dialog import ReportDialog
 
     today = date.today()
@@ -171,7 +171,7 @@ def test_months_are_calendar_months():
 
 
 def test_a_saved_patterns_range_from_before_keeps_its_meaning(store, qtbot):
-    from ui.patterns_page import PatternsPage
+    from ui.patterns.page import PatternsPage
 
     store.set_setting("patterns.range", "90d")
     page = PatternsPage(store, precompute=False)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 from tests.factories import make_episode
 from tracker.analysis import insight_keys, insights
 from tracker.charts.catalog import EMPTY_TEXT
-from ui.patterns_page import PatternsPage, period_for
+from ui.patterns.page import PatternsPage, period_for
 
 TODAY = date(2026, 11, 20)
 TZ = timezone(timedelta(hours=1))
@@ -238,7 +238,7 @@ def test_not_recorded_is_noted_and_left_out_of_shares(qtbot, store):
 def test_chance_in_words_with_the_figures_one_click_away(qtbot, page):
     from PySide6.QtWidgets import QLabel
 
-    from ui.patterns_page import FIGURES_LINK, HIDE_FIGURES, SHOW_FIGURES
+    from ui.patterns.page import FIGURES_LINK, HIDE_FIGURES, SHOW_FIGURES
 
     labels = page.insight_box.findChildren(QLabel)
     findings = [w for w in labels if w.accessibleName() == "Finding"]
@@ -262,7 +262,7 @@ def test_chance_in_words_with_the_figures_one_click_away(qtbot, page):
 def test_a_trend_says_chance_in_words_and_gives_rate_ratio_on_request(qtbot, store):
     from PySide6.QtWidgets import QLabel
 
-    from ui.patterns_page import FIGURES_LINK
+    from ui.patterns.page import FIGURES_LINK
 
     fill(store, [1, 2, 3, 4, 5, 6, 7, 8, 40])  # 8 in the last 30 days, 1 in the 30 before
     widget = PatternsPage(store, today=lambda: TODAY, precompute=False)
@@ -286,7 +286,7 @@ def test_a_trend_says_chance_in_words_and_gives_rate_ratio_on_request(qtbot, sto
 def test_first_run_charts_say_there_is_nothing_with_their_buttons_off(qtbot, store):
     """An empty diary: ten charts saying so, none offering numbers or a file to save."""
     from tracker.charts.catalog import CHARTS
-    from ui.chart_card import ChartCard
+    from ui.patterns.chart_card import ChartCard
 
     key, title, function = CHARTS[0]
     waiting = ChartCard(key, title, function)  # no data yet: nothing to show or save either
@@ -366,8 +366,8 @@ def test_cards_have_the_widths_the_layout_test_draws(
 
 def test_a_narrow_window_scrolls_sideways_instead_of_squeezing_charts(qtbot, page):
     from tests.tracker.test_chart_layout import CARD_WIDTHS
-    from ui.chart_card import MIN_CANVAS_WIDTH
-    from ui.patterns_page import NARROW_WIDTH
+    from ui.patterns.chart_card import MIN_CANVAS_WIDTH
+    from ui.patterns.page import NARROW_WIDTH
 
     assert MIN_CANVAS_WIDTH == CARD_WIDTHS["narrowest"]
     page.resize(NARROW_WIDTH, 800)  # two columns at their narrowest

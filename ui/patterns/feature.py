@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from ui.patterns_page import PatternsPage
+from ui.patterns.page import PatternsPage
 
 
 def tips_html(key: str) -> str:

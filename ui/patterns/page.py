@@ -370,7 +370,7 @@ class PatternsPage(QWidget):
     def build_charts(self) -> None:
         """Create the chart cards; this is where matplotlib is first imported."""
         from tracker.charts.catalog import CHARTS
-        from ui.chart_card import ChartCard
+        from ui.patterns.chart_card import ChartCard
 
         for key, title, function in CHARTS:
             self.cards.append(ChartCard(key, title, function))

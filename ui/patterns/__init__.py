@@ -1,0 +1,1 @@
+"""ui.patterns: see ARCHITECTURE.md."""
