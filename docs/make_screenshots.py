@@ -33,9 +33,9 @@ def dialogs(window):
     from ui.backup_dialog import BackupDialog
     from ui.export_dialog import ExportDialog
     from ui.import_dialog import ImportDialog
-    from ui.profile_dialog import ProfileDialog
     from ui.report_dialog import ReportDialog
     from ui.shortcuts_dialog import ShortcutsDialog
+    from ui.tips.profile_dialog import ProfileDialog
 
     def log_form():
         dialog = window.open_log_dialog()

@@ -33,7 +33,7 @@ from ui.widgets import theme
 
 FEATURES: list[str] = [
     "ui.patterns.feature",
-    "ui.tips_feature",
+    "ui.tips.feature",
     "ui.data_menu",
     "ui.report_menu",
     "ui.example_diary",

@@ -156,7 +156,7 @@ def _backup(win):
 
 
 def _profile(win):
-    from ui.profile_dialog import ProfileDialog
+    from ui.tips.profile_dialog import ProfileDialog
 
     return ProfileDialog(win.store, win)
 

@@ -186,7 +186,7 @@ def _backup_dialog(window):
 
 
 def _profile_dialog(window):
-    from ui.profile_dialog import ProfileDialog
+    from ui.tips.profile_dialog import ProfileDialog
 
     return ProfileDialog(window.store, window)
 

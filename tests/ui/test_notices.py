@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.factories import make_episode
 from tracker.advice import profile as P
-from ui import tips_feature
-from ui.health_notices import NOTHING
+from ui.tips import feature as tips_feature
+from ui.tips.health_notices import NOTHING
 
 
 def _now():

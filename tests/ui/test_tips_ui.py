@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QApplication
 from tests.factories import make_episode
 from tracker.advice import profile as P
 from tracker.diary import vocab
-from ui import main_window, tips_feature
-from ui.profile_dialog import ProfileDialog
-from ui.tips_page import TipsPage
+from ui import main_window
+from ui.tips import feature as tips_feature
+from ui.tips.page import TipsPage
+from ui.tips.profile_dialog import ProfileDialog
 
 
 def _now():
@@ -37,7 +38,7 @@ def feature(window):
 
 
 def test_tips_feature_is_registered():
-    assert "ui.tips_feature" in main_window.FEATURES
+    assert "ui.tips.feature" in main_window.FEATURES
 
 
 # ---- Tips page
@@ -134,7 +135,7 @@ def _plain(html: str) -> str:
 
 
 def test_no_unfinished_source_wording_anywhere_on_the_tips_page(qtbot, store):
-    from ui.tip_html import sources_line
+    from ui.tips.tip_html import sources_line
 
     night_workout_log(store)
     page = TipsPage(store)
@@ -161,7 +162,7 @@ def test_no_unfinished_source_wording_anywhere_on_the_tips_page(qtbot, store):
 
 
 def test_tip_html_escapes_reasons(qtbot, store):
-    from ui.tip_html import tip_block
+    from ui.tips.tip_html import tip_block
 
     page = TipsPage(store)
     qtbot.addWidget(page)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from tracker.advice import doctor_rules, knowledge, tips
 from tracker.advice.profile import load_profile
 from tracker.diary import vocab
-from ui.tip_html import NOT_DIAGNOSIS, sources_html, tip_block, tips_document
+from ui.tips.tip_html import NOT_DIAGNOSIS, sources_html, tip_block, tips_document
 from ui.widgets import theme
 
 FOR_YOU_LIMIT = 12

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker.advice import knowledge, tips
 from tracker.diary.episode import Episode
-from ui.tip_html import SHORT_NOT_DIAGNOSIS, kind_colour
+from ui.tips.tip_html import SHORT_NOT_DIAGNOSIS, kind_colour
 from ui.widgets import theme
 from ui.widgets.notice_layout import build_notice, summary_line
 

@@ -10,10 +10,10 @@ from PySide6.QtGui import QAction
 
 from tracker.advice import knowledge
 from tracker.advice.profile import load_profile
-from ui.doctor_banner import DoctorBanner
-from ui.profile_dialog import ProfileDialog
-from ui.tip_suggestion import TipSuggestion
-from ui.tips_page import TipsPage
+from ui.tips.doctor_banner import DoctorBanner
+from ui.tips.page import TipsPage
+from ui.tips.profile_dialog import ProfileDialog
+from ui.tips.suggestion import TipSuggestion
 
 
 class TipsFeature:
@@ -64,7 +64,7 @@ class TipsFeature:
     def show_health_notices(self):
         import shiboken6
 
-        from ui.health_notices import show_health_notices  # only when asked for
+        from ui.tips.health_notices import show_health_notices  # only when asked for
 
         dialog = self.notices_dialog
         if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.doctor_banner import DoctorBanner, when
-from ui.tip_html import SHORT_NOT_DIAGNOSIS
+from ui.tips.doctor_banner import DoctorBanner, when
+from ui.tips.tip_html import SHORT_NOT_DIAGNOSIS
 
 NOTHING = "Nothing in your diary suggests seeing a doctor today."
 

@@ -21,7 +21,7 @@ from tracker.advice import doctor_rules, knowledge
 from tracker.advice.profile import load_profile, undismiss
 from tracker.diary.episode import Episode
 from tracker.store import StoreError
-from ui.tip_html import SHORT_NOT_DIAGNOSIS
+from ui.tips.tip_html import SHORT_NOT_DIAGNOSIS
 from ui.widgets import theme
 from ui.widgets.dates import short_date, short_time
 from ui.widgets.notice_layout import build_notice, summary_line

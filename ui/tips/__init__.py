@@ -1,0 +1,1 @@
+"""ui.tips: see ARCHITECTURE.md."""
