@@ -34,7 +34,7 @@ def summary_seconds(db: Path, out: Path, period) -> tuple[float, int, int]:
 
     from tracker.report.data import ReportRequest, build_report
     from tracker.store import Store
-    from ui.report_document import ReportDocument, save_pdf
+    from ui.report.document import ReportDocument, save_pdf
 
     began = time.perf_counter()
     with Store.open(db, readonly=True) as store:

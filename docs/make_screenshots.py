@@ -33,7 +33,7 @@ def dialogs(window):
     from ui.backup_dialog import BackupDialog
     from ui.export_dialog import ExportDialog
     from ui.import_dialog import ImportDialog
-    from ui.report_dialog import ReportDialog
+    from ui.report.dialog import ReportDialog
     from ui.shortcuts_dialog import ShortcutsDialog
     from ui.tips.profile_dialog import ProfileDialog
 

@@ -35,7 +35,7 @@ FEATURES: list[str] = [
     "ui.patterns.feature",
     "ui.tips.feature",
     "ui.data_menu",
-    "ui.report_menu",
+    "ui.report.menu",
     "ui.example_diary",
 ]
 

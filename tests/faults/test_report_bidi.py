@@ -19,8 +19,8 @@ from tracker.analysis.aggregates import Period
 from tracker.cli import main as cli
 from tracker.report.data import ReportRequest, build_report, table_row
 from tracker.report.html_summary import FSI, PDI, isolate, summary_html
-from ui.report_document import ReportDocument, save_pdf
-from ui.report_table import NOTES, typed_cells
+from ui.report.document import ReportDocument, save_pdf
+from ui.report.table import NOTES, typed_cells
 
 RLO, PDF_, LRE, RLI = "\u202e", "\u202c", "\u202a", "\u2067"
 PERIOD = Period(date(2026, 3, 1), date(2026, 3, 14))

@@ -28,8 +28,8 @@ from tracker.interop.exporting import export_to_file
 from tracker.report.data import ReportRequest, build_report
 from tracker.store import fileio
 from tracker.store.fileio import FileWriteError
-from ui import report_document
-from ui.report_document import ReportDocument, check_pdf, save_pdf
+from ui.report import document as report_document
+from ui.report.document import ReportDocument, check_pdf, save_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 A4 = QPageSize(QPageSize.PageSizeId.A4)
@@ -366,7 +366,7 @@ def test_everything_written_is_private_whatever_the_umask(qapp, diary, db_path, 
 # --------------------------------------------------------------------------- the report dialog
 @pytest.fixture
 def report_dialog_(qtbot, diary):
-    from ui.report_dialog import ReportDialog
+    from ui.report.dialog import ReportDialog
 
     dialog = ReportDialog(diary, today=date(2026, 3, 20))
     qtbot.addWidget(dialog)
@@ -395,7 +395,7 @@ def test_dialog_print_to_file_is_written_like_a_saved_pdf(report_dialog_, tmp_pa
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QDialog, QMessageBox
 
-    from ui import report_dialog
+    from ui.report import dialog as report_dialog
 
     out = tmp_path / "printed.pdf"
     out.write_bytes(OLD_PDF)

@@ -16,7 +16,7 @@ from tracker.advice.profile import load_profile
 
 
 def _report_dialog():
-    from ui.report_dialog import ReportDialog
+    from ui.report.dialog import ReportDialog
 
     found = [w for w in QApplication.topLevelWidgets() if isinstance(w, ReportDialog)]
     return found[0] if found and found[0].isVisible() else None

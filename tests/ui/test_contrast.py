@@ -132,7 +132,7 @@ def _log_form(win):
 
 
 def _report(win):
-    from ui.report_dialog import ReportDialog
+    from ui.report.dialog import ReportDialog
 
     return ReportDialog(win.store, win)
 

@@ -113,7 +113,7 @@ def pages(qtbot, store):
     from ui.export_dialog import ExportDialog
     from ui.history.page import HistoryPage
     from ui.patterns.page import PatternsPage
-    from ui.report_dialog import ReportDialog
+    from ui.report.dialog import ReportDialog
 
     today = date.today()
     widgets = {

@@ -121,7 +121,7 @@ def test_back_up_now_starts_in_an_existing_folder(window, documents, tmp_path, m
 
 
 def test_report_pdf_remembers_its_folder(window, documents, tmp_path, monkeypatch):
-    from ui.report_dialog import ReportDialog
+    from ui.report.dialog import ReportDialog
 
     documents.mkdir()
     save = SaveDialog(monkeypatch)

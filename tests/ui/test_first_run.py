@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QApplication
 
 from tests.factories import make_episode
 from tracker.store import HistoryFilter, Store
-from ui import example_diary, main_window, report_dialog
+from ui import example_diary, main_window
 from ui.main_window import EXAMPLE_TITLE, MainWindow
+from ui.report import dialog as report_dialog
 from ui.widgets import screen_fit
 
 LAPTOP = QRect(0, 0, 1366, 768 - 32)  # a 1366x768 screen less a panel

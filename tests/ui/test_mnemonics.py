@@ -192,7 +192,7 @@ def _profile_dialog(window):
 
 
 def _report_dialog(window):
-    from ui.report_menu import open_report_dialog
+    from ui.report.menu import open_report_dialog
 
     return open_report_dialog(window)
 

@@ -14,8 +14,9 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from tests.tracker.test_report_data import IN_PERIOD, OUTSIDE, TZ
-from ui import report_dialog, report_menu
-from ui.report_dialog import ReportDialog
+from ui.report import dialog as report_dialog
+from ui.report import menu as report_menu
+from ui.report.dialog import ReportDialog
 from ui.widgets.dates import short_date
 
 TODAY = date(2026, 3, 20)

@@ -12,7 +12,7 @@ from tests.tracker.test_report_data import IN_PERIOD, OUTSIDE, PARTIAL, PERIOD, 
 from tracker.analysis.aggregates import Period
 from tracker.diary import demo
 from tracker.report.data import DISCLAIMER, TABLE_HEADERS, ReportRequest, build_report
-from ui.report_document import ReportDocument, save_pdf
+from ui.report.document import ReportDocument, save_pdf
 
 A4 = QPageSize(QPageSize.PageSizeId.A4)
 LETTER = QPageSize(QPageSize.PageSizeId.Letter)
@@ -149,7 +149,7 @@ def test_text_uses_the_bundled_font(qapp, diary, tmp_path):
 def test_pdf_paper_follows_the_locale(qapp, locale, expected):
     from PySide6.QtCore import QLocale
 
-    from ui.report_document import default_page_size
+    from ui.report.document import default_page_size
 
     previous = QLocale()
     QLocale.setDefault(QLocale(locale))

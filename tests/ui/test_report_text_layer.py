@@ -19,7 +19,7 @@ from tests.tracker.test_report_data import TZ
 from tracker.analysis.aggregates import Period
 from tracker.diary import demo
 from tracker.report.data import DISCLAIMER, TABLE_HEADERS, TITLE, ReportRequest, build_report
-from ui.report_document import (
+from ui.report.document import (
     EMOJI_PLACEHOLDER,
     SCRIPT_PLACEHOLDER,
     ReportDocument,

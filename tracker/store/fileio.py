@@ -9,7 +9,7 @@ the link stays and the file it points to is replaced. Temporary files of the sam
 killed run left behind (older than LEFTOVER_AGE_S) are removed before a new one is made.
 
 QPdfWriter and the like report no write errors: give them a ``verify`` that reads the file back
-(see ui.report_document.check_pdf, tracker.store.backup.check_copy).
+(see ui.report.document.check_pdf, tracker.store.backup.check_copy).
 """
 
 from __future__ import annotations

@@ -11,5 +11,5 @@ COMMANDS: dict[str, str] = {
     "import": "tracker.cli.commands.import_",
     "backup": "tracker.cli.commands.backup",
     "restore": "tracker.cli.commands.restore",
-    "report": "ui.report_command",
+    "report": "ui.report.command",
 }

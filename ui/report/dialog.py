@@ -38,14 +38,14 @@ from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.report.data import SECTIONS, ReportRequest, build_report
 from tracker.store import StoreError
-from ui.report_document import (
+from ui.report.document import (
     ReportDocument,
     default_page_size,
     print_to_file,
     save_pdf,
     set_report_margins,
 )
-from ui.report_table import DRAWING, LAYOUT, READING
+from ui.report.table import DRAWING, LAYOUT, READING
 from ui.widgets.dates import edit_format, short_date
 from ui.widgets.file_dialogs import dated_name, save_file
 from ui.widgets.screen_fit import available_geometry, fitted_size

@@ -52,7 +52,7 @@ from tracker.report import html_summary as report_html
 from tracker.report.data import DISCLAIMER, TITLE, ReportData, iter_table_rows
 from tracker.store import fileio
 from tracker.store.fileio import atomic_path
-from ui.report_table import DRAWING, READING, EpisodeTable, Progress, report_font
+from ui.report.table import DRAWING, READING, EpisodeTable, Progress, report_font
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 FALLBACK_FAMILY = "DejaVu Sans"

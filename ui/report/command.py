@@ -58,7 +58,7 @@ def run(args) -> int:
     app = _application()
     from PySide6.QtGui import QPageSize
 
-    from ui.report_document import ReportDocument, save_pdf
+    from ui.report.document import ReportDocument, save_pdf
 
     size = None
     if args.paper:

@@ -21,7 +21,7 @@ def install(window) -> None:
 
 def open_report_dialog(window):
     """Open the report dialog, or bring the open one to the front (Ctrl+P twice: one dialog)."""
-    from ui.report_dialog import ReportDialog
+    from ui.report.dialog import ReportDialog
 
     for dialog in window.findChildren(ReportDialog):
         if dialog.isVisible():

@@ -1,0 +1,1 @@
+"""ui.report: see ARCHITECTURE.md."""
