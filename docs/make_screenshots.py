@@ -30,9 +30,9 @@ def settle(app, rounds: int = 8) -> None:
 
 
 def dialogs(window):
-    from ui.backup_dialog import BackupDialog
-    from ui.export_dialog import ExportDialog
-    from ui.import_dialog import ImportDialog
+    from ui.data.backup_dialog import BackupDialog
+    from ui.data.export_dialog import ExportDialog
+    from ui.data.import_dialog import ImportDialog
     from ui.report.dialog import ReportDialog
     from ui.shortcuts_dialog import ShortcutsDialog
     from ui.tips.profile_dialog import ProfileDialog

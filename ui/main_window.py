@@ -34,7 +34,7 @@ from ui.widgets import theme
 FEATURES: list[str] = [
     "ui.patterns.feature",
     "ui.tips.feature",
-    "ui.data_menu",
+    "ui.data.menu",
     "ui.report.menu",
     "ui.example_diary",
 ]

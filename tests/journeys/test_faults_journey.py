@@ -19,7 +19,7 @@ from tracker.store import fileio
 
 
 def _export_dialog():
-    from ui.export_dialog import ExportDialog
+    from ui.data.export_dialog import ExportDialog
 
     found = [w for w in QApplication.topLevelWidgets() if isinstance(w, ExportDialog)]
     return found[0] if found and found[0].isVisible() else None

@@ -17,7 +17,7 @@ FOREIGN = Path(__file__).resolve().parents[1] / "data" / "foreign" / "generic_lo
 
 
 def _import_dialog():
-    from ui.import_dialog import ImportDialog
+    from ui.data.import_dialog import ImportDialog
 
     found = [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportDialog)]
     return found[0] if found and found[0].isVisible() else None

@@ -138,19 +138,19 @@ def _report(win):
 
 
 def _export(win):
-    from ui.export_dialog import ExportDialog
+    from ui.data.export_dialog import ExportDialog
 
     return ExportDialog(win.store, win)
 
 
 def _import(win):
-    from ui.import_dialog import ImportDialog
+    from ui.data.import_dialog import ImportDialog
 
     return ImportDialog(win.store, win)
 
 
 def _backup(win):
-    from ui.backup_dialog import BackupDialog
+    from ui.data.backup_dialog import BackupDialog
 
     return BackupDialog(win)
 

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-import ui.data_menu as data_menu
+import ui.data.menu as data_menu
 from tests.factories import TZ, make_episode
 from tracker.store import Store
 from tracker.store.backup import backup_now, backup_to
-from ui.backup_dialog import BackupDialog
-from ui.export_dialog import ExportDialog
-from ui.import_dialog import MAPPING_PAGE, SUMMARY_PAGE, ImportDialog
+from ui.data.backup_dialog import BackupDialog
+from ui.data.export_dialog import ExportDialog
+from ui.data.import_dialog import MAPPING_PAGE, SUMMARY_PAGE, ImportDialog
 
 SHEET = (
     "Date;Time;Duration;Where;Side;Pain;Notes\n"
@@ -300,7 +300,7 @@ def test_used_dialogs_are_not_kept_as_children(window, monkeypatch):
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QDialog
 
-    from ui import data_menu
+    from ui.data import menu as data_menu
 
     menu = data_menu.install(window)
     monkeypatch.setattr(QDialog, "exec", lambda self: 0)
@@ -380,7 +380,7 @@ def test_import_dialog_asks_for_the_date_order_when_dates_fit_both(qtbot, store)
 )
 def test_import_dialog_imports_each_foreign_file_with_a_saved_mapping(qtbot, store, name):
     from tests.tracker.test_foreign_files import EXPECTED, check_episodes, mapping_for
-    from ui.import_mapping_page import save_mapping
+    from ui.data.import_mapping_page import save_mapping
 
     saved = (Path(__file__).resolve().parents[1] / "data" / "foreign").joinpath(
         Path(name).stem + ".mapping.json"

@@ -110,7 +110,7 @@ def _choices(combo) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def pages(qtbot, store):
-    from ui.export_dialog import ExportDialog
+    from ui.data.export_dialog import ExportDialog
     from ui.history.page import HistoryPage
     from ui.patterns.page import PatternsPage
     from ui.report.dialog import ReportDialog

@@ -61,7 +61,7 @@ def test_a_remembered_folder_that_was_removed_is_not_offered(window, documents, 
 def test_export_suggests_an_existing_folder_then_the_last_one_used(
     window, documents, tmp_path, monkeypatch
 ):
-    from ui.export_dialog import ExportDialog
+    from ui.data.export_dialog import ExportDialog
 
     window.store.add_episode(make_episode(started_at=datetime(2026, 3, 1, 3, tzinfo=TZ)))
     dialog = ExportDialog(window.store, window)
@@ -84,7 +84,7 @@ def test_export_suggests_an_existing_folder_then_the_last_one_used(
 
 
 def test_a_typed_export_path_is_remembered_too(window, documents, tmp_path):
-    from ui.export_dialog import ExportDialog
+    from ui.data.export_dialog import ExportDialog
 
     documents.mkdir()
     dialog = ExportDialog(window.store, window)
@@ -98,7 +98,7 @@ def test_a_typed_export_path_is_remembered_too(window, documents, tmp_path):
 
 
 def test_back_up_now_starts_in_an_existing_folder(window, documents, tmp_path, monkeypatch):
-    from ui.backup_dialog import BackupDialog
+    from ui.data.backup_dialog import BackupDialog
 
     opened = []
     usb = tmp_path / "usb"

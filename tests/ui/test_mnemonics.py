@@ -168,19 +168,19 @@ def _edit_dialog(window):
 
 
 def _import_dialog(window):
-    from ui.import_dialog import ImportDialog
+    from ui.data.import_dialog import ImportDialog
 
     return ImportDialog(window.store, window)
 
 
 def _export_dialog(window):
-    from ui.export_dialog import ExportDialog
+    from ui.data.export_dialog import ExportDialog
 
     return ExportDialog(window.store, window)
 
 
 def _backup_dialog(window):
-    from ui.backup_dialog import BackupDialog
+    from ui.data.backup_dialog import BackupDialog
 
     return BackupDialog(window)
 

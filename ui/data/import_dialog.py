@@ -38,7 +38,7 @@ from tracker.interop.importer import (
     preview_source,
 )
 from tracker.store import StoreError
-from ui.import_mapping_page import ImportMappingPage
+from ui.data.import_mapping_page import ImportMappingPage
 from ui.widgets import theme
 
 MAX_LISTED = 500

@@ -32,7 +32,7 @@ class DataMenu:
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, window, self.daily_backup)  # not after close
 
     def export(self):
-        from ui.export_dialog import ExportDialog
+        from ui.data.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.window.store, self.window)
         if dialog.exec() and dialog.exported:
@@ -42,7 +42,7 @@ class DataMenu:
         return dialog
 
     def import_(self):
-        from ui.import_dialog import ImportDialog
+        from ui.data.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.window.store, self.window)
         if dialog.exec() and dialog.result is not None:
@@ -55,14 +55,14 @@ class DataMenu:
         return dialog
 
     def back_up_now(self):
-        from ui.backup_dialog import BackupDialog
+        from ui.data.backup_dialog import BackupDialog
 
         dialog = BackupDialog(self.window)
         dialog.back_up_now()
         return dialog
 
     def backups(self):
-        from ui.backup_dialog import BackupDialog
+        from ui.data.backup_dialog import BackupDialog
 
         dialog = BackupDialog(self.window)
         dialog.exec()

@@ -1,0 +1,1 @@
+"""ui.data: see ARCHITECTURE.md."""
