@@ -19,10 +19,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return cli.run(argv)
     if argv == [INSTALL_DESKTOP_ENTRY]:  # no window, so no Qt
-        from ui.desktop_entry import install
+        from ui.shell.desktop_entry import install
 
         return install()
-    from ui.app import run_gui
+    from ui.shell.app import run_gui
 
     return run_gui(argv)
 

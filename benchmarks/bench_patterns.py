@@ -64,7 +64,7 @@ def child_first_all(db: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
-    import ui.main_window  # noqa: F401
+    import ui.shell.main_window  # noqa: F401
     from tracker.store import Store
     from ui.patterns.page import PatternsPage
 
@@ -86,7 +86,7 @@ def child(db: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
-    import ui.main_window  # noqa: F401 - what start-up imports
+    import ui.shell.main_window  # noqa: F401 - what start-up imports
     from tracker.store import Store
     from ui.patterns.page import PatternsPage
 

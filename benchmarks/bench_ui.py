@@ -56,7 +56,7 @@ def main(argv=None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from tracker.store import Store
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     settings = QSettings(str(Path(folder.name) / "settings.ini"), QSettings.Format.IniFormat)

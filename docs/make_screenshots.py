@@ -34,7 +34,7 @@ def dialogs(window):
     from ui.data.export_dialog import ExportDialog
     from ui.data.import_dialog import ImportDialog
     from ui.report.dialog import ReportDialog
-    from ui.shortcuts_dialog import ShortcutsDialog
+    from ui.shell.shortcuts_dialog import ShortcutsDialog
     from ui.tips.profile_dialog import ProfileDialog
 
     def log_form():
@@ -64,7 +64,7 @@ def main() -> int:
     from tests.factories import make_episode
     from tracker.diary import demo
     from tracker.store import Store
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ui import desktop_entry
-from ui.desktop_entry import APP_ID, DESKTOP_FILE, ICON, METAINFO, exec_quote
+from ui.shell import desktop_entry
+from ui.shell.desktop_entry import APP_ID, DESKTOP_FILE, ICON, METAINFO, exec_quote
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,7 +100,7 @@ def test_installing_again_replaces_the_launcher(tmp_path):
 def test_the_option_is_in_the_help_and_db_still_works(tmp_path):
     result = run_main(["--help"], {})
     assert result.returncode == 0 and "--install-desktop-entry" in result.stdout
-    from ui.app import parse_args
+    from ui.shell.app import parse_args
 
     assert parse_args(["--db", "x.sqlite"]).db == Path("x.sqlite")  # the fast path, no argparse
     assert parse_args(["--install-desktop-entry"]).install_desktop_entry
@@ -154,7 +154,7 @@ def test_the_wheel_carries_the_resources():
 
 
 def test_the_window_icon_draws(qapp):
-    from ui.app import app_icon
+    from ui.shell.app import app_icon
 
     icon = app_icon()
     assert not icon.isNull()

@@ -16,7 +16,7 @@ from tests.factories import make_episode
 from tests.time_zone import machine_zone
 from ui.episode.form import EpisodeForm
 from ui.history.model import HistoryModel
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 from ui.widgets.dates import date_time, short_date, short_time
 
 TIP = Qt.ItemDataRole.ToolTipRole

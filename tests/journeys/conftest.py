@@ -1,11 +1,11 @@
-"""Journeys open the app the way ui/app.py does: log controls first, pages right after."""
+"""Journeys open the app the way ui/shell/app.py does: log controls first, pages right after."""
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from tracker.store import Store
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 
 class Session:

@@ -17,7 +17,7 @@ from tests.journeys.person import key
 from tests.ui.contrast import luminance, pixels, readings, unreadable
 from tracker.diary import demo
 from tracker.store import Store
-from ui import appearance
+from ui.shell import appearance
 from ui.widgets import theme
 
 ALT = Qt.KeyboardModifier.AltModifier

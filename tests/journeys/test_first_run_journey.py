@@ -12,7 +12,7 @@ from tests.journeys.conftest import Session
 from tests.journeys.driver import Journey, WaitUntil
 from tests.journeys.person import click, focused_in, key
 from tracker.store import Store
-from ui.main_window import EXAMPLE_TITLE
+from ui.shell.main_window import EXAMPLE_TITLE
 
 
 def _snapshot(path) -> tuple[str, ...]:

@@ -13,8 +13,8 @@ from PySide6.QtCore import SIGNAL, QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QLabel
 
-from ui import appearance
-from ui.main_window import MainWindow
+from ui.shell import appearance
+from ui.shell.main_window import MainWindow
 from ui.widgets import theme
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -156,7 +156,7 @@ def test_start_up_applies_the_saved_choice_without_loading_qt_enums(tmp_path):
         "from PySide6.QtWidgets import QApplication\n"
         "from PySide6.QtCore import QSettings\n"
         "app = QApplication([])\n"
-        "from ui import appearance\n"
+        "from ui.shell import appearance\n"
         "from ui.widgets import theme\n"
         f"s = QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat)\n"
         "s.setValue('appearance', sys.argv[1])\n"

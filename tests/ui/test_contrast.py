@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QLabel, QTextBrowser
 from tests.factories import make_episode
 from tests.ui.contrast import AA_NORMAL, document_readings, ratio, readings, unreadable
 from tracker.diary import demo
-from ui import appearance
-from ui.main_window import MainWindow
+from ui.shell import appearance
+from ui.shell.main_window import MainWindow
 from ui.widgets import theme
 
 SCHEMES = ["light", "dark"]
@@ -162,7 +162,7 @@ def _profile(win):
 
 
 def _shortcuts(win):
-    from ui.shortcuts_dialog import ShortcutsDialog
+    from ui.shell.shortcuts_dialog import ShortcutsDialog
 
     return ShortcutsDialog(win)
 

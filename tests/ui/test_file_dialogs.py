@@ -141,7 +141,7 @@ def test_report_pdf_remembers_its_folder(window, documents, tmp_path, monkeypatc
 def test_charts_start_in_pictures_and_remember_their_folder(
     qtbot, store, settings, documents, tmp_path, monkeypatch
 ):
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     pictures = tmp_path / "Pictures"
     pictures.mkdir()

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication
 
 from tests.factories import make_episode
 from tracker.store import HistoryFilter, Store
-from ui import example_diary, main_window
-from ui.main_window import EXAMPLE_TITLE, MainWindow
 from ui.report import dialog as report_dialog
+from ui.shell import example_diary, main_window
+from ui.shell.main_window import EXAMPLE_TITLE, MainWindow
 from ui.widgets import screen_fit
 
 LAPTOP = QRect(0, 0, 1366, 768 - 32)  # a 1366x768 screen less a panel
@@ -165,7 +165,7 @@ def test_an_example_that_cannot_be_made_is_said_plainly(full_window, store, monk
 
 
 def test_the_example_is_registered_as_a_feature():
-    assert "ui.example_diary" in main_window.FEATURES
+    assert "ui.shell.example_diary" in main_window.FEATURES
 
 
 # ---- sizes from the screen

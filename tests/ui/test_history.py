@@ -19,7 +19,7 @@ from tests.time_zone import machine_zone
 from tests.ui.history_helpers import display_sort_key, fill_varied
 from tracker.store import NOT_RECORDED_CODE, HistoryFilter
 from ui.history.model import COLUMNS, MISSING, HistoryModel
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 from ui.widgets.dates import date_time
 
 

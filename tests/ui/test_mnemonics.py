@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.factories import make_episode
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 Entry = tuple[str, str]  # (letter, where it comes from)
 
@@ -217,7 +217,7 @@ TOPS = {
 
 
 def _shortcuts(window):
-    from ui.shortcuts_dialog import ShortcutsDialog
+    from ui.shell.shortcuts_dialog import ShortcutsDialog
 
     return window.findChild(ShortcutsDialog)
 

@@ -155,7 +155,7 @@ def test_presets_are_aggregated_ahead_in_the_background(qtbot, store):
 
 
 def test_page_in_the_main_window_follows_episode_changes(qtbot, store, settings):
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     window = MainWindow(store, settings)
     qtbot.addWidget(window)
@@ -174,12 +174,12 @@ def test_start_up_does_not_import_matplotlib(tmp_path):
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "import ui.app, ui.main_window\n"
+        "import ui.shell.app, ui.shell.main_window\n"
         "from tracker.store import Store\n"
         "from PySide6.QtCore import QSettings\n"
         f"store = Store.open({str(tmp_path / 'db.sqlite')!r})\n"
         f"settings = QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat)\n"
-        "window = ui.main_window.MainWindow(store, settings)\n"
+        "window = ui.shell.main_window.MainWindow(store, settings)\n"
         "window.show(); app.processEvents()\n"
         "assert hasattr(window, 'patterns_page')\n"
         "print('matplotlib' in sys.modules)\n"
@@ -348,7 +348,7 @@ def test_cards_have_the_widths_the_layout_test_draws(
     qtbot, store, settings, window_width, name, columns
 ):
     from tests.tracker.test_chart_layout import CARD_WIDTHS, PRESETS
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     for key, period in PRESETS.items():
         assert period_for(key, TODAY) == period, key

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from tests.factories import make_episode
 from ui.episode.log_dialog import LogDialog
-from ui.main_window import MainWindow
-from ui.shortcuts_dialog import FIXED_KEYS, ShortcutsDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.shortcuts_dialog import FIXED_KEYS, ShortcutsDialog
 
 
 def _full_window(qtbot, store, settings) -> MainWindow:

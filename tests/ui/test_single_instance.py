@@ -19,7 +19,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from ui.single_instance import (
+from ui.shell.single_instance import (
     RAISE_REQUEST,
     RAISED_REPLY,
     SWITCHED_MESSAGE,
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ASK = (
     "import sys\n"
     "from PySide6.QtCore import QCoreApplication\n"
-    "from ui.single_instance import ask_server\n"
+    "from ui.shell.single_instance import ask_server\n"
     "app = QCoreApplication([])\n"
     "sys.exit(0 if ask_server(sys.argv[1]) else 3)\n"
 )
@@ -70,7 +70,7 @@ def test_name_is_short_stable_and_one_per_diary(tmp_path, monkeypatch):
 
 
 def test_name_differs_per_user(tmp_path, monkeypatch):
-    import ui.single_instance as single_instance
+    import ui.shell.single_instance as single_instance
 
     name = server_name(tmp_path / "diary.sqlite")
     monkeypatch.setattr(single_instance, "_user", lambda: "someone-else")

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QMessageBox
 
 from tracker.diary.timer_state import PENDING_KEY, RUNNING_KEY, TimerState
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 
 def _flush():

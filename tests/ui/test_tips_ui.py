@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from tests.factories import make_episode
 from tracker.advice import profile as P
 from tracker.diary import vocab
-from ui import main_window
+from ui.shell import main_window
 from ui.tips import feature as tips_feature
 from ui.tips.page import TipsPage
 from ui.tips.profile_dialog import ProfileDialog

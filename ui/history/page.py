@@ -27,7 +27,7 @@ from tracker.diary.episode import NOT_RECORDED
 from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.store import NOT_RECORDED_CODE, SEVERITY_BANDS, SITE_AREAS, HistoryFilter, Store
 from ui.history.model import HistoryModel
-from ui.welcome import WelcomePanel
+from ui.shell.welcome import WelcomePanel
 from ui.widgets.dates import edit_format
 
 PERIODS = tuple((vocab.PERIODS[code], code) for code in (ALL, "7d", "30d", "3m", "12m", CUSTOM))

@@ -1,4 +1,4 @@
-"""Plugs the Patterns page into the main window (listed in ui.main_window.FEATURES)."""
+"""Plugs the Patterns page into the main window (listed in ui.shell.main_window.FEATURES)."""
 
 from __future__ import annotations
 

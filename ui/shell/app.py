@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.store import DatabaseLockedError, Store, StoreError
-from ui.desktop_entry import APP_ID, ICON
+from ui.shell.desktop_entry import APP_ID, ICON
 
 DB_FILENAME = "cramps.sqlite"
 INSTANCE_SERVER_DELAY_MS = 250
@@ -54,7 +54,7 @@ def parse_args(argv: list[str]) -> SimpleNamespace:
 def run_gui(argv: list[str]) -> int:
     args = parse_args(argv)
     if getattr(args, "install_desktop_entry", False):
-        from ui.desktop_entry import install
+        from ui.shell.desktop_entry import install
 
         return install()
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -76,8 +76,8 @@ def run_gui(argv: list[str]) -> int:
             QMessageBox.critical(None, "Cramp Tracker cannot open your diary", message)
         return 1
 
-    from ui.appearance import apply_saved
-    from ui.main_window import MainWindow
+    from ui.shell.appearance import apply_saved
+    from ui.shell.main_window import MainWindow
 
     settings = QSettings("CrampTracker", "cramp-tracker")
     apply_saved(settings, starting=True)  # before any widget exists: nothing to re-style
@@ -88,7 +88,7 @@ def run_gui(argv: list[str]) -> int:
     # The pages are built right after the first paint, so the log button is there at once.
     QTimer.singleShot(0, window.finish_setup)
     # Once the history rows are painted, answer later copies started for this diary by
-    # raising this window (ui/single_instance.py).
+    # raising this window (ui/shell/single_instance.py).
     servers = []
     QTimer.singleShot(
         INSTANCE_SERVER_DELAY_MS,
@@ -116,7 +116,7 @@ def app_icon() -> QIcon:
 
 def _switch_to_running_copy(path: Path) -> bool:
     """The diary is locked: if the copy that has it open answers, bring it to the front."""
-    from ui.single_instance import SWITCHED_MESSAGE, ask_running_copy
+    from ui.shell.single_instance import SWITCHED_MESSAGE, ask_running_copy
 
     if not ask_running_copy(path):
         return False
@@ -125,6 +125,6 @@ def _switch_to_running_copy(path: Path) -> bool:
 
 
 def _start_instance_server(window, path: Path):
-    from ui.single_instance import start_server  # QtNetwork: loaded after the first paint
+    from ui.shell.single_instance import start_server  # QtNetwork: loaded after the first paint
 
     return start_server(window, path)

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.store import Store, StoreError
-from ui import appearance
 from ui.episode.commands import CommandContext, DeleteEpisodesCommand
 from ui.episode.cramp_timer import CrampTimer
 from ui.episode.log_flow import LogFlow
+from ui.shell import appearance
 from ui.widgets import theme
 
 FEATURES: list[str] = [
@@ -36,7 +36,7 @@ FEATURES: list[str] = [
     "ui.tips.feature",
     "ui.data.menu",
     "ui.report.menu",
-    "ui.example_diary",
+    "ui.shell.example_diary",
 ]
 
 APP_VERSION = "0.1.0"
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         right after the first paint (the app does this; tests build everything at once)."""
         super().__init__()
         self.store = store
-        self.showing_example = False  # an example diary is shown (ui/example_diary.py)
+        self.showing_example = False  # an example diary is shown (ui/shell/example_diary.py)
         self.settings = settings if settings is not None else QSettings()
         self.undo_stack = QUndoStack(self)
         self.command_context = CommandContext(
@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- about and geometry
     def _show_shortcuts(self):
-        from ui.shortcuts_dialog import show_shortcuts  # only when asked for
+        from ui.shell.shortcuts_dialog import show_shortcuts  # only when asked for
 
         return show_shortcuts(self)
 

@@ -24,7 +24,7 @@ from ui.widgets import theme
 SETTING_KEY = "appearance"
 CHOICES = (("system", "&System"), ("light", "&Light"), ("dark", "&Dark"))
 DEFAULT = "system"
-SYSTEM_CHECK_DELAY_MS = 250  # after the history rows are painted (see ui/app.py)
+SYSTEM_CHECK_DELAY_MS = 250  # after the history rows are painted (see ui/shell/app.py)
 # Where Qt switches its own palette and style on request. Elsewhere (X11, Wayland) asking costs
 # Qt's enum namespace at start (~11 ms) and changes nothing: Fusion gets our palette at once.
 NATIVE_SCHEME_PLATFORMS = ("windows", "cocoa")

@@ -2,7 +2,7 @@
 
 An empty table with a grey hint tells a new person nothing. This says what the app does, offers
 one big first action, and a way to see a full diary without typing one: an example diary kept
-apart from theirs (ui/example_diary.py).
+apart from theirs (ui/shell/example_diary.py).
 """
 
 from __future__ import annotations

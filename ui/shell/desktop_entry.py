@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 APP_ID = "io.github.cramptracker.CrampTracker"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 ICON = RESOURCES / f"{APP_ID}.svg"
 DESKTOP_FILE = RESOURCES / f"{APP_ID}.desktop"
 METAINFO = RESOURCES / f"{APP_ID}.metainfo.xml"
