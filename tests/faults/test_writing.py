@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 
-from tests.tracker.test_report_data import IN_PERIOD, PERIOD, TZ
+from tests.tracker.report.test_report_data import IN_PERIOD, PERIOD, TZ
 from tracker.analysis.aggregates import Period
 from tracker.cli import main as cli
 from tracker.diary import demo

@@ -4,7 +4,7 @@ A chart is built for the size it is shown at (the Patterns card rebuilds a chart
 changes; the PDF report has sizes of its own), so these choices are made once, when the figure
 is built, from text measured by the same Agg text engine that draws it: no guessed character
 widths, and no layout pass on every draw (constrained layout doubled the time a draw takes).
-tests/tracker/test_chart_layout.py checks the result from what was really drawn.
+tests/tracker/charts/test_chart_layout.py checks the result from what was really drawn.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ NIGHT_LABEL = "Night (22:00-05:59)"
 def colour_meanings(night_shade: str = NIGHT_SHADE) -> dict[str, tuple[str, ...]]:
     """Each colour the charts fill with -> what it means: its legend label(s), first the name.
 
-    One meaning per colour across every chart; tests/tracker/test_charts.py checks the charts
+    One meaning per colour across every chart; tests/tracker/charts/test_charts.py checks the charts
     keep to it. The night shade follows the light or dark theme.
     """
     return {

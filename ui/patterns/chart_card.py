@@ -35,7 +35,7 @@ from ui.widgets import theme
 from ui.widgets.file_dialogs import save_file
 
 CANVAS_HEIGHT = 330
-# The narrowest a chart is drawn (tests/tracker/test_chart_layout.py checks every chart fits
+# The narrowest a chart is drawn (tests/tracker/charts/test_chart_layout.py checks every chart fits
 # from here up); a narrower window scrolls sideways instead of squeezing the text.
 MIN_CANVAS_WIDTH = 470
 FILTERS = "PNG image (*.png);;SVG image (*.svg)"

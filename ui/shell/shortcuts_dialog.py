@@ -34,7 +34,7 @@ class ShortcutRow:
 
 
 # Keys handled by widgets rather than actions; keep in step with ui/episode/log_dialog.py and
-# ui/history/page.py (tests/ui/test_shortcuts.py presses each of them).
+# ui/history/page.py (tests/ui/shell/test_shortcuts.py presses each of them).
 FIXED_KEYS = (
     ShortcutRow("Enter", "Save the cramp (or your changes)", "Log form"),
     ShortcutRow("Esc", "Close the form without saving", "Log form"),

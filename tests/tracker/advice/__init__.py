@@ -1,0 +1,1 @@
+"""tests.tracker.advice: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""tests.tracker.analysis: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""tests.tracker.charts: see ARCHITECTURE.md."""

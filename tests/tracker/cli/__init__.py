@@ -1,0 +1,1 @@
+"""tests.tracker.cli: see ARCHITECTURE.md."""

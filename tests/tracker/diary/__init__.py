@@ -1,0 +1,1 @@
+"""tests.tracker.diary: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""tests.tracker.interop: see ARCHITECTURE.md."""

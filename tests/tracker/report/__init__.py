@@ -1,0 +1,1 @@
+"""tests.tracker.report: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""tests.tracker.store: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""tests.ui.data: see ARCHITECTURE.md."""

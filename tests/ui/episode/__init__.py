@@ -1,0 +1,1 @@
+"""tests.ui.episode: see ARCHITECTURE.md."""

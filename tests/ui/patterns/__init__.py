@@ -1,0 +1,1 @@
+"""tests.ui.patterns: see ARCHITECTURE.md."""

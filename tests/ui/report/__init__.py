@@ -1,0 +1,1 @@
+"""tests.ui.report: see ARCHITECTURE.md."""

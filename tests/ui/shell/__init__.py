@@ -1,0 +1,1 @@
+"""tests.ui.shell: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""tests.ui.tips: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""tests.ui.widgets: see ARCHITECTURE.md."""
