@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from tracker.analysis.aggregates import BANDS, NIGHT_HOURS, WEEKDAYS, MonthlyMedian, OverTime
+from tracker.analysis.aggregates import WEEKDAYS, MonthlyMedian, OverTime
 from tracker.charts.fit import (
     EDGE_IN,
     axes_box,
@@ -36,6 +36,7 @@ from tracker.charts.style import (
     prepare,
     set_margins,
 )
+from tracker.diary import vocab
 
 
 def _bucket_label(key: str, granularity: str, with_year: bool = False) -> str:
@@ -137,7 +138,7 @@ def over_time_figure(over_time: OverTime, fig=None):
     xs = list(range(len(buckets)))
     bottom = [0] * len(buckets)
     width = 0.85 if len(buckets) <= 120 else 1.0
-    for i, band in enumerate(BANDS):
+    for i, band in enumerate(vocab.SEVERITY_BANDS):
         heights = [b[1 + i] for b in buckets]
         _stacked_bars(ax, xs, heights, bottom, width, BAND_COLOURS[band], BAND_LABELS[band])
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
@@ -192,8 +193,9 @@ def over_time_figure(over_time: OverTime, fig=None):
 def _shade_night(ax):
     """Shaded bands behind the night hours (22:00-05:59), named in the legend."""
     shade = current_theme().night_shade
-    band = ax.axvspan(-0.5, 5.5, color=shade, zorder=0, linewidth=0, label=NIGHT_LABEL)
-    ax.axvspan(21.5, 23.5, color=shade, zorder=0, linewidth=0)
+    morning, evening = vocab.NIGHT_END_HOUR - 0.5, vocab.NIGHT_START_HOUR - 0.5
+    band = ax.axvspan(-0.5, morning, color=shade, zorder=0, linewidth=0, label=NIGHT_LABEL)
+    ax.axvspan(evening, 23.5, color=shade, zorder=0, linewidth=0)
     return band
 
 
@@ -224,7 +226,7 @@ def time_of_day_figure(hours: list[int], fig=None):
     ax.spines[["top", "right"]].set_visible(False)
     fig.cramp_table = (
         ["Hour", "Episodes", "Night"],
-        [(f"{h:02d}:00", n, "yes" if h in NIGHT_HOURS else "") for h, n in enumerate(hours)],
+        [(f"{h:02d}:00", n, "yes" if vocab.is_night_hour(h) else "") for h, n in enumerate(hours)],
     )
     return fig
 
@@ -250,10 +252,11 @@ def weekday_hour_figure(matrix: list[list[int]], fig=None):
     colorbar.set_label("Episodes (count)")
     colorbar.ax.yaxis.get_major_locator().set_params(integer=True)
     night = current_theme().night_text
-    for x in (5.5, 21.5):
+    morning, evening = vocab.NIGHT_END_HOUR - 0.5, vocab.NIGHT_START_HOUR - 0.5
+    for x in (morning, evening):
         ax.axvline(x, color=night, linewidth=1.2, linestyle="--")
-    ax.text(2.5, -0.6, "night", ha="center", va="bottom", fontsize="small", color=night)
-    ax.text(22.5, -0.6, "night", ha="center", va="bottom", fontsize="small", color=night)
+    for x in ((-0.5 + morning) / 2, (evening + 23.5) / 2):  # the middle of each night band
+        ax.text(x, -0.6, "night", ha="center", va="bottom", fontsize="small", color=night)
     ax.set_yticks(range(7), WEEKDAYS)
     ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
     ax.set_title(title, pad=14)

@@ -42,7 +42,11 @@ CRAMPS_COLOUR = BLUE
 CRAMPS_LABEL = "Cramps"
 # Severity reads from light to dark, warm: mild, moderate, severe.
 BAND_COLOURS = {"mild": YELLOW, "moderate": ORANGE, "severe": VERMILLION}
-BAND_LABELS = {"mild": "Mild (0-3)", "moderate": "Moderate (4-6)", "severe": "Severe (7-10)"}
+# "Mild (0-3)", "Moderate (4-6)", "Severe (7-10)": the limits are vocab.SEVERITY_BANDS.
+BAND_LABELS = {
+    band: f"{band.capitalize()} ({low}-{high})"
+    for band, (low, high) in vocab.SEVERITY_BANDS.items()
+}
 NOT_RATED_LABEL = "Not rated"
 SIDE_COLOURS = {"left": SKY, "right": PURPLE, "both": VIOLET}
 # Relief tries whose effect was not recorded are in no share, so they have no colour here.
@@ -52,7 +56,7 @@ TIGHT_COLOUR = BLACK  # drawn with white stripes, which show on a light and a da
 TIGHT_HATCH = "//"
 TIGHT_LABEL = "Tight or ill-fitting"
 NIGHT_SHADE = "#E8E8F0"
-NIGHT_LABEL = "Night (22:00-05:59)"
+NIGHT_LABEL = f"Night ({vocab.NIGHT_START_HOUR:02d}:00-{vocab.NIGHT_END_HOUR - 1:02d}:59)"
 
 
 def colour_meanings(night_shade: str = NIGHT_SHADE) -> dict[str, tuple[str, ...]]:

@@ -35,7 +35,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from tracker.diary import vocab
 from tracker.diary.episode import Episode, format_duration
@@ -70,6 +70,7 @@ SITE_CODES = {  # SNOMED CT body structures we are sure of; others are text only
 }
 FOOT = ("56459004", "Foot structure")
 FOOT_PARTS = {"toes", *vocab.TOE_SITES, "sole", "top_of_foot"}
+# SNOMED CT for each of vocab.SEVERITY_BANDS (which says where each band starts and ends).
 SEVERITY_BANDS = {
     "mild": ("255604002", "Mild"),
     "moderate": ("6736007", "Moderate"),
@@ -77,18 +78,18 @@ SEVERITY_BANDS = {
 }
 
 
-def _coding(system: str, code: str, display: str) -> dict:
+def _coding(system: str, code: str, display: str) -> dict[str, Any]:
     return {"system": system, "code": code, "display": display}
 
 
-def _concept(system: str, code: str, display: str, text: str | None = None) -> dict:
-    concept = {"coding": [_coding(system, code, display)]}
+def _concept(system: str, code: str, display: str, text: str | None = None) -> dict[str, Any]:
+    concept: dict[str, Any] = {"coding": [_coding(system, code, display)]}
     if text:
         concept["text"] = text
     return concept
 
 
-def body_site(episode: Episode) -> dict | None:
+def body_site(episode: Episode) -> dict[str, Any] | None:
     """The site(s) as text with the side; coded when one known site, or a shared parent.
 
     None when neither the side nor the site was recorded.
@@ -98,7 +99,7 @@ def body_site(episode: Episode) -> dict | None:
     text = ": ".join(p for p in parts if p)
     if not text:
         return None
-    concept: dict = {"text": text}
+    concept: dict[str, Any] = {"text": text}
     code = None
     if len(sites) == 1 and sites[0] in SITE_CODES:
         code = SITE_CODES[sites[0]]
@@ -111,7 +112,7 @@ def body_site(episode: Episode) -> dict | None:
     return concept
 
 
-def duration_quantity(seconds: int) -> dict:
+def duration_quantity(seconds: int) -> dict[str, Any]:
     """A UCUM quantity: whole minutes as min, anything else as s."""
     if seconds >= 60 and seconds % 60 == 0:
         return {"value": seconds // 60, "unit": "min", "system": UCUM, "code": "min"}
@@ -129,14 +130,14 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
 
 
-def _escape_line_start(match: re.Match) -> str:
+def _escape_line_start(match: re.Match[str]) -> str:
     indent, mark = match.groups()
     if mark[0].isdigit():  # "1." or "1)" starts a list: escape the dot or parenthesis
         return f"{indent}{mark}\\"
     return f"{indent}\\{mark}"
 
 
-def _text_component(name: str, value: str) -> dict:
+def _text_component(name: str, value: str) -> dict[str, Any]:
     return {"code": {"text": name}, "valueString": value}
 
 
@@ -148,10 +149,10 @@ def episode_uid(episode: Episode) -> str:
     return str(uuid.uuid5(NAMESPACE, key))
 
 
-def observation(episode: Episode, patient_ref: str) -> dict:
+def observation(episode: Episode, patient_ref: str) -> dict[str, Any]:
     start = episode.started_at
     end = start + timedelta(seconds=episode.duration_s)
-    components = [
+    components: list[dict[str, Any]] = [
         {
             "code": _concept(SNOMED, *DURATION),
             "valueQuantity": duration_quantity(episode.duration_s),
@@ -263,7 +264,7 @@ def _hydration_text(episode: Episode) -> str:
     return "; ".join(parts)
 
 
-def _conditional(resource_type: str, system: str, value: str) -> dict:
+def _conditional(resource_type: str, system: str, value: str) -> dict[str, Any]:
     return {
         "method": "POST",
         "url": resource_type,
@@ -271,7 +272,7 @@ def _conditional(resource_type: str, system: str, value: str) -> dict:
     }
 
 
-def placeholder_patient(diary_uid: str) -> dict:
+def placeholder_patient(diary_uid: str) -> dict[str, Any]:
     """The Bundle entry of a Patient with no personal data, the same for every export."""
     return {
         "fullUrl": f"urn:uuid:{diary_uid}",

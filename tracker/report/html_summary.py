@@ -23,6 +23,7 @@ import io
 import unicodedata
 from html import escape
 
+from tracker.diary import vocab
 from tracker.diary.episode import format_duration
 from tracker.report.data import (
     APPROXIMATE,
@@ -36,6 +37,8 @@ ACCENT = "#0b4f8a"
 MUTED = "#555555"
 RULE = "#b8c4d0"
 HEAD_BG = "#e6edf5"
+_NIGHT = f"{vocab.NIGHT_START_HOUR:02d}:00-{vocab.NIGHT_END_HOUR:02d}:00"  # 22:00-06:00
+_SEVERE = "{}-{}".format(*vocab.SEVERITY_BANDS["severe"])  # 7-10
 
 # Charts on page one: (resource name, figure size in inches). Shown at this size on paper, so
 # matplotlib's point sizes are real point sizes.
@@ -168,8 +171,8 @@ def _glance(data: ReportData) -> str:
     rows = [
         _cell(f"{total:,}", "episodes in the period")
         + _cell(per_week, "episodes per week")
-        + _cell(nights, f"nights affected (of {data.nights_in_period}), 22:00-06:00")
-        + _cell(f"{data.severe_count:,}", f"severe episodes (7-10 of 10){of_rated}"),
+        + _cell(nights, f"nights affected (of {data.nights_in_period}), {_NIGHT}")
+        + _cell(f"{data.severe_count:,}", f"severe episodes ({_SEVERE} of 10){of_rated}"),
         _cell(duration, "median duration")
         + _cell(longest, "longest episode")
         + _cell(severity, f"median severity (0-10 scale){of_rated}")
