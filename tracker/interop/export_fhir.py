@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
@@ -100,16 +100,23 @@ def body_site(episode: Episode) -> dict[str, Any] | None:
     if not text:
         return None
     concept: dict[str, Any] = {"text": text}
-    code = None
-    if len(sites) == 1 and sites[0] in SITE_CODES:
-        code = SITE_CODES[sites[0]]
-    elif sites and all(s in vocab.TOE_SITES or s == "toes" for s in sites):
-        code = SITE_CODES["toes"]
-    elif sites and all(s in FOOT_PARTS for s in sites):
-        code = FOOT
+    code = _site_code(sites)
     if code:
         concept["coding"] = [_coding(SNOMED, *code)]
     return concept
+
+
+def _site_code(sites: tuple[str, ...]) -> tuple[str, str] | None:
+    """The SNOMED code of one known site, or of the part of the foot all the sites are in."""
+    if len(sites) == 1 and sites[0] in SITE_CODES:
+        return SITE_CODES[sites[0]]
+    if not sites:
+        return None
+    if all(s in vocab.TOE_SITES or s == "toes" for s in sites):
+        return SITE_CODES["toes"]
+    if all(s in FOOT_PARTS for s in sites):
+        return FOOT
+    return None
 
 
 def duration_quantity(seconds: int) -> dict[str, Any]:
@@ -149,69 +156,98 @@ def episode_uid(episode: Episode) -> str:
     return str(uuid.uuid5(NAMESPACE, key))
 
 
-def observation(episode: Episode, patient_ref: str) -> dict[str, Any]:
-    start = episode.started_at
-    end = start + timedelta(seconds=episode.duration_s)
-    components: list[dict[str, Any]] = [
+Component = dict[str, Any]
+
+
+def _duration_components(episode: Episode) -> list[Component]:
+    return [
         {
             "code": _concept(SNOMED, *DURATION),
             "valueQuantity": duration_quantity(episode.duration_s),
         }
     ]
-    if episode.side is not None:
-        components.append(
-            {
-                "code": _concept(SNOMED, *LATERALITY),
-                "valueCodeableConcept": _concept(SNOMED, *SIDE_CODES[episode.side]),
-            }
-        )
-    if episode.severity is not None:
-        band = vocab.severity_band(episode.severity)
-        components += [
-            {
-                "code": _concept(LOINC, "64750-3", "Severity of symptoms"),
-                "valueCodeableConcept": _concept(
-                    SNOMED, *SEVERITY_BANDS[band], text=f"{episode.severity}/10 ({band})"
-                ),
-            },
-            {
-                "code": _concept(
-                    LOINC,
-                    "72514-3",
-                    "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
-                ),
-                "valueInteger": episode.severity,
-            },
-        ]
-    if episode.activity is not None:
-        components.append(
-            {
-                "code": _concept(SYMPTOM_CATEGORY, "OTHEREVENT", "Other Events"),
-                "valueCodeableConcept": {"text": vocab.label(vocab.ACTIVITIES, episode.activity)},
-            }
-        )
-    footwear = _footwear_text(episode)
-    if footwear:
-        components.append(_text_component("Footwear at onset", footwear))
-    hydration = _hydration_text(episode)
-    if hydration:
-        components.append(_text_component("Hydration", hydration))
-    for code in episode.context:
-        components.append(
-            {
-                "code": _concept(LOINC, "100752-5", "Exacerbating factors - Reported"),
-                "valueCodeableConcept": {"text": vocab.label(vocab.CONTEXT, code)},
-            }
-        )
-    if episode.relief_effect in ("yes", "partly"):
-        for code in episode.relief:
-            components.append(
-                {
-                    "code": _concept(LOINC, "100753-3", "Alleviating factors - Reported"),
-                    "valueCodeableConcept": {"text": vocab.label(vocab.RELIEF, code)},
-                }
-            )
 
+
+def _side_components(episode: Episode) -> list[Component]:
+    if episode.side is None:
+        return []
+    return [
+        {
+            "code": _concept(SNOMED, *LATERALITY),
+            "valueCodeableConcept": _concept(SNOMED, *SIDE_CODES[episode.side]),
+        }
+    ]
+
+
+def _severity_components(episode: Episode) -> list[Component]:
+    if episode.severity is None:
+        return []
+    band = vocab.severity_band(episode.severity)
+    return [
+        {
+            "code": _concept(LOINC, "64750-3", "Severity of symptoms"),
+            "valueCodeableConcept": _concept(
+                SNOMED, *SEVERITY_BANDS[band], text=f"{episode.severity}/10 ({band})"
+            ),
+        },
+        {
+            "code": _concept(
+                LOINC,
+                "72514-3",
+                "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+            ),
+            "valueInteger": episode.severity,
+        },
+    ]
+
+
+def _activity_components(episode: Episode) -> list[Component]:
+    if episode.activity is None:
+        return []
+    return [
+        {
+            "code": _concept(SYMPTOM_CATEGORY, "OTHEREVENT", "Other Events"),
+            "valueCodeableConcept": {"text": vocab.label(vocab.ACTIVITIES, episode.activity)},
+        }
+    ]
+
+
+def _situation_components(episode: Episode) -> list[Component]:
+    """Footwear and hydration at onset, as text."""
+    texts = (
+        ("Footwear at onset", _footwear_text(episode)),
+        ("Hydration", _hydration_text(episode)),
+    )
+    return [_text_component(name, text) for name, text in texts if text]
+
+
+def _factor_components(episode: Episode) -> list[Component]:
+    """What made it worse (the context) and what relieved it (relief that helped)."""
+    helped = episode.relief if episode.relief_effect in ("yes", "partly") else ()
+    factors = [
+        *((LOINC_WORSE, vocab.label(vocab.CONTEXT, code)) for code in episode.context),
+        *((LOINC_BETTER, vocab.label(vocab.RELIEF, code)) for code in helped),
+    ]
+    return [
+        {"code": _concept(LOINC, *loinc), "valueCodeableConcept": {"text": text}}
+        for loinc, text in factors
+    ]
+
+
+LOINC_WORSE = ("100752-5", "Exacerbating factors - Reported")
+LOINC_BETTER = ("100753-3", "Alleviating factors - Reported")
+# The Observation's components, in order.
+_COMPONENTS: tuple[Callable[[Episode], list[Component]], ...] = (
+    _duration_components,
+    _side_components,
+    _severity_components,
+    _activity_components,
+    _situation_components,
+    _factor_components,
+)
+
+
+def _summary_note(episode: Episode) -> str:
     notes = [f"Cramp lasting {format_duration(episode.duration_s)}."]
     if episode.time_approximate:
         notes.append("The start time is approximate.")
@@ -222,7 +258,14 @@ def observation(episode: Episode, patient_ref: str) -> dict[str, Any]:
         notes.append(
             "Warning signs noticed: " + vocab.labels(vocab.WARNING_SIGNS, episode.warning_signs)
         )
-    note = [{"text": " ".join(notes)}]
+    return " ".join(notes)
+
+
+def observation(episode: Episode, patient_ref: str) -> dict[str, Any]:
+    start = episode.started_at
+    end = start + timedelta(seconds=episode.duration_s)
+    components = [c for part in _COMPONENTS for c in part(episode)]
+    note = [{"text": _summary_note(episode)}]
     if episode.notes.strip():
         note.append({"text": markdown_text(episode.notes)})
 

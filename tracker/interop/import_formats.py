@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import itertools
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
@@ -104,17 +104,27 @@ def csv_records(
     """The header and an iterator of (start line, cells or the reason the record is bad)."""
     if isinstance(lines, str):
         lines = physical_lines(iter([lines]), source)
-    lines = iter(lines)
+    rest, delimiter = _named_delimiter(iter(lines), delimiter)
+    tracked = _Lines(rest)
+    reader = csv.reader(tracked, delimiter=delimiter, strict=False)
+    header = _header(tracked, reader, source, delimiter)
+    return header, _records(tracked, reader, source, delimiter, len(header))
+
+
+def _named_delimiter(lines: Iterator[str], delimiter: str | None) -> tuple[Iterator[str], str]:
+    """The lines and the delimiter: Excel's "sep=;" first line names it (and is not the
+    header), else the one given, else a comma."""
     first = next(lines, None)
     named = sep_line(first) if first is not None else None
-    if named is not None:  # Excel's "sep=;" line names the delimiter; it is not the header
-        delimiter = named
-        lines = itertools.chain([""], lines)  # keep line numbers as in the file
-    elif first is not None:
+    if named is not None:
+        return itertools.chain([""], lines), named or ","  # keep line numbers as in the file
+    if first is not None:
         lines = itertools.chain([first], lines)
-    delimiter = delimiter or ","
-    tracked = _Lines(lines)
-    reader = csv.reader(tracked, delimiter=delimiter, strict=False)
+    return lines, delimiter or ","
+
+
+def _header(tracked: _Lines, reader: Iterator[list[str]], source: str, delimiter: str) -> list[str]:
+    """The first row that is not blank."""
     header = None
     try:
         while header is None:
@@ -137,7 +147,7 @@ def csv_records(
         ) from None
     if header is None:
         raise ImportFileError(f"'{source}' is empty: there is nothing to import.")
-    return header, _records(tracked, reader, source, delimiter, len(header))
+    return header
 
 
 def _records(
@@ -146,18 +156,14 @@ def _records(
     quote_problems = 0
     while True:
         start = lines.start_record()
-        try:
-            row = next(reader)
-        except StopIteration:
+        record = _read_record(lines, reader, delimiter, width)
+        if record is None:
             return
-        except csv.Error as exc:
-            reason = QUOTE_NOT_CLOSED if len(lines.taken) > 1 else f"cannot be read as CSV ({exc})."
-        else:
-            if not _unclosed_quote(lines.taken, row, delimiter, width):
-                if any(cell.strip() for cell in row):
-                    yield start, row
-                continue
-            reason = QUOTE_NOT_CLOSED
+        if isinstance(record, list):
+            if any(cell.strip() for cell in record):
+                yield start, record
+            continue
+        reason = record
         if reason is QUOTE_NOT_CLOSED:
             quote_problems += 1
             if quote_problems > MAX_QUOTE_PROBLEMS:
@@ -170,6 +176,19 @@ def _records(
         lines.read_again(lines.taken[1:])
         reader = csv.reader(lines, delimiter=delimiter, strict=False)
         yield start, reason
+
+
+def _read_record(
+    lines: _Lines, reader: Iterator[list[str]], delimiter: str, width: int
+) -> list[str] | str | None:
+    """The next record's cells, or the reason it is a bad record; None at the end."""
+    try:
+        row = next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        return QUOTE_NOT_CLOSED if len(lines.taken) > 1 else f"cannot be read as CSV ({exc})."
+    return QUOTE_NOT_CLOSED if _unclosed_quote(lines.taken, row, delimiter, width) else row
 
 
 def _unclosed_quote(taken: list[str], row: list[str], delimiter: str, width: int | None) -> bool:
@@ -343,35 +362,53 @@ def json_items(source: ImportSource) -> Iterator[tuple[int, object]]:
     found = streamed = False
     for key in reader.object_keys():
         if key != "episodes" or found:
-            if key in ("format", "format_version"):
-                header[key] = reader.value()
-            else:
-                reader.skip_value()
+            _header_value(reader, key, header)
             continue
         found = True
-        if reader.peek() != "[":
-            raise ImportFileError(f"'{source.name}' has no list of episodes.")
-        if "format" in header:
-            _check_format(source.name, header)
-        if "format" in header and "format_version" in header:
-            _check_version(source.name, header)
-            yield from _numbered(reader, source.name)
-            streamed = True
-        else:
-            for _ in _numbered(reader, source.name):
-                pass
+        streamed = yield from _episodes_if_checked(reader, source.name, header)
     reader.expect_end()
     _check_format(source.name, header)
     _check_version(source.name, header)
     if not found:
         raise ImportFileError(f"'{source.name}' has no list of episodes.")
     if not streamed:
-        reader = _json_reader(source)
-        for key in reader.object_keys():
-            if key == "episodes":
-                yield from _numbered(reader, source.name)
-                return
-            reader.skip_value()
+        yield from _episodes_again(source)
+
+
+def _header_value(reader: JsonReader, key: str, header: dict[str, object]) -> None:
+    """Keep the value of ``format`` and ``format_version``; skip any other key's."""
+    if key in ("format", "format_version"):
+        header[key] = reader.value()
+    else:
+        reader.skip_value()
+
+
+def _episodes_if_checked(
+    reader: JsonReader, name: str, header: dict[str, object]
+) -> Generator[tuple[int, object], None, bool]:
+    """The episodes, if the format and its version came before them and are ours (returns
+    True); else read past them without yielding (returns False)."""
+    if reader.peek() != "[":
+        raise ImportFileError(f"'{name}' has no list of episodes.")
+    if "format" in header:
+        _check_format(name, header)
+    if "format" in header and "format_version" in header:
+        _check_version(name, header)
+        yield from _numbered(reader, name)
+        return True
+    for _ in _numbered(reader, name):
+        pass
+    return False
+
+
+def _episodes_again(source: ImportSource) -> Iterator[tuple[int, object]]:
+    """The episodes of a file read a second time, once its format was checked."""
+    reader = _json_reader(source)
+    for key in reader.object_keys():
+        if key == "episodes":
+            yield from _numbered(reader, source.name)
+            return
+        reader.skip_value()
 
 
 def _json_reader(source: ImportSource) -> JsonReader:

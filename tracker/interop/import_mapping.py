@@ -333,14 +333,19 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def sniff_table(text: str, max_rows: int = PREVIEW_ROWS) -> ForeignTable:
+def _delimited(text: str) -> tuple[str, str]:
+    """The table's text and delimiter: from a "sep=" first line (left out of the text), else
+    sniffed from the first line that is not blank."""
     lines = text.splitlines(keepends=True)
     delimiter = sep_line(lines[0]) if lines else None
     if delimiter is not None:
-        text = "".join(lines[1:])
-    else:
-        first = next((line for line in lines if line.strip()), "")
-        delimiter = sniff_delimiter(first)
+        return "".join(lines[1:]), delimiter
+    first = next((line for line in lines if line.strip()), "")
+    return text, sniff_delimiter(first)
+
+
+def sniff_table(text: str, max_rows: int = PREVIEW_ROWS) -> ForeignTable:
+    text, delimiter = _delimited(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     try:
@@ -364,55 +369,69 @@ def guess_duration_unit(title: str) -> str | None:
     return None
 
 
-def guess_mapping(header: list[str], delimiter: str = ",") -> ColumnMapping:
-    """Match column titles to our fields by name or label, so the common case needs no clicks."""
+# Other titles people give the columns: (normalised title, field).
+_TITLE_ALIASES = {
+    "duration": "duration_s",
+    "seconds": "duration_s",
+    "secs": "duration_s",
+    "minutes": "duration_min",
+    "mins": "duration_min",
+    "start": "started_at",
+    "when": "started_at",
+    "datetime": "started_at",
+    "timestamp": "started_at",
+    "date time": "started_at",
+    "date and time": "started_at",
+    "where": "site",
+    "location": "site",
+    "pain": "severity",
+    "how bad": "severity",
+    "intensity": "severity",
+    "shoes": "footwear",
+    "note": "notes",
+    "comment": "notes",
+    "comments": "notes",
+}
+_DURATION_FIELDS = {"duration_s", "duration_min"}
+
+
+def _title_names() -> dict[str, str]:
+    """Normalised column title -> the field it names: each field's name and labels, then the
+    aliases."""
     names: dict[str, str] = {}
     for name, label in MAPPABLE_FIELDS.items():
         for spelling in (name, label, FIELD_LABELS.get(name, name), name.replace("_", " ")):
             names.setdefault(_norm(spelling), name)
-    names.update(
-        {
-            "duration": "duration_s",
-            "seconds": "duration_s",
-            "secs": "duration_s",
-            "minutes": "duration_min",
-            "mins": "duration_min",
-            "start": "started_at",
-            "when": "started_at",
-            "datetime": "started_at",
-            "timestamp": "started_at",
-            "date time": "started_at",
-            "date and time": "started_at",
-            "where": "site",
-            "location": "site",
-            "pain": "severity",
-            "how bad": "severity",
-            "intensity": "severity",
-            "shoes": "footwear",
-            "note": "notes",
-            "comment": "notes",
-            "comments": "notes",
-        }
-    )
+    names.update(_TITLE_ALIASES)
+    return names
+
+
+def _field_of(title: str, names: dict[str, str]) -> str | None:
+    fld = names.get(_norm(title))
+    if fld is None and _is_duration_title(title):
+        return "duration_s"
+    return fld
+
+
+def _is_free(fld: str, columns: dict[str, int | str]) -> bool:
+    """Whether no earlier column took the field (one duration column of either kind)."""
+    return fld not in columns and not (fld in _DURATION_FIELDS and _DURATION_FIELDS & set(columns))
+
+
+def guess_mapping(header: list[str], delimiter: str = ",") -> ColumnMapping:
+    """Match column titles to our fields by name or label, so the common case needs no clicks."""
+    names = _title_names()
     columns: dict[str, int | str] = {}
     unit = ""
     for index, title in enumerate(header):
-        fld = names.get(_norm(title))
-        if fld is None and _is_duration_title(title):
-            fld = "duration_s"
-        if (
-            fld
-            and fld not in columns
-            and not (
-                fld in ("duration_s", "duration_min")
-                and {"duration_s", "duration_min"} & set(columns)
-            )
-        ):
-            columns[fld] = index
-            if fld == "duration_s":
-                unit = guess_duration_unit(title) or ""
-            elif fld == "duration_min":
-                unit = "minutes"
+        fld = _field_of(title, names)
+        if not fld or not _is_free(fld, columns):
+            continue
+        columns[fld] = index
+        if fld == "duration_s":
+            unit = guess_duration_unit(title) or ""
+        elif fld == "duration_min":
+            unit = "minutes"
     return ColumnMapping(columns=columns, delimiter=delimiter, duration_unit=unit)
 
 
@@ -450,8 +469,8 @@ def duration_note(mapping: ColumnMapping, header: list[str]) -> str:
     )
 
 
-def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | str:
-    """One foreign row to an Episode, or the reason it cannot be one."""
+def _cell_reader(mapping: ColumnMapping, cells: list[str]) -> Callable[[str], str | None]:
+    """The text of a field in this row: its column's cell, or the mapping's default."""
 
     def cell(name: str) -> str | None:
         index = mapping.columns.get(name)
@@ -461,20 +480,19 @@ def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | st
         text = cells[position].strip() if position < len(cells) else ""
         return unguard_cell(text) if mapping.unguard else text
 
-    errors: list[str] = []
-    started = _start(cell("started_at"), cell("date"), cell("time"), errors, mapping.date_order)
+    return cell
+
+
+def _mapped_duration(
+    mapping: ColumnMapping, cell: Callable[[str], str | None], errors: list[str]
+) -> int | None:
     if "duration_min" in mapping.columns:
-        duration = _duration(cell("duration_min"), 60, mapping.decimal, errors)
-    else:
-        duration = _duration(cell("duration_s"), mapping.unit_factor(), mapping.decimal, errors)
-    severity_text = cell("severity")
-    severity = (
-        _number(severity_text, "Severity", mapping.decimal, errors, whole=True)
-        if severity_text
-        else None
-    )
-    fluid_text = cell("fluid_ml")
-    fluid = _number(fluid_text, "Fluid drunk", mapping.decimal, errors) if fluid_text else None
+        return _duration(cell("duration_min"), 60, mapping.decimal, errors)
+    return _duration(cell("duration_s"), mapping.unit_factor(), mapping.decimal, errors)
+
+
+def _coded_values(cell: Callable[[str], str | None], errors: list[str]) -> dict[str, Any]:
+    """The fields read as codes of a vocabulary, lists of codes, or yes/no."""
     values: dict[str, Any] = {}
     for name in SINGLE_FIELDS:
         text = cell(name)
@@ -483,6 +501,24 @@ def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | st
         values[name] = _codes(name, cell(name), errors)
     for name in BOOL_FIELDS:
         values[name] = _yes_no(name, cell(name), errors)
+    return values
+
+
+def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | str:
+    """One foreign row to an Episode, or the reason it cannot be one."""
+    cell = _cell_reader(mapping, cells)
+    errors: list[str] = []
+    started = _start(cell("started_at"), cell("date"), cell("time"), errors, mapping.date_order)
+    duration = _mapped_duration(mapping, cell, errors)
+    severity_text = cell("severity")
+    severity = (
+        _number(severity_text, "Severity", mapping.decimal, errors, whole=True)
+        if severity_text
+        else None
+    )
+    fluid_text = cell("fluid_ml")
+    fluid = _number(fluid_text, "Fluid drunk", mapping.decimal, errors) if fluid_text else None
+    values = _coded_values(cell, errors)
     if errors or started is None or duration is None:
         return " ".join(errors)
     return Episode(
@@ -747,6 +783,32 @@ def _clock_parts(text: str) -> tuple[int, int, int, str | None] | None:
     return hour, minute, second, clock.group(5)
 
 
+_CLOCK_DURATION = re.compile(r"(?:(\d+):)?(\d+):(\d{1,2})")
+_NUMBER_DURATION = re.compile(
+    r"([\d.,]*\d)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?)?"
+)
+
+
+def _clock_seconds(text: str) -> int | None:
+    """'1:30' or '1:02:30' (hours:minutes:seconds) in seconds."""
+    match = _CLOCK_DURATION.fullmatch(text)
+    if not match:
+        return None
+    hours, mins, secs = (int(g or 0) for g in match.groups())
+    return hours * 3600 + mins * 60 + secs
+
+
+def _number_seconds(text: str, unit: int, decimal: str) -> int | None:
+    """'90', '1.5 min', '2h' in seconds; a bare number is in ``unit`` seconds."""
+    match = _NUMBER_DURATION.fullmatch(text)
+    number = _parse_number(match.group(1), decimal) if match else None
+    if match is None or number is None:
+        return None
+    suffix = match.group(2) or ""
+    factor = 60 if suffix.startswith("m") else 3600 if suffix.startswith("h") else 1
+    return round(number * (factor if suffix else unit))
+
+
 def _duration(text: str | None, unit: int, decimal: str, errors: list[str]) -> int | None:
     text = (text or "").strip().lower()
     if not text:
@@ -755,20 +817,12 @@ def _duration(text: str | None, unit: int, decimal: str, errors: list[str]) -> i
     if len(text) > 20:
         errors.append(f"Duration: '{text[:20]}...' is not a duration.")
         return None
-    match = re.fullmatch(r"(?:(\d+):)?(\d+):(\d{1,2})", text)
-    if match:
-        hours, mins, secs = (int(g or 0) for g in match.groups())
-        return hours * 3600 + mins * 60 + secs
-    match = re.fullmatch(
-        r"([\d.,]*\d)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?)?", text
-    )
-    number = _parse_number(match.group(1), decimal) if match else None
-    if match and number is not None:
-        suffix = match.group(2) or ""
-        factor = 60 if suffix.startswith("m") else 3600 if suffix.startswith("h") else 1
-        return round(number * (factor if suffix else unit))
-    errors.append(f"Duration: '{text[:40]}' is not a number of seconds or minutes:seconds.")
-    return None
+    seconds = _clock_seconds(text)
+    if seconds is None:
+        seconds = _number_seconds(text, unit, decimal)
+    if seconds is None:
+        errors.append(f"Duration: '{text[:40]}' is not a number of seconds or minutes:seconds.")
+    return seconds
 
 
 def _parse_number(text: str, decimal: str) -> float | None:
