@@ -8,14 +8,18 @@ out of the monthly median severity, which says how many it left out.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-from tracker.analysis.aggregates import BANDS, NIGHT_HOURS, WEEKDAYS, MonthlyMedian, OverTime
+from tracker.analysis.aggregates import WEEKDAYS, MonthlyMedian, OverTime
 from tracker.charts.fit import (
     EDGE_IN,
+    Candidate,
     axes_box,
     count_label_margin,
     fitted_title,
+    integer_ticks,
     legend_columns,
     legend_height,
     spaced_ticks,
@@ -29,13 +33,31 @@ from tracker.charts.style import (
     NOT_RECORDED_COLOUR,
     NOT_RECORDED_HATCH,
     NOTE_TOP,
+    Table,
+    TableRow,
+    TipText,
     add_note,
+    add_tip,
     current_theme,
     empty,
+    none_rated,
+    panel_titles,
     plural,
     prepare,
+    set_empty,
     set_margins,
+    set_table,
+    set_two_panels,
 )
+from tracker.diary import vocab
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+TickOption = tuple[list[Candidate], tuple[int, ...]]  # candidates and the steps to thin them by
+Bucket = tuple[str, int, int, int, int]  # (start, mild, moderate, severe, not rated)
 
 
 def _bucket_label(key: str, granularity: str, with_year: bool = False) -> str:
@@ -45,7 +67,28 @@ def _bucket_label(key: str, granularity: str, with_year: bool = False) -> str:
     return f"{day:%b} {day.day}" + (f", {day.year}" if with_year else "")
 
 
-def _date_tick_options(days: list[date], granularity: str) -> list[tuple[list, tuple]]:
+def _year_ticks(days: list[date]) -> TickOption:
+    """The year alone at the first bucket of each year (and at the first bucket shown if
+    most of its year is shown)."""
+    by_year = [i for i, d in enumerate(days) if i and d.year != days[i - 1].year]
+    by_year = ([0] if days[0].month <= 6 else []) + by_year
+    return [(i, str(days[i].year), days[i].year) for i in by_year], (1, 2, 5, 10, 20)
+
+
+def _month_ticks(days: list[date], with_year: bool) -> TickOption:
+    """'Mar' (or 'Mar 2025' with the year) at the first bucket of each month."""
+    by_month = [i for i, d in enumerate(days) if i == 0 or d.month != days[i - 1].month]
+    fmt = "%b %Y" if with_year else "%b"
+    return [(i, days[i].strftime(fmt), days[i].month - 1) for i in by_month], (1, 2, 3, 6, 12)
+
+
+def _day_ticks(days: list[date], with_year: bool) -> TickOption:
+    """'Mar 5' (or 'Mar 5, 2025' with the year) at every day."""
+    labels = [_bucket_label(d.isoformat(), "day", with_year) for d in days]
+    return [(i, labels[i], d.toordinal() - 1) for i, d in enumerate(days)], (1, 2, 7, 14, 28)
+
+
+def _date_tick_options(days: list[date], granularity: str) -> list[TickOption]:
     """Ways to label buckets starting on ``days``, best first: each a list of candidates
     (index, label, key) for spaced_ticks, and the steps to thin them by.
 
@@ -53,30 +96,18 @@ def _date_tick_options(days: list[date], granularity: str) -> list[tuple[list, t
     years each label names its year: 'Mar 2025', 'Mar 5, 2025', or the year alone at the first
     bucket of each year (over three or more years, or where 'Mar 2025' does not fit).
     """
-    years = {d.year for d in days}
-    by_year = [i for i, d in enumerate(days) if i and d.year != days[i - 1].year]
-    by_year = ([0] if days[0].month <= 6 else []) + by_year  # the first year if mostly shown
-    year_labels = ([(i, str(days[i].year), days[i].year) for i in by_year], (1, 2, 5, 10, 20))
-    by_month = [i for i, d in enumerate(days) if i == 0 or d.month != days[i - 1].month]
-    fmt = "%b %Y" if len(years) > 1 else "%b"
-    month_labels = (
-        [(i, days[i].strftime(fmt), days[i].month - 1) for i in by_month],
-        (1, 2, 3, 6, 12),
-    )
+    years = len({d.year for d in days})
+    months = _month_ticks(days, years > 1)
     if granularity == "day":
-        with_year = len(years) > 1
-        labels = [_bucket_label(d.isoformat(), "day", with_year) for d in days]
-        day_labels = (
-            [(i, labels[i], d.toordinal() - 1) for i, d in enumerate(days)],
-            (1, 2, 7, 14, 28),
-        )
-        return [day_labels, month_labels]
-    if len(years) >= 3:
-        return [year_labels]
-    return [month_labels, year_labels] if len(years) > 1 else [month_labels]
+        return [_day_ticks(days, years > 1), months]
+    if years >= 3:
+        return [_year_ticks(days)]
+    return [months, _year_ticks(days)] if years > 1 else [months]
 
 
-def _date_ticks(ax, days: list[date], granularity: str, bounds=None) -> None:
+def _date_ticks(
+    ax: Axes, days: list[date], granularity: str, bounds: tuple[float, float] | None = None
+) -> None:
     """Date labels on the x axis (set its limits first), as many as fit without colliding."""
     options = _date_tick_options(days, granularity)
     for candidates, steps in options:
@@ -86,7 +117,16 @@ def _date_ticks(ax, days: list[date], granularity: str, bounds=None) -> None:
     spaced_ticks(ax, *options[0], bounds=bounds)
 
 
-def _stacked_bars(ax, xs, heights, bottom, width, colour, label, hatch=None):
+def _stacked_bars(
+    ax: Axes,
+    xs: Sequence[float],
+    heights: Sequence[int],
+    bottom: Sequence[int],
+    width: float,
+    colour: str,
+    label: str,
+    hatch: str | None = None,
+) -> None:
     """One band of a stacked bar chart as a single PolyCollection.
 
     ax.bar makes one Rectangle artist per bar; for a year of days that is a thousand artists
@@ -110,23 +150,83 @@ def _stacked_bars(ax, xs, heights, bottom, width, colour, label, hatch=None):
     ax.add_collection(PolyCollection(boxes, facecolors=colour, label=label, **edges))
 
 
-def _whole_buckets(buckets) -> list[tuple[str, int, int, int, int]]:
+def _whole_buckets(buckets: Sequence[Bucket | tuple[str, int, int, int]]) -> list[Bucket]:
     """(start, mild, moderate, severe, not rated); a 4-tuple from older callers has none unrated."""
-    return [tuple(b) if len(b) == 5 else (*b, 0) for b in buckets]
+    return [b if len(b) == 5 else (*b, 0) for b in buckets]
 
 
-def _room_for_legend(ax, highest: float, rows: int) -> float:
+def _room_for_legend(ax: Axes, highest: float, rows: int) -> float:
     """A y limit that keeps bars up to ``highest`` under a legend of ``rows`` at the top."""
     height = axes_box(ax).height
     share = min(0.6, (legend_height(rows) + 0.06) / height)
     return highest / (1 - share) + 0.5
 
 
-def over_time_figure(over_time: OverTime, fig=None):
+# The bands stacked from the bottom up: (index in a bucket, colour, label, hatch).
+_STACK = (
+    *(
+        (1 + i, BAND_COLOURS[band], BAND_LABELS[band], None)
+        for i, band in enumerate(vocab.SEVERITY_BANDS)
+    ),
+    (4, NOT_RECORDED_COLOUR, NOT_RATED_LABEL, NOT_RECORDED_HATCH),
+)
+
+
+def _severity_stack(ax: Axes, buckets: list[Bucket], not_rated: int) -> list[int]:
+    """The bars stacked by band (a 'Not rated' band on top if any); returns their heights."""
+    xs = list(range(len(buckets)))
+    bottom = [0] * len(buckets)
+    width = 0.85 if len(buckets) <= 120 else 1.0
+    for index, colour, label, hatch in _STACK:
+        if index == 4 and not not_rated:
+            continue
+        heights = [int(b[index]) for b in buckets]
+        _stacked_bars(ax, xs, heights, bottom, width, colour, label, hatch)
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    return bottom
+
+
+def _over_time_tip(buckets: list[Bucket], granularity: str, with_year: bool) -> TipText:
+    def tip(x: float, _y: float) -> str | None:
+        i = int(round(x))
+        if not 0 <= i < len(buckets):
+            return None
+        key, mild, moderate, severe, unrated = buckets[i]
+        when = _bucket_label(key, granularity, with_year)
+        also = f", {unrated} not rated" if unrated else ""
+        return (
+            f"{granularity.title()} of {when}: "
+            f"{plural(mild + moderate + severe + unrated)} "
+            f"({mild} mild, {moderate} moderate, {severe} severe{also})"
+        )
+
+    return tip
+
+
+def _over_time_table(buckets: list[Bucket], not_rated: int) -> Table:
+    headers = ["Starting", "Mild", "Moderate", "Severe"]
+    if not_rated:
+        return [*headers, NOT_RATED_LABEL, "All"], [(*b, sum(b[1:])) for b in buckets]
+    return [*headers, "All"], [(*b[:4], sum(b[1:])) for b in buckets]
+
+
+def _legend_on_top(ax: Axes, highest: float) -> None:
+    """The bands' legend in the top left, with room for it above bars up to ``highest``."""
+    # As many legend entries in a row as the width takes (the PDF's half-page chart is narrow).
+    _handles, labels = ax.get_legend_handles_labels()
+    columns, rows = legend_columns(labels, axes_box(ax).width)
+    ax.set_ylim(0, _room_for_legend(ax, highest, rows))
+    ax.legend(loc="upper left", fontsize="small", frameon=False, ncols=columns)
+
+
+_X_LABELS = {"day": "Date", "week": "Week starting", "month": "Month"}
+
+
+def over_time_figure(over_time: OverTime, fig: Figure | None = None) -> Figure:
     """Episodes per day, week or month, stacked by severity band (unrated cramps on top)."""
     title = f"Episodes per {over_time.granularity}, by severity"
     fig = prepare(fig)
-    fig.cramp_empty = False
+    set_empty(fig, False)
     buckets = _whole_buckets(over_time.buckets)
     if not buckets or not any(sum(b[1:]) for b in buckets):
         return empty(fig, title)
@@ -134,74 +234,38 @@ def over_time_figure(over_time: OverTime, fig=None):
     highest = max(sum(b[1:]) for b in buckets)
     set_margins(fig, left=count_label_margin(highest * 2 + 1), top=NOTE_TOP if not_rated else None)
     ax = fig.add_subplot()
-    xs = list(range(len(buckets)))
-    bottom = [0] * len(buckets)
-    width = 0.85 if len(buckets) <= 120 else 1.0
-    for i, band in enumerate(BANDS):
-        heights = [b[1 + i] for b in buckets]
-        _stacked_bars(ax, xs, heights, bottom, width, BAND_COLOURS[band], BAND_LABELS[band])
-        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-    if not_rated:
-        heights = [b[4] for b in buckets]
-        _stacked_bars(
-            ax, xs, heights, bottom, width, NOT_RECORDED_COLOUR, NOT_RATED_LABEL, NOT_RECORDED_HATCH
-        )
-        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    bottom = _severity_stack(ax, buckets, not_rated)
     days = [date.fromisoformat(b[0]) for b in buckets]
     with_year = len({d.year for d in days}) > 1
-
-    def tip(x, _y):
-        i = int(round(x))
-        if not 0 <= i < len(buckets):
-            return None
-        key, mild, moderate, severe, unrated = buckets[i]
-        when = _bucket_label(key, over_time.granularity, with_year)
-        also = f", {unrated} not rated" if unrated else ""
-        return (
-            f"{over_time.granularity.title()} of {when}: "
-            f"{plural(mild + moderate + severe + unrated)} "
-            f"({mild} mild, {moderate} moderate, {severe} severe{also})"
-        )
-
-    fig.cramp_tips.append((ax, tip))
+    add_tip(fig, ax, _over_time_tip(buckets, over_time.granularity, with_year))
     fitted_title(ax, title, on_figure=True)
     if not_rated:
         add_note(ax, f"{plural(not_rated)} with no severity recorded shown as '{NOT_RATED_LABEL}'")
     ax.set_xlim(-0.6, len(buckets) - 0.4)
     _date_ticks(ax, days, over_time.granularity)
-    ax.set_xlabel({"day": "Date", "week": "Week starting", "month": "Month"}[over_time.granularity])
+    ax.set_xlabel(_X_LABELS[over_time.granularity])
     ax.set_ylabel("Episodes (count)")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    # As many legend entries in a row as the width takes (the PDF's half-page chart is narrow).
-    _handles, labels = ax.get_legend_handles_labels()
-    columns, rows = legend_columns(labels, axes_box(ax).width)
-    ax.set_ylim(0, _room_for_legend(ax, max(bottom), rows))
-    ax.legend(loc="upper left", fontsize="small", frameon=False, ncols=columns)
+    integer_ticks(ax.yaxis)
+    _legend_on_top(ax, max(bottom))
     ax.spines[["top", "right"]].set_visible(False)
-    headers = ["Starting", "Mild", "Moderate", "Severe"]
-    if not_rated:
-        fig.cramp_table = (
-            [*headers, NOT_RATED_LABEL, "All"],
-            [(*b, sum(b[1:])) for b in buckets],
-        )
-    else:
-        fig.cramp_table = ([*headers, "All"], [(*b[:4], sum(b[1:])) for b in buckets])
+    set_table(fig, *_over_time_table(buckets, not_rated))
     return fig
 
 
-def _shade_night(ax):
+def _shade_night(ax: Axes) -> Rectangle:
     """Shaded bands behind the night hours (22:00-05:59), named in the legend."""
     shade = current_theme().night_shade
-    band = ax.axvspan(-0.5, 5.5, color=shade, zorder=0, linewidth=0, label=NIGHT_LABEL)
-    ax.axvspan(21.5, 23.5, color=shade, zorder=0, linewidth=0)
+    morning, evening = vocab.NIGHT_END_HOUR - 0.5, vocab.NIGHT_START_HOUR - 0.5
+    band = ax.axvspan(-0.5, morning, color=shade, zorder=0, linewidth=0, label=NIGHT_LABEL)
+    ax.axvspan(evening, 23.5, color=shade, zorder=0, linewidth=0)
     return band
 
 
-def time_of_day_figure(hours: list[int], fig=None):
+def time_of_day_figure(hours: list[int], fig: Figure | None = None) -> Figure:
     """24 bars on the local wall clock; the night hours are shaded."""
     title = "Time of day the cramp started"
     fig = prepare(fig)
-    fig.cramp_empty = False
+    set_empty(fig, False)
     if not sum(hours):
         return empty(fig, title)
     set_margins(fig, left=count_label_margin(max(hours) * 2 + 1))
@@ -210,8 +274,8 @@ def time_of_day_figure(hours: list[int], fig=None):
     bars = ax.bar(range(24), hours, width=0.8, color=CRAMPS_COLOUR, zorder=2)
     total = sum(hours)
     for h, (bar, n) in enumerate(zip(bars, hours, strict=True)):
-        fig.cramp_tips.append(
-            (bar, f"{h:02d}:00-{h:02d}:59: {plural(n)} ({round(100 * n / total)}% of {total})")
+        add_tip(
+            fig, bar, f"{h:02d}:00-{h:02d}:59: {plural(n)} ({round(100 * n / total)}% of {total})"
         )
     ax.set_xlim(-0.5, 23.5)
     spaced_ticks(ax, [(h, f"{h:02d}:00", h // 3) for h in range(0, 24, 3)], steps=(1, 2, 4))
@@ -219,21 +283,32 @@ def time_of_day_figure(hours: list[int], fig=None):
     fitted_title(ax, title, on_figure=True)
     ax.set_xlabel("Local time (hour)")
     ax.set_ylabel("Episodes (count)")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    integer_ticks(ax.yaxis)
     ax.legend([night], [NIGHT_LABEL], loc="upper center", fontsize="small", frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.cramp_table = (
+    set_table(
+        fig,
         ["Hour", "Episodes", "Night"],
-        [(f"{h:02d}:00", n, "yes" if h in NIGHT_HOURS else "") for h, n in enumerate(hours)],
+        [(f"{h:02d}:00", n, "yes" if vocab.is_night_hour(h) else "") for h, n in enumerate(hours)],
     )
     return fig
 
 
-def weekday_hour_figure(matrix: list[list[int]], fig=None):
+def _weekday_hour_tip(matrix: list[list[int]]) -> TipText:
+    def tip(x: float, y: float) -> str | None:
+        hour, day = int(round(x)), int(round(y))
+        if 0 <= hour < 24 and 0 <= day < 7:
+            return f"{WEEKDAYS[day]} {hour:02d}:00-{hour:02d}:59: {plural(matrix[day][hour])}"
+        return None
+
+    return tip
+
+
+def weekday_hour_figure(matrix: list[list[int]], fig: Figure | None = None) -> Figure:
     """Heat map: day of the week (rows, Monday first) by local hour (columns)."""
     title = "Day of week by time of day"
     fig = prepare(fig)
-    fig.cramp_empty = False
+    set_empty(fig, False)
     if not any(any(row) for row in matrix):
         return empty(fig, title)
     set_margins(fig, left=0.8, right=0.7, top=0.55)
@@ -248,26 +323,21 @@ def weekday_hour_figure(matrix: list[list[int]], fig=None):
     )
     colorbar = fig.colorbar(image, ax=ax, pad=0.01)
     colorbar.set_label("Episodes (count)")
-    colorbar.ax.yaxis.get_major_locator().set_params(integer=True)
+    integer_ticks(colorbar.ax.yaxis)
     night = current_theme().night_text
-    for x in (5.5, 21.5):
+    morning, evening = vocab.NIGHT_END_HOUR - 0.5, vocab.NIGHT_START_HOUR - 0.5
+    for x in (morning, evening):
         ax.axvline(x, color=night, linewidth=1.2, linestyle="--")
-    ax.text(2.5, -0.6, "night", ha="center", va="bottom", fontsize="small", color=night)
-    ax.text(22.5, -0.6, "night", ha="center", va="bottom", fontsize="small", color=night)
+    for x in ((-0.5 + morning) / 2, (evening + 23.5) / 2):  # the middle of each night band
+        ax.text(x, -0.6, "night", ha="center", va="bottom", fontsize="small", color=night)
     ax.set_yticks(range(7), WEEKDAYS)
     ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
     ax.set_title(title, pad=14)
     ax.set_xlabel("Local time (hour)")
     ax.set_ylabel("Day of week")
-
-    def tip(x, y):
-        hour, day = int(round(x)), int(round(y))
-        if 0 <= hour < 24 and 0 <= day < 7:
-            return f"{WEEKDAYS[day]} {hour:02d}:00-{hour:02d}:59: {plural(matrix[day][hour])}"
-        return None
-
-    fig.cramp_tips.append((ax, tip))
-    fig.cramp_table = (
+    add_tip(fig, ax, _weekday_hour_tip(matrix))
+    set_table(
+        fig,
         ["Day", *[f"{h:02d}" for h in range(24)]],
         [(WEEKDAYS[d], *matrix[d]) for d in range(7)],
     )
@@ -281,11 +351,63 @@ def _month_label(month: str) -> str:
 MARGINS_LEFT_RIGHT = (0.65, 0.2)
 
 
-def monthly_trend_figure(monthly: list[MonthlyMedian], fig=None):
+def _median_tip(
+    monthly: list[MonthlyMedian],
+    values: list[float],
+    unit: str,
+    counted: Callable[[MonthlyMedian], int],
+) -> TipText:
+    """The tooltip of a monthly median: the month's median of how many cramps."""
+
+    def tip(x: float, _y: float) -> str | None:
+        i = int(round(x))
+        if 0 <= i < len(monthly):
+            m = monthly[i]
+            if math.isnan(values[i]):
+                return f"{_month_label(m.month)}: none of {plural(m.count)} rated"
+            median = f"{_month_label(m.month)}: median {values[i]:g}{unit}"
+            return f"{median} of {plural(counted(m))}"
+        return None
+
+    return tip
+
+
+def _month_axes(fig: Figure, axes: tuple[Axes, Axes], monthly: list[MonthlyMedian]) -> None:
+    """Month labels, grid and spines of the two axes side by side."""
+    months = [date.fromisoformat(m.month + "-01") for m in monthly]
+    width = fig.get_figwidth()
+    for ax in axes:
+        ax.set_xlim(-0.5, len(monthly) - 0.5)
+        box = axes_box(ax)
+        # Each axes' labels stay under it, clear of the other's tick labels.
+        bounds = (EDGE_IN, box.x1 + 0.1) if ax is axes[0] else (box.x0 - 0.1, width - EDGE_IN)
+        _date_ticks(ax, months, "month", bounds)
+        ax.set_xlabel("Month")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y", color=current_theme().grid, linewidth=0.6)
+
+
+def _severity_text(m: MonthlyMedian) -> str:
+    return "not rated" if math.isnan(m.median_severity) else f"{m.median_severity:g}"
+
+
+def _monthly_table(monthly: list[MonthlyMedian], not_rated: int) -> Table:
+    rows: list[TableRow]
+    if not_rated:
+        rows = [
+            (m.month, m.count, m.not_rated, _severity_text(m), f"{m.median_duration_s:g}")
+            for m in monthly
+        ]
+        return ["Month", "Episodes", "Not rated", "Median severity", "Median duration (s)"], rows
+    rows = [(m.month, m.count, _severity_text(m), f"{m.median_duration_s:g}") for m in monthly]
+    return ["Month", "Episodes", "Median severity", "Median duration (s)"], rows
+
+
+def monthly_trend_figure(monthly: list[MonthlyMedian], fig: Figure | None = None) -> Figure:
     """Median severity and median duration per month: is it getting better or worse?"""
     title = "Monthly medians"
     fig = prepare(fig)
-    fig.cramp_empty = False
+    set_empty(fig, False)
     if not monthly:
         return empty(fig, title)
     not_rated = sum(m.not_rated for m in monthly)
@@ -296,72 +418,21 @@ def monthly_trend_figure(monthly: list[MonthlyMedian], fig=None):
     # The gap between the two axes holds the duration axis's tick labels and its label.
     left, right = MARGINS_LEFT_RIGHT
     gap = count_label_margin(top_duration) + 0.15
-    each = (fig.get_figwidth() - left - right - gap) / 2
-    set_margins(fig, left=left, right=right, wspace=gap / each, top=NOTE_TOP if not_rated else None)
+    set_two_panels(fig, left, gap, right, top=NOTE_TOP if not_rated else None)
     ax_sev, ax_dur = fig.subplots(1, 2)
     # Lines of all cramps in the month, whatever their severity: the cramps colour.
     ax_sev.plot(xs, sev, marker="o", color=CRAMPS_COLOUR, markersize=4)
     ax_dur.plot(xs, dur, marker="s", color=CRAMPS_COLOUR, markersize=4)
     ax_sev.set_ylim(0, 10.5)
     ax_dur.set_ylim(0, top_duration)
-    fitted_title(ax_sev, "Median severity")
-    title_dur = fitted_title(ax_dur, "Median duration")
-    if not_rated:
-        pad = add_note(ax_sev, f"of rated cramps; {not_rated} not rated")
-        ax_dur.set_title(title_dur.get_text(), pad=pad, fontsize=title_dur.get_fontsize())
+    note = f"of rated cramps; {not_rated} not rated" if not_rated else None
+    panel_titles(ax_sev, ax_dur, ("Median severity", "Median duration"), note)
     if all(math.isnan(s) for s in sev):
-        ax_sev.text(
-            0.5,
-            0.5,
-            "None rated",
-            transform=ax_sev.transAxes,
-            ha="center",
-            color=current_theme().muted,
-        )
+        none_rated(ax_sev)
     ax_sev.set_ylabel("Severity (0-10)")
     ax_dur.set_ylabel("Duration (seconds)")
-    months = [date.fromisoformat(m.month + "-01") for m in monthly]
-    width = fig.get_figwidth()
-    for ax in (ax_sev, ax_dur):
-        ax.set_xlim(-0.5, len(monthly) - 0.5)
-        box = axes_box(ax)
-        # Each axes' labels stay under it, clear of the other's tick labels.
-        bounds = (EDGE_IN, box.x1 + 0.1) if ax is ax_sev else (box.x0 - 0.1, width - EDGE_IN)
-        _date_ticks(ax, months, "month", bounds)
-        ax.set_xlabel("Month")
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.grid(axis="y", color=current_theme().grid, linewidth=0.6)
-
-    def tip_for(values, unit, counted):
-        def tip(x, _y):
-            i = int(round(x))
-            if 0 <= i < len(monthly):
-                m = monthly[i]
-                if math.isnan(values[i]):
-                    return f"{_month_label(m.month)}: none of {plural(m.count)} rated"
-                median = f"{_month_label(m.month)}: median {values[i]:g}{unit}"
-                return f"{median} of {plural(counted(m))}"
-            return None
-
-        return tip
-
-    fig.cramp_tips.append((ax_sev, tip_for(sev, "", lambda m: m.count - m.not_rated)))
-    fig.cramp_tips.append((ax_dur, tip_for(dur, " s", lambda m: m.count)))
-
-    def severity_text(m: MonthlyMedian) -> str:
-        return "not rated" if math.isnan(m.median_severity) else f"{m.median_severity:g}"
-
-    if not_rated:
-        fig.cramp_table = (
-            ["Month", "Episodes", "Not rated", "Median severity", "Median duration (s)"],
-            [
-                (m.month, m.count, m.not_rated, severity_text(m), f"{m.median_duration_s:g}")
-                for m in monthly
-            ],
-        )
-    else:
-        fig.cramp_table = (
-            ["Month", "Episodes", "Median severity", "Median duration (s)"],
-            [(m.month, m.count, severity_text(m), f"{m.median_duration_s:g}") for m in monthly],
-        )
+    _month_axes(fig, (ax_sev, ax_dur), monthly)
+    add_tip(fig, ax_sev, _median_tip(monthly, sev, "", lambda m: m.count - m.not_rated))
+    add_tip(fig, ax_dur, _median_tip(monthly, dur, " s", lambda m: m.count))
+    set_table(fig, *_monthly_table(monthly, not_rated))
     return fig

@@ -10,15 +10,24 @@ import.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from tracker.diary import vocab
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import LayoutEngine
+    from matplotlib.typing import RcKeyType
+
 EMPTY_TEXT = "No cramps in this period"
 
-# Okabe-Ito
-ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY, BLACK = (
+# Okabe-Ito (its grey, #999999, is not used: "not recorded" has a lighter grey of its own)
+ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, BLACK = (
     "#E69F00",
     "#56B4E9",
     "#009E73",
@@ -26,7 +35,6 @@ ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY, BLACK = (
     "#0072B2",
     "#D55E00",
     "#CC79A7",
-    "#999999",
     "#000000",
 )
 # Three more where the charts need more meanings than Okabe-Ito has colours; each keeps apart
@@ -42,7 +50,11 @@ CRAMPS_COLOUR = BLUE
 CRAMPS_LABEL = "Cramps"
 # Severity reads from light to dark, warm: mild, moderate, severe.
 BAND_COLOURS = {"mild": YELLOW, "moderate": ORANGE, "severe": VERMILLION}
-BAND_LABELS = {"mild": "Mild (0-3)", "moderate": "Moderate (4-6)", "severe": "Severe (7-10)"}
+# "Mild (0-3)", "Moderate (4-6)", "Severe (7-10)": the limits are vocab.SEVERITY_BANDS.
+BAND_LABELS = {
+    band: f"{band.capitalize()} ({low}-{high})"
+    for band, (low, high) in vocab.SEVERITY_BANDS.items()
+}
 NOT_RATED_LABEL = "Not rated"
 SIDE_COLOURS = {"left": SKY, "right": PURPLE, "both": VIOLET}
 # Relief tries whose effect was not recorded are in no share, so they have no colour here.
@@ -52,7 +64,7 @@ TIGHT_COLOUR = BLACK  # drawn with white stripes, which show on a light and a da
 TIGHT_HATCH = "//"
 TIGHT_LABEL = "Tight or ill-fitting"
 NIGHT_SHADE = "#E8E8F0"
-NIGHT_LABEL = "Night (22:00-05:59)"
+NIGHT_LABEL = f"Night ({vocab.NIGHT_START_HOUR:02d}:00-{vocab.NIGHT_END_HOUR - 1:02d}:59)"
 
 
 def colour_meanings(night_shade: str = NIGHT_SHADE) -> dict[str, tuple[str, ...]]:
@@ -80,7 +92,31 @@ MARGINS = (0.65, 0.2, 0.4, 0.6)
 NOTE_TOP = 0.62  # top margin (inches) that leaves room for a note line under the title
 
 
-def new_figure(figsize=FIGSIZE):
+# What a figure tells the page besides its drawing (see tracker/charts/catalog.py).
+TipText = Callable[[float, float], "str | None"]
+Tip = tuple[Any, "str | TipText"]  # (artist or axes, its text or a function of x, y)
+TableRow = tuple[object, ...]
+Table = tuple[list[str], list[TableRow]]
+_TIPS, _TABLE, _EMPTY = "cramp_tips", "cramp_table", "cramp_empty"
+
+
+def add_tip(fig: Figure, artist: object, text: str | TipText) -> None:
+    """A tooltip for an artist (a fixed text) or for an axes (a function of x and y)."""
+    tips: list[Tip] = getattr(fig, _TIPS)
+    tips.append((artist, text))
+
+
+def set_table(fig: Figure, headers: list[str], rows: Sequence[TableRow]) -> None:
+    """The exact numbers behind the chart: column headers and rows."""
+    setattr(fig, _TABLE, (headers, list(rows)))
+
+
+def set_empty(fig: Figure, is_empty: bool) -> None:
+    """Whether the chart shows its empty state instead of data."""
+    setattr(fig, _EMPTY, is_empty)
+
+
+def new_figure(figsize: tuple[float, float] = FIGSIZE) -> Figure:
     """A standalone Figure (never pyplot, so nothing global and no GUI backend is touched)."""
     from matplotlib.figure import Figure
 
@@ -89,10 +125,10 @@ def new_figure(figsize=FIGSIZE):
     return fig
 
 
-_ENGINE_CLASS = None
+_ENGINE_CLASS: type[LayoutEngine] | None = None
 
 
-def _margin_engine_class():
+def _margin_engine_class() -> type[LayoutEngine]:
     """A layout engine keeping fixed margins in inches whatever the figure's size.
 
     matplotlib's constrained layout measures every text on every draw, which doubled the time
@@ -106,11 +142,13 @@ def _margin_engine_class():
             _adjust_compatible = True
             _colorbar_gridspec = True
 
-            def __init__(self, left, right, top, bottom, wspace):
+            def __init__(
+                self, left: float, right: float, top: float, bottom: float, wspace: float
+            ) -> None:
                 super().__init__()
                 self.margins = (left, right, top, bottom, wspace)
 
-            def execute(self, fig):
+            def execute(self, fig: Figure) -> None:
                 left, right, top, bottom, wspace = self.margins
                 width, height = fig.get_size_inches()
                 fig.subplots_adjust(
@@ -125,7 +163,14 @@ def _margin_engine_class():
     return _ENGINE_CLASS
 
 
-def set_margins(fig, left=None, right=None, top=None, bottom=None, wspace=0.3):
+def set_margins(
+    fig: Figure,
+    left: float | None = None,
+    right: float | None = None,
+    top: float | None = None,
+    bottom: float | None = None,
+    wspace: float = 0.3,
+) -> None:
     """Keep these margins (inches) around the axes; None keeps the default for that side.
 
     A figure the caller gave its own layout engine (the doctor summary uses constrained layout
@@ -141,7 +186,7 @@ def set_margins(fig, left=None, right=None, top=None, bottom=None, wspace=0.3):
     fig.set_layout_engine(engine_class(wspace=wspace, **values))
 
 
-def label_margin(labels, size="medium") -> float:
+def label_margin(labels: Iterable[str], size: float | str = "medium") -> float:
     """Left margin that fits the longest category label of a horizontal bar chart."""
     from tracker.charts.fit import EDGE_IN, text_width
 
@@ -149,14 +194,16 @@ def label_margin(labels, size="medium") -> float:
     return EDGE_IN + widest + 0.12  # 0.12: the tick and its padding
 
 
-def margins_of(fig) -> dict[str, float]:
+def margins_of(fig: Figure) -> dict[str, float]:
     """The margins (inches) the figure keeps now, to change one of them."""
     engine = fig.get_layout_engine()
     values = getattr(engine, "margins", None) or (*MARGINS, 0.3)
     return dict(zip(("left", "right", "top", "bottom", "wspace"), values, strict=True))
 
 
-def prepare(fig, figsize=FIGSIZE):
+def prepare(fig: Figure | None, figsize: tuple[float, float] = FIGSIZE) -> Figure:
+    """The figure to draw a chart in (a new one, or the given one cleared), with no tips, an
+    empty table and not marked empty."""
     if fig is None:
         fig = new_figure(figsize)
     else:
@@ -164,12 +211,12 @@ def prepare(fig, figsize=FIGSIZE):
     fig.set_facecolor(_current.background)  # a reused figure keeps its old colour otherwise
     fig.set_edgecolor(_current.background)
     set_margins(fig)
-    fig.cramp_tips = []
-    fig.cramp_table = ([], [])
+    setattr(fig, _TIPS, [])
+    set_table(fig, [], [])
     return fig
 
 
-def empty(fig, title: str, text: str = EMPTY_TEXT):
+def empty(fig: Figure, title: str, text: str = EMPTY_TEXT) -> Figure:
     """Title and one line of text instead of blank axes (no episodes, or none recorded this)."""
     from tracker.charts.fit import EDGE_IN, fit_text, fitted_title
 
@@ -187,11 +234,11 @@ def empty(fig, title: str, text: str = EMPTY_TEXT):
         color=_current.muted,
         transform=ax.transAxes,
     )
-    fig.cramp_empty = True
+    set_empty(fig, True)
     return fig
 
 
-def add_note(ax, text: str) -> float:
+def add_note(ax: Axes, text: str) -> float:
     """A small grey line between an axes' title and its plot, e.g. how many were not recorded.
 
     The figure needs a top margin of NOTE_TOP for it; the title moves up to make room. On a
@@ -201,14 +248,14 @@ def add_note(ax, text: str) -> float:
     """
     from matplotlib.transforms import blended_transform_factory
 
-    from tracker.charts.fit import EDGE_IN, axes_box, fit_text, line_height
+    from tracker.charts.fit import EDGE_IN, axes_box, figure_of, fit_text, line_height
 
-    fig = ax.get_figure()
+    fig = figure_of(ax)
     alone = len(fig.axes) == 1
     box = axes_box(ax)
     room = fig.get_figwidth() - 2 * EDGE_IN if alone else box.width + 0.2
     text = fit_text(text, room, "small", "italic")
-    pad = 15
+    pad = 15.0
     if "\n" in text:
         extra = line_height("small")
         pad += extra * 72
@@ -229,6 +276,36 @@ def add_note(ax, text: str) -> float:
         color=_current.note,
     )
     return pad  # the title's new padding (points), for a neighbour's title to line up with
+
+
+def set_two_panels(
+    fig: Figure,
+    left: float,
+    gap: float,
+    right: float = MARGINS[1],
+    top: float | None = None,
+    bottom: float | None = None,
+) -> None:
+    """Margins for two axes side by side with ``gap`` inches between them."""
+    each = (fig.get_figwidth() - left - right - gap) / 2
+    set_margins(fig, left=left, right=right, top=top, bottom=bottom, wspace=gap / each)
+
+
+def panel_titles(ax_left: Axes, ax_right: Axes, titles: tuple[str, str], note: str | None) -> None:
+    """Titles of two axes side by side, and a note under the left one's (the right title
+    moves up with it, so the two stay on one line)."""
+    from tracker.charts.fit import fitted_title
+
+    fitted_title(ax_left, titles[0])
+    title_right = fitted_title(ax_right, titles[1])
+    if note:
+        pad = add_note(ax_left, note)
+        ax_right.set_title(title_right.get_text(), pad=pad, fontsize=title_right.get_fontsize())
+
+
+def none_rated(ax: Axes) -> None:
+    """'None rated' in the middle of an axes of severities where no cramp was rated."""
+    ax.text(0.5, 0.5, "None rated", transform=ax.transAxes, ha="center", color=_current.muted)
 
 
 def none_recorded_text(what: str, total: int) -> str:
@@ -263,7 +340,7 @@ class ChartTheme:
     bar_edge: str  # outline of the relief bars, some of them light yellow
     heat: tuple[str, ...]  # heat map colours from few to many
 
-    def rc(self) -> dict[str, object]:
+    def rc(self) -> dict[RcKeyType, Any]:
         """rcParams for figures built (and drawn) with this theme."""
         return {
             "figure.facecolor": self.background,
@@ -284,7 +361,7 @@ class ChartTheme:
             "patch.edgecolor": self.lines,
         }
 
-    def cmap(self):
+    def cmap(self) -> str | Colormap:
         """The heat map's colour map: light to dark blue on white, dark to light on dark."""
         if self.name == "light":
             return "Blues"
@@ -324,12 +401,15 @@ THEMES = {"light": LIGHT, "dark": DARK}
 _current = LIGHT  # the theme figures are being built in; the PDF report never changes it
 
 
-def chart_theme(name: str = "light", background: str | None = None, text: str | None = None):
+def chart_theme(
+    name: str = "light", background: str | None = None, text: str | None = None
+) -> ChartTheme:
     """The light or dark chart theme, on the window's own ``background`` and ``text`` colours
     when given (e.g. the Qt palette's Base and Text)."""
     base = THEMES[name]
-    changes = {k: v for k, v in (("background", background), ("text", text)) if v}
-    return replace(base, **changes) if changes else base
+    if not (background or text):
+        return base
+    return replace(base, background=background or base.background, text=text or base.text)
 
 
 def current_theme() -> ChartTheme:
@@ -337,7 +417,7 @@ def current_theme() -> ChartTheme:
 
 
 @contextmanager
-def themed(theme: ChartTheme | str = "light"):
+def themed(theme: ChartTheme | str = "light") -> Iterator[ChartTheme]:
     """Build and draw figures in ``theme`` (matplotlib's rcParams are restored afterwards:
     nothing global changes, so a chart for the printed report is always light)."""
     import matplotlib

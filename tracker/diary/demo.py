@@ -14,13 +14,18 @@ fully recorded fields are the same as they would be without quick logs.
 from __future__ import annotations
 
 import math
+import os
 import random
 from bisect import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
+from typing import TYPE_CHECKING, Any
 
-from tracker.diary.episode import OPTIONAL_FIELDS, Episode
+from tracker.diary.episode import MULTI_FIELDS, OPTIONAL_FIELDS, Episode
+
+if TYPE_CHECKING:
+    from tracker.store import Store
 
 SPAN_DAYS = 730
 
@@ -173,12 +178,12 @@ LONG_NOTE = (
 class _Weighted:
     """A fixed weighted choice, precomputed so drawing 100,000 times stays fast."""
 
-    def __init__(self, weights: dict):
+    def __init__(self, weights: Mapping[Any, float]):
         self.keys = list(weights)
         self.cum = list(accumulate(weights.values()))
         self.total = self.cum[-1]
 
-    def draw(self, rng: random.Random):
+    def draw(self, rng: random.Random) -> Any:
         return self.keys[bisect(self.cum, rng.random() * self.total)]
 
 
@@ -278,9 +283,11 @@ def _local(day: date, hour: int, rng: random.Random) -> datetime:
 
 def _quick_log(episode: Episode, rng: random.Random) -> Episode:
     """What a hurried entry keeps of the full episode: time, duration and a few fields."""
-    dropped = {name: None for name in OPTIONAL_FIELDS if rng.random() >= QUICK_KEEP[name]}
-    if "site" in dropped:
-        dropped["site"] = ()
+    dropped: dict[str, object] = {
+        name: () if name in MULTI_FIELDS else None  # "not recorded"
+        for name in OPTIONAL_FIELDS
+        if rng.random() >= QUICK_KEEP[name]
+    }
     changes = {**dropped, "fluid_ml": None, "context": (), "notes": ""}
     if "footwear" in dropped:
         changes["footwear_tight"] = False
@@ -345,7 +352,9 @@ def generate(count: int, seed: int = 1, until: date | None = None) -> Iterator[E
 EXAMPLE_EPISODES = 400
 
 
-def create_example_diary(path, count: int = EXAMPLE_EPISODES, until: date | None = None):
+def create_example_diary(
+    path: str | os.PathLike[str], count: int = EXAMPLE_EPISODES, until: date | None = None
+) -> Store:
     """A fresh example diary at ``path``, returned open (a tracker.store.Store).
 
     For "Explore with example data": a file of its own, never the person's diary. An example

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Any
 
 from tracker.diary import vocab
 
@@ -52,31 +55,83 @@ class Episode:
     # Stable identifier (a UUID) kept in the diary; the store gives one on add when None.
     uid: str | None = field(default=None, compare=False)
 
-    def replace(self, **changes) -> Episode:
+    def replace(self, **changes: Any) -> Episode:
         return dataclasses.replace(self, **changes)
 
 
-FIELD_LABELS = {
-    "started_at": "Start",
-    "duration_s": "Duration",
-    "side": "Side",
-    "site": "Where",
-    "severity": "Severity",
-    "activity": "Activity",
-    "hydration": "Hydration",
-    "fluid_ml": "Fluid drunk",
-    "footwear": "Footwear",
-    "footwear_tight": "Tight or ill-fitting",
-    "relief": "Relief tried",
-    "relief_effect": "Did it help",
-    "context": "Possible context",
-    "warning_signs": "Warning signs",
-    "notes": "Notes",
-    "time_approximate": "Approximate time",
-}
+@dataclass(frozen=True)
+class FieldSpec:
+    """One recorded field of an episode: the single declaration every list of fields derives
+    from (labels, validation, the export columns, import, column mapping).
 
+    ``kind``: "datetime" (the start), "int", "single" (one code of ``vocabulary`` or None),
+    "multi" (a tuple of codes, stored joined by vocab.MULTI_SEPARATOR), "bool" or "text".
+    ``required``: every episode has it (the start and the duration). ``optional``: a quick log
+    may leave it out (None or an empty tuple means "not recorded"). ``bounds``: inclusive
+    limits of an "int". ``hint``: what validation says after the label for a wrong value of an
+    int, bool or text field.
+    """
+
+    name: str
+    label: str
+    kind: str
+    vocabulary: Mapping[str, str] | None = None
+    required: bool = False
+    optional: bool = False
+    bounds: tuple[int, int] | None = None
+    hint: str = ""
+
+
+# The recorded fields, in the order of the store's columns, the exports and the form's labels.
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("started_at", "Start", "datetime", required=True),
+    FieldSpec(
+        "duration_s", "Duration", "int", required=True, bounds=(MIN_DURATION_S, MAX_DURATION_S)
+    ),
+    FieldSpec("side", "Side", "single", vocab.SIDES, optional=True),
+    FieldSpec("site", "Where", "multi", vocab.SITES, optional=True),
+    FieldSpec(
+        "severity",
+        "Severity",
+        "int",
+        optional=True,
+        bounds=(0, 10),
+        hint="choose a whole number from 0 (none) to 10 (worst imaginable).",
+    ),
+    FieldSpec("activity", "Activity", "single", vocab.ACTIVITIES, optional=True),
+    FieldSpec("hydration", "Hydration", "single", vocab.HYDRATION, optional=True),
+    FieldSpec(
+        "fluid_ml",
+        "Fluid drunk",
+        "int",
+        bounds=(0, MAX_FLUID_ML),
+        hint=f"enter millilitres from 0 to {MAX_FLUID_ML}.",
+    ),
+    FieldSpec("footwear", "Footwear", "single", vocab.FOOTWEAR, optional=True),
+    FieldSpec("footwear_tight", "Tight or ill-fitting", "bool", hint="must be yes or no."),
+    FieldSpec("relief", "Relief tried", "multi", vocab.RELIEF),
+    FieldSpec("relief_effect", "Did it help", "single", vocab.RELIEF_EFFECT),
+    FieldSpec("context", "Possible context", "multi", vocab.CONTEXT),
+    FieldSpec("warning_signs", "Warning signs", "multi", vocab.WARNING_SIGNS),
+    FieldSpec("notes", "Notes", "text", hint="must be text."),
+    FieldSpec("time_approximate", "Approximate time", "bool", hint="must be yes or no."),
+)
+FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType({f.name: f for f in FIELDS})
+FIELD_NAMES = tuple(FIELD_SPECS)
+FIELD_LABELS: Mapping[str, str] = MappingProxyType({f.name: f.label for f in FIELDS})
+
+
+def fields_of_kind(kind: str) -> tuple[str, ...]:
+    """The names of the fields of one kind ("single", "multi", "int", "bool"...), in order."""
+    return tuple(f.name for f in FIELDS if f.kind == kind)
+
+
+INT_FIELDS = fields_of_kind("int")  # duration_s, severity, fluid_ml
+SINGLE_FIELDS = fields_of_kind("single")  # side, activity, hydration, footwear, relief_effect
+MULTI_FIELDS = fields_of_kind("multi")  # site, relief, context, warning_signs
+BOOL_FIELDS = fields_of_kind("bool")  # footwear_tight, time_approximate
 # Fields a quick log may leave out; None (or an empty list) means "not recorded".
-OPTIONAL_FIELDS = ("side", "site", "severity", "activity", "hydration", "footwear")
+OPTIONAL_FIELDS = tuple(f.name for f in FIELDS if f.optional)
 NOT_RECORDED = "Not recorded"
 
 
@@ -84,20 +139,6 @@ def is_recorded(episode: Episode, name: str) -> bool:
     """Whether the person said something for this field (a list counts when it is not empty)."""
     value = getattr(episode, name)
     return value is not None and value != ()
-
-
-_SINGLE_CODES = {
-    "side": vocab.SIDES,
-    "activity": vocab.ACTIVITIES,
-    "hydration": vocab.HYDRATION,
-    "footwear": vocab.FOOTWEAR,
-}
-_MULTI_CODES = {
-    "site": vocab.SITES,
-    "relief": vocab.RELIEF,
-    "context": vocab.CONTEXT,
-    "warning_signs": vocab.WARNING_SIGNS,
-}
 
 
 def format_duration(seconds: int) -> str:
@@ -110,95 +151,136 @@ def format_duration(seconds: int) -> str:
     return f"{secs} s"
 
 
+# --------------------------------------------------------------------------- validation
+# Each check returns the message for a wrong value (label included), or None when it is fine.
+_Check = Callable[[FieldSpec, Any, datetime], "str | None"]
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_start(spec: FieldSpec, start: Any, now: datetime) -> str | None:
+    if not isinstance(start, datetime) or start.tzinfo is None or start.utcoffset() is None:
+        return f"{spec.label}: needs a date and time with a UTC offset."
+    if start - now > FUTURE_TOLERANCE:
+        return (
+            f"{spec.label}: {start:%Y-%m-%d %H:%M} is in the future. Pick a time no later than now."
+        )
+    if start.year < 1900:
+        return f"{spec.label}: the year must be 1900 or later."
+    return None
+
+
+def _check_duration(spec: FieldSpec, duration: Any, now: datetime) -> str | None:
+    if not _is_int(duration):
+        return f"{spec.label}: enter a whole number of seconds."
+    if duration < MIN_DURATION_S:
+        return f"{spec.label}: must be at least 1 second."
+    if duration > MAX_DURATION_S:
+        return (
+            f"{spec.label}: {format_duration(duration)} is longer than 24 hours; check the minutes."
+        )
+    return None
+
+
+def _check_int(spec: FieldSpec, value: Any, now: datetime) -> str | None:
+    low, high = spec.bounds or (0, 0)
+    if value is None or (_is_int(value) and low <= value <= high):
+        return None
+    return f"{spec.label}: {spec.hint}"
+
+
+def _check_single(spec: FieldSpec, value: Any, now: datetime) -> str | None:
+    vocabulary = spec.vocabulary or {}
+    if value is None or value in vocabulary:
+        return None
+    return f"{spec.label}: '{value}' is not one of: {', '.join(vocabulary)}."
+
+
+def _check_multi(spec: FieldSpec, values: Any, now: datetime) -> str | None:
+    vocabulary = spec.vocabulary or {}
+    if isinstance(values, str) or not isinstance(values, tuple):
+        return f"{spec.label}: expected a list of choices."
+    unknown = [v for v in values if v not in vocabulary]
+    if unknown:
+        return (
+            f"{spec.label}: unknown choice(s) {', '.join(map(str, unknown))}; "
+            f"allowed: {', '.join(vocabulary)}."
+        )
+    if len(set(values)) != len(values):
+        return f"{spec.label}: a choice is listed twice."
+    return None
+
+
+def _check_bool(spec: FieldSpec, value: Any, now: datetime) -> str | None:
+    return None if isinstance(value, bool) else f"{spec.label}: {spec.hint}"
+
+
+def _check_text(spec: FieldSpec, text: Any, now: datetime) -> str | None:
+    if not isinstance(text, str):
+        return f"{spec.label}: {spec.hint}"
+    if len(text) > MAX_NOTES_CHARS:
+        return (
+            f"{spec.label}: {len(text):,} characters is more than the "
+            f"{MAX_NOTES_CHARS:,} allowed; shorten them."
+        )
+    return None
+
+
+_CHECKS: Mapping[str, _Check] = MappingProxyType(
+    {
+        "datetime": _check_start,
+        "int": _check_int,
+        "single": _check_single,
+        "multi": _check_multi,
+        "bool": _check_bool,
+        "text": _check_text,
+    }
+)
+_SPECIAL_CHECKS: Mapping[str, _Check] = MappingProxyType({"duration_s": _check_duration})
+# The order validation lists its messages in (ValidationError's text, an import's bad row),
+# unchanged from earlier versions: one message per field, each field once.
+_MESSAGE_ORDER = (
+    "started_at",
+    "duration_s",
+    "severity",
+    *(name for name in SINGLE_FIELDS if name != "relief_effect"),
+    *MULTI_FIELDS,
+    "relief_effect",
+    "fluid_ml",
+    *BOOL_FIELDS,
+    "notes",
+)
+assert sorted(_MESSAGE_ORDER) == sorted(FIELD_NAMES), "every field is checked exactly once"
+
+
+def _warnings(episode: Episode) -> list[str]:
+    duration = episode.duration_s
+    if LONG_DURATION_S < duration <= MAX_DURATION_S:
+        return [
+            f"A cramp lasting {format_duration(duration)} is unusual (most last seconds to a few "
+            "minutes). It is worth telling a doctor about."
+        ]
+    return []
+
+
 def validate(episode: Episode, now: datetime | None = None) -> list[str]:
     """Check every field; raise ValidationError naming each bad one, else return warnings.
 
     Warnings are things worth telling the person that do not stop the save.
     """
-    errors: dict[str, str] = {}
-    warnings: list[str] = []
     now = now or datetime.now().astimezone()
-
-    start = episode.started_at
-    if not isinstance(start, datetime) or start.tzinfo is None or start.utcoffset() is None:
-        errors["started_at"] = "Start: needs a date and time with a UTC offset."
-    elif start - now > FUTURE_TOLERANCE:
-        errors["started_at"] = (
-            f"Start: {start:%Y-%m-%d %H:%M} is in the future. Pick a time no later than now."
-        )
-    elif start.year < 1900:
-        errors["started_at"] = "Start: the year must be 1900 or later."
-
-    duration = episode.duration_s
-    if isinstance(duration, bool) or not isinstance(duration, int):
-        errors["duration_s"] = "Duration: enter a whole number of seconds."
-    elif duration < MIN_DURATION_S:
-        errors["duration_s"] = "Duration: must be at least 1 second."
-    elif duration > MAX_DURATION_S:
-        errors["duration_s"] = (
-            f"Duration: {format_duration(duration)} is longer than 24 hours; check the minutes."
-        )
-    elif duration > LONG_DURATION_S:
-        warnings.append(
-            f"A cramp lasting {format_duration(duration)} is unusual (most last seconds to a few "
-            "minutes). It is worth telling a doctor about."
-        )
-
-    severity = episode.severity
-    if severity is not None and (
-        isinstance(severity, bool) or not isinstance(severity, int) or not 0 <= severity <= 10
-    ):
-        errors["severity"] = (
-            "Severity: choose a whole number from 0 (none) to 10 (worst imaginable)."
-        )
-
-    for name, vocabulary in _SINGLE_CODES.items():
-        value = getattr(episode, name)
-        if value is not None and value not in vocabulary:
-            allowed = ", ".join(vocabulary)
-            errors[name] = f"{FIELD_LABELS[name]}: '{value}' is not one of: {allowed}."
-
-    for name, vocabulary in _MULTI_CODES.items():
-        values = getattr(episode, name)
-        if isinstance(values, str) or not isinstance(values, tuple):
-            errors[name] = f"{FIELD_LABELS[name]}: expected a list of choices."
-            continue
-        unknown = [v for v in values if v not in vocabulary]
-        if unknown:
-            errors[name] = (
-                f"{FIELD_LABELS[name]}: unknown choice(s) {', '.join(map(str, unknown))}; "
-                f"allowed: {', '.join(vocabulary)}."
-            )
-        elif len(set(values)) != len(values):
-            errors[name] = f"{FIELD_LABELS[name]}: a choice is listed twice."
-
-    if episode.relief_effect is not None and episode.relief_effect not in vocab.RELIEF_EFFECT:
-        errors["relief_effect"] = (
-            f"Did it help: '{episode.relief_effect}' is not one of: yes, partly, no."
-        )
-
-    fluid = episode.fluid_ml
-    if fluid is not None and (
-        isinstance(fluid, bool) or not isinstance(fluid, int) or not 0 <= fluid <= MAX_FLUID_ML
-    ):
-        errors["fluid_ml"] = f"Fluid drunk: enter millilitres from 0 to {MAX_FLUID_ML}."
-
-    if not isinstance(episode.footwear_tight, bool):
-        errors["footwear_tight"] = "Tight or ill-fitting: must be yes or no."
-    if not isinstance(episode.time_approximate, bool):
-        errors["time_approximate"] = "Approximate time: must be yes or no."
-
-    if not isinstance(episode.notes, str):
-        errors["notes"] = "Notes: must be text."
-    elif len(episode.notes) > MAX_NOTES_CHARS:
-        errors["notes"] = (
-            f"Notes: {len(episode.notes):,} characters is more than the "
-            f"{MAX_NOTES_CHARS:,} allowed; shorten them."
-        )
-
+    errors: dict[str, str] = {}
+    for name in _MESSAGE_ORDER:
+        spec = FIELD_SPECS[name]
+        check = _SPECIAL_CHECKS.get(name) or _CHECKS[spec.kind]
+        message = check(spec, getattr(episode, name), now)
+        if message is not None:
+            errors[name] = message
     if errors:
         raise ValidationError(errors)
-    return warnings
+    return _warnings(episode)
 
 
 def parse_started_at(text: str) -> datetime:

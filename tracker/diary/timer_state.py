@@ -5,6 +5,7 @@ crash, a closed window or a cancelled form the app offers to log it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 
 from tracker.diary.episode import MAX_DURATION_S
@@ -17,7 +18,7 @@ PENDING_KEY = "cramp_timer.pending"
 class TimerState:
     """The timer's state as kept in the diary's settings (plain values, no Qt)."""
 
-    def __init__(self, store_of):
+    def __init__(self, store_of: Callable[[], Store]):
         self._store_of = store_of
 
     @property

@@ -6,10 +6,13 @@ read and may be reworded freely.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+Vocabulary = MappingProxyType[str, str]
 
-def _vocab(*pairs: tuple[str, str]) -> MappingProxyType:
+
+def _vocab(*pairs: tuple[str, str]) -> Vocabulary:
     return MappingProxyType(dict(pairs))
 
 
@@ -126,14 +129,14 @@ SEVERITY_ANCHORS = MappingProxyType({0: "none", 5: "moderate", 10: "worst imagin
 ML_PER_GLASS = 250
 
 
-def label(vocabulary: MappingProxyType, code: str | None) -> str:
+def label(vocabulary: Mapping[str, str], code: str | None) -> str:
     """The human label of a code; unknown codes are shown as they are rather than hidden."""
     if code is None:
         return ""
     return vocabulary.get(code, code)
 
 
-def labels(vocabulary: MappingProxyType, codes: tuple[str, ...]) -> str:
+def labels(vocabulary: Mapping[str, str], codes: tuple[str, ...]) -> str:
     return ", ".join(label(vocabulary, c) for c in codes)
 
 
@@ -166,6 +169,16 @@ def is_night_hour(hour: int) -> bool:
 # Fields with several codes (site, relief, context, warning signs) are stored and exported as
 # one text joined by this separator.
 MULTI_SEPARATOR = ";"
+
+
+def join_multi(codes: Iterable[str]) -> str:
+    """The codes of a multi-value field as one text: ("calf", "sole") -> "calf;sole"."""
+    return MULTI_SEPARATOR.join(codes)
+
+
+def split_multi(text: str | None) -> tuple[str, ...]:
+    """The codes in a text made by ``join_multi``; empty parts (and None) give nothing."""
+    return tuple(c for c in (text or "").split(MULTI_SEPARATOR) if c)
 
 
 # Tips knowledge base (resources/tips.json): what a tip is for, and what it relates to.

@@ -19,20 +19,19 @@ reader that knows only the contract columns finds them where they always were.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
 
-from tracker.diary.episode import Episode
-from tracker.store import EPISODE_COLUMNS
+from tracker.diary.episode import FIELDS, Episode
+from tracker.diary.vocab import join_multi
 
-# The columns the foundation issue specifies: every stored field but the two timestamps, in
-# the store's order.
-CSV_COLUMNS = tuple(c for c in EPISODE_COLUMNS if c not in ("created_at", "updated_at", "uid"))
+# The columns the foundation issue specifies: the id, then every recorded field in the
+# declared order (tracker.diary.episode.FIELDS), never the timestamps.
+CSV_COLUMNS = ("id", *(spec.name for spec in FIELDS))
 # Derived from started_at for spreadsheets; a reader of our CSV may ignore them.
 SPREADSHEET_COLUMNS = ("local_date", "local_time")
 EXPORT_COLUMNS = (*CSV_COLUMNS, *SPREADSHEET_COLUMNS, "uid")
 BOM = "\ufeff"
-MULTI_SEPARATOR = ";"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 GUARD = "'"
 
@@ -51,38 +50,34 @@ def unguard_cell(text: str) -> str:
     return text
 
 
-def _blank(value) -> object:
+def _blank(value: object) -> object:
     """An empty cell for "not recorded" (None); the value itself otherwise."""
     return "" if value is None else value
 
 
-def episode_row(episode: Episode) -> list:
+def _text(value: object) -> str:
+    return guard_cell("" if value is None else str(value))
+
+
+# How each kind of field becomes a cell: numbers stay numbers, yes/no is 0 or 1, text (codes,
+# lists, the start, notes) is guarded against formulas.
+_CELL: dict[str, Callable[[Any], object]] = {
+    "datetime": lambda value: guard_cell(value.isoformat()),
+    "int": _blank,
+    "single": _text,
+    "multi": lambda codes: guard_cell(join_multi(codes)),
+    "bool": int,
+    "text": _text,
+}
+_CELLS = tuple((spec.name, _CELL[spec.kind]) for spec in FIELDS)
+
+
+def episode_row(episode: Episode) -> list[object]:
     """One CSV row: ints stay ints (numeric cells), every text cell is guarded."""
-    text = {
-        "started_at": episode.started_at.isoformat(),
-        "side": _blank(episode.side),
-        "site": MULTI_SEPARATOR.join(episode.site),
-        "activity": _blank(episode.activity),
-        "hydration": _blank(episode.hydration),
-        "footwear": _blank(episode.footwear),
-        "relief": MULTI_SEPARATOR.join(episode.relief),
-        "relief_effect": _blank(episode.relief_effect),
-        "context": MULTI_SEPARATOR.join(episode.context),
-        "warning_signs": MULTI_SEPARATOR.join(episode.warning_signs),
-        "notes": episode.notes,
-    }
-    numbers = {
-        "id": _blank(episode.id),
-        "duration_s": episode.duration_s,
-        "severity": _blank(episode.severity),
-        "fluid_ml": _blank(episode.fluid_ml),
-        "footwear_tight": int(episode.footwear_tight),
-        "time_approximate": int(episode.time_approximate),
-    }
-    contract = [numbers[n] if n in numbers else guard_cell(text[n]) for n in CSV_COLUMNS]
     local = episode.started_at  # the wall clock the person saw, whatever the offset
     return [
-        *contract,
+        _blank(episode.id),
+        *[cell(getattr(episode, name)) for name, cell in _CELLS],
         local.date().isoformat(),
         local.time().replace(microsecond=0).isoformat(),
         guard_cell(episode.uid or ""),

@@ -33,9 +33,9 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from tracker.diary import vocab
 from tracker.diary.episode import Episode, format_duration
@@ -70,6 +70,7 @@ SITE_CODES = {  # SNOMED CT body structures we are sure of; others are text only
 }
 FOOT = ("56459004", "Foot structure")
 FOOT_PARTS = {"toes", *vocab.TOE_SITES, "sole", "top_of_foot"}
+# SNOMED CT for each of vocab.SEVERITY_BANDS (which says where each band starts and ends).
 SEVERITY_BANDS = {
     "mild": ("255604002", "Mild"),
     "moderate": ("6736007", "Moderate"),
@@ -77,18 +78,18 @@ SEVERITY_BANDS = {
 }
 
 
-def _coding(system: str, code: str, display: str) -> dict:
+def _coding(system: str, code: str, display: str) -> dict[str, Any]:
     return {"system": system, "code": code, "display": display}
 
 
-def _concept(system: str, code: str, display: str, text: str | None = None) -> dict:
-    concept = {"coding": [_coding(system, code, display)]}
+def _concept(system: str, code: str, display: str, text: str | None = None) -> dict[str, Any]:
+    concept: dict[str, Any] = {"coding": [_coding(system, code, display)]}
     if text:
         concept["text"] = text
     return concept
 
 
-def body_site(episode: Episode) -> dict | None:
+def body_site(episode: Episode) -> dict[str, Any] | None:
     """The site(s) as text with the side; coded when one known site, or a shared parent.
 
     None when neither the side nor the site was recorded.
@@ -98,20 +99,27 @@ def body_site(episode: Episode) -> dict | None:
     text = ": ".join(p for p in parts if p)
     if not text:
         return None
-    concept: dict = {"text": text}
-    code = None
-    if len(sites) == 1 and sites[0] in SITE_CODES:
-        code = SITE_CODES[sites[0]]
-    elif sites and all(s in vocab.TOE_SITES or s == "toes" for s in sites):
-        code = SITE_CODES["toes"]
-    elif sites and all(s in FOOT_PARTS for s in sites):
-        code = FOOT
+    concept: dict[str, Any] = {"text": text}
+    code = _site_code(sites)
     if code:
         concept["coding"] = [_coding(SNOMED, *code)]
     return concept
 
 
-def duration_quantity(seconds: int) -> dict:
+def _site_code(sites: tuple[str, ...]) -> tuple[str, str] | None:
+    """The SNOMED code of one known site, or of the part of the foot all the sites are in."""
+    if len(sites) == 1 and sites[0] in SITE_CODES:
+        return SITE_CODES[sites[0]]
+    if not sites:
+        return None
+    if all(s in vocab.TOE_SITES or s == "toes" for s in sites):
+        return SITE_CODES["toes"]
+    if all(s in FOOT_PARTS for s in sites):
+        return FOOT
+    return None
+
+
+def duration_quantity(seconds: int) -> dict[str, Any]:
     """A UCUM quantity: whole minutes as min, anything else as s."""
     if seconds >= 60 and seconds % 60 == 0:
         return {"value": seconds // 60, "unit": "min", "system": UCUM, "code": "min"}
@@ -129,14 +137,14 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
 
 
-def _escape_line_start(match: re.Match) -> str:
+def _escape_line_start(match: re.Match[str]) -> str:
     indent, mark = match.groups()
     if mark[0].isdigit():  # "1." or "1)" starts a list: escape the dot or parenthesis
         return f"{indent}{mark}\\"
     return f"{indent}\\{mark}"
 
 
-def _text_component(name: str, value: str) -> dict:
+def _text_component(name: str, value: str) -> dict[str, Any]:
     return {"code": {"text": name}, "valueString": value}
 
 
@@ -148,69 +156,98 @@ def episode_uid(episode: Episode) -> str:
     return str(uuid.uuid5(NAMESPACE, key))
 
 
-def observation(episode: Episode, patient_ref: str) -> dict:
-    start = episode.started_at
-    end = start + timedelta(seconds=episode.duration_s)
-    components = [
+Component = dict[str, Any]
+
+
+def _duration_components(episode: Episode) -> list[Component]:
+    return [
         {
             "code": _concept(SNOMED, *DURATION),
             "valueQuantity": duration_quantity(episode.duration_s),
         }
     ]
-    if episode.side is not None:
-        components.append(
-            {
-                "code": _concept(SNOMED, *LATERALITY),
-                "valueCodeableConcept": _concept(SNOMED, *SIDE_CODES[episode.side]),
-            }
-        )
-    if episode.severity is not None:
-        band = vocab.severity_band(episode.severity)
-        components += [
-            {
-                "code": _concept(LOINC, "64750-3", "Severity of symptoms"),
-                "valueCodeableConcept": _concept(
-                    SNOMED, *SEVERITY_BANDS[band], text=f"{episode.severity}/10 ({band})"
-                ),
-            },
-            {
-                "code": _concept(
-                    LOINC,
-                    "72514-3",
-                    "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
-                ),
-                "valueInteger": episode.severity,
-            },
-        ]
-    if episode.activity is not None:
-        components.append(
-            {
-                "code": _concept(SYMPTOM_CATEGORY, "OTHEREVENT", "Other Events"),
-                "valueCodeableConcept": {"text": vocab.label(vocab.ACTIVITIES, episode.activity)},
-            }
-        )
-    footwear = _footwear_text(episode)
-    if footwear:
-        components.append(_text_component("Footwear at onset", footwear))
-    hydration = _hydration_text(episode)
-    if hydration:
-        components.append(_text_component("Hydration", hydration))
-    for code in episode.context:
-        components.append(
-            {
-                "code": _concept(LOINC, "100752-5", "Exacerbating factors - Reported"),
-                "valueCodeableConcept": {"text": vocab.label(vocab.CONTEXT, code)},
-            }
-        )
-    if episode.relief_effect in ("yes", "partly"):
-        for code in episode.relief:
-            components.append(
-                {
-                    "code": _concept(LOINC, "100753-3", "Alleviating factors - Reported"),
-                    "valueCodeableConcept": {"text": vocab.label(vocab.RELIEF, code)},
-                }
-            )
 
+
+def _side_components(episode: Episode) -> list[Component]:
+    if episode.side is None:
+        return []
+    return [
+        {
+            "code": _concept(SNOMED, *LATERALITY),
+            "valueCodeableConcept": _concept(SNOMED, *SIDE_CODES[episode.side]),
+        }
+    ]
+
+
+def _severity_components(episode: Episode) -> list[Component]:
+    if episode.severity is None:
+        return []
+    band = vocab.severity_band(episode.severity)
+    return [
+        {
+            "code": _concept(LOINC, "64750-3", "Severity of symptoms"),
+            "valueCodeableConcept": _concept(
+                SNOMED, *SEVERITY_BANDS[band], text=f"{episode.severity}/10 ({band})"
+            ),
+        },
+        {
+            "code": _concept(
+                LOINC,
+                "72514-3",
+                "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+            ),
+            "valueInteger": episode.severity,
+        },
+    ]
+
+
+def _activity_components(episode: Episode) -> list[Component]:
+    if episode.activity is None:
+        return []
+    return [
+        {
+            "code": _concept(SYMPTOM_CATEGORY, "OTHEREVENT", "Other Events"),
+            "valueCodeableConcept": {"text": vocab.label(vocab.ACTIVITIES, episode.activity)},
+        }
+    ]
+
+
+def _situation_components(episode: Episode) -> list[Component]:
+    """Footwear and hydration at onset, as text."""
+    texts = (
+        ("Footwear at onset", _footwear_text(episode)),
+        ("Hydration", _hydration_text(episode)),
+    )
+    return [_text_component(name, text) for name, text in texts if text]
+
+
+def _factor_components(episode: Episode) -> list[Component]:
+    """What made it worse (the context) and what relieved it (relief that helped)."""
+    helped = episode.relief if episode.relief_effect in ("yes", "partly") else ()
+    factors = [
+        *((LOINC_WORSE, vocab.label(vocab.CONTEXT, code)) for code in episode.context),
+        *((LOINC_BETTER, vocab.label(vocab.RELIEF, code)) for code in helped),
+    ]
+    return [
+        {"code": _concept(LOINC, *loinc), "valueCodeableConcept": {"text": text}}
+        for loinc, text in factors
+    ]
+
+
+LOINC_WORSE = ("100752-5", "Exacerbating factors - Reported")
+LOINC_BETTER = ("100753-3", "Alleviating factors - Reported")
+# The Observation's components, in order.
+_COMPONENTS: tuple[Callable[[Episode], list[Component]], ...] = (
+    _duration_components,
+    _side_components,
+    _severity_components,
+    _activity_components,
+    _situation_components,
+    _factor_components,
+)
+
+
+def _summary_note(episode: Episode) -> str:
     notes = [f"Cramp lasting {format_duration(episode.duration_s)}."]
     if episode.time_approximate:
         notes.append("The start time is approximate.")
@@ -221,7 +258,14 @@ def observation(episode: Episode, patient_ref: str) -> dict:
         notes.append(
             "Warning signs noticed: " + vocab.labels(vocab.WARNING_SIGNS, episode.warning_signs)
         )
-    note = [{"text": " ".join(notes)}]
+    return " ".join(notes)
+
+
+def observation(episode: Episode, patient_ref: str) -> dict[str, Any]:
+    start = episode.started_at
+    end = start + timedelta(seconds=episode.duration_s)
+    components = [c for part in _COMPONENTS for c in part(episode)]
+    note = [{"text": _summary_note(episode)}]
     if episode.notes.strip():
         note.append({"text": markdown_text(episode.notes)})
 
@@ -263,7 +307,7 @@ def _hydration_text(episode: Episode) -> str:
     return "; ".join(parts)
 
 
-def _conditional(resource_type: str, system: str, value: str) -> dict:
+def _conditional(resource_type: str, system: str, value: str) -> dict[str, Any]:
     return {
         "method": "POST",
         "url": resource_type,
@@ -271,7 +315,7 @@ def _conditional(resource_type: str, system: str, value: str) -> dict:
     }
 
 
-def placeholder_patient(diary_uid: str) -> dict:
+def placeholder_patient(diary_uid: str) -> dict[str, Any]:
     """The Bundle entry of a Patient with no personal data, the same for every export."""
     return {
         "fullUrl": f"urn:uuid:{diary_uid}",

@@ -13,40 +13,35 @@ carries its stable ``uid`` (schema 4); an added key, so the format version stays
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
-from tracker.diary.episode import Episode
+from tracker.diary.episode import FIELDS, Episode
 from tracker.store.migrations import LATEST_VERSION
 
 FORMAT_NAME = "cramp-tracker-episodes"
 FORMAT_VERSION = 2
 
 
-def episode_to_dict(episode: Episode) -> dict:
-    return {
-        "id": episode.id,
-        "started_at": episode.started_at.isoformat(),
-        "duration_s": episode.duration_s,
-        "side": episode.side,
-        "site": list(episode.site),
-        "severity": episode.severity,
-        "activity": episode.activity,
-        "hydration": episode.hydration,
-        "fluid_ml": episode.fluid_ml,
-        "footwear": episode.footwear,
-        "footwear_tight": episode.footwear_tight,
-        "relief": list(episode.relief),
-        "relief_effect": episode.relief_effect,
-        "context": list(episode.context),
-        "warning_signs": list(episode.warning_signs),
-        "notes": episode.notes,
-        "time_approximate": episode.time_approximate,
-        "created_at": episode.created_at,
-        "updated_at": episode.updated_at,
-        "uid": episode.uid,
-    }
+# How each kind of field is written: the start as ISO 8601 text, lists as JSON arrays, the rest
+# as they are (None is null: "not recorded").
+_VALUE: dict[str, Callable[[Any], object]] = {
+    "datetime": lambda value: value.isoformat(),
+    "multi": list,
+}
+_VALUES = tuple((spec.name, _VALUE.get(spec.kind)) for spec in FIELDS)
+
+
+def episode_to_dict(episode: Episode) -> dict[str, object]:
+    item: dict[str, object] = {"id": episode.id}
+    for name, convert in _VALUES:
+        value = getattr(episode, name)
+        item[name] = convert(value) if convert else value
+    item["created_at"] = episode.created_at
+    item["updated_at"] = episode.updated_at
+    item["uid"] = episode.uid
+    return item
 
 
 def write_json(episodes: Iterable[Episode], out: TextIO) -> int:

@@ -17,15 +17,26 @@ is "not recorded" (None, or an empty list), exactly as the export writes it; a f
 from __future__ import annotations
 
 import csv
-import dataclasses
 import itertools
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from datetime import datetime, timezone
+from typing import Any
 
-from tracker.diary.episode import Episode, ValidationError, parse_started_at
+from tracker.diary.episode import (
+    BOOL_FIELDS,
+    FIELD_LABELS,
+    FIELD_SPECS,
+    INT_FIELDS,
+    MULTI_FIELDS,
+    SINGLE_FIELDS,
+    Episode,
+    ValidationError,
+    parse_started_at,
+)
+from tracker.diary.vocab import split_multi
 from tracker.interop import import_mapping
-from tracker.interop.export_csv import CSV_COLUMNS, MULTI_SEPARATOR, unguard_cell
+from tracker.interop.export_csv import CSV_COLUMNS, unguard_cell
 from tracker.interop.export_json import FORMAT_NAME, FORMAT_VERSION
 from tracker.interop.import_mapping import ColumnMapping, sep_line
 from tracker.interop.import_source import ImportFileError, ImportSource, JsonReader, physical_lines
@@ -37,15 +48,11 @@ REQUIRED_COLUMNS = frozenset(("started_at", "duration_s"))
 # Columns a newer export adds after ours: read as ours, the local ones ignored (they repeat
 # started_at), uid kept when this version's Episode has one.
 EXTRA_COLUMNS = ("local_date", "local_time", "uid")
-_EPISODE_FIELDS = frozenset(f.name for f in dataclasses.fields(Episode))
 FILTERED = None  # what mapped_rows yields for a row the row filter leaves out
 QUOTE_NOT_CLOSED = (
     'a quote (") is never closed, so this row was skipped and the lines after it were read as '
     "rows of their own. Check the quotes in this row."
 )
-_MULTI = ("site", "relief", "context", "warning_signs")
-_CODES = ("side", "activity", "hydration", "footwear")
-_FLAGS = {"footwear_tight": "Tight or ill-fitting", "time_approximate": "Approximate time"}
 _LINE_ENDS = ("\n", "\r")
 
 __all__ = ["ImportFileError", "NeedsMappingError", "MAX_ROWS", "REQUIRED_COLUMNS"]
@@ -73,7 +80,7 @@ class _Lines:
         self.taken: list[str] = []  # the lines of the record being read
         self.next_number = 1
 
-    def __iter__(self):
+    def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
@@ -97,17 +104,27 @@ def csv_records(
     """The header and an iterator of (start line, cells or the reason the record is bad)."""
     if isinstance(lines, str):
         lines = physical_lines(iter([lines]), source)
-    lines = iter(lines)
+    rest, delimiter = _named_delimiter(iter(lines), delimiter)
+    tracked = _Lines(rest)
+    reader = csv.reader(tracked, delimiter=delimiter, strict=False)
+    header = _header(tracked, reader, source, delimiter)
+    return header, _records(tracked, reader, source, delimiter, len(header))
+
+
+def _named_delimiter(lines: Iterator[str], delimiter: str | None) -> tuple[Iterator[str], str]:
+    """The lines and the delimiter: Excel's "sep=;" first line names it (and is not the
+    header), else the one given, else a comma."""
     first = next(lines, None)
     named = sep_line(first) if first is not None else None
-    if named is not None:  # Excel's "sep=;" line names the delimiter; it is not the header
-        delimiter = named
-        lines = itertools.chain([""], lines)  # keep line numbers as in the file
-    elif first is not None:
+    if named is not None:
+        return itertools.chain([""], lines), named or ","  # keep line numbers as in the file
+    if first is not None:
         lines = itertools.chain([first], lines)
-    delimiter = delimiter or ","
-    tracked = _Lines(lines)
-    reader = csv.reader(tracked, delimiter=delimiter, strict=False)
+    return lines, delimiter or ","
+
+
+def _header(tracked: _Lines, reader: Iterator[list[str]], source: str, delimiter: str) -> list[str]:
+    """The first row that is not blank."""
     header = None
     try:
         while header is None:
@@ -130,25 +147,23 @@ def csv_records(
         ) from None
     if header is None:
         raise ImportFileError(f"'{source}' is empty: there is nothing to import.")
-    return header, _records(tracked, reader, source, delimiter, len(header))
+    return header
 
 
-def _records(lines: _Lines, reader, source: str, delimiter: str, width: int):
+def _records(
+    lines: _Lines, reader: Iterator[list[str]], source: str, delimiter: str, width: int
+) -> Iterator[tuple[int, list[str] | str]]:
     quote_problems = 0
     while True:
         start = lines.start_record()
-        try:
-            row = next(reader)
-        except StopIteration:
+        record = _read_record(lines, reader, delimiter, width)
+        if record is None:
             return
-        except csv.Error as exc:
-            reason = QUOTE_NOT_CLOSED if len(lines.taken) > 1 else f"cannot be read as CSV ({exc})."
-        else:
-            if not _unclosed_quote(lines.taken, row, delimiter, width):
-                if any(cell.strip() for cell in row):
-                    yield start, row
-                continue
-            reason = QUOTE_NOT_CLOSED
+        if isinstance(record, list):
+            if any(cell.strip() for cell in record):
+                yield start, record
+            continue
+        reason = record
         if reason is QUOTE_NOT_CLOSED:
             quote_problems += 1
             if quote_problems > MAX_QUOTE_PROBLEMS:
@@ -161,6 +176,19 @@ def _records(lines: _Lines, reader, source: str, delimiter: str, width: int):
         lines.read_again(lines.taken[1:])
         reader = csv.reader(lines, delimiter=delimiter, strict=False)
         yield start, reason
+
+
+def _read_record(
+    lines: _Lines, reader: Iterator[list[str]], delimiter: str, width: int
+) -> list[str] | str | None:
+    """The next record's cells, or the reason it is a bad record; None at the end."""
+    try:
+        row = next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        return QUOTE_NOT_CLOSED if len(lines.taken) > 1 else f"cannot be read as CSV ({exc})."
+    return QUOTE_NOT_CLOSED if _unclosed_quote(lines.taken, row, delimiter, width) else row
 
 
 def _unclosed_quote(taken: list[str], row: list[str], delimiter: str, width: int | None) -> bool:
@@ -212,7 +240,9 @@ def has_our_columns(header: list[str]) -> bool:
     return REQUIRED_COLUMNS | {"notes"} <= columns
 
 
-def our_csv_rows(columns: list[str], records) -> Iterator[tuple[int, str, Episode | str]]:
+def our_csv_rows(
+    columns: list[str], records: Iterable[tuple[int, list[str] | str]]
+) -> Iterator[tuple[int, str, Episode | str]]:
     core = our_columns(columns)
     for line, cells in records:
         if isinstance(cells, str):
@@ -228,75 +258,78 @@ def our_csv_rows(columns: list[str], records) -> Iterator[tuple[int, str, Episod
         yield line, "line", _episode_from_strings(values)
 
 
+def _integer(values: dict[str, str], name: str, errors: list[str], optional: bool) -> int | None:
+    label = FIELD_LABELS.get(name, "Id")
+    text = values.get(name, "").strip()
+    if not text:
+        if not optional:
+            errors.append(f"{label}: the cell is empty; every row needs one.")
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        errors.append(f"{label}: '{text[:40]}' is not a whole number.")
+        return None
+    if abs(number) > MAX_SQLITE_INT:
+        errors.append(f"{label}: {text[:40]} is far too large.")
+        return None
+    return number
+
+
+def _start_from_string(text: str, errors: list[str]) -> datetime | None:
+    if not text.strip():
+        errors.append("Start: the cell is empty; every row needs a date and time.")
+        return None
+    return _parse_start(text, errors)
+
+
+def _flag(values: dict[str, str], name: str, errors: list[str]) -> bool:
+    text = values.get(name, "").strip().lower()
+    if text not in ("0", "1", "", "true", "false"):
+        errors.append(f"{FIELD_LABELS[name]}: '{text[:20]}' should be 0 or 1.")
+    return text in ("1", "true")
+
+
 def _episode_from_strings(values: dict[str, str]) -> Episode | str:
     """Our own CSV cells to an Episode (strict: stored codes only), or a reason it is bad."""
     errors: list[str] = []
-
-    def integer(name: str, label: str, optional: bool = False) -> int | None:
-        text = values.get(name, "").strip()
-        if not text and optional:
-            return None
-        if not text:
-            errors.append(f"{label}: the cell is empty; every row needs one.")
-            return None
-        try:
-            number = int(text)
-        except ValueError:
-            errors.append(f"{label}: '{text[:40]}' is not a whole number.")
-            return None
-        if abs(number) > MAX_SQLITE_INT:
-            errors.append(f"{label}: {text[:40]} is far too large.")
-            return None
-        return number
-
-    episode_id = integer("id", "Id", optional=True)
+    episode_id = _integer(values, "id", errors, optional=True)
     if episode_id is not None and episode_id < 1:
         errors.append("Id: must be a positive whole number.")
-    try:
-        if not values.get("started_at", "").strip():
-            raise ValidationError(
-                {"started_at": "Start: the cell is empty; every row needs a date and time."}
-            )
-        started_at = parse_started_at(values.get("started_at", ""))
-    except ValidationError as exc:
-        errors.append(exc.errors["started_at"])
-        started_at = None
-    duration = integer("duration_s", "Duration")
-    severity = integer("severity", "Severity", optional=True)
-    fluid = integer("fluid_ml", "Fluid drunk", optional=True)
-    flags = {}
-    for name, label in _FLAGS.items():
-        text = values.get(name, "").strip().lower()
-        if text not in ("0", "1", "", "true", "false"):
-            errors.append(f"{label}: '{text[:20]}' should be 0 or 1.")
-        flags[name] = text in ("1", "true")
-    if errors:
-        return " ".join(errors)
-    extra = {}
-    if "uid" in _EPISODE_FIELDS and values.get("uid", "").strip():
-        extra["uid"] = values["uid"].strip()
-    multi = {
-        name: tuple(
-            _shared(c.strip()) for c in values.get(name, "").split(MULTI_SEPARATOR) if c.strip()
-        )
-        for name in _MULTI
+    started_at = _start_from_string(values.get("started_at", ""), errors)
+    fields: dict[str, Any] = {
+        name: _integer(values, name, errors, optional=not FIELD_SPECS[name].required)
+        for name in INT_FIELDS
     }
+    fields.update((name, _flag(values, name, errors)) for name in BOOL_FIELDS)
+    if errors or started_at is None:
+        return " ".join(errors)
+    uid = values.get("uid", "").strip()
+    if uid:
+        fields["uid"] = uid
     return Episode(
         started_at=_shared_zone(started_at),
-        duration_s=duration,
-        severity=severity,
-        fluid_ml=fluid,
-        relief_effect=_shared(values.get("relief_effect", "").strip()) or None,
         notes=values.get("notes", ""),
         id=episode_id,
-        **extra,
-        **flags,
-        **{name: _shared(values.get(name, "").strip()) or None for name in _CODES},
-        **multi,
+        **fields,
+        **_codes_from_strings(values),
     )
 
 
-def mapped_rows(mapping: ColumnMapping, header, records):
+def _codes_from_strings(values: dict[str, str]) -> dict[str, Any]:
+    """The code and list fields of our CSV's cells, as stored (one shared string per code)."""
+    codes: dict[str, Any] = {
+        name: _shared(values.get(name, "").strip()) or None for name in SINGLE_FIELDS
+    }
+    for name in MULTI_FIELDS:
+        parts = (c.strip() for c in split_multi(values.get(name)))
+        codes[name] = tuple(_shared(c) for c in parts if c)
+    return codes
+
+
+def mapped_rows(
+    mapping: ColumnMapping, header: list[str], records: Iterable[tuple[int, list[str] | str]]
+) -> Iterator[tuple[int, str, Episode | str | None]]:
     width = len(header)
     for line, cells in records:
         if isinstance(cells, str):
@@ -325,38 +358,57 @@ def json_items(source: ImportSource) -> Iterator[tuple[int, object]]:
     twice: once to find the format, once for the episodes.
     """
     reader = _json_reader(source)
-    header: dict = {}
+    header: dict[str, object] = {}
     found = streamed = False
     for key in reader.object_keys():
         if key != "episodes" or found:
-            value = reader.value() if key in ("format", "format_version") else reader.skip_value()
-            if key in ("format", "format_version"):
-                header[key] = value
+            _header_value(reader, key, header)
             continue
         found = True
-        if reader.peek() != "[":
-            raise ImportFileError(f"'{source.name}' has no list of episodes.")
-        if "format" in header:
-            _check_format(source.name, header)
-        if "format" in header and "format_version" in header:
-            _check_version(source.name, header)
-            yield from _numbered(reader, source.name)
-            streamed = True
-        else:
-            for _ in _numbered(reader, source.name):
-                pass
+        streamed = yield from _episodes_if_checked(reader, source.name, header)
     reader.expect_end()
     _check_format(source.name, header)
     _check_version(source.name, header)
     if not found:
         raise ImportFileError(f"'{source.name}' has no list of episodes.")
     if not streamed:
-        reader = _json_reader(source)
-        for key in reader.object_keys():
-            if key == "episodes":
-                yield from _numbered(reader, source.name)
-                return
-            reader.skip_value()
+        yield from _episodes_again(source)
+
+
+def _header_value(reader: JsonReader, key: str, header: dict[str, object]) -> None:
+    """Keep the value of ``format`` and ``format_version``; skip any other key's."""
+    if key in ("format", "format_version"):
+        header[key] = reader.value()
+    else:
+        reader.skip_value()
+
+
+def _episodes_if_checked(
+    reader: JsonReader, name: str, header: dict[str, object]
+) -> Generator[tuple[int, object], None, bool]:
+    """The episodes, if the format and its version came before them and are ours (returns
+    True); else read past them without yielding (returns False)."""
+    if reader.peek() != "[":
+        raise ImportFileError(f"'{name}' has no list of episodes.")
+    if "format" in header:
+        _check_format(name, header)
+    if "format" in header and "format_version" in header:
+        _check_version(name, header)
+        yield from _numbered(reader, name)
+        return True
+    for _ in _numbered(reader, name):
+        pass
+    return False
+
+
+def _episodes_again(source: ImportSource) -> Iterator[tuple[int, object]]:
+    """The episodes of a file read a second time, once its format was checked."""
+    reader = _json_reader(source)
+    for key in reader.object_keys():
+        if key == "episodes":
+            yield from _numbered(reader, source.name)
+            return
+        reader.skip_value()
 
 
 def _json_reader(source: ImportSource) -> JsonReader:
@@ -380,12 +432,12 @@ def _not_our_export(source: str) -> str:
     )
 
 
-def _check_format(source: str, header: dict) -> None:
+def _check_format(source: str, header: dict[str, object]) -> None:
     if header.get("format") != FORMAT_NAME:
         raise ImportFileError(_not_our_export(source))
 
 
-def _check_version(source: str, header: dict) -> None:
+def _check_version(source: str, header: dict[str, object]) -> None:
     version = header.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ImportFileError(
@@ -399,73 +451,96 @@ def _check_version(source: str, header: dict) -> None:
         )
 
 
-def _episode_from_json(item) -> Episode | str:
+def _is_text_or_none(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _is_code_list(value: object) -> bool:
+    return value is None or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
+def _is_id(value: object) -> bool:
+    return value is None or (
+        isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_SQLITE_INT
+    )
+
+
+def _json_errors(item: dict[str, Any]) -> list[str]:
+    """What is wrong with the types of an episode's codes, lists and id, in field order."""
+    errors = [
+        f"{name}: expected text or null."
+        for name in SINGLE_FIELDS
+        if not _is_text_or_none(item.get(name))
+    ]
+    errors += [
+        f"{name}: expected a list of codes."
+        for name in MULTI_FIELDS
+        if not _is_code_list(item.get(name))
+    ]
+    if not _is_id(item.get("id")):
+        errors.append("id: expected a positive whole number or null.")
+    return errors
+
+
+def _start_from_json(started: object, errors: list[str]) -> datetime | None:
+    if not isinstance(started, str):
+        errors.append("started_at: expected text like 2026-03-29T02:30:00+01:00.")
+        return None
+    return _parse_start(started, errors)
+
+
+def _parse_start(text: str, errors: list[str]) -> datetime | None:
+    try:
+        return parse_started_at(text)
+    except ValidationError as exc:
+        errors.append(exc.errors["started_at"])
+        return None
+
+
+def _episode_from_json(item: object) -> Episode | str:
     if not isinstance(item, dict):
         return "is not an object with episode fields."
     missing = sorted(REQUIRED_COLUMNS - set(item))
     if missing:
         return f"missing field(s): {', '.join(missing)}."
-    errors = []
-    for name in (*_CODES, "relief_effect"):
-        value = item.get(name)
-        if value is not None and not isinstance(value, str):
-            errors.append(f"{name}: expected text or null.")
-    for name in _MULTI:
-        value = item.get(name)
-        if value is not None and (
-            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
-        ):
-            errors.append(f"{name}: expected a list of codes.")
-    episode_id = item.get("id")
-    if episode_id is not None and (
-        isinstance(episode_id, bool)
-        or not isinstance(episode_id, int)
-        or not 0 < episode_id <= MAX_SQLITE_INT
-    ):
-        errors.append("id: expected a positive whole number or null.")
-    started = item["started_at"]
-    if not isinstance(started, str):
-        errors.append("started_at: expected text like 2026-03-29T02:30:00+01:00.")
-    else:
-        try:
-            started = parse_started_at(started)
-        except ValidationError as exc:
-            errors.append(exc.errors["started_at"])
+    errors = _json_errors(item)
+    started = _start_from_json(item["started_at"], errors)
     notes = item.get("notes", "")
     if isinstance(notes, str) and not _is_text(notes):
         errors.append("notes: contains characters that are not valid text.")
-    if errors:
+    if errors or started is None:
         return " ".join(errors)
     # Types of the numbers and yes/no fields are checked by validate(), with the form's words.
     return Episode(
         started_at=_shared_zone(started),
-        duration_s=item["duration_s"],
-        severity=item.get("severity"),
-        fluid_ml=item.get("fluid_ml"),
-        footwear_tight=item.get("footwear_tight", False),
-        time_approximate=item.get("time_approximate", False),
-        relief_effect=_shared(item.get("relief_effect")),
         notes=notes,
-        id=episode_id,
+        id=item.get("id"),
         created_at=_timestamp(item.get("created_at")),
         updated_at=_timestamp(item.get("updated_at")),
-        **(
-            {"uid": item["uid"]}
-            if "uid" in _EPISODE_FIELDS and isinstance(item.get("uid"), str)
-            else {}
-        ),
-        **{name: _shared(item.get(name)) for name in _CODES},
-        **{name: tuple(_shared(v) for v in item.get(name) or ()) for name in _MULTI},
+        **_fields_from_json(item),
     )
 
 
-def _shared(value):
+def _fields_from_json(item: dict[str, Any]) -> dict[str, Any]:
+    """Numbers, yes/no, codes and lists as the item has them (validate() checks their types),
+    and the uid when it is text."""
+    fields: dict[str, Any] = {name: item.get(name) for name in INT_FIELDS}
+    fields.update((name, item.get(name, False)) for name in BOOL_FIELDS)
+    fields.update((name, _shared(item.get(name))) for name in SINGLE_FIELDS)
+    for name in MULTI_FIELDS:
+        fields[name] = tuple(_shared(v) for v in item.get(name) or ())
+    if isinstance(item.get("uid"), str):
+        fields["uid"] = item["uid"]
+    return fields
+
+
+def _shared(value: Any) -> Any:
     """One string object for each code ("left", "calf"...), not one per row: a million
     episodes held for the preview then take hundreds of MB less."""
     return sys.intern(value) if isinstance(value, str) and len(value) <= 64 else value
 
 
-_ZONES: dict = {}
+_ZONES: dict[timezone, timezone] = {}
 
 
 def _shared_zone(value: datetime) -> datetime:
@@ -486,7 +561,7 @@ def _is_text(value: str) -> bool:
     return True
 
 
-def _timestamp(value) -> str | None:
+def _timestamp(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     try:

@@ -26,12 +26,22 @@ import dataclasses
 import io
 import json
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
-from tracker.diary import vocab
-from tracker.diary.episode import FIELD_LABELS, NOT_RECORDED, OPTIONAL_FIELDS, Episode
-from tracker.interop.export_csv import CSV_COLUMNS, unguard_cell
+from tracker.diary.episode import (
+    BOOL_FIELDS,
+    FIELD_LABELS,
+    FIELDS,
+    MULTI_FIELDS,
+    NOT_RECORDED,
+    OPTIONAL_FIELDS,
+    SINGLE_FIELDS,
+    Episode,
+)
+from tracker.interop.export_csv import unguard_cell
 from tracker.interop.import_source import ImportFileError
 
 # Our fields a foreign column can be mapped to, with the names people read in the mapping step.
@@ -41,10 +51,7 @@ MAPPABLE_FIELDS = {
     "time": "Time of day",
     "duration_s": "Duration (unit below, or m:ss)",
     "duration_min": "Duration (minutes)",
-    **{
-        name: FIELD_LABELS[name]
-        for name in CSV_COLUMNS[3:]  # side ... notes
-    },
+    **{spec.name: spec.label for spec in FIELDS if not spec.required},  # side ... notes
 }
 # Fields that, when the file has no column for them, may get one fixed value for every row
 # instead of the default "not recorded". The duration may have one too (in ``duration_unit``),
@@ -52,7 +59,6 @@ MAPPABLE_FIELDS = {
 FIXED_VALUE_FIELDS = OPTIONAL_FIELDS
 DURATION_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600}
 DATE_ORDERS = {"dmy": "day first, as in 31/01/2026", "mdy": "month first, as in 01/31/2026"}
-DECIMALS = {".": "decimal point (2.5)", ",": "decimal comma (2,5)"}
 MAPPING_FORMAT = "cramp-tracker-column-mapping"
 _UNIT_WORDS = {
     "minutes": {"min", "mins", "minute", "minutes", "minuten", "minuti", "minutos", "m"},
@@ -60,18 +66,9 @@ _UNIT_WORDS = {
     "seconds": {"s", "sec", "secs", "second", "seconds", "sek", "sekunden", "secondes"},
 }
 _DURATION_WORDS = {"duration", "dauer", "length", "how long", "duree", "durata", "duracion"}
-VOCABULARIES = {
-    "side": vocab.SIDES,
-    "site": vocab.SITES,
-    "activity": vocab.ACTIVITIES,
-    "hydration": vocab.HYDRATION,
-    "footwear": vocab.FOOTWEAR,
-    "relief": vocab.RELIEF,
-    "relief_effect": vocab.RELIEF_EFFECT,
-    "context": vocab.CONTEXT,
-    "warning_signs": vocab.WARNING_SIGNS,
+VOCABULARIES: dict[str, Mapping[str, str]] = {
+    spec.name: spec.vocabulary for spec in FIELDS if spec.vocabulary is not None
 }
-MULTI_FIELDS = ("site", "relief", "context", "warning_signs")
 PREVIEW_ROWS = 8
 _MULTI_SPLIT = re.compile(r"[;,|]")
 _EXTRA_SPELLINGS = {
@@ -141,7 +138,7 @@ class ColumnMapping:
         titles = {_norm(title): i for i, title in reversed(list(enumerate(header)))}
         missing = []
 
-        def index(ref):
+        def index(ref: int | str | None) -> int | None:
             if isinstance(ref, int) or ref is None:
                 return ref
             found = titles.get(_norm(ref))
@@ -149,7 +146,9 @@ class ColumnMapping:
                 missing.append(ref)
             return found
 
-        columns = {name: index(ref) for name, ref in self.columns.items()}
+        columns = cast(
+            dict[str, int | str], {name: index(ref) for name, ref in self.columns.items()}
+        )
         filter_column = index(self.filter_column)
         if missing:
             raise ImportFileError(
@@ -162,7 +161,7 @@ class ColumnMapping:
     def to_json(self, header: list[str] | None = None) -> str:
         """A mapping to save and use again: columns by title when ``header`` is given."""
 
-        def ref(index):
+        def ref(index: int | str | None) -> int | str | None:
             if isinstance(index, int) and header is not None and index < len(header):
                 return header[index]
             return index + 1 if isinstance(index, int) else index
@@ -193,57 +192,16 @@ class ColumnMapping:
             raise ValueError(f"the mapping is not valid JSON ({exc})") from None
         if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
             raise ValueError('the mapping has no "columns" object')
-
-        def ref(value, where):
-            if isinstance(value, bool) or not isinstance(value, int | str):
-                raise ValueError(f"{where}: expected a column title or a column number from 1")
-            if isinstance(value, int):
-                if value < 1:
-                    raise ValueError(f"{where}: column numbers start at 1")
-                return value - 1
-            return value
-
-        columns = {}
-        for name, value in data["columns"].items():
-            if name not in MAPPABLE_FIELDS:
-                raise ValueError(f"unknown field '{name}' (known: {', '.join(MAPPABLE_FIELDS)})")
-            if value is not None:
-                columns[name] = ref(value, name)
-        fixed = data.get("fixed") or {}
-        if not isinstance(fixed, dict):
-            raise ValueError('"fixed" should be an object of field: value')
-        for name, value in fixed.items():
-            if name not in (*FIXED_VALUE_FIELDS, "duration_s"):
-                raise ValueError(f"'{name}' cannot have a fixed value")
-            if name != "duration_s" and name != "severity" and value:
-                if value not in VOCABULARIES[name]:
-                    raise ValueError(
-                        f"fixed {name}: '{value}' is none of {', '.join(VOCABULARIES[name])}"
-                    )
-        unit = data.get("duration_unit") or ""
-        if unit and unit not in DURATION_UNITS:
-            raise ValueError(f"duration_unit: '{unit}' is none of {', '.join(DURATION_UNITS)}")
-        order = data.get("date_order") or ""
-        if order and order not in DATE_ORDERS:
-            raise ValueError(f"date_order: '{order}' should be dmy or mdy")
-        decimal = data.get("decimal") or ""
-        if decimal not in ("", ".", ","):
-            raise ValueError("decimal: should be '.' or ','")
-        delimiter = data.get("delimiter") or ""
-        if len(delimiter) > 1:
-            raise ValueError("delimiter: one character, such as ',' or ';'")
-        keep = data.get("keep_rows_where") or {}
-        if not isinstance(keep, dict):
-            raise ValueError('"keep_rows_where" should be {"column": ..., "contains": ...}')
+        columns = _columns_from_json(data["columns"])
+        fixed = _fixed_from_json(data.get("fixed") or {})
+        settings = {key: _setting_from_json(data, key) for key in _SETTINGS}
+        filter_column, filter_text = _filter_from_json(data.get("keep_rows_where") or {})
         return cls(
             columns=columns,
             defaults={k: str(v) for k, v in fixed.items() if v not in (None, "")},
-            delimiter=delimiter,
-            duration_unit=unit,
-            filter_column=ref(keep["column"], "keep_rows_where") if keep.get("column") else None,
-            filter_text=str(keep.get("contains") or ""),
-            date_order=order,
-            decimal=decimal,
+            filter_column=filter_column,
+            filter_text=filter_text,
+            **settings,
         )
 
     def not_recorded(self) -> list[str]:
@@ -280,6 +238,76 @@ class ColumnMapping:
         return " ".join(lines)
 
 
+def _ref(value: object, where: str) -> int | str:
+    """A saved column: its title, or its number from 1 (an index from 0 here)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f"{where}: expected a column title or a column number from 1")
+    if isinstance(value, int):
+        if value < 1:
+            raise ValueError(f"{where}: column numbers start at 1")
+        return value - 1
+    return value
+
+
+def _filter_from_json(keep: object) -> tuple[int | str | None, str]:
+    if not isinstance(keep, dict):
+        raise ValueError('"keep_rows_where" should be {"column": ..., "contains": ...}')
+    column = _ref(keep["column"], "keep_rows_where") if keep.get("column") else None
+    return column, str(keep.get("contains") or "")
+
+
+def _columns_from_json(saved: dict[str, object]) -> dict[str, int | str]:
+    columns = {}
+    for name, value in saved.items():
+        if name not in MAPPABLE_FIELDS:
+            raise ValueError(f"unknown field '{name}' (known: {', '.join(MAPPABLE_FIELDS)})")
+        if value is not None:
+            columns[name] = _ref(value, name)
+    return columns
+
+
+def _fixed_from_json(fixed: object) -> dict[str, Any]:
+    if not isinstance(fixed, dict):
+        raise ValueError('"fixed" should be an object of field: value')
+    for name, value in fixed.items():
+        if name not in (*FIXED_VALUE_FIELDS, "duration_s"):
+            raise ValueError(f"'{name}' cannot have a fixed value")
+        vocabulary = VOCABULARIES.get(name)
+        if vocabulary is not None and value and value not in vocabulary:
+            raise ValueError(f"fixed {name}: '{value}' is none of {', '.join(vocabulary)}")
+    return fixed
+
+
+# A saved mapping's settings: each one's allowed values ("" = found from the file) and the
+# message for any other value.
+_SETTINGS: Mapping[str, tuple[Callable[[str], bool], Callable[[str], str]]] = {
+    "duration_unit": (
+        lambda unit: not unit or unit in DURATION_UNITS,
+        lambda unit: f"duration_unit: '{unit}' is none of {', '.join(DURATION_UNITS)}",
+    ),
+    "date_order": (
+        lambda order: not order or order in DATE_ORDERS,
+        lambda order: f"date_order: '{order}' should be dmy or mdy",
+    ),
+    "decimal": (
+        lambda decimal: decimal in ("", ".", ","),
+        lambda _: "decimal: should be '.' or ','",
+    ),
+    "delimiter": (
+        lambda delimiter: len(delimiter) <= 1,
+        lambda _: "delimiter: one character, such as ',' or ';'",
+    ),
+}
+
+
+def _setting_from_json(data: dict[str, Any], key: str) -> Any:
+    value = data.get(key) or ""
+    allowed, message = _SETTINGS[key]
+    if not allowed(value):
+        raise ValueError(message(value))
+    return value
+
+
 @dataclass(frozen=True)
 class ForeignTable:
     """The first rows of a CSV, for the person to recognise their columns."""
@@ -305,14 +333,19 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def sniff_table(text: str, max_rows: int = PREVIEW_ROWS) -> ForeignTable:
+def _delimited(text: str) -> tuple[str, str]:
+    """The table's text and delimiter: from a "sep=" first line (left out of the text), else
+    sniffed from the first line that is not blank."""
     lines = text.splitlines(keepends=True)
     delimiter = sep_line(lines[0]) if lines else None
     if delimiter is not None:
-        text = "".join(lines[1:])
-    else:
-        first = next((line for line in lines if line.strip()), "")
-        delimiter = sniff_delimiter(first)
+        return "".join(lines[1:]), delimiter
+    first = next((line for line in lines if line.strip()), "")
+    return text, sniff_delimiter(first)
+
+
+def sniff_table(text: str, max_rows: int = PREVIEW_ROWS) -> ForeignTable:
+    text, delimiter = _delimited(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     try:
@@ -336,55 +369,69 @@ def guess_duration_unit(title: str) -> str | None:
     return None
 
 
+# Other titles people give the columns: (normalised title, field).
+_TITLE_ALIASES = {
+    "duration": "duration_s",
+    "seconds": "duration_s",
+    "secs": "duration_s",
+    "minutes": "duration_min",
+    "mins": "duration_min",
+    "start": "started_at",
+    "when": "started_at",
+    "datetime": "started_at",
+    "timestamp": "started_at",
+    "date time": "started_at",
+    "date and time": "started_at",
+    "where": "site",
+    "location": "site",
+    "pain": "severity",
+    "how bad": "severity",
+    "intensity": "severity",
+    "shoes": "footwear",
+    "note": "notes",
+    "comment": "notes",
+    "comments": "notes",
+}
+_DURATION_FIELDS = {"duration_s", "duration_min"}
+
+
+def _title_names() -> dict[str, str]:
+    """Normalised column title -> the field it names: each field's name and labels, then the
+    aliases."""
+    names: dict[str, str] = {}
+    for name, label in MAPPABLE_FIELDS.items():
+        for spelling in (name, label, FIELD_LABELS.get(name, name), name.replace("_", " ")):
+            names.setdefault(_norm(spelling), name)
+    names.update(_TITLE_ALIASES)
+    return names
+
+
+def _field_of(title: str, names: dict[str, str]) -> str | None:
+    fld = names.get(_norm(title))
+    if fld is None and _is_duration_title(title):
+        return "duration_s"
+    return fld
+
+
+def _is_free(fld: str, columns: dict[str, int | str]) -> bool:
+    """Whether no earlier column took the field (one duration column of either kind)."""
+    return fld not in columns and not (fld in _DURATION_FIELDS and _DURATION_FIELDS & set(columns))
+
+
 def guess_mapping(header: list[str], delimiter: str = ",") -> ColumnMapping:
     """Match column titles to our fields by name or label, so the common case needs no clicks."""
-    names = {}
-    for fld, label in MAPPABLE_FIELDS.items():
-        for spelling in (fld, label, FIELD_LABELS.get(fld, fld), fld.replace("_", " ")):
-            names.setdefault(_norm(spelling), fld)
-    names.update(
-        {
-            "duration": "duration_s",
-            "seconds": "duration_s",
-            "secs": "duration_s",
-            "minutes": "duration_min",
-            "mins": "duration_min",
-            "start": "started_at",
-            "when": "started_at",
-            "datetime": "started_at",
-            "timestamp": "started_at",
-            "date time": "started_at",
-            "date and time": "started_at",
-            "where": "site",
-            "location": "site",
-            "pain": "severity",
-            "how bad": "severity",
-            "intensity": "severity",
-            "shoes": "footwear",
-            "note": "notes",
-            "comment": "notes",
-            "comments": "notes",
-        }
-    )
-    columns: dict[str, int] = {}
+    names = _title_names()
+    columns: dict[str, int | str] = {}
     unit = ""
     for index, title in enumerate(header):
-        fld = names.get(_norm(title))
-        if fld is None and _is_duration_title(title):
-            fld = "duration_s"
-        if (
-            fld
-            and fld not in columns
-            and not (
-                fld in ("duration_s", "duration_min")
-                and {"duration_s", "duration_min"} & set(columns)
-            )
-        ):
-            columns[fld] = index
-            if fld == "duration_s":
-                unit = guess_duration_unit(title) or ""
-            elif fld == "duration_min":
-                unit = "minutes"
+        fld = _field_of(title, names)
+        if not fld or not _is_free(fld, columns):
+            continue
+        columns[fld] = index
+        if fld == "duration_s":
+            unit = guess_duration_unit(title) or ""
+        elif fld == "duration_min":
+            unit = "minutes"
     return ColumnMapping(columns=columns, delimiter=delimiter, duration_unit=unit)
 
 
@@ -393,7 +440,7 @@ def _is_duration_title(title: str) -> bool:
     return any(word in text for word in _DURATION_WORDS)
 
 
-def _title(header: list[str], index) -> str:
+def _title(header: list[str], index: int | str | None) -> str:
     if isinstance(index, int) and index < len(header):
         return f"'{header[index]}'"
     return f"column {index + 1}" if isinstance(index, int) else f"'{index}'"
@@ -422,22 +469,47 @@ def duration_note(mapping: ColumnMapping, header: list[str]) -> str:
     )
 
 
-def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | str:
-    """One foreign row to an Episode, or the reason it cannot be one."""
+def _cell_reader(mapping: ColumnMapping, cells: list[str]) -> Callable[[str], str | None]:
+    """The text of a field in this row: its column's cell, or the mapping's default."""
 
     def cell(name: str) -> str | None:
         index = mapping.columns.get(name)
         if index is None:
             return mapping.defaults.get(name)
-        text = cells[index].strip() if index < len(cells) else ""
+        position = cast(int, index)  # a bound mapping: columns by index
+        text = cells[position].strip() if position < len(cells) else ""
         return unguard_cell(text) if mapping.unguard else text
 
+    return cell
+
+
+def _mapped_duration(
+    mapping: ColumnMapping, cell: Callable[[str], str | None], errors: list[str]
+) -> int | None:
+    if "duration_min" in mapping.columns:
+        return _duration(cell("duration_min"), 60, mapping.decimal, errors)
+    return _duration(cell("duration_s"), mapping.unit_factor(), mapping.decimal, errors)
+
+
+def _coded_values(cell: Callable[[str], str | None], errors: list[str]) -> dict[str, Any]:
+    """The fields read as codes of a vocabulary, lists of codes, or yes/no."""
+    values: dict[str, Any] = {}
+    for name in SINGLE_FIELDS:
+        text = cell(name)
+        values[name] = _code(name, text, errors) if text else None
+    for name in MULTI_FIELDS:
+        values[name] = _codes(name, cell(name), errors)
+    for name in BOOL_FIELDS:
+        values[name] = _yes_no(name, cell(name), errors)
+    return values
+
+
+def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | str:
+    """One foreign row to an Episode, or the reason it cannot be one."""
+    cell = _cell_reader(mapping, cells)
     errors: list[str] = []
     started = _start(cell("started_at"), cell("date"), cell("time"), errors, mapping.date_order)
-    if "duration_min" in mapping.columns:
-        duration = _duration(cell("duration_min"), 60, mapping.decimal, errors)
-    else:
-        duration = _duration(cell("duration_s"), mapping.unit_factor(), mapping.decimal, errors)
+    duration = _mapped_duration(mapping, cell, errors)
     severity_text = cell("severity")
     severity = (
         _number(severity_text, "Severity", mapping.decimal, errors, whole=True)
@@ -446,19 +518,8 @@ def episode_from_cells(mapping: ColumnMapping, cells: list[str]) -> Episode | st
     )
     fluid_text = cell("fluid_ml")
     fluid = _number(fluid_text, "Fluid drunk", mapping.decimal, errors) if fluid_text else None
-    values = {}
-    for name in ("side", "activity", "hydration", "footwear", "relief_effect"):
-        text = cell(name)
-        values[name] = _code(name, text, errors) if text else None
-    for name in MULTI_FIELDS:
-        parts = [p.strip() for p in _MULTI_SPLIT.split(cell(name) or "") if p.strip()]
-        values[name] = tuple(dict.fromkeys(_code(name, p, errors) for p in parts))
-    for name in ("footwear_tight", "time_approximate"):
-        text = (cell(name) or "").lower()
-        if text not in _TRUE | _FALSE:
-            errors.append(f"{FIELD_LABELS[name]}: '{text[:20]}' should be yes or no.")
-        values[name] = text in _TRUE
-    if errors:
+    values = _coded_values(cell, errors)
+    if errors or started is None or duration is None:
         return " ".join(errors)
     return Episode(
         started_at=started,
@@ -517,63 +578,76 @@ _NUMBER_FIELDS = ("duration_s", "duration_min", "fluid_ml", "severity")
 
 
 def resolve_formats(
-    mapping: ColumnMapping, header: list[str], rows
+    mapping: ColumnMapping, header: list[str], rows: Iterable[list[str]]
 ) -> tuple[ColumnMapping, list[str]]:
     """Read every kept row once to find the date order and the decimal separator.
 
     Returns the mapping with both decided and the notes to show in the preview; raises
     AmbiguousDatesError when every date fits both orders and the mapping does not say which.
     """
+    seen = _scan(mapping, rows)
+    notes = []
+    order = _date_order(mapping, header, seen)
+    if order:
+        how = "as chosen" if mapping.date_order else "from the whole column"
+        notes.append(f"Dates read {DATE_ORDERS[order]} ({how}).")
+    decimal = mapping.decimal or _decimal(mapping, seen)
+    if not mapping.decimal and decimal == ",":
+        notes.append("Numbers read with a decimal comma (2,5 is two and a half; 1.500 is 1500).")
+    return dataclasses.replace(mapping, date_order=order, decimal=decimal), notes
+
+
+def _scan(mapping: ColumnMapping, rows: Iterable[list[str]]) -> FileFormats:
+    """What the dates and numbers of the kept rows (and the fixed numbers) say."""
     seen = FileFormats()
+    columns = [(index, seen.see_date) for index in _indexes(mapping, _DATE_FIELDS)]
+    columns += [(index, seen.see_number) for index in _indexes(mapping, _NUMBER_FIELDS)]
     for cells in rows:
-        if not mapping.keeps(cells):
-            continue
-        for name in _DATE_FIELDS:
-            index = mapping.columns.get(name)
-            if index is not None and index < len(cells):
-                seen.see_date(cells[index])
-        for name in _NUMBER_FIELDS:
-            index = mapping.columns.get(name)
-            if index is not None and index < len(cells):
-                seen.see_number(cells[index])
+        if mapping.keeps(cells):
+            for index, see in columns:
+                if index < len(cells):
+                    see(cells[index])
     for name in _NUMBER_FIELDS:
         if name in mapping.defaults and name not in mapping.columns:
             seen.see_number(mapping.defaults[name])
-    notes = []
-    date_index = mapping.columns.get("started_at", mapping.columns.get("date"))
-    column = _title(header, date_index)
-    order = mapping.date_order
-    if seen.day_first and seen.month_first and not order:
+    return seen
+
+
+def _indexes(mapping: ColumnMapping, names: tuple[str, ...]) -> list[int]:
+    """The columns of these fields in a bound mapping, in order."""
+    found = (mapping.columns.get(name) for name in names)
+    return [index for index in found if isinstance(index, int)]
+
+
+def _date_order(mapping: ColumnMapping, header: list[str], seen: FileFormats) -> str:
+    """The mapping's date order, else the one the dates show; raises AmbiguousDatesError."""
+    if mapping.date_order:
+        return mapping.date_order
+    column = _title(header, mapping.columns.get("started_at", mapping.columns.get("date")))
+    if seen.day_first and seen.month_first:
         raise AmbiguousDatesError(
             f"The dates in the column {column} mix day-first and month-first dates. Choose the "
             'date order (date_order "dmy" or "mdy"); rows that do not fit it are listed.'
         )
-    if not order:
-        if seen.day_first:
-            order = "dmy"
-        elif seen.month_first:
-            order = "mdy"
-        elif seen.either:
-            raise AmbiguousDatesError(
-                f"The dates in the column {column} fit both day-first and month-first (such as "
-                f"'{seen.either}'): choose the date order (day first, dmy, or month first, mdy)."
-            )
-    if order:
-        how = "as chosen" if mapping.date_order else "from the whole column"
-        notes.append(f"Dates read {DATE_ORDERS[order]} ({how}).")
-    decimal = mapping.decimal
-    if not decimal:
-        if seen.decimal_comma and not seen.decimal_point:
-            decimal = ","
-        elif seen.decimal_point and not seen.decimal_comma:
-            decimal = "."
-        else:  # no number says; a file separated by semicolons is a decimal-comma file
-            decimal = "," if mapping.delimiter == ";" else "."
-        if decimal == ",":
-            notes.append(
-                "Numbers read with a decimal comma (2,5 is two and a half; 1.500 is 1500)."
-            )
-    return dataclasses.replace(mapping, date_order=order, decimal=decimal), notes
+    if seen.day_first:
+        return "dmy"
+    if seen.month_first:
+        return "mdy"
+    if seen.either:
+        raise AmbiguousDatesError(
+            f"The dates in the column {column} fit both day-first and month-first (such as "
+            f"'{seen.either}'): choose the date order (day first, dmy, or month first, mdy)."
+        )
+    return ""
+
+
+def _decimal(mapping: ColumnMapping, seen: FileFormats) -> str:
+    if seen.decimal_comma and not seen.decimal_point:
+        return ","
+    if seen.decimal_point and not seen.decimal_comma:
+        return "."
+    # No number says; a file separated by semicolons is a decimal-comma file.
+    return "," if mapping.delimiter == ";" else "."
 
 
 def _date_orders(text: str) -> set[str]:
@@ -619,8 +693,21 @@ def _code(name: str, text: str, errors: list[str]) -> str:
     return text
 
 
+def _codes(name: str, text: str | None, errors: list[str]) -> tuple[str, ...]:
+    """A multi-value cell ("calf, sole", "Calf;Sole") to its codes, each once, in order."""
+    parts = [p.strip() for p in _MULTI_SPLIT.split(text or "") if p.strip()]
+    return tuple(dict.fromkeys(_code(name, p, errors) for p in parts))
+
+
+def _yes_no(name: str, text: str | None, errors: list[str]) -> bool:
+    text = (text or "").lower()
+    if text not in _TRUE | _FALSE:
+        errors.append(f"{FIELD_LABELS[name]}: '{text[:20]}' should be yes or no.")
+    return text in _TRUE
+
+
 def _start(
-    started: str | None, day: str | None, clock: str | None, errors, order: str = ""
+    started: str | None, day: str | None, clock: str | None, errors: list[str], order: str = ""
 ) -> datetime | None:
     text = started if started else " ".join(p for p in (day, clock) if p)
     if not (text or "").strip():
@@ -644,7 +731,30 @@ def _parse_datetime(text: str, order: str = "") -> datetime | None:
     except ValueError:
         pass
     parts = _SPLIT.split(text, maxsplit=1)
-    match = _DATE.fullmatch(parts[0])
+    date = _date_parts(parts[0], order)
+    clock = _clock_parts(parts[1]) if len(parts) > 1 and parts[1] else (0, 0, 0, None)
+    if date is None or clock is None:
+        return None
+    hour, minute, second, zone = clock
+    try:
+        value = datetime(*date, hour, minute, second)
+    except ValueError:
+        return None
+    return _with_zone(value, zone) if zone else value
+
+
+def _with_zone(value: datetime, zone: str) -> datetime | None:
+    """A wall-clock time with the UTC offset written after it (Z, +01:00, +0100)."""
+    zone = "+00:00" if zone.lower() == "z" else zone
+    try:
+        return datetime.fromisoformat(value.isoformat() + zone)
+    except ValueError:
+        return None
+
+
+def _date_parts(text: str, order: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of 2026-03-29, 29.03.2026, 29/03/26 (03/29/26 with order "mdy")."""
+    match = _DATE.fullmatch(text)
     if not match:
         return None
     first, sep, second, third = match.groups()
@@ -654,38 +764,52 @@ def _parse_datetime(text: str, order: str = "") -> datetime | None:
         month, day, year = first, second, third
     else:
         day, month, year = first, second, third
-    year_n = int(year)
-    if len(year) <= 2:
-        year_n += 2000
-    elif len(year) != 4:
+    if len(year) not in (1, 2, 4):
         return None
-    hour = minute = second_n = 0
-    zone = None
-    if len(parts) > 1 and parts[1]:
-        clock = _TIME.fullmatch(parts[1])
-        if not clock or (clock.group(2) is None and clock.group(4) is None):
-            return None
-        hour, minute, second_n = (int(clock.group(i) or 0) for i in (1, 2, 3))
-        meridiem = (clock.group(4) or "").lower()
-        if meridiem:
-            if not 1 <= hour <= 12:
-                return None
-            hour = hour % 12 + (12 if meridiem == "p" else 0)
-        zone = clock.group(5)
-    try:
-        value = datetime(year_n, int(month), int(day), hour, minute, second_n)
-    except ValueError:
-        return None
-    if zone:
-        zone = "+00:00" if zone.lower() == "z" else zone
-        try:
-            return datetime.fromisoformat(value.isoformat() + zone)
-        except ValueError:
-            return None
-    return value
+    return int(year) + (2000 if len(year) <= 2 else 0), int(month), int(day)
 
 
-def _duration(text: str | None, unit: int, decimal: str, errors) -> int | None:
+def _clock_parts(text: str) -> tuple[int, int, int, str | None] | None:
+    """(hour, minute, second, UTC offset or None) of 02:30, 2.30 pm, 14:05:09+01:00."""
+    clock = _TIME.fullmatch(text)
+    if not clock or (clock.group(2) is None and clock.group(4) is None):
+        return None
+    hour, minute, second = (int(clock.group(i) or 0) for i in (1, 2, 3))
+    meridiem = (clock.group(4) or "").lower()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    return hour, minute, second, clock.group(5)
+
+
+_CLOCK_DURATION = re.compile(r"(?:(\d+):)?(\d+):(\d{1,2})")
+_NUMBER_DURATION = re.compile(
+    r"([\d.,]*\d)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?)?"
+)
+
+
+def _clock_seconds(text: str) -> int | None:
+    """'1:30' or '1:02:30' (hours:minutes:seconds) in seconds."""
+    match = _CLOCK_DURATION.fullmatch(text)
+    if not match:
+        return None
+    hours, mins, secs = (int(g or 0) for g in match.groups())
+    return hours * 3600 + mins * 60 + secs
+
+
+def _number_seconds(text: str, unit: int, decimal: str) -> int | None:
+    """'90', '1.5 min', '2h' in seconds; a bare number is in ``unit`` seconds."""
+    match = _NUMBER_DURATION.fullmatch(text)
+    number = _parse_number(match.group(1), decimal) if match else None
+    if match is None or number is None:
+        return None
+    suffix = match.group(2) or ""
+    factor = 60 if suffix.startswith("m") else 3600 if suffix.startswith("h") else 1
+    return round(number * (factor if suffix else unit))
+
+
+def _duration(text: str | None, unit: int, decimal: str, errors: list[str]) -> int | None:
     text = (text or "").strip().lower()
     if not text:
         errors.append("Duration: the cell is empty; every row needs a duration.")
@@ -693,20 +817,12 @@ def _duration(text: str | None, unit: int, decimal: str, errors) -> int | None:
     if len(text) > 20:
         errors.append(f"Duration: '{text[:20]}...' is not a duration.")
         return None
-    match = re.fullmatch(r"(?:(\d+):)?(\d+):(\d{1,2})", text)
-    if match:
-        hours, mins, secs = (int(g or 0) for g in match.groups())
-        return hours * 3600 + mins * 60 + secs
-    match = re.fullmatch(
-        r"([\d.,]*\d)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?)?", text
-    )
-    number = _parse_number(match.group(1), decimal) if match else None
-    if number is not None:
-        suffix = match.group(2) or ""
-        factor = 60 if suffix.startswith("m") else 3600 if suffix.startswith("h") else 1
-        return round(number * (factor if suffix else unit))
-    errors.append(f"Duration: '{text[:40]}' is not a number of seconds or minutes:seconds.")
-    return None
+    seconds = _clock_seconds(text)
+    if seconds is None:
+        seconds = _number_seconds(text, unit, decimal)
+    if seconds is None:
+        errors.append(f"Duration: '{text[:40]}' is not a number of seconds or minutes:seconds.")
+    return seconds
 
 
 def _parse_number(text: str, decimal: str) -> float | None:
@@ -725,7 +841,9 @@ def _parse_number(text: str, decimal: str) -> float | None:
     return float(text.replace(thousands, "").replace(decimal, "."))
 
 
-def _number(text: str | None, label: str, decimal: str, errors, whole: bool = False) -> int | None:
+def _number(
+    text: str | None, label: str, decimal: str, errors: list[str], whole: bool = False
+) -> int | None:
     text = (text or "").strip()
     match = len(text) <= 20 and re.fullmatch(r"(.+?)(?:\s*/\s*10)?", text)
     number = _parse_number(match.group(1), decimal) if match else None

@@ -16,7 +16,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 CHUNK_BYTES = 1 << 20
 HEAD_BYTES = 64 * 1024
@@ -62,7 +62,7 @@ class ImportSource:
         }.get(self.encoding, "")
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike) -> ImportSource:
+    def from_path(cls, path: str | os.PathLike[str]) -> ImportSource:
         path = Path(path)
         try:
             if path.is_dir():
@@ -275,7 +275,7 @@ class JsonReader:
     def peek(self) -> str:
         """The next character that is not white space ("" at the end)."""
         while True:
-            self.pos = _WHITESPACE.match(self.buf, self.pos).end()
+            self.pos = cast(re.Match[str], _WHITESPACE.match(self.buf, self.pos)).end()
             if self.pos < len(self.buf) or not self._more():
                 return self.buf[self.pos : self.pos + 1]
 
@@ -284,7 +284,7 @@ class JsonReader:
             raise self.error(f"Expecting {what}")
         self.pos += 1
 
-    def value(self):
+    def value(self) -> Any:
         """The next complete value (raises ImportFileError if there is none)."""
         self.peek()
         while True:
@@ -307,7 +307,7 @@ class JsonReader:
             self.pos = end
             return value
 
-    def array(self) -> Iterator:
+    def array(self) -> Iterator[Any]:
         """The items of the array that starts here, one at a time."""
         self.expect("[", "'['")
         if self.peek() == "]":

@@ -21,27 +21,40 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Callable
+from datetime import date
+from functools import partial
 from html import escape
+from typing import TYPE_CHECKING, Any
 
+from tracker.diary import vocab
 from tracker.diary.episode import format_duration
 from tracker.report.data import (
     APPROXIMATE,
     TITLE,
     Comparison,
+    ReliefRow,
     ReportData,
+    SiteRow,
     made_on_text,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 ACCENT = "#0b4f8a"
 MUTED = "#555555"
 RULE = "#b8c4d0"
 HEAD_BG = "#e6edf5"
+_NIGHT = f"{vocab.NIGHT_START_HOUR:02d}:00-{vocab.NIGHT_END_HOUR:02d}:00"  # 22:00-06:00
+_SEVERE = "{}-{}".format(*vocab.SEVERITY_BANDS["severe"])  # 7-10
 
 # Charts on page one: (resource name, figure size in inches). Shown at this size on paper, so
 # matplotlib's point sizes are real point sizes.
 CHART_SIZE = (3.45, 2.05)
 CHART_DPI = 250
-CHART_RC = {
+CHART_RC: dict[RcKeyType, Any] = {
     "font.size": 7,
     "axes.titlesize": 8,
     "xtick.labelsize": 6.5,
@@ -85,12 +98,15 @@ def chart_images(data: ReportData) -> dict[str, bytes]:
     from tracker.charts.style import themed
 
     pattern = data.patterns
+    if pattern is None:  # a report with episodes always has its patterns
+        return {}
     out = {}
+    drawings: tuple[tuple[str, Callable[[Figure], Figure]], ...] = (
+        ("over_time", partial(charts.over_time_figure, pattern.over_time)),
+        ("time_of_day", partial(charts.time_of_day_figure, pattern.hours)),
+    )
     with themed("light"), matplotlib.rc_context(CHART_RC):  # paper is white, whatever the app
-        for name, draw in (
-            ("over_time", lambda fig: charts.over_time_figure(pattern.over_time, fig)),
-            ("time_of_day", lambda fig: charts.time_of_day_figure(pattern.hours, fig)),
-        ):
+        for name, draw in drawings:
             fig = draw(Figure(figsize=CHART_SIZE, layout="constrained"))
             _fewer_ticks(fig, MAX_TICKS[name])
             buffer = io.BytesIO()
@@ -99,7 +115,7 @@ def chart_images(data: ReportData) -> dict[str, bytes]:
     return out
 
 
-def _fewer_ticks(fig, most: int) -> None:
+def _fewer_ticks(fig: Figure, most: int) -> None:
     """A chart a third of a page wide has room for fewer date labels than the Patterns page."""
     for ax in fig.axes:
         ticks = list(ax.get_xticks())
@@ -153,12 +169,28 @@ def _cell(big: str, caption: str) -> str:
     )
 
 
+def _duration(seconds: float | None) -> str:
+    return "–" if seconds is None else format_duration(round(seconds))
+
+
+def _glance_notes(data: ReportData) -> list[str]:
+    """The comparison with the previous period and how many start times were approximate."""
+    notes = [comparison_text(data.comparison)] if data.comparison is not None else []
+    if data.approximate_times:
+        n = data.approximate_times
+        notes.append(
+            f"{n} start time{'s were' if n != 1 else ' was'} given as approximate "
+            f"(marked {APPROXIMATE} in the episode table)."
+        )
+    return notes
+
+
 def _glance(data: ReportData) -> str:
     total = data.total
     per_week = _number(data.per_week)
     nights = f"{data.nights_affected}"
-    duration = format_duration(round(data.median_duration_s)) if total else "–"
-    longest = format_duration(data.longest_duration_s) if total else "–"
+    duration = _duration(data.median_duration_s) if total else "–"
+    longest = _duration(data.longest_duration_s) if total else "–"
     rated = data.severity_rated
     severity = f"{_number(data.median_severity)} / 10" if rated else "–"
     highest = f"{data.highest_severity} / 10" if rated else "–"
@@ -168,22 +200,15 @@ def _glance(data: ReportData) -> str:
     rows = [
         _cell(f"{total:,}", "episodes in the period")
         + _cell(per_week, "episodes per week")
-        + _cell(nights, f"nights affected (of {data.nights_in_period}), 22:00-06:00")
-        + _cell(f"{data.severe_count:,}", f"severe episodes (7-10 of 10){of_rated}"),
+        + _cell(nights, f"nights affected (of {data.nights_in_period}), {_NIGHT}")
+        + _cell(f"{data.severe_count:,}", f"severe episodes ({_SEVERE} of 10){of_rated}"),
         _cell(duration, "median duration")
         + _cell(longest, "longest episode")
         + _cell(severity, f"median severity (0-10 scale){of_rated}")
         + _cell(highest, "highest severity"),
     ]
     table = _boxed(0) + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
-    notes = [comparison_text(data.comparison)] if data.comparison is not None else []
-    if data.approximate_times:
-        n = data.approximate_times
-        notes.append(
-            f"{n} start time{'s were' if n != 1 else ' was'} given as approximate "
-            f"(marked {APPROXIMATE} in the episode table)."
-        )
-    for note in notes:
+    for note in _glance_notes(data):
         table += f'<p style="margin-top: 5px;">{escape(note)}</p>'
     return table
 
@@ -230,24 +255,30 @@ def _onset(data: ReportData) -> str:
     return out + _where(data)
 
 
+def _head(heads: tuple[str, ...]) -> str:
+    """A table's header cells: the first names the rows, the others head numbers."""
+    return "".join(
+        f'<th class="{"num" if i else ""}">{escape(h)}</th>' for i, h in enumerate(heads)
+    )
+
+
+_SIDE_HEADS = ("Left", "Right", "Both", "Side not recorded")
+
+
+def _where_row(row: SiteRow, columns: list[int]) -> str:
+    numbers = (*(row.by_side[i] for i in columns), row.total)
+    cells = "".join(f'<td class="num">{n:,}</td>' for n in numbers)
+    return f"<tr><td>{escape(row.label)}</td>{cells}</tr>"
+
+
 def _where(data: ReportData) -> str:
     """Where the cramps were: episodes per site (rows) and side (columns)."""
     if not data.where:
         return ""
     # the "Side not recorded" column only when some episode left its side out
     columns = [i for i in range(4) if i < 3 or any(row.by_side[i] for row in data.where)]
-    heads = ("Site", *(("Left", "Right", "Both", "Side not recorded")[i] for i in columns), "All")
-    head = "".join(
-        f'<th class="{"num" if i else ""}">{escape(h)}</th>' for i, h in enumerate(heads)
-    )
-    body = "".join(
-        f"<tr><td>{escape(row.label)}</td>"
-        + "".join(
-            f'<td class="num">{n:,}</td>' for n in (*(row.by_side[i] for i in columns), row.total)
-        )
-        + "</tr>"
-        for row in data.where
-    )
+    head = _head(("Site", *(_SIDE_HEADS[i] for i in columns), "All"))
+    body = "".join(_where_row(row, columns) for row in data.where)
     out = f"<h2>Where the cramps were</h2>{_boxed(2)}<thead><tr>{head}</tr></thead>{body}</table>"
     notes = "Episodes per site and side."
     if sum(row.site is not None for row in data.where) > 1:
@@ -259,23 +290,8 @@ def _relief(data: ReportData) -> str:
     out = "<h2>Relief tried and how often it helped</h2>"
     if not data.relief:
         return out + "<p>No relief methods were recorded.</p>"
-    head = "".join(
-        f'<th class="{"num" if i else ""}">{escape(h)}</th>'
-        for i, h in enumerate(
-            ("Method", "Tried", "Helped", "Partly", "Did not help", "Not recorded")
-        )
-    )
-    body = ""
-    for r in data.relief:
-        numbers = (r.tries, r.helped, r.partly, r.not_helped, r.unknown)
-        shares = [f"{n}" for n in numbers[:1]] + [
-            f"{n} ({round(100 * n / r.tries)}%)" if n else "0" for n in numbers[1:]
-        ]
-        body += (
-            f"<tr><td>{escape(r.method)}</td>"
-            + "".join(f'<td class="num">{escape(s)}</td>' for s in shares)
-            + "</tr>"
-        )
+    head = _head(("Method", "Tried", "Helped", "Partly", "Did not help", "Not recorded"))
+    body = "".join(_relief_row(r) for r in data.relief)
     out += f"{_boxed(2)}<thead><tr>{head}</tr></thead>{body}</table>"
     notes = "Percentages are of the times each method was tried."
     if data.nothing_tried:
@@ -283,6 +299,18 @@ def _relief(data: ReportData) -> str:
     if data.relief_not_recorded:
         notes += f" No relief was recorded for {data.relief_not_recorded} of {data.total} episodes."
     return out + f'<p class="small">{escape(notes)}</p>'
+
+
+def _relief_row(r: ReliefRow) -> str:
+    numbers = (r.tries, r.helped, r.partly, r.not_helped, r.unknown)
+    shares = [f"{n}" for n in numbers[:1]] + [
+        f"{n} ({round(100 * n / r.tries)}%)" if n else "0" for n in numbers[1:]
+    ]
+    return (
+        f"<tr><td>{escape(r.method)}</td>"
+        + "".join(f'<td class="num">{escape(s)}</td>' for s in shares)
+        + "</tr>"
+    )
 
 
 def _warnings(data: ReportData) -> str:
@@ -367,32 +395,41 @@ def header_html(data: ReportData) -> str:
     return out
 
 
+def _no_episodes(data: ReportData) -> list[str]:
+    parts = [
+        "<h2>No episodes in this period</h2>"
+        "<p>No cramp episodes were logged between these dates, so there are no figures, "
+        "charts or episode table to show.</p>"
+    ]
+    if data.includes("warnings") and data.doctor_reasons:  # from cramps just before it
+        parts.append("<h2>Reasons to see a doctor</h2>" + _doctor_reasons(data))
+    return parts
+
+
+# The sections after the charts, in order: (section the request may include, its HTML).
+_EPISODE_SECTIONS: tuple[tuple[str, Callable[[ReportData], str]], ...] = (
+    ("onset", _onset),
+    ("relief", _relief),
+    ("warnings", _warnings),
+)
+_PATIENT_SECTIONS: tuple[tuple[str, Callable[[ReportData], str]], ...] = (
+    ("profile", _profile),
+    ("questions", _questions),
+)
+
+
+def _episodes(data: ReportData, images: dict[str, bytes]) -> list[str]:
+    parts = ["<h2>At a glance</h2>", _glance(data)]
+    if data.includes("charts"):
+        parts.append(_charts(images))
+    return parts + [html(data) for section, html in _EPISODE_SECTIONS if data.includes(section)]
+
+
 def summary_html(data: ReportData, images: dict[str, bytes] | None = None) -> str:
     """Page one and what follows it, up to (not including) the episode table."""
     parts = [header_html(data)]
-    if data.empty:
-        parts.append(
-            "<h2>No episodes in this period</h2>"
-            "<p>No cramp episodes were logged between these dates, so there are no figures, "
-            "charts or episode table to show.</p>"
-        )
-        if data.includes("warnings") and data.doctor_reasons:  # from cramps just before it
-            parts.append("<h2>Reasons to see a doctor</h2>" + _doctor_reasons(data))
-    else:
-        parts.append("<h2>At a glance</h2>")
-        parts.append(_glance(data))
-        if data.includes("charts"):
-            parts.append(_charts(images or {}))
-        if data.includes("onset"):
-            parts.append(_onset(data))
-        if data.includes("relief"):
-            parts.append(_relief(data))
-        if data.includes("warnings"):
-            parts.append(_warnings(data))
-    if data.includes("profile"):
-        parts.append(_profile(data))
-    if data.includes("questions"):
-        parts.append(_questions(data))
+    parts += _no_episodes(data) if data.empty else _episodes(data, images or {})
+    parts += [html(data) for section, html in _PATIENT_SECTIONS if data.includes(section)]
     if not data.empty and data.comparison is not None:
         parts.append(statistics_appendix_html(data.comparison))
     return f"<html><head><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>"
@@ -431,6 +468,13 @@ def _ratio_exact(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _day(day: date | None) -> str:
+    """'3 Mar 2026'; a compared period always has both ends."""
+    if day is None:
+        raise ValueError("a compared period has both ends")
+    return f"{day.day} {day:%b %Y}"
+
+
 def statistics_appendix_html(comparison: Comparison) -> str:
     """The exact figures behind page one's comparison: rate ratio, 95% interval and p-value."""
     rates = comparison.rates
@@ -439,7 +483,7 @@ def statistics_appendix_html(comparison: Comparison) -> str:
     counts = (
         f"{rates.count1:,} episodes in this period ({days_now} days) against "
         f"{rates.count2:,} in the {days_before} days before it, "
-        f"{before.first.day} {before.first:%b %Y} to {before.last.day} {before.last:%b %Y}."
+        f"{_day(before.first)} to {_day(before.last)}."
     )
     if rates.rate_ratio == float("inf"):
         ratio = "not defined (no episodes in the previous period)"

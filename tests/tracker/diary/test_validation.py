@@ -207,3 +207,33 @@ def test_only_time_and_duration_are_required():
     assert not any(is_recorded(bare, name) for name in OPTIONAL_FIELDS)
     assert errors_of(bare.replace(severity=11)) and errors_of(bare.replace(side="middle"))
     assert "time_approximate" in errors_of(bare.replace(time_approximate="yes"))
+
+
+def test_multi_values_join_and_split_with_one_separator():
+    from tracker.diary.vocab import MULTI_SEPARATOR, join_multi, split_multi
+
+    assert join_multi(("calf", "sole")) == f"calf{MULTI_SEPARATOR}sole" == "calf;sole"
+    assert split_multi("calf;sole") == ("calf", "sole")
+    assert split_multi("") == split_multi(None) == split_multi(";;") == ()
+    assert split_multi(join_multi(())) == ()
+
+
+def test_field_declaration_is_the_one_list_the_others_derive_from():
+    import dataclasses
+
+    from tracker.diary.episode import (
+        FIELD_NAMES,
+        FIELDS,
+        MULTI_FIELDS,
+        OPTIONAL_FIELDS,
+        Episode,
+    )
+
+    stored = [f.name for f in dataclasses.fields(Episode)]
+    assert sorted(FIELD_NAMES) == sorted(
+        n for n in stored if n not in ("id", "created_at", "updated_at", "uid")
+    )
+    assert OPTIONAL_FIELDS == ("side", "site", "severity", "activity", "hydration", "footwear")
+    assert MULTI_FIELDS == ("site", "relief", "context", "warning_signs")
+    assert all(f.vocabulary for f in FIELDS if f.kind in ("single", "multi"))
+    assert [f.name for f in FIELDS if f.required] == ["started_at", "duration_s"]
