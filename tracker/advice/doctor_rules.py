@@ -21,14 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from tracker.advice import profile as profile_module
 from tracker.advice.doctor_window import WEEK, Diary, DoctorAlert, DoctorRule, Figures, as_date
 from tracker.advice.doctor_window import evaluate_period as _evaluate_period
 from tracker.advice.profile import Profile, SettingsStore, dismiss, is_dismissed
 from tracker.diary import episode as episode_module
 from tracker.diary import vocab
 from tracker.diary.episode import Episode, format_duration
+
+if TYPE_CHECKING:
+    from tracker.store import Store
 
 NOT_DIAGNOSIS = "This app does not diagnose; it only repeats what its source articles advise."
 
@@ -68,11 +71,10 @@ WALKING_ACTIVITIES = frozenset({"walking", "running"})  # "running" if the vocab
 REST_ACTIVITIES = frozenset({"in_bed", "resting"})
 # a002 "an underlying medical condition, such as diabetes or kidney failure" (kidney or liver
 # failure, neuropathy, Parkinson's, MS, stroke or brain injury, PAD are named as causes); a003
-# MS, diabetic neuropathy; a001 circulation and nervous-system disorders. The set is shared with
-# the tips (tracker/advice/profile.py) so the two never disagree; a new vocab.CONDITIONS code joins
-# it unless excluded there. A condition typed as free text counts too, quoted, never interpreted.
-# Applies while the person has logged a cramp within two weeks.
-DOCTOR_CONDITIONS = profile_module.DOCTOR_CONDITIONS
+# MS, diabetic neuropathy; a001 circulation and nervous-system disorders. The set,
+# profile.DOCTOR_CONDITIONS, is shared with the tips so the two never disagree; a new
+# vocab.CONDITIONS code joins it unless excluded there. A condition typed as free text counts
+# too, quoted, never interpreted. Applies while the person has logged a cramp within two weeks.
 CONDITION_WINDOW = 14
 CONDITION_TEXT_MAX = 200  # characters of the typed condition quoted back
 # "fever_injury" is the code from before the split into "fever" and "visible_injury": it says
@@ -94,12 +96,26 @@ def _and(items: Sequence[str]) -> str:
     return " and ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _any_relevant(window: int, relevant: Callable[[Episode], bool] | None):
+Applies = Callable[[Diary, int, Profile], Figures | None]
+Describe = Callable[[Sequence[Episode], Figures, Profile], str]
+# A figure of the diary over days ``first``..``last``: Diary.count, Diary.days_with_cramps.
+Measure = Callable[[Diary, int, int], int]
+
+
+def _at_least(window: int, minimum: int, measure: Measure = Diary.count) -> Applies:
+    """Applies when ``measure`` over the ``window`` days ending on the day is ``minimum`` or
+    more; the figure is that measure."""
+
     def applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
-        n = diary.count(day - window + 1, day, relevant)
-        return (n,) if n else None
+        n = measure(diary, day - window + 1, day)
+        return (n,) if n >= minimum else None
 
     return applies
+
+
+def _any_relevant(window: int, relevant: Callable[[Episode], bool]) -> Applies:
+    """Applies while a relevant cramp lies within the ``window`` days ending on the day."""
+    return _at_least(window, 1, lambda diary, first, last: diary.count(first, last, relevant))
 
 
 def _has_sign(*codes: str) -> Callable[[Episode], bool]:
@@ -107,18 +123,41 @@ def _has_sign(*codes: str) -> Callable[[Episode], bool]:
     return lambda e: bool(e.warning_signs) and not wanted.isdisjoint(e.warning_signs)
 
 
-def _hard_to_walk(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
-    return (
-        f"You noted that {_cramps(len(episodes))} made walking hard. When cramps hurt enough to "
-        "make walking or daily life difficult, the source advises seeing a doctor."
-    )
+def _counting_cramps(template: str) -> Describe:
+    """A message naming how many cramps triggered the rule: '{cramps}' is 'a cramp', '2 cramps'."""
+    return lambda episodes, figures, profile: template.format(cramps=_cramps(len(episodes)))
 
 
-def _numbness(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
-    return (
-        f"You noted numbness with {_cramps(len(episodes))}. Numb feet are a reason to have a "
-        "doctor look at them."
-    )
+def _quoting(template: str) -> Describe:
+    """A message quoting the rule's figures: '{0}' is the first, '{1}' the second."""
+    return lambda episodes, figures, profile: template.format(*figures)
+
+
+# The messages that only fill in numbers, by rule.
+_hard_to_walk = _counting_cramps(
+    "You noted that {cramps} made walking hard. When cramps hurt enough to make walking or "
+    "daily life difficult, the source advises seeing a doctor."
+)
+_numbness = _counting_cramps(
+    "You noted numbness with {cramps}. Numb feet are a reason to have a doctor look at them."
+)
+_frequent = _quoting(
+    f"You logged {{0}} cramps within {WEEK} days. Frequent cramps are worth talking over with a "
+    "health professional."
+)
+_persist = _quoting(
+    "You had cramps on {0} different days within a week. The source advises seeing a doctor "
+    "when cramps go on for more than a few days."
+)
+_not_improving = _quoting(
+    "You logged {0} cramps in one week and {1} in the week after it, so they did not ease "
+    "within a week. The source advises seeing a doctor when cramps do not get better within "
+    "about a week."
+)
+_steady = _quoting(
+    f"You had cramps in each of {STEADY_WEEKS} weeks in a row ({{0}} in all). Cramps that keep "
+    "coming back and do not lessen over time are worth showing a doctor."
+)
 
 
 def _fever_injury(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
@@ -146,7 +185,7 @@ def _is_intense(e: Episode) -> bool:
 
 
 def _intense(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
-    highest = max(e.severity for e in episodes)
+    highest = max(e.severity for e in episodes if e.severity is not None)
     rated = (
         f"a cramp {highest} out of 10"
         if len(episodes) == 1
@@ -169,48 +208,18 @@ def _long(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> st
     )
 
 
-def _frequent_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
-    n = diary.count(day - WEEK + 1, day)
-    return (n,) if n >= FREQUENT_COUNT else None
-
-
-def _frequent(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
-    return (
-        f"You logged {figures[0]} cramps within 7 days. Frequent cramps are worth talking over "
-        "with a health professional."
-    )
-
-
-def _persist_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
-    n = diary.days_with_cramps(day - WEEK + 1, day)
-    return (n,) if n >= PERSIST_DAYS else None
-
-
-def _persist(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
-    return (
-        f"You had cramps on {figures[0]} different days within a week. The source advises seeing "
-        "a doctor when cramps go on for more than a few days."
-    )
-
-
 def _not_improving_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
     before, last = diary.weeks(day, 2)
     if before < NOT_IMPROVING_MIN or last < before:
         return None
     # still cramping a full week after the first of them: a burst of a few days that straddles
     # the two weeks is not "not better after a week"
-    first = diary.span(day - 2 * WEEK + 1, day - WEEK)[0]
-    latest = diary.span(day - WEEK + 1, day)[1]
-    return (before, last) if latest - first >= WEEK else None
-
-
-def _not_improving(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
-    before, last = figures
-    return (
-        f"You logged {before} cramps in one week and {last} in the week after it, so they did "
-        "not ease within a week. The source advises seeing a doctor when cramps do not get "
-        "better within about a week."
-    )
+    # (both weeks have cramps here, so both spans exist)
+    earlier_span = diary.span(day - 2 * WEEK + 1, day - WEEK)
+    later_span = diary.span(day - WEEK + 1, day)
+    if earlier_span is None or later_span is None:
+        return None
+    return (before, last) if later_span[1] - earlier_span[0] >= WEEK else None
 
 
 def _rising_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
@@ -234,13 +243,6 @@ def _rising(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> 
 def _steady_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
     weeks = diary.weeks(day, STEADY_WEEKS)
     return (sum(weeks),) if all(weeks) else None
-
-
-def _steady(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
-    return (
-        f"You had cramps in each of {STEADY_WEEKS} weeks in a row ({figures[0]} in all). Cramps "
-        "that keep coming back and do not lessen over time are worth showing a doctor."
-    )
 
 
 def _is_walking(e: Episode) -> bool:
@@ -274,20 +276,20 @@ def _walking(episodes: Sequence[Episode], figures: Figures, profile: Profile) ->
 
 
 def _has_condition(profile: Profile) -> bool:
-    return bool(profile.other_conditions.strip()) or any(
-        c in DOCTOR_CONDITIONS for c in profile.conditions
-    )
+    return bool(profile.other_conditions.strip() or profile.doctor_conditions)
+
+
+_any_cramp_for_condition = _at_least(CONDITION_WINDOW, 1)
 
 
 def _condition_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
     if not _has_condition(profile):
         return None
-    n = diary.count(day - CONDITION_WINDOW + 1, day)
-    return (n,) if n else None
+    return _any_cramp_for_condition(diary, day, profile)
 
 
 def _condition(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
-    names = [vocab.condition_phrase(c) for c in profile.conditions if c in DOCTOR_CONDITIONS]
+    names = [vocab.condition_phrase(c) for c in profile.doctor_conditions]
     typed = " ".join(profile.other_conditions.split())
     if typed:
         if len(typed) > CONDITION_TEXT_MAX:
@@ -299,7 +301,14 @@ def _condition(episodes: Sequence[Episode], figures: Figures, profile: Profile) 
     )
 
 
-def _sign_rule(rule_id: str, title: str, tip_id: str, codes, describe, advice: str):
+def _sign_rule(
+    rule_id: str,
+    title: str,
+    tip_id: str,
+    codes: Iterable[str],
+    describe: Describe,
+    advice: str,
+) -> DoctorRule:
     relevant = _has_sign(*codes)
     return DoctorRule(
         id=rule_id,
@@ -384,7 +393,7 @@ RULES: tuple[DoctorRule, ...] = (
         tip_id="doctor-frequent",
         sources=("a003",),
         window=WEEK,
-        applies=_frequent_applies,
+        applies=_at_least(WEEK, FREQUENT_COUNT),
         describe=_frequent,
     ),
     DoctorRule(
@@ -395,7 +404,7 @@ RULES: tuple[DoctorRule, ...] = (
         tip_id="doctor-not-improving",
         sources=("a002",),
         window=WEEK,
-        applies=_persist_applies,
+        applies=_at_least(WEEK, PERSIST_DAYS, Diary.days_with_cramps),
         describe=_persist,
     ),
     DoctorRule(
@@ -463,7 +472,6 @@ RULES: tuple[DoctorRule, ...] = (
         describe=_condition,
     ),
 )
-RULES_BY_ID = {rule.id: rule for rule in RULES}
 # How far back the banner and the summary read before the first day they judge: the longest
 # window, with room to spare.
 HISTORY_DAYS = 35
@@ -499,7 +507,7 @@ def evaluate_at(
     return evaluate_period(history, profile, day, day)
 
 
-def alerts_now(store, profile: Profile | None, now: datetime) -> list[DoctorAlert]:
+def alerts_now(store: Store, profile: Profile | None, now: datetime) -> list[DoctorAlert]:
     """What applies on ``now``'s date in ``store``'s diary (before dismissals): the one call the
     banner and the Tips page share, so the two can never disagree."""
     # HISTORY_DAYS plus a day, so local dates in any UTC offset are covered

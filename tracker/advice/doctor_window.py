@@ -42,14 +42,6 @@ class DoctorAlert:
         ids = self.episode_ids
         return ids[-1] if ids else None
 
-    def dates_text(self) -> str:
-        """'2026-03-02', or '2026-03-02 to 2026-03-04' when its episodes span several days."""
-        if self.first_date is None or self.last_date is None:
-            return ""
-        if self.first_date == self.last_date:
-            return self.first_date.isoformat()
-        return f"{self.first_date.isoformat()} to {self.last_date.isoformat()}"
-
 
 class Diary:
     """Episodes by local day, with cumulative counts so a window count costs two bisections.

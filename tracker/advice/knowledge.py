@@ -8,10 +8,12 @@ reach the screen.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date as date_type
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from tracker.diary import vocab
 
@@ -34,12 +36,12 @@ class KnowledgeError(ValueError):
 @dataclass(frozen=True)
 class Source:
     """One article. ``title`` is what users see: the article's own title, or a plain descriptive
-    one when the article has none (``title_given`` is False). ``internal_note`` records how we
-    read our copy of the article; it stays in the data file and is never shown."""
+    one when the article has none (resources/sources.json says which with "title_given", which
+    nothing reads). ``internal_note`` records how we read our copy of the article; it stays in
+    the data file and is never shown."""
 
     id: str
     title: str
-    title_given: bool
     author: str | None
     date: str | None
     experts: tuple[str, ...] = ()
@@ -130,7 +132,7 @@ def count_sentences(text: str) -> int:
     return max(ends, 1)
 
 
-def parse_sources(data: dict) -> dict[str, Source]:
+def parse_sources(data: Mapping[str, Any]) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for raw in data.get("sources", []):
         sid = raw.get("id")
@@ -141,7 +143,6 @@ def parse_sources(data: dict) -> dict[str, Source]:
         sources[sid] = Source(
             id=sid,
             title=raw["title"],
-            title_given=bool(raw.get("title_given", True)),
             author=raw.get("author"),
             date=raw.get("date"),
             experts=tuple(raw.get("experts", ())),
@@ -152,7 +153,84 @@ def parse_sources(data: dict) -> dict[str, Source]:
     return sources
 
 
-def parse_tips(data: dict, sources: dict[str, Source]) -> tuple[Tip, ...]:
+RawTip = Mapping[str, Any]
+# A check of one tip: the problem ("unknown kind 'cure'"), or None when the tip passes.
+TipCheck = Callable[[RawTip, Mapping[str, Source]], str | None]
+
+
+def _missing_fields(raw: RawTip, sources: Mapping[str, Source]) -> str | None:
+    missing = _TIP_KEYS - set(raw)
+    return f"missing {', '.join(sorted(missing))}" if missing else None
+
+
+def _unknown_fields(raw: RawTip, sources: Mapping[str, Source]) -> str | None:
+    extra = set(raw) - _TIP_KEYS
+    return f"unknown field(s) {', '.join(sorted(extra))}" if extra else None
+
+
+def _empty_text(raw: RawTip, sources: Mapping[str, Source]) -> str | None:
+    if not raw["title"].strip() or not raw["text"].strip():
+        return "title and text must not be empty"
+    return None
+
+
+def _sentences(raw: RawTip, sources: Mapping[str, Source]) -> str | None:
+    if not 1 <= count_sentences(raw["text"]) <= MAX_SENTENCES:
+        return f"text must be 1 to {MAX_SENTENCES} sentences"
+    return None
+
+
+def _kind(raw: RawTip, sources: Mapping[str, Source]) -> str | None:
+    return None if raw["kind"] in vocab.TIP_KINDS else f"unknown kind {raw['kind']!r}"
+
+
+def _unknown_factors(raw: RawTip, sources: Mapping[str, Source]) -> str | None:
+    unknown = [f for f in raw["factors"] if f not in vocab.TIP_FACTORS]
+    if unknown or not isinstance(raw["factors"], list):
+        return f"unknown factor(s) {unknown}"
+    return None
+
+
+def _repeated_factors(raw: RawTip, sources: Mapping[str, Source]) -> str | None:
+    if len(set(raw["factors"])) != len(raw["factors"]):
+        return "a factor is listed twice"
+    return None
+
+
+def _no_source(raw: RawTip, sources: Mapping[str, Source]) -> str | None:
+    return None if raw["sources"] else "has no source"
+
+
+def _unknown_sources(raw: RawTip, sources: Mapping[str, Source]) -> str | None:
+    bad = [s for s in raw["sources"] if s not in sources]
+    return f"unknown source(s) {bad}" if bad else None
+
+
+# The schema of a tip, in the order it is checked: the first failing check names the problem.
+# The fields must be exactly _TIP_KEYS before the id is checked for duplicates and before any
+# field's content is looked at.
+SHAPE_CHECKS: tuple[TipCheck, ...] = (_missing_fields, _unknown_fields)
+CONTENT_CHECKS: tuple[TipCheck, ...] = (
+    _empty_text,
+    _sentences,
+    _kind,
+    _unknown_factors,
+    _repeated_factors,
+    _no_source,
+    _unknown_sources,
+)
+
+
+def _first_problem(
+    checks: Iterable[TipCheck], tid: str, raw: RawTip, sources: Mapping[str, Source]
+) -> None:
+    for check in checks:
+        problem = check(raw, sources)
+        if problem is not None:
+            raise KnowledgeError(f"tip {tid!r}: {problem}")
+
+
+def parse_tips(data: Mapping[str, Any], sources: Mapping[str, Source]) -> tuple[Tip, ...]:
     """Check every tip against the schema; raise KnowledgeError naming the first bad one."""
     tips: list[Tip] = []
     seen: set[str] = set()
@@ -160,31 +238,11 @@ def parse_tips(data: dict, sources: dict[str, Source]) -> tuple[Tip, ...]:
         tid = raw.get("id") if isinstance(raw, dict) else None
         if not tid or not isinstance(tid, str):
             raise KnowledgeError(f"a tip has no id: {raw!r}")
-        missing = _TIP_KEYS - set(raw)
-        if missing:
-            raise KnowledgeError(f"tip {tid!r}: missing {', '.join(sorted(missing))}")
-        extra = set(raw) - _TIP_KEYS
-        if extra:
-            raise KnowledgeError(f"tip {tid!r}: unknown field(s) {', '.join(sorted(extra))}")
+        _first_problem(SHAPE_CHECKS, tid, raw, sources)
         if tid in seen:
             raise KnowledgeError(f"tip {tid!r} is listed twice")
         seen.add(tid)
-        if not raw["title"].strip() or not raw["text"].strip():
-            raise KnowledgeError(f"tip {tid!r}: title and text must not be empty")
-        if not 1 <= count_sentences(raw["text"]) <= MAX_SENTENCES:
-            raise KnowledgeError(f"tip {tid!r}: text must be 1 to {MAX_SENTENCES} sentences")
-        if raw["kind"] not in vocab.TIP_KINDS:
-            raise KnowledgeError(f"tip {tid!r}: unknown kind {raw['kind']!r}")
-        unknown = [f for f in raw["factors"] if f not in vocab.TIP_FACTORS]
-        if unknown or not isinstance(raw["factors"], list):
-            raise KnowledgeError(f"tip {tid!r}: unknown factor(s) {unknown}")
-        if len(set(raw["factors"])) != len(raw["factors"]):
-            raise KnowledgeError(f"tip {tid!r}: a factor is listed twice")
-        if not raw["sources"]:
-            raise KnowledgeError(f"tip {tid!r}: has no source")
-        bad = [s for s in raw["sources"] if s not in sources]
-        if bad:
-            raise KnowledgeError(f"tip {tid!r}: unknown source(s) {bad}")
+        _first_problem(CONTENT_CHECKS, tid, raw, sources)
         tips.append(
             Tip(
                 id=tid,

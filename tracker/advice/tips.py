@@ -30,9 +30,10 @@ check with the doctor first, and always ranks after the "see a doctor" tip.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from tracker.advice.doctor_rules import WALKING_ACTIVITIES
 from tracker.advice.knowledge import KnowledgeBase, Tip
@@ -40,10 +41,12 @@ from tracker.advice.profile import DIET_CAUTION_CONDITIONS, DOCTOR_CONDITIONS, P
 from tracker.analysis import insight_keys as K
 from tracker.diary import vocab
 from tracker.diary.episode import FIELD_LABELS, Episode, is_recorded
-from tracker.store import EPISODE_COLUMNS, episode_from_row
+from tracker.store import EPISODE_COLUMNS, Store, episode_from_row
+
+if TYPE_CHECKING:
+    from tracker.analysis.insights import Insight
 
 RECENT_EPISODES = 10
-NIGHT_HOURS = frozenset({22, 23, 0, 1, 2, 3, 4, 5})
 RECENT_END = timedelta(minutes=5)  # relief tips first for a cramp that ended this recently
 JUST_ENDED_REASON = "Your cramp ended only minutes ago; this may help if it comes back"
 INJURY_DOCTOR_REASON = (
@@ -103,8 +106,12 @@ class MatchRule:
 
 
 def _is_night(e: Episode) -> bool:
-    """Started 22:00-05:59 by the local wall clock (an approximate hour counts as given)."""
-    return e.started_at.hour in NIGHT_HOURS
+    """Started at night by the local wall clock (an approximate hour counts as given)."""
+    return vocab.is_night_hour(e.started_at.hour)
+
+
+def _is_severe(e: Episode) -> bool:
+    return e.severity is not None and vocab.severity_band(e.severity) == "severe"
 
 
 def _has_context(code: str) -> Callable[[Episode], bool]:
@@ -115,11 +122,46 @@ def _has_sign(*codes: str) -> Callable[[Episode], bool]:
     return lambda e: any(c in e.warning_signs for c in codes)
 
 
+def _field_in(name: str, values: Collection[str]) -> Callable[[Episode], bool]:
+    return lambda e: getattr(e, name) in values
+
+
+def _field_rule(
+    rule_id: str,
+    description: str,
+    tip_ids: tuple[str, ...],
+    field: str,
+    values: Collection[str],
+    insight_key: str,
+) -> MatchRule:
+    """An optional field holding one of ``values``; "not recorded" counts as unknown."""
+    return MatchRule(
+        rule_id, description, tip_ids, _field_in(field, values), (insight_key,), fields=(field,)
+    )
+
+
+def _context_rule(
+    rule_id: str, description: str, tip_ids: tuple[str, ...], code: str, *insight_keys: str
+) -> MatchRule:
+    return MatchRule(rule_id, description, tip_ids, _has_context(code), insight_keys)
+
+
+def _warning_rule(
+    rule_id: str, description: str, tip_ids: tuple[str, ...], *codes: str
+) -> MatchRule:
+    """A warning sign: its doctor advice ranks with the doctor advice."""
+    return MatchRule(
+        rule_id, description, tip_ids, _has_sign(*codes), (K.WARNING_SIGNS,), warning=True
+    )
+
+
 # Night alone is no evidence of restless legs syndrome: that tip comes only from the profile.
 NIGHT_TIPS = ("night-cramps", "stretch-daily", "relief-stretch-toes", "relief-pull-toes")
+_NIGHT_WORDS = f"{vocab.NIGHT_START_HOUR:02d}:00 to {vocab.NIGHT_END_HOUR:02d}:00"
+_SEVERE_WORDS = "{} to {} out of 10".format(*vocab.SEVERITY_BANDS["severe"])
 
 RULES: tuple[MatchRule, ...] = (
-    MatchRule(
+    _field_rule(
         "under_hydrated",
         "were when you felt under-hydrated",
         (
@@ -130,13 +172,13 @@ RULES: tuple[MatchRule, ...] = (
             "electrolytes-cause",
             "mineral-foods",
         ),
-        lambda e: e.hydration == "under",
-        (K.HYDRATION_LOW,),
-        fields=("hydration",),
+        "hydration",
+        ("under",),
+        K.HYDRATION_LOW,
     ),
-    MatchRule(
-        # The activity only, as Patterns counts it: a cramp in bed at 03:00 after a hard workout
-        # did not come "during or just after exercise" (the context rule below covers it).
+    # The activity only, as Patterns counts it: a cramp in bed at 03:00 after a hard workout
+    # did not come "during or just after exercise" (the context rule below covers it).
+    _field_rule(
         "exercise",
         "came during or just after exercise",
         (
@@ -148,38 +190,27 @@ RULES: tuple[MatchRule, ...] = (
             "relief-stretch-toes",
             "orthotics-sport-shoes",
         ),
-        lambda e: e.activity in EXERCISE_ACTIVITIES,
-        (K.ACTIVITY_EXERCISE,),
-        fields=("activity",),
+        "activity",
+        EXERCISE_ACTIVITIES,
+        K.ACTIVITY_EXERCISE,
     ),
-    MatchRule(
+    _context_rule(
         "hard_exercise",
         "came after hard or new exercise",
         ("stretch-before-exercise", "overexertion", "ease-back-in", "drink-water"),
-        _has_context("hard_exercise"),
+        "hard_exercise",
     ),
     MatchRule(
-        "night",
-        "started at night (22:00 to 06:00)",
-        NIGHT_TIPS,
-        _is_night,
-        (K.TIME_NIGHT,),
+        "night", f"started at night ({_NIGHT_WORDS})", NIGHT_TIPS, _is_night, (K.TIME_NIGHT,)
     ),
-    MatchRule(
-        "in_bed",
-        "started in bed",
-        NIGHT_TIPS,
-        lambda e: e.activity == "in_bed",
-        (K.TIME_NIGHT,),
-        fields=("activity",),
-    ),
-    MatchRule(
+    _field_rule("in_bed", "started in bed", NIGHT_TIPS, "activity", ("in_bed",), K.TIME_NIGHT),
+    _field_rule(
         "high_heels",
         "were in high heels",
         ("avoid-heels", "shoes-cause", "fitting-shoes"),
-        lambda e: e.footwear == "high_heels",
-        (K.FOOTWEAR_HIGH_HEELS,),
-        fields=("footwear",),
+        "footwear",
+        ("high_heels",),
+        K.FOOTWEAR_HIGH_HEELS,
     ),
     MatchRule(
         "tight_shoes",
@@ -194,43 +225,43 @@ RULES: tuple[MatchRule, ...] = (
         lambda e: e.footwear_tight,
         (K.FOOTWEAR_TIGHT,),
     ),
-    MatchRule(
-        # The activity only, as Patterns counts it; long sitting or standing has its own rule.
+    # The activity only, as Patterns counts it; long sitting or standing has its own rule.
+    _field_rule(
         "sitting",
         "came while resting, sitting or driving",
         ("walking-breaks", "inactivity", "poor-circulation", "exercise-regularly"),
-        lambda e: e.activity in SITTING_ACTIVITIES,
-        (K.ACTIVITY_SITTING,),
-        fields=("activity",),
+        "activity",
+        SITTING_ACTIVITIES,
+        K.ACTIVITY_SITTING,
     ),
-    MatchRule(
+    _context_rule(
         "long_sitting",
         "came after long sitting or standing",
         ("walking-breaks", "poor-circulation", "inactivity", "exercise-regularly"),
-        _has_context("long_sitting_standing"),
-        (K.CONTEXT_LONG_SITTING,),
+        "long_sitting_standing",
+        K.CONTEXT_LONG_SITTING,
     ),
-    MatchRule(
+    _context_rule(
         "crossed_legs",
         "came after sitting with crossed legs",
         ("walking-breaks", "poor-circulation"),
-        _has_context("crossed_legs"),
-        (K.CONTEXT_CROSSED_LEGS,),
+        "crossed_legs",
+        K.CONTEXT_CROSSED_LEGS,
     ),
-    MatchRule(
+    _field_rule(
         "walking",
         "came on while walking",
         ("fitting-shoes", "pad"),
-        lambda e: e.activity == "walking",
-        (K.ACTIVITY_WALKING,),
-        fields=("activity",),
+        "activity",
+        ("walking",),
+        K.ACTIVITY_WALKING,
     ),
-    MatchRule(
+    _context_rule(
         "new_medicine",
         "came after starting a new medicine",
         ("medicine-review", "medicine-side-effects"),
-        _has_context("new_medicine"),
-        (K.CONTEXT_NEW_MEDICINE,),
+        "new_medicine",
+        K.CONTEXT_NEW_MEDICINE,
     ),
     MatchRule(
         "pain_medicine",
@@ -238,100 +269,74 @@ RULES: tuple[MatchRule, ...] = (
         ("relief-pain-medicine",),
         lambda e: "pain_medicine" in e.relief,
     ),
-    MatchRule(
+    _context_rule(
         "cold",
         "came when you were cold",
         ("relief-heat", "stress-weight-cold-illness"),
-        _has_context("cold"),
-        (K.CONTEXT_COLD,),
+        "cold",
+        K.CONTEXT_COLD,
     ),
-    MatchRule(
+    _context_rule(
         "stress",
         "came at a time of stress",
         ("stress-weight-cold-illness",),
-        _has_context("stress"),
-        (K.CONTEXT_STRESS,),
+        "stress",
+        K.CONTEXT_STRESS,
     ),
-    MatchRule(
+    _context_rule(
         "missed_meals",
         "came after missed meals",
         ("varied-diet", "mineral-foods"),
-        _has_context("missed_meals"),
-        (K.CONTEXT_MISSED_MEALS,),
+        "missed_meals",
+        K.CONTEXT_MISSED_MEALS,
     ),
-    MatchRule(
+    _context_rule(
         "pregnancy",
         "came during pregnancy",
         ("pregnancy", "night-cramps"),
-        _has_context("pregnancy"),
-        (K.CONTEXT_PREGNANCY,),
+        "pregnancy",
+        K.CONTEXT_PREGNANCY,
     ),
-    MatchRule(
-        # Poor sleep is no evidence of restless legs syndrome on its own (night cramps disturb
-        # sleep too); the night-cramp advice fits it.
-        "poor_sleep",
-        "came with poor sleep",
-        ("night-cramps",),
-        _has_context("poor_sleep"),
-    ),
+    # Poor sleep is no evidence of restless legs syndrome on its own (night cramps disturb
+    # sleep too); the night-cramp advice fits it.
+    _context_rule("poor_sleep", "came with poor sleep", ("night-cramps",), "poor_sleep"),
     MatchRule(
         "severe",
-        "were rated severe, 7 to 10 out of 10",
+        f"were rated severe, {_SEVERE_WORDS}",
         ("doctor-frequent",),
-        lambda e: e.severity is not None and e.severity >= 7,
+        _is_severe,
         (K.SEVERITY_HIGH,),
         fields=("severity",),
     ),
-    MatchRule(
+    _warning_rule(
         "numbness",
         "came with numbness",
         ("doctor-numbness", "neuropathy", "lower-back", "shoes-cause"),
-        _has_sign("numbness"),
-        (K.WARNING_SIGNS,),
-        warning=True,
+        "numbness",
     ),
-    MatchRule(
+    _warning_rule(
         "swelling",
         "came with swelling or discolouration",
         ("doctor-swelling",),
-        _has_sign("swelling", "discolouration"),
-        (K.WARNING_SIGNS,),
-        warning=True,
+        "swelling",
+        "discolouration",
     ),
-    MatchRule(
-        "fever",
-        "came with a fever",
-        ("doctor-fever-injury", "infection"),
-        _has_sign("fever"),
-        (K.WARNING_SIGNS,),
-        warning=True,
-    ),
-    MatchRule(
+    _warning_rule("fever", "came with a fever", ("doctor-fever-injury", "infection"), "fever"),
+    _warning_rule(
         "visible_injury",
         "came with a visible injury",
         ("doctor-fever-injury", "relief-rice", "injury-cause"),
-        _has_sign("visible_injury"),
-        (K.WARNING_SIGNS,),
-        warning=True,
+        "visible_injury",
     ),
-    MatchRule(
-        # An entry from before the two were separate: either is possible and neither is assumed,
-        # so only the doctor advice that covers both (never injury first aid).
+    # An entry from before the two were separate: either is possible and neither is assumed,
+    # so only the doctor advice that covers both (never injury first aid).
+    _warning_rule(
         "fever_or_injury_older",
         "came with a fever or a visible injury (an older entry that does not say which)",
         ("doctor-fever-injury",),
-        _has_sign("fever_injury"),
-        (K.WARNING_SIGNS,),
-        warning=True,
+        "fever_injury",
     ),
-    MatchRule(
-        "hard_to_walk",
-        "made walking hard",
-        ("doctor-hard-to-walk",),
-        _has_sign("hard_to_walk"),
-        (K.WARNING_SIGNS,),
-        warning=True,
-    ),
+    _warning_rule("hard_to_walk", "made walking hard", ("doctor-hard-to-walk",), "hard_to_walk"),
 )
 
 # Findings about the whole log that no single episode shows.
@@ -498,7 +503,23 @@ def caution_for(kb: KnowledgeBase, tip: Tip, profile: Profile | None) -> tuple[s
     return (text,)
 
 
-def _insight_texts(insights) -> dict[str, str]:
+# What ``rank`` accepts as Patterns findings: {key: text}, [(key, text)], [key] or objects with
+# .key and .text/.message (tracker.analysis.insights.Insight).
+Findings = Mapping[str, object] | Iterable[object] | None
+
+
+def _insight_entry(item: object) -> tuple[str, str] | None:
+    """(key, text) of one finding given as a key, a (key, text) pair or an object."""
+    if isinstance(item, str):
+        return item, ""
+    if isinstance(item, tuple) and len(item) == 2:
+        return str(item[0]), str(item[1])
+    key = getattr(item, "key", None)
+    text = getattr(item, "text", None) or getattr(item, "message", None) or ""
+    return (str(key), str(text)) if key else None
+
+
+def _insight_texts(insights: Findings) -> dict[str, str]:
     """Accept {key: text}, [(key, text)], [key] or objects with .key and .text/.message."""
     if not insights:
         return {}
@@ -506,15 +527,9 @@ def _insight_texts(insights) -> dict[str, str]:
         return {str(k): str(v) for k, v in insights.items()}
     found: dict[str, str] = {}
     for item in insights:
-        if isinstance(item, str):
-            found.setdefault(item, "")
-        elif isinstance(item, tuple) and len(item) == 2:
-            found.setdefault(str(item[0]), str(item[1]))
-        else:
-            key = getattr(item, "key", None)
-            text = getattr(item, "text", None) or getattr(item, "message", None) or ""
-            if key:
-                found.setdefault(str(key), str(text))
+        entry = _insight_entry(item)
+        if entry is not None:
+            found.setdefault(*entry)
     return found
 
 
@@ -558,11 +573,11 @@ def _rule_reason(rule: MatchRule, hits: int, n: int, unknown: int, single_subjec
 def rank(
     kb: KnowledgeBase,
     episodes: Sequence[Episode],
-    insights=None,
+    insights: Findings = None,
     profile: Profile | None = None,
     last_n: int = RECENT_EPISODES,
     single_subject: str = "Your latest episode",
-    alerts: Sequence = (),
+    alerts: Iterable[object] = (),
 ) -> list[TipMatch]:
     """Tips that fit the person, best first, each with the reasons it was chosen.
 
@@ -573,6 +588,31 @@ def rank(
     """
     recent = sorted(episodes, key=lambda e: e.started_at)[-last_n:] if last_n else []
     tally = _Tally(kb)
+    _add_rules(tally, recent, single_subject)
+    _add_alerts(tally, alerts)
+    _add_insights(tally, kb, insights)
+    profile = profile or Profile()
+    _add_conditions(tally, profile)
+    if profile.is_older:
+        _add_age(tally, profile, recent, single_subject)
+    if profile.medicines:
+        # a003: if you take medicine for a health problem, ask whether it could add to the
+        # cramps. With a named condition that is part of looking after the condition (a002:
+        # "taking medication exactly as a doctor prescribes"), so it joins the condition's
+        # advice; a listed medicine may or may not be one that cramps, hence half weight.
+        tally.add(
+            MEDICINE_TIPS,
+            "Your profile lists medicines you take",
+            weight=MEDICINE_WEIGHT,
+            extra=1,
+            tier=TIER_CONDITION if profile.conditions else TIER_OTHER,
+        )
+    tally.caution(profile)
+    return tally.ranked()
+
+
+def _add_rules(tally: _Tally, recent: Sequence[Episode], single_subject: str) -> None:
+    """Evidence from the recent episodes: each rule weighs the share of them it matched."""
     n = len(recent)
     for rule in RULES:
         hits = [i for i, e in enumerate(recent) if rule.test(e)]
@@ -587,18 +627,25 @@ def rank(
             doctor_tier=TIER_DOCTOR if rule.warning else None,
         )
 
+
+def _add_alerts(tally: _Tally, alerts: Iterable[object]) -> None:
+    """Doctor-rule alerts rank with the doctor advice, their message as the reason."""
     for alert in alerts or ():
         tip_id = getattr(alert, "tip_id", None)
         message = getattr(alert, "message", "") or getattr(alert, "title", "")
         if tip_id in tally.ids and message:
             tally.add((tip_id,), message, weight=PROFILE_WEIGHT, tier=TIER_DOCTOR)
 
+
+def _add_insights(tally: _Tally, kb: KnowledgeBase, insights: Findings) -> None:
     for key, text in _insight_texts(insights).items():
         tip_ids = [t.id for t in tips_for_insight(kb, key)]
         if tip_ids:
             tally.add(tip_ids, _insight_reason(key, text), weight=INSIGHT_WEIGHT, extra=1)
 
-    profile = profile or Profile()
+
+def _add_conditions(tally: _Tally, profile: Profile) -> None:
+    """Each condition named in the profile: "see a doctor" first, then its own advice."""
     for code in profile.conditions:
         reason = f"Your profile mentions {vocab.condition_phrase(code)}"
         if code in DOCTOR_CONDITIONS:
@@ -616,40 +663,32 @@ def rank(
             extra=1,
             tier=TIER_CONDITION,
         )
-    if profile.is_older:
-        age = vocab.label(vocab.AGE_RANGES, profile.age_range).lower()
-        tally.add(OLDER_TIPS, f"Your profile gives your age as {age}", weight=AGE_WEIGHT, extra=1)
-        walking = [i for i, e in enumerate(recent) if e.activity in WALKING_RUNNING_ACTIVITIES]
-        if walking:
-            said = _count_reason(
-                "came on while walking",
-                "came on while walking",
-                len(walking),
-                n,
-                single_subject=single_subject,
-            )
-            said = said[0].lower() + said[1:]
-            tally.add(
-                OLDER_WALKING_TIPS,
-                f"Your profile gives your age as {age}, and {said}",
-                weight=len(walking) / n,
-                episodes=walking,
-                extra=1,
-            )
-    if profile.medicines:
-        # a003: if you take medicine for a health problem, ask whether it could add to the
-        # cramps. With a named condition that is part of looking after the condition (a002:
-        # "taking medication exactly as a doctor prescribes"), so it joins the condition's
-        # advice; a listed medicine may or may not be one that cramps, hence half weight.
-        tally.add(
-            MEDICINE_TIPS,
-            "Your profile lists medicines you take",
-            weight=MEDICINE_WEIGHT,
-            extra=1,
-            tier=TIER_CONDITION if profile.conditions else TIER_OTHER,
-        )
-    tally.caution(profile)
-    return tally.ranked()
+
+
+def _add_age(
+    tally: _Tally, profile: Profile, recent: Sequence[Episode], single_subject: str
+) -> None:
+    """An older age range; with cramps while walking, the PAD advice too (a001)."""
+    age = vocab.label(vocab.AGE_RANGES, profile.age_range).lower()
+    tally.add(OLDER_TIPS, f"Your profile gives your age as {age}", weight=AGE_WEIGHT, extra=1)
+    walking = [i for i, e in enumerate(recent) if e.activity in WALKING_RUNNING_ACTIVITIES]
+    if not walking:
+        return
+    said = _count_reason(
+        "came on while walking",
+        "came on while walking",
+        len(walking),
+        len(recent),
+        single_subject=single_subject,
+    )
+    said = said[0].lower() + said[1:]
+    tally.add(
+        OLDER_WALKING_TIPS,
+        f"Your profile gives your age as {age}, and {said}",
+        weight=len(walking) / len(recent),
+        episodes=walking,
+        extra=1,
+    )
 
 
 def just_ended(episode: Episode, now: datetime | None = None) -> bool:
@@ -675,17 +714,7 @@ def suggest(
     doctor banner, but injury first aid always says a doctor should see a visible injury, and
     with ``profile`` a tip about fluids or minerals carries its caution."""
     injured = "visible_injury" in episode.warning_signs
-    picked: list[TipMatch] = []
-    if just_ended(episode, now):
-        failed = set(episode.relief) if episode.relief_effect == "no" else set()
-        # Injury first aid only for a visible injury: never for a fever, nor for an older
-        # "fever or visible injury" entry that does not say which.
-        first = ("relief-rice",) if injured else ()
-        for tip_id in first + RELIEF_ORDER:
-            code = next((c for c, t in RELIEF_TIPS.items() if t == tip_id), None)
-            if code not in failed:
-                picked.append(TipMatch(kb.tip(tip_id), 1, 0, (JUST_ENDED_REASON,)))
-                break
+    picked = _relief_first(kb, episode, injured) if just_ended(episode, now) else []
     matches = [
         m
         for m in rank(kb, [episode], last_n=1, single_subject="This cramp")
@@ -695,34 +724,58 @@ def suggest(
     for match in matches:
         if len(picked) >= limit:
             break
-        if all(p.tip.id != match.tip.id for p in picked):
+        if _is_new(picked, match.tip.id):
             picked.append(match)
+    _add_fallback(kb, picked, max(1, min(limit, 2)))
+    return [_with_cautions(kb, m, injured, profile) for m in picked[:limit]]
+
+
+def _relief_first(kb: KnowledgeBase, episode: Episode, injured: bool) -> list[TipMatch]:
+    """The first relief tip this cramp did not already try without success."""
+    failed = set(episode.relief) if episode.relief_effect == "no" else set()
+    # Injury first aid only for a visible injury: never for a fever, nor for an older
+    # "fever or visible injury" entry that does not say which.
+    first = ("relief-rice",) if injured else ()
+    for tip_id in first + RELIEF_ORDER:
+        code = next((c for c, t in RELIEF_TIPS.items() if t == tip_id), None)
+        if code not in failed:
+            return [TipMatch(kb.tip(tip_id), 1, 0, (JUST_ENDED_REASON,))]
+    return []
+
+
+def _add_fallback(kb: KnowledgeBase, picked: list[TipMatch], up_to: int) -> None:
+    """General prevention advice until ``picked`` holds ``up_to`` tips."""
     for tip_id in FALLBACK_PREVENTION:
-        if len(picked) >= max(1, min(limit, 2)):
+        if len(picked) >= up_to:
             break
-        if all(p.tip.id != tip_id for p in picked):
+        if _is_new(picked, tip_id):
             picked.append(TipMatch(kb.tip(tip_id), 0, 0, ("General advice from the articles",)))
-    out = []
-    for match in picked[:limit]:
-        reasons = match.reasons
-        if match.tip.id == "relief-rice" and injured and INJURY_DOCTOR_REASON not in reasons:
-            reasons = (*reasons, INJURY_DOCTOR_REASON)
-        cautions = caution_for(kb, match.tip, profile)
-        out.append(
-            TipMatch(
-                match.tip,
-                match.episodes,
-                match.extra,
-                (*cautions, *reasons),
-                match.tier,
-                match.score,
-                cautions,
-            )
-        )
-    return out
 
 
-def recent_episodes(store, limit: int = RECENT_EPISODES) -> list[Episode]:
+def _is_new(picked: Sequence[TipMatch], tip_id: str) -> bool:
+    return all(p.tip.id != tip_id for p in picked)
+
+
+def _with_cautions(
+    kb: KnowledgeBase, match: TipMatch, injured: bool, profile: Profile | None
+) -> TipMatch:
+    """The suggestion as shown: its caution first, and a doctor for a visible injury."""
+    reasons = match.reasons
+    if match.tip.id == "relief-rice" and injured and INJURY_DOCTOR_REASON not in reasons:
+        reasons = (*reasons, INJURY_DOCTOR_REASON)
+    cautions = caution_for(kb, match.tip, profile)
+    return TipMatch(
+        match.tip,
+        match.episodes,
+        match.extra,
+        (*cautions, *reasons),
+        match.tier,
+        match.score,
+        cautions,
+    )
+
+
+def recent_episodes(store: Store, limit: int = RECENT_EPISODES) -> list[Episode]:
     """The ``limit`` most recent episodes by start, oldest first (indexed; cheap at 100k rows)."""
     rows = store.conn.execute(
         f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode ORDER BY start_utc DESC, id DESC "
@@ -732,13 +785,15 @@ def recent_episodes(store, limit: int = RECENT_EPISODES) -> list[Episode]:
     return [episode_from_row(r) for r in reversed(rows)]
 
 
-def episodes_since(store, latest: Episode, days: int = 30) -> list[Episode]:
+def episodes_since(store: Store, latest: Episode, days: int = 30) -> list[Episode]:
     """Episodes in the ``days`` before ``latest`` (for the doctor rules), oldest first."""
     end = int(latest.started_at.timestamp()) + 1
     return list(store.iter_episodes(end - days * 86400 - 1, end))
 
 
-def pattern_insights(store, days: int = INSIGHT_DAYS, today: date | None = None) -> list:
+def pattern_insights(
+    store: Store, days: int = INSIGHT_DAYS, today: date | None = None
+) -> list[Insight]:
     """The Patterns page's findings for the last ``days`` days, to rank tips by.
 
     Imported lazily so tips matching keeps working (without findings) if Patterns is absent.
@@ -751,7 +806,7 @@ def pattern_insights(store, days: int = INSIGHT_DAYS, today: date | None = None)
 
 
 def for_you(
-    kb: KnowledgeBase, store, today: date | None = None, alerts: Sequence = ()
+    kb: KnowledgeBase, store: Store, today: date | None = None, alerts: Iterable[object] = ()
 ) -> list[TipMatch]:
     """The "For you" ranking from a diary: its last episodes, its Patterns findings over the last
     INSIGHT_DAYS days and its health profile (what the Tips page shows)."""

@@ -20,8 +20,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.analysis import insight_keys as keys
-from tracker.analysis.aggregates import NIGHT_HOURS, PatternData, Trend
-from tracker.analysis.stats import binom_test, clopper_pearson, compare_rates, share_text
+from tracker.analysis.aggregates import PatternData, Trend
+from tracker.analysis.stats import (
+    RateComparison,
+    binom_test,
+    clopper_pearson,
+    compare_rates,
+    share_text,
+)
 from tracker.diary import vocab
 
 MIN_EPISODES = 5
@@ -29,6 +35,9 @@ TOO_FEW_TEXT = "Log at least 5 episodes to see patterns."
 # A situation is worth a finding when it covers at least this share and this many episodes.
 MIN_SHARE = 0.2
 MIN_COUNT = 3
+NIGHT_FROM = f"{vocab.NIGHT_START_HOUR:02d}:00"  # "22:00"
+NIGHT_TO = f"{vocab.NIGHT_END_HOUR:02d}:00"  # "06:00"
+SEVERE_LOW, SEVERE_HIGH = vocab.SEVERITY_BANDS["severe"]
 ASSOCIATION_NOTE = (
     "These are patterns in your own log: they show what often came with your cramps, "
     "not what causes them."
@@ -78,7 +87,7 @@ def _period_name(trend: Trend, today: date) -> str:
     return f"the {trend.days} days to {trend.recent.last:%d %b %Y}"
 
 
-def _ratio_text(result) -> str:
+def _ratio_text(result: RateComparison) -> str:
     if result.rate_ratio == float("inf"):
         return "rate ratio not defined (no cramps in the earlier period)"
     high = "infinity" if result.ci_high == float("inf") else f"{result.ci_high:.3g}"
@@ -136,7 +145,7 @@ def _peak_window(hours: list[int], width: int = 3) -> tuple[int, int]:
 
 def time_insight(data: PatternData) -> Insight:
     total, night = data.total, data.night
-    p_night = len(NIGHT_HOURS) / 24
+    p_night = len(vocab.NIGHT_HOURS) / 24
     if night / total >= 0.5:
         p = binom_test(night, total, p_night)
         beyond = (
@@ -151,7 +160,7 @@ def time_insight(data: PatternData) -> Insight:
         return Insight(
             f"Most of your cramps started at night: {share_text(night, total, 'cramps')} began "
             f"between "
-            f"22:00 and 06:00{in_bed} ({beyond}).",
+            f"{NIGHT_FROM} and {NIGHT_TO}{in_bed} ({beyond}).",
             keys.TIME_NIGHT,
             details=(
                 f"{night} of {total} cramps at night, where chance alone would put about a "
@@ -163,7 +172,7 @@ def time_insight(data: PatternData) -> Insight:
     return Insight(
         f"Your cramps most often started between {start:02d}:00 and {(start + 3) % 24:02d}:00: "
         f"{share_text(n, total, 'cramps')}. {share_text(night, total, 'cramps')} started at "
-        "night (22:00-06:00)."
+        f"night ({NIGHT_FROM}-{NIGHT_TO})."
     )
 
 
@@ -180,7 +189,7 @@ def situation_insights(data: PatternData) -> list[Insight]:
     if recorded < MIN_EPISODES:
         return []
     out = []
-    top = max(data.activity, key=data.activity.get)
+    top = max(data.activity, key=lambda code: data.activity[code])
     out.append(
         Insight(
             f"In your log, the most common situation at onset was "
@@ -203,7 +212,7 @@ def footwear_insights(data: PatternData) -> list[Insight]:
     recorded = data.recorded("footwear")
     worn = {code: fit + tight for code, (fit, tight) in data.footwear.items()}
     if recorded >= MIN_EPISODES:
-        top = max(worn, key=worn.get)
+        top = max(worn, key=lambda code: worn[code])
         out.append(
             Insight(
                 f"Most common footwear when a cramp started: "
@@ -245,10 +254,11 @@ def hydration_insight(data: PatternData) -> Insight | None:
 
 def severity_insight(data: PatternData) -> Insight | None:
     rated = data.recorded("severity")
-    severe = sum(data.severity[7:])
+    severe = sum(data.severity[SEVERE_LOW : SEVERE_HIGH + 1])
     if rated >= MIN_EPISODES and severe >= MIN_COUNT and severe / rated >= 0.3:
         return Insight(
-            f"{_share(severe, rated, data.total, 'severity')} were severe (7 to 10 of 10).",
+            f"{_share(severe, rated, data.total, 'severity')} were severe "
+            f"({SEVERE_LOW} to {SEVERE_HIGH} of 10).",
             keys.SEVERITY_HIGH,
         )
     return None

@@ -9,6 +9,7 @@ method of R's ``poisson.test`` for two samples, so its documented results can ch
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _TINY = 1e-300
@@ -91,7 +92,7 @@ def binom_sf(k: int, n: int, p: float) -> float:
     return betainc(k + 1, n - k, p)
 
 
-def _first_index(lo: int, hi: int, predicate) -> int:
+def _first_index(lo: int, hi: int, predicate: Callable[[int], bool]) -> int:
     """Smallest i in [lo, hi] with predicate(i) true (predicate monotone false..true), or hi+1."""
     while lo <= hi:
         mid = (lo + hi) // 2
@@ -189,21 +190,6 @@ def compare_rates(
         low = p_low / (1 - p_low) * scale
         high = math.inf if p_high >= 1.0 else p_high / (1 - p_high) * scale
     return RateComparison(count1, count2, exposure1, exposure2, ratio, low, high, p_value)
-
-
-def rate_ratio_wald(
-    count1: int, exposure1: float, count2: int, exposure2: float, z: float = 1.959964
-) -> tuple[float, float, float]:
-    """Rate ratio with the large-sample interval exp(ln RR +- z * sqrt(1/a + 1/b)).
-
-    Textbook formula (Rothman, Modern Epidemiology); kept to cross-check the exact interval on
-    large counts, where both agree.
-    """
-    if count1 == 0 or count2 == 0:
-        raise ValueError("the large-sample interval needs both counts above zero")
-    ratio = (count1 / exposure1) / (count2 / exposure2)
-    half = z * math.sqrt(1 / count1 + 1 / count2)
-    return ratio, ratio * math.exp(-half), ratio * math.exp(half)
 
 
 def share_text(part: int, whole: int, noun: str = "") -> str:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.advice import doctor_rules, knowledge
-from tracker.advice.profile import Profile
+from tracker.advice.profile import DOCTOR_CONDITIONS, Profile
 from tracker.diary import vocab
 from tracker.diary.episode import Episode
 
@@ -105,7 +105,7 @@ def test_warning_sign_fires_and_stays_after_ordinary_cramps(sign, rule_id):
     assert rule_id in at([flagged, *ordinary], 9)
     alert = ever([flagged, *ordinary])[rule_id]
     assert alert.episode_ids == (flagged.id,)
-    assert alert.dates_text() == on(0).isoformat()
+    assert (alert.first_date, alert.last_date) == (on(0), on(0))
 
 
 def test_a_warning_sign_ages_out_after_two_weeks():
@@ -165,7 +165,10 @@ def test_cramps_on_three_days_running():
     history = [ep(0), ep(1), ep(2)]
     alerts = ever(history)
     assert set(alerts) == {"persistent_days"}
-    assert alerts["persistent_days"].dates_text() == f"{on(0)} to {on(2)}"
+    assert (alerts["persistent_days"].first_date, alerts["persistent_days"].last_date) == (
+        on(0),
+        on(2),
+    )
     assert alerts["persistent_days"].title == "Cramps on 3 days within a week"
     assert at(history, 2) == {"persistent_days"} and at(history, 1) == set()
 
@@ -202,7 +205,7 @@ def test_rising_weekly_count():
     one_two_three = [ep(0), ep(7), ep(9), ep(14), ep(16), ep(18)]
     alert = ever(one_two_three)["rising"]
     assert "went 1, 2, 3 over 3 weeks in a row" in alert.message
-    assert alert.dates_text() == f"{on(0)} to {on(18)}"
+    assert (alert.first_date, alert.last_date) == (on(0), on(18))
     one_one_two_three = [ep(0), ep(7), ep(14), ep(16), ep(21), ep(23), ep(25)]
     assert "rising" in ever(one_one_two_three)
 
@@ -294,7 +297,7 @@ def test_activity_not_recorded_neither_counts_nor_blocks():
 
 # ---- conditions
 def test_every_condition_the_articles_name_is_a_doctor_condition():
-    named = doctor_rules.DOCTOR_CONDITIONS
+    named = DOCTOR_CONDITIONS
     brief = {
         "diabetes",
         "kidney_disease",
@@ -311,14 +314,14 @@ def test_every_condition_the_articles_name_is_a_doctor_condition():
     assert "pregnancy" not in named  # the articles only say night cramps are common then
 
 
-@pytest.mark.parametrize("code", sorted(doctor_rules.DOCTOR_CONDITIONS))
+@pytest.mark.parametrize("code", sorted(DOCTOR_CONDITIONS))
 def test_every_named_condition_fires(code):
     (alert,) = doctor_rules.evaluate_at([ep(0)], Profile(conditions=(code,)), on(0))
     assert alert.rule_id == "known_condition"
     assert f"Your profile mentions {vocab.condition_phrase(code)}." in alert.message
 
 
-@pytest.mark.parametrize("code", sorted(set(vocab.CONDITIONS) - doctor_rules.DOCTOR_CONDITIONS))
+@pytest.mark.parametrize("code", sorted(set(vocab.CONDITIONS) - DOCTOR_CONDITIONS))
 def test_other_conditions_do_not_fire(code):
     assert at([ep(0)], 0, Profile(conditions=(code,))) == set()
 

@@ -94,6 +94,9 @@ def test_internal_notes_stay_in_the_data_file():
         (lambda t: t.pop("sources"), "missing sources"),
         (lambda t: t.update(text="One. Two. Three. Four."), "1 to 3 sentences"),
         (lambda t: t.update(colour="red"), "unknown field"),
+        (lambda t: t.update(title="  "), "title and text must not be empty"),
+        (lambda t: t.update(factors=["age", "age"]), "a factor is listed twice"),
+        (lambda t: t.update(factors="age"), "unknown factor"),
     ],
 )
 def test_schema_check_rejects_bad_tips(mutate, message):
@@ -109,6 +112,21 @@ def test_schema_check_rejects_duplicate_ids():
     tips["tips"].append(dict(tips["tips"][0]))
     with pytest.raises(knowledge.KnowledgeError, match="listed twice"):
         _parse(tips, sources)
+
+
+def test_schema_check_names_the_first_problem_in_order():
+    """The fields are checked before a repeated id, the id before the content."""
+    tips, sources = _raw()
+    again = dict(tips["tips"][0], colour="red", kind="cure")
+    with pytest.raises(knowledge.KnowledgeError, match="unknown field"):
+        _parse({"tips": [*tips["tips"], again]}, sources)
+    again.pop("colour")
+    with pytest.raises(knowledge.KnowledgeError, match="listed twice"):
+        _parse({"tips": [*tips["tips"], again]}, sources)
+    with pytest.raises(knowledge.KnowledgeError, match="a tip has no id"):
+        _parse({"tips": [{"title": "x"}]}, sources)
+    with pytest.raises(knowledge.KnowledgeError, match="the list is empty"):
+        _parse({"tips": []}, sources)
 
 
 def test_load_reports_unreadable_file(tmp_path):

@@ -21,8 +21,8 @@ import pytest
 from tests.factories import TZ, make_episode
 from tracker.advice import knowledge, tips
 from tracker.advice.profile import Profile, save_profile
-from tracker.analysis.aggregates import NIGHT_HOURS
 from tracker.diary.episode import Episode
+from tracker.diary.vocab import NIGHT_HOURS
 
 KB = knowledge.default()
 TODAY = date(2026, 3, 11)

@@ -8,6 +8,19 @@ import pytest
 from tracker.analysis import stats
 
 
+def rate_ratio_wald(
+    count1: int, exposure1: float, count2: int, exposure2: float, z: float = 1.959964
+) -> tuple[float, float, float]:
+    """Rate ratio with the large-sample interval exp(ln RR +- z * sqrt(1/a + 1/b)).
+
+    Textbook formula (Rothman, Modern Epidemiology): an oracle to cross-check the exact
+    interval on large counts, where both agree.
+    """
+    ratio = (count1 / exposure1) / (count2 / exposure2)
+    half = z * math.sqrt(1 / count1 + 1 / count2)
+    return ratio, ratio * math.exp(-half), ratio * math.exp(half)
+
+
 def exact_pmf(k: int, n: int, p: Fraction) -> Fraction:
     return math.comb(n, k) * p**k * (1 - p) ** (n - k)
 
@@ -83,7 +96,7 @@ def test_cdf_and_survival_agree_with_sums():
 
 def test_large_counts_are_fast_and_agree_with_the_wald_interval():
     exact = stats.compare_rates(50_000, 365, 48_000, 365)
-    ratio, low, high = stats.rate_ratio_wald(50_000, 365, 48_000, 365)
+    ratio, low, high = rate_ratio_wald(50_000, 365, 48_000, 365)
     assert exact.rate_ratio == pytest.approx(ratio)
     assert exact.ci_low == pytest.approx(low, rel=1e-3)
     assert exact.ci_high == pytest.approx(high, rel=1e-3)
@@ -92,7 +105,7 @@ def test_large_counts_are_fast_and_agree_with_the_wald_interval():
 
 def test_wald_textbook_formula():
     # exp(ln 3 +- 1.96 * sqrt(1/15 + 1/5)) = 1.0903 .. 8.2543 (worked by hand)
-    ratio, low, high = stats.rate_ratio_wald(15, 1, 5, 1)
+    ratio, low, high = rate_ratio_wald(15, 1, 5, 1)
     assert (ratio, round(low, 4), round(high, 4)) == (3.0, 1.0903, 8.2543)
 
 
