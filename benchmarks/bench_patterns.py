@@ -170,7 +170,7 @@ def aggregation_only(db: str) -> dict:
         for key in RANGES:
             period = period_for(key, date.today())
             t0 = time.perf_counter()
-            data = aggregates.patterns(store.conn, period)
+            data = aggregates.patterns(store, period)
             insights.build(data)
             out[key] = (time.perf_counter() - t0, data.total)
     return out

@@ -39,7 +39,7 @@ def summary_seconds(db: Path, out: Path, period) -> tuple[float, int, int]:
     began = time.perf_counter()
     with Store.open(db, readonly=True) as store:
         data = build_report(store, ReportRequest(period, date.today(), name="Benchmark"))
-        document = ReportDocument(data, store.conn)
+        document = ReportDocument(data, store)
         save_pdf(document, out, QPageSize(QPageSize.PageSizeId.A4))
     return time.perf_counter() - began, data.total, document.page_count
 

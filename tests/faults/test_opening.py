@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-import tracker.store as store_module
+import tracker.store.opening as store_module
 from tests.factories import make_episode
 from tracker.store import (
     CorruptDatabaseError,
@@ -30,7 +30,7 @@ from tracker.store import (
     StoreError,
     fileio,
 )
-from tracker.store.backup import _reopen_into, backup_to, restore_database
+from tracker.store.backup import backup_to, restore_database
 from tracker.store.migrations import LATEST_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -583,7 +583,7 @@ def test_every_writing_connection_is_wal_with_full_sync(folder, tmp_path, monkey
     try:
         assert durability(restored.conn) == WAL_FULL
         restored.close()
-        _reopen_into(restored, folder / "new.sqlite")  # as after a failed swap
+        restored.reopen()  # as after a failed swap
         assert durability(restored.conn) == WAL_FULL
     finally:
         restored.close()
@@ -630,7 +630,7 @@ def test_an_io_error_on_a_full_disk_is_called_a_full_disk(tmp_path, monkeypatch)
     """SQLite reports a full disk while growing its -shm as an I/O error; say what it is."""
     import sqlite3
 
-    import tracker.store as store_module
+    import tracker.store.opening as store_module
 
     error = sqlite3.OperationalError("disk I/O error")
     error.sqlite_errorcode = sqlite3.SQLITE_IOERR_SHMSIZE

@@ -124,7 +124,7 @@ def _pdf_text(path) -> list[str]:
 
 def test_pdf_reads_in_order(qapp, diary, tmp_path):
     request = _request(name=f"{RLO}evil", birth_date="1970-01-02", questions=f"{RLO}Why?\nMg?")
-    document = ReportDocument(build_report(diary, request), diary.conn)
+    document = ReportDocument(build_report(diary, request), diary)
     out = tmp_path / "summary.pdf"
     assert save_pdf(document, out)
     pages = _pdf_text(out)

@@ -101,7 +101,7 @@ def run_main(*argv: str) -> subprocess.CompletedProcess:
 
 def summary(store, period=PERIOD, images=None) -> ReportDocument:
     data = build_report(store, ReportRequest(period, date(2026, 3, 20), name="Ann Smith"))
-    return ReportDocument(data, store.conn, images=images)
+    return ReportDocument(data, store, images=images)
 
 
 @pytest.fixture

@@ -1,16 +1,17 @@
-"""Counts behind the Patterns page and the doctor summary, computed by SQL over a date range.
+"""Counts behind the Patterns page and the doctor summary, folded from grouped SQL rows.
 
-Every number is a ``GROUP BY`` in SQLite: with 100,000 episodes, loading them all as Python
-objects would cost seconds, while the grouped rows are a few hundred at most.
+Every number is a ``GROUP BY`` in SQLite (tracker.store.pattern_queries): with 100,000
+episodes, loading them all as Python objects would cost seconds, while the grouped rows are a
+few hundred at most. This module folds those rows into PatternData.
 
 Time rules (see ENGINEERING.md): ``started_at`` is the local wall clock with its offset, so
 ``substr(started_at, 1, 10)`` is the local date and ``substr(started_at, 12, 2)`` the local hour
 at which the cramp began, whatever the offset was that day (daylight saving or travel). A period
 is a pair of local calendar dates, both inclusive.
 
-"Night" means a local start time from 22:00 to 05:59 (hours 22, 23 and 0-5), whatever the person
-was doing. Being in bed is counted separately (activity ``in_bed``), so a finding can say "7 of
-9 started at night, 6 of them in bed" without mixing the two ideas.
+"Night" means a local start time from 22:00 to 05:59 (tracker.diary.vocab.NIGHT_HOURS), whatever
+the person was doing. Being in bed is counted separately (activity ``in_bed``), so a finding can
+say "7 of 9 started at night, 6 of them in bed" without mixing the two ideas.
 
 "Not recorded" (a NULL column, or an empty site list) is missing, never a category: the
 per-field dicts hold recorded values only, so any share taken from them is a share of the
@@ -20,15 +21,20 @@ left out. Severity bands get a fourth, "not rated", slot so episode counts stay 
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
+from typing import TypeVar
 
 from tracker.diary import vocab
 from tracker.diary.episode import OPTIONAL_FIELDS
+from tracker.diary.periods import Period
+from tracker.store import pattern_queries as queries
+from tracker.store.pattern_queries import Row, Source
 
-NIGHT_HOURS = frozenset((22, 23, 0, 1, 2, 3, 4, 5))
-BANDS = ("mild", "moderate", "severe")
+NIGHT_HOURS = vocab.NIGHT_HOURS
+V = TypeVar("V")
+BANDS = tuple(vocab.SEVERITY_BANDS)  # ("mild", "moderate", "severe")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Upper bounds (exclusive) in seconds and labels of the duration histogram.
 DURATION_BINS = (
@@ -43,52 +49,9 @@ EFFECTS = ("yes", "partly", "no", "unknown")
 DAILY_MAX_DAYS = 62  # up to two months: a bar per day
 WEEKLY_MAX_DAYS = 731  # up to two years: per week; longer: per month
 
-# Offsets in the world run from UTC-12 to UTC+14: the instants of a local date lie within
-# [midnight UTC - 14 h, next midnight UTC + 12 h). Used to narrow the range on the index.
-_EARLIEST_OFFSET_S = 14 * 3600
-_LATEST_OFFSET_S = 12 * 3600
+NOT_RATED = queries.NOT_RATED  # index of the "severity not recorded" slot after the BANDS
 
-NOT_RATED = 3  # index of the "severity not recorded" slot after the three BANDS
-_BAND_SQL = (
-    "CASE WHEN severity IS NULL THEN 3 WHEN severity <= 3 THEN 0 WHEN severity <= 6 THEN 1 "
-    "ELSE 2 END"
-)
-_NIGHT_SQL = (
-    "(CAST(substr(started_at, 12, 2) AS INTEGER) >= 22 OR "
-    "CAST(substr(started_at, 12, 2) AS INTEGER) < 6)"
-)
-
-
-@dataclass(frozen=True)
-class Period:
-    """Local calendar dates, both inclusive; ``None`` leaves that end open."""
-
-    first: date | None = None
-    last: date | None = None
-
-    @classmethod
-    def last_days(cls, days: int, today: date) -> Period:
-        return cls(today - timedelta(days=days - 1), today)
-
-    @property
-    def days(self) -> int | None:
-        if self.first is None or self.last is None:
-            return None
-        return (self.last - self.first).days + 1
-
-    def before(self) -> Period:
-        """The period of the same length that ends the day before this one starts."""
-        days = self.days
-        if days is None:
-            raise ValueError("an open period has no period before it")
-        return Period(self.first - timedelta(days=days), self.first - timedelta(days=1))
-
-    def describe(self) -> str:
-        if self.first is None and self.last is None:
-            return "all dates"
-        first = self.first.isoformat() if self.first else "the start"
-        last = self.last.isoformat() if self.last else "today"
-        return f"{first} to {last}"
+__all__ = ["Period"]  # re-exported: the one Period type lives in tracker.diary.periods
 
 
 @dataclass
@@ -123,12 +86,12 @@ def trend_window(period: Period) -> int:
     return 30 if period.days is not None and period.days <= 120 else 90
 
 
-def trend(conn: sqlite3.Connection, period: Period, today: date) -> Trend:
+def trend(source: Source, period: Period, today: date) -> Trend:
     """Counts for "more or fewer lately?": the window ending on the period's last day."""
     days = trend_window(period)
     recent = Period.last_days(days, period.last or today)
     earlier = recent.before()
-    return Trend(days, recent, earlier, count(conn, recent), count(conn, earlier))
+    return Trend(days, recent, earlier, count(source, recent), count(source, earlier))
 
 
 @dataclass
@@ -184,37 +147,14 @@ class PatternData:
         return sum(self.relief.get(method, {}).values())
 
 
-def _utc_midnight(day: date) -> int:
-    return int(datetime.combine(day, time(), UTC).timestamp())
+def count(source: Source, period: Period) -> int:
+    """Episodes in the period (``source``: the Store)."""
+    return queries.count(source, period)
 
 
-def _where(period: Period, *extra: str) -> tuple[str, list]:
-    """SQL condition for a period: the index narrows, the local date decides."""
-    clauses, params = list(extra), []
-    if period.first is not None:
-        clauses.append("start_utc >= ? AND substr(started_at, 1, 10) >= ?")
-        params += [_utc_midnight(period.first) - _EARLIEST_OFFSET_S, period.first.isoformat()]
-    if period.last is not None:
-        next_day = period.last + timedelta(days=1)
-        clauses.append("start_utc < ? AND substr(started_at, 1, 10) <= ?")
-        params += [_utc_midnight(next_day) + _LATEST_OFFSET_S, period.last.isoformat()]
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
-def count(conn: sqlite3.Connection, period: Period) -> int:
-    where, params = _where(period)
-    return conn.execute(f"SELECT COUNT(*) FROM episode{where}", params).fetchone()[0]
-
-
-def date_span(conn: sqlite3.Connection, period: Period) -> tuple[str | None, str | None]:
+def date_span(source: Source, period: Period) -> tuple[str | None, str | None]:
     """Local dates of the first and last episode in the period."""
-    where, params = _where(period)
-    row = conn.execute(
-        f"SELECT MIN(substr(started_at, 1, 10)), MAX(substr(started_at, 1, 10)) "
-        f"FROM episode{where}",
-        params,
-    ).fetchone()
-    return row[0], row[1]
+    return queries.date_span(source, period)
 
 
 def granularity_for(days: int) -> str:
@@ -223,14 +163,6 @@ def granularity_for(days: int) -> str:
     if days <= WEEKLY_MAX_DAYS:
         return "week"
     return "month"
-
-
-_BUCKET_SQL = {
-    "day": "substr(started_at, 1, 10)",
-    # SQLite's 'weekday 0' moves forward to Sunday (or stays); six days back is that Monday.
-    "week": "date(substr(started_at, 1, 10), 'weekday 0', '-6 days')",
-    "month": "substr(started_at, 1, 7) || '-01'",
-}
 
 
 def _bucket_starts(first: date, last: date, granularity: str) -> list[date]:
@@ -254,31 +186,27 @@ def _bucket_starts(first: date, last: date, granularity: str) -> list[date]:
 
 
 def over_time(
-    conn: sqlite3.Connection,
+    source: Source,
     period: Period,
     granularity: str | None = None,
     span: tuple[str | None, str | None] | None = None,
 ) -> OverTime:
     """Episodes per day, week or month, by severity band, with empty buckets filled in."""
-    first_s, last_s = span if span is not None else date_span(conn, period)
+    first_s, last_s = span if span is not None else date_span(source, period)
     first = period.first or (date.fromisoformat(first_s) if first_s else None)
     last = period.last or (date.fromisoformat(last_s) if last_s else None)
     if first is None or last is None:
         return OverTime(granularity or "day", [])
     granularity = granularity or granularity_for((last - first).days + 1)
-    where, params = _where(period)
-    rows = conn.execute(
-        f"SELECT {_BUCKET_SQL[granularity]} AS bucket, {_BAND_SQL} AS band, COUNT(*) "
-        f"FROM episode{where} GROUP BY bucket, band",
-        params,
-    ).fetchall()
     counts: dict[str, list[int]] = {}
-    for bucket, band, n in rows:
+    for bucket, band, n in queries.bucket_bands(source, period, granularity):
         counts.setdefault(bucket, [0, 0, 0, 0])[band] += n
     return _fill_buckets(counts, first, last, granularity)
 
 
-def _fill_buckets(counts: dict[str, list[int]], first: date, last: date, granularity: str):
+def _fill_buckets(
+    counts: dict[str, list[int]], first: date, last: date, granularity: str
+) -> OverTime:
     """Every bucket from first to last in order, zero where nothing happened.
 
     Buckets the query found outside [first, last] (an instant's local date can fall outside
@@ -286,107 +214,55 @@ def _fill_buckets(counts: dict[str, list[int]], first: date, last: date, granula
     """
     keys = {start.isoformat() for start in _bucket_starts(first, last, granularity)}
     keys.update(counts)
-    buckets = [(key, *counts.get(key, (0, 0, 0, 0))) for key in sorted(keys)]
+    buckets = []
+    for key in sorted(keys):
+        mild, moderate, severe, not_rated = counts.get(key, (0, 0, 0, 0))
+        buckets.append((key, mild, moderate, severe, not_rated))
     return OverTime(granularity, buckets)
 
 
-def _weighted_median(pairs: list[tuple[float, int]]) -> float:
+def _weighted_median(pairs: Iterable[tuple[float, int]]) -> float:
     """Median of values given as (value, how many); the mean of the two middle ones if even."""
-    pairs = sorted(pairs)
-    total = sum(n for _, n in pairs)
-    if total == 0:
-        return float("nan")
+    ordered = sorted(pairs)
+    total = sum(n for _, n in ordered)
     lower_rank, upper_rank = (total + 1) // 2, total // 2 + 1  # 1-based ranks of middle values
     seen, lower = 0, None
-    for value, n in pairs:
+    for value, n in ordered:
         seen += n
         if lower is None and seen >= lower_rank:
             lower = value
-        if seen >= upper_rank:
+        if lower is not None and seen >= upper_rank:
             return (lower + value) / 2
-    return float(lower)
+    return float("nan")  # no values
 
 
 def _split(text: str | None) -> list[str]:
     return [c for c in (text or "").split(";") if c]
 
 
-def _duration_bin_sql() -> str:
-    whens = " ".join(
-        f"WHEN duration_s < {upper} THEN {i}"
-        for i, (upper, _) in enumerate(DURATION_BINS)
-        if upper is not None
-    )
-    return f"CASE {whens} ELSE {len(DURATION_BINS) - 1} END"
+@dataclass
+class _Folding:
+    """PatternData being filled, with the per-month counts the medians are taken from."""
+
+    data: PatternData
+    month_count: dict[str, int] = field(default_factory=dict)
+    month_not_rated: dict[str, int] = field(default_factory=dict)
+    month_severity: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    month_duration: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    month_bands: dict[str, list[int]] = field(default_factory=dict)  # "YYYY-MM-01" -> bands
 
 
-# Monday = 0. For the usual 'YYYY-MM-DDTHH:MM:SS+HH:MM' text, the local day number comes from
-# start_utc plus the written offset (cheap integer arithmetic; 1970-01-01 was a Thursday, and
-# 28,000 days, a whole number of weeks, keep the dividend positive back to 1893). Any other
-# shape falls back to SQLite's date functions.
-_WEEKDAY_SQL = (
-    "CASE WHEN length(started_at) = 25 THEN "
-    "((start_utc + (CASE substr(started_at, 20, 1) WHEN '-' THEN -1 ELSE 1 END) * "
-    "(CAST(substr(started_at, 21, 2) AS INTEGER) * 3600 + "
-    "CAST(substr(started_at, 24, 2) AS INTEGER) * 60) + 2419200000) / 86400 + 3) % 7 "
-    "ELSE (CAST(strftime('%w', substr(started_at, 1, 10)) AS INTEGER) + 6) % 7 END"
-)
-_HOUR_SQL = "CAST(substr(started_at, 12, 2) AS INTEGER)"
-
-
-def _first_last(conn: sqlite3.Connection, period: Period) -> tuple[str | None, str | None]:
-    """Local dates of the earliest and latest instants, found on the index, not by a scan."""
-    where, params = _where(period)
-    first = conn.execute(
-        f"SELECT substr(started_at, 1, 10) FROM episode{where} ORDER BY start_utc LIMIT 1", params
-    ).fetchone()
-    last = conn.execute(
-        f"SELECT substr(started_at, 1, 10) FROM episode{where} ORDER BY start_utc DESC LIMIT 1",
-        params,
-    ).fetchone()
-    return (first[0] if first else None), (last[0] if last else None)
-
-
-def patterns(
-    conn: sqlite3.Connection,
-    period: Period,
-    granularity: str | None = None,
-    today: date | None = None,
-) -> PatternData:
-    """All aggregates for one period, in a handful of grouped queries.
-
-    Each GROUP BY costs a sort of the rows in the period, so dimensions that are read together
-    share one query (hour with weekday and band; activity with footwear and hydration).
-    """
-    where, params = _where(period)
-    data = PatternData(period)
-
-    for hour, weekday, n in conn.execute(
-        f"SELECT {_HOUR_SQL} AS hour, {_WEEKDAY_SQL} AS weekday, COUNT(*) "
-        f"FROM episode{where} GROUP BY hour, weekday",
-        params,
-    ):
+def _fold_hours(data: PatternData, rows: Iterable[Row]) -> None:
+    for hour, weekday, n in rows:
         data.hours[hour] += n
         data.weekday_hour[weekday][hour] += n
         data.total += n
     data.night = sum(data.hours[h] for h in NIGHT_HOURS)
-    data.trend = trend(conn, period, today or date.today())
-    if data.total == 0:
-        data.over_time = OverTime(granularity or "day", [])
-        _fill_vocab_zeros(data)
-        return data
 
-    data.first_date, data.last_date = _first_last(conn, period)
-    first = period.first or date.fromisoformat(data.first_date)
-    last = period.last or date.fromisoformat(data.last_date)
-    granularity = granularity or granularity_for((last - first).days + 1)
-    missing = data.not_recorded
 
-    for activity, night, footwear, tight, hydration, n in conn.execute(
-        f"SELECT activity, {_NIGHT_SQL} AS night, footwear, footwear_tight, hydration, COUNT(*) "
-        f"FROM episode{where} GROUP BY activity, night, footwear, footwear_tight, hydration",
-        params,
-    ):
+def _fold_onset(f: _Folding, rows: Iterable[Row]) -> None:
+    data, missing = f.data, f.data.not_recorded
+    for activity, night, footwear, tight, hydration, n in rows:
         # GROUP BY puts every NULL in one group whose key is None: "not recorded".
         if activity is None:
             missing["activity"] += n
@@ -406,9 +282,10 @@ def patterns(
         else:
             data.hydration[hydration] = data.hydration.get(hydration, 0) + n
 
-    for site, side, n in conn.execute(
-        f"SELECT site, side, COUNT(*) FROM episode{where} GROUP BY site, side", params
-    ):
+
+def _fold_sites(f: _Folding, rows: Iterable[Row]) -> None:
+    data, missing = f.data, f.data.not_recorded
+    for site, side, n in rows:
         if side is None:
             missing["side"] += n
         else:
@@ -422,68 +299,102 @@ def patterns(
         if any(code in vocab.TOE_SITES or code == "toes" for code in codes):
             data.toes[side] = data.toes.get(side, 0) + n
 
-    monthly_severity: dict[str, list] = {}
-    monthly_count: dict[str, int] = {}
-    monthly_not_rated: dict[str, int] = {}
-    month_bands: dict[str, list[int]] = {}
-    for month, severity, duration_bin, n in conn.execute(
-        f"SELECT substr(started_at, 1, 7) AS month, severity, {_duration_bin_sql()} AS bin, "
-        f"COUNT(*) FROM episode{where} GROUP BY month, severity, bin",
-        params,
-    ):
+
+def _fold_severity(f: _Folding, rows: Iterable[Row]) -> None:
+    data = f.data
+    for month, severity, duration_bin, n in rows:
         data.durations[duration_bin] += n
-        monthly_count[month] = monthly_count.get(month, 0) + n
-        bands = month_bands.setdefault(month + "-01", [0, 0, 0, 0])
+        f.month_count[month] = f.month_count.get(month, 0) + n
+        bands = f.month_bands.setdefault(month + "-01", [0] * (NOT_RATED + 1))
         if severity is None:
-            missing["severity"] += n
-            monthly_not_rated[month] = monthly_not_rated.get(month, 0) + n
+            data.not_recorded["severity"] += n
+            f.month_not_rated[month] = f.month_not_rated.get(month, 0) + n
             bands[NOT_RATED] += n
             continue
         data.severity[max(0, min(10, severity))] += n
-        monthly_severity.setdefault(month, []).append((severity, n))
+        f.month_severity.setdefault(month, []).append((severity, n))
         bands[BANDS.index(vocab.severity_band(severity))] += n
 
-    monthly_duration: dict[str, list] = {}
-    for month, duration, n in conn.execute(
-        f"SELECT substr(started_at, 1, 7) AS month, duration_s, COUNT(*) FROM episode{where} "
-        "GROUP BY month, duration_s",
-        params,
-    ):
-        monthly_duration.setdefault(month, []).append((duration, n))
-    data.monthly = [
+
+def _fold_durations(f: _Folding, rows: Iterable[Row]) -> None:
+    for month, duration, n in rows:
+        f.month_duration.setdefault(month, []).append((duration, n))
+
+
+def _fold_relief(f: _Folding, rows: Iterable[Row]) -> None:
+    for relief, effect, n in rows:
+        for method in _split(relief):
+            per_effect = f.data.relief.setdefault(method, dict.fromkeys(EFFECTS, 0))
+            per_effect[effect if effect in EFFECTS else "unknown"] += n
+
+
+def _severity_bins(source: Source, period: Period) -> list[Row]:
+    return queries.month_severity_bin(source, period, [upper for upper, _ in DURATION_BINS])
+
+
+_Query = Callable[[Source, Period], list[Row]]
+_Fold = Callable[[_Folding, list[Row]], None]
+
+# Each grouped query and how its rows fold into PatternData. Each GROUP BY costs a sort of the
+# rows in the period, so dimensions read together share one query (hour with weekday; activity
+# with footwear and hydration; month with severity and duration bin).
+_STEPS: tuple[tuple[_Query, _Fold], ...] = (
+    (queries.onset, _fold_onset),
+    (queries.site_side, _fold_sites),
+    (_severity_bins, _fold_severity),
+    (queries.month_duration, _fold_durations),
+    (queries.relief_effect, _fold_relief),
+)
+
+
+def patterns(
+    source: Source,
+    period: Period,
+    granularity: str | None = None,
+    today: date | None = None,
+) -> PatternData:
+    """All aggregates for one period (``source``: the Store), in a handful of grouped queries."""
+    data = PatternData(period)
+    _fold_hours(data, queries.hour_weekday(source, period))
+    data.trend = trend(source, period, today or date.today())
+    if data.total == 0:
+        data.over_time = OverTime(granularity or "day", [])
+        _fill_vocab_zeros(data)
+        return data
+
+    data.first_date, data.last_date = queries.first_last(source, period)
+    first = period.first or date.fromisoformat(data.first_date or "")
+    last = period.last or date.fromisoformat(data.last_date or "")
+    granularity = granularity or granularity_for((last - first).days + 1)
+    folding = _Folding(data)
+    for query, fold in _STEPS:
+        fold(folding, query(source, period))
+    data.monthly = _monthly_medians(folding)
+    if granularity == "month":
+        data.over_time = _fill_buckets(folding.month_bands, first, last, "month")
+    else:
+        data.over_time = over_time(source, period, granularity, (data.first_date, data.last_date))
+    _fill_vocab_zeros(data)
+    return data
+
+
+def _monthly_medians(f: _Folding) -> list[MonthlyMedian]:
+    return [
         MonthlyMedian(
             month,
             count_in_month,
-            _weighted_median(monthly_duration.get(month, [])),
-            _weighted_median(monthly_severity.get(month, [])),  # NaN when none was rated
-            monthly_not_rated.get(month, 0),
+            _weighted_median(f.month_duration.get(month, [])),
+            _weighted_median(f.month_severity.get(month, [])),  # NaN when none was rated
+            f.month_not_rated.get(month, 0),
         )
-        for month, count_in_month in sorted(monthly_count.items())
+        for month, count_in_month in sorted(f.month_count.items())
     ]
-
-    if granularity == "month":
-        data.over_time = _fill_buckets(month_bands, first, last, "month")
-    else:
-        data.over_time = over_time(conn, period, granularity, (data.first_date, data.last_date))
-
-    relief_where, relief_params = _where(period, "relief != ''")
-    for relief, effect, n in conn.execute(
-        f"SELECT relief, relief_effect, COUNT(*) FROM episode{relief_where} "
-        "GROUP BY relief, relief_effect",
-        relief_params,
-    ):
-        for method in _split(relief):
-            per_effect = data.relief.setdefault(method, dict.fromkeys(EFFECTS, 0))
-            per_effect[effect if effect in EFFECTS else "unknown"] += n
-
-    _fill_vocab_zeros(data)
-    return data
 
 
 def _fill_vocab_zeros(data: PatternData) -> None:
     """Known categories with no episodes appear as zero, in vocabulary order, unknown last."""
 
-    def ordered(counts: dict, codes, zero):
+    def ordered(counts: Mapping[str, V], codes: Iterable[str], zero: V) -> dict[str, V]:
         out = {code: counts.get(code, zero) for code in codes}
         out.update({k: v for k, v in counts.items() if k not in out})
         return out

@@ -11,13 +11,24 @@ import importlib
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 from typing import TextIO
 
 from tracker.diary.episode import Episode
-from tracker.store import EPISODE_COLUMNS, Store, episode_from_row
+from tracker.diary.periods import Period
+from tracker.store import Store, export_queries
 from tracker.store.fileio import atomic_text
+
+ALL_DATES = Period()
+
+__all__ = [
+    "FORMATS",
+    "ExportError",
+    "Period",
+    "episodes_in_period",
+    "export_to_file",
+    "export_to_stdout",
+    "write_episodes",
+]
 
 # format name -> (module, writer function, file suffix, description for people)
 FORMATS: dict[str, tuple[str, str, str, str]] = {
@@ -41,36 +52,12 @@ class ExportError(Exception):
     """An export that cannot be done, with a message for a person."""
 
 
-@dataclass(frozen=True)
-class Period:
-    """Local calendar dates, both inclusive; None means open-ended."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-
-    def describe(self) -> str:
-        if not self.date_from and not self.date_to:
-            return "all episodes"
-        return f"{self.date_from or 'the first episode'} to {self.date_to or 'the last episode'}"
-
-
-def episodes_in_period(store: Store, period: Period = Period()) -> Iterator[Episode]:
+def episodes_in_period(store: Store, period: Period = ALL_DATES) -> Iterator[Episode]:
     """Episodes oldest first whose local start date lies in the period.
 
-    The local date is the one the person saw on their clock, the same as the history filter.
+    The local date is the one the person saw on their clock (tracker.store.period_sql).
     """
-    where, params = [], []
-    if period.date_from:
-        where.append("substr(started_at, 1, 10) >= ?")
-        params.append(period.date_from.isoformat())
-    if period.date_to:
-        where.append("substr(started_at, 1, 10) <= ?")
-        params.append(period.date_to.isoformat())
-    sql = f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    for row in store.conn.execute(sql + " ORDER BY start_utc, id", params):
-        yield episode_from_row(row)
+    return export_queries.episodes_in_period(store, period)
 
 
 def check_patient(fmt: str, patient: str | None) -> str | None:
@@ -90,7 +77,7 @@ def check_patient(fmt: str, patient: str | None) -> str | None:
 
 
 def write_episodes(
-    store: Store, fmt: str, out: TextIO, period: Period = Period(), *, patient: str | None = None
+    store: Store, fmt: str, out: TextIO, period: Period = ALL_DATES, *, patient: str | None = None
 ) -> int:
     """Write the period's episodes to an open text stream in ``fmt``; return how many.
 
@@ -102,20 +89,22 @@ def write_episodes(
     module_name, function_name, _, _ = FORMATS[fmt]
     writer = getattr(importlib.import_module(module_name), function_name)
     if fmt == "fhir":
-        return writer(
+        written = writer(
             episodes_in_period(store, period),
             out,
             patient_ref=patient,
             diary_uid=store.diary_uid(),
         )
-    return writer(episodes_in_period(store, period), out)
+    else:
+        written = writer(episodes_in_period(store, period), out)
+    return int(written)
 
 
 def export_to_file(
     store: Store,
     fmt: str,
-    path: str | os.PathLike,
-    period: Period = Period(),
+    path: str | os.PathLike[str],
+    period: Period = ALL_DATES,
     *,
     patient: str | None = None,
 ) -> int:
@@ -132,7 +121,7 @@ def export_to_file(
 
 
 def export_to_stdout(
-    store: Store, fmt: str, period: Period = Period(), *, patient: str | None = None
+    store: Store, fmt: str, period: Period = ALL_DATES, *, patient: str | None = None
 ) -> int:
     """UTF-8 with the format's own line endings, whatever the terminal's settings."""
     check_patient(fmt, patient)

@@ -23,9 +23,11 @@ import errno
 import itertools
 import os
 import sqlite3
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from tracker.diary.episode import (
     FIELD_LABELS,
@@ -58,7 +60,7 @@ from tracker.interop.import_mapping import (
     sniff_table,
 )
 from tracker.interop.import_source import MAX_FILE_BYTES, ImportSource, physical_lines
-from tracker.store import Store, StoreError, _episode_params, taken_uids
+from tracker.store import Store, StoreError, episode_params
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -135,7 +137,7 @@ class ImportResult:
 # --------------------------------------------------------------------------- preview
 def preview_import(
     store: Store | None,
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     mapping: ColumnMapping | None = None,
     now: datetime | None = None,
 ) -> ImportPreview:
@@ -179,11 +181,16 @@ def preview_source(
         raise ImportFileError(f"'{source.name}' could not be read ({exc}).") from None
 
 
-def _preview(store, source: ImportSource, mapping, now) -> ImportPreview:
+def _preview(
+    store: Store | None,
+    source: ImportSource,
+    mapping: ColumnMapping | None,
+    now: datetime | None,
+) -> ImportPreview:
     source.check_head()
     now = now or datetime.now().astimezone()
     name = source.name
-    text = source.text_chunks()
+    text = cast(Generator[str, None, None], source.text_chunks())
     first, chunks = _first_character(text)
     if mapping is None and first in ("{", "["):
         text.close()  # the JSON reader reads from the start again
@@ -229,9 +236,9 @@ def _preview(store, source: ImportSource, mapping, now) -> ImportPreview:
     return preview
 
 
-def _first_character(chunks):
+def _first_character(chunks: Iterator[str]) -> tuple[str, Iterator[str]]:
     """The first character that is not white space, and the text with nothing lost."""
-    seen = []
+    seen: list[str] = []
     for chunk in chunks:
         seen.append(chunk)
         stripped = chunk.lstrip()
@@ -240,14 +247,14 @@ def _first_character(chunks):
     return "", itertools.chain(seen, chunks)
 
 
-def _csv_rows_again(source: ImportSource, delimiter, with_header: bool = False):
+def _csv_rows_again(source: ImportSource, delimiter: str | None, with_header: bool = False) -> Any:
     header, records = csv_records(
         physical_lines(source.text_chunks(), source.name), source.name, delimiter
     )
     return (header, records) if with_header else records
 
 
-def _refuse_too_many(name: str, items) -> None:
+def _refuse_too_many(name: str, items: Iterable[object]) -> None:
     """Count the rows without turning them into episodes; refuse past MAX_ROWS."""
     for count, _ in enumerate(items, start=1):
         if count > MAX_ROWS:
@@ -272,26 +279,16 @@ class _Seen:
 
     Compared field by field: a cramp in the left leg and one in the right at the same moment are
     two episodes, not a duplicate. Found through a hash of the fields (the file) or the start
-    index (the diary), so many rows at one moment never make the import quadratic.
+    index (the diary, see tracker.store.import_writes), so many rows at one moment never make
+    the import quadratic.
     """
 
-    def __init__(self, conn: sqlite3.Connection | None):
-        self.conn = conn
-        rows = conn.execute("SELECT start_utc, duration_s FROM episode") if conn else ()
-        self.diary = {hash(tuple(row)) for row in rows}
+    def __init__(self, store: Store | None):
+        self.diary = store.import_index() if store is not None else None
         self.file: dict[int, int | list[int]] = {}
 
     def in_diary(self, episode: Episode) -> bool:
-        start = int(episode.started_at.replace(microsecond=0).timestamp())
-        if hash((start, episode.duration_s)) not in self.diary:
-            return False
-        params = _episode_params(episode)
-        match = " AND ".join(f"{column} IS ?" for column in params)
-        found = self.conn.execute(
-            f"SELECT 1 FROM episode WHERE start_utc = ? AND {match} LIMIT 1",
-            (params["start_utc"], *params.values()),
-        )
-        return found.fetchone() is not None
+        return self.diary is not None and self.diary.contains(episode)
 
     @staticmethod
     def key(episode: Episode) -> int:
@@ -308,9 +305,9 @@ class _Seen:
         found = self.file.get(key)
         if found is None:
             return False
-        content = _episode_params(episode)
+        content = episode_params(episode)
         indices = found if isinstance(found, list) else [found]
-        return any(_episode_params(accepted[i]) == content for i in indices)
+        return any(episode_params(accepted[i]) == content for i in indices)
 
     def add(self, key: int, index: int) -> None:
         found = self.file.get(key)
@@ -322,9 +319,14 @@ class _Seen:
             self.file[key] = [found, index]
 
 
-def _sort_rows(store, preview: ImportPreview, rows, now) -> None:
+def _sort_rows(
+    store: Store | None,
+    preview: ImportPreview,
+    rows: Iterable[tuple[int, str, Episode | str | None]],
+    now: datetime,
+) -> None:
     """Validate each row and sort it into to_add, duplicates or bad_rows."""
-    seen = _Seen(store.conn if store is not None else None)
+    seen = _Seen(store)
     for line, unit, result in rows:
         preview.rows_read += 1
         if preview.rows_read > MAX_ROWS:
@@ -353,7 +355,6 @@ def _sort_rows(store, preview: ImportPreview, rows, now) -> None:
 
 
 # --------------------------------------------------------------------------- commit
-_NEW_ID, _KEEP_ID, _SKIP = 0, 1, 2
 
 
 def commit_import(store: Store, preview: ImportPreview, *, backup: bool = True) -> ImportResult:
@@ -376,56 +377,12 @@ def commit_import(store: Store, preview: ImportPreview, *, backup: bool = True) 
             raise ImportWriteError(_write_failure(store, exc, what)) from exc
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     try:
-        with store.transaction() as conn:
-            plan = _plan(conn, preview.to_add)
-            # A file's uid (our own exports) is kept when no episode has it yet, so a clinic
-            # system that received the episode before still recognises it; else a fresh one.
-            used = taken_uids(conn, [e.uid for e in preview.to_add if e.uid])
-            # ids kept from the file first, so a new id can never take one that is still to come
-            for kind in (_KEEP_ID, _NEW_ID):
-                rows = _rows(preview.to_add, plan, kind, stamp, used)
-                first = next(rows, None)
-                if first is not None:
-                    columns = list(first)
-                    conn.executemany(
-                        f"INSERT INTO episode ({', '.join(columns)}) "
-                        f"VALUES ({', '.join(':' + c for c in columns)})",
-                        itertools.chain([first], rows),
-                    )
+        added, skipped = store.add_imported(preview.to_add, stamp)
     except (StoreError, sqlite3.Error) as exc:
         raise ImportWriteError(
             _write_failure(store, exc, "the episodes could not be saved")
         ) from exc
-    skipped = plan.count(_SKIP)
-    return ImportResult(len(plan) - skipped, skipped, backup_path)
-
-
-def _plan(conn, episodes: list[Episode]) -> bytearray:
-    """For each episode: keep its id, give it a new one, or skip it (now in the diary)."""
-    seen = _Seen(conn)
-    ids = {row[0] for row in conn.execute("SELECT id FROM episode")}
-    plan = bytearray(len(episodes))
-    for index, episode in enumerate(episodes):
-        if seen.in_diary(episode):
-            plan[index] = _SKIP
-        elif episode.id is not None and episode.id not in ids:
-            ids.add(episode.id)
-            plan[index] = _KEEP_ID
-    return plan
-
-
-def _rows(episodes: list[Episode], plan: bytearray, kind: int, stamp: str, used: set[str]):
-    for index, episode in enumerate(episodes):
-        if plan[index] == kind:
-            params = _episode_params(episode)
-            params["id"] = episode.id if kind == _KEEP_ID else None
-            uid = episode.uid if isinstance(episode.uid, str) and episode.uid not in used else None
-            if uid:
-                used.add(uid)
-            params["uid"] = uid  # None: the diary's trigger gives it a fresh one
-            params["created_at"] = episode.created_at or stamp
-            params["updated_at"] = episode.updated_at or stamp
-            yield params
+    return ImportResult(added, skipped, backup_path)
 
 
 def _write_failure(store: Store, exc: BaseException, what: str) -> str:

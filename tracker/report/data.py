@@ -9,25 +9,24 @@ rows) are queried here, with the same period condition, so the two can never dis
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
 
+from tracker.advice import doctor_rules
+from tracker.advice.profile import Profile, load_profile
 from tracker.analysis import aggregates, stats
-from tracker.analysis.aggregates import Period, _weighted_median, _where
+from tracker.analysis.aggregates import _weighted_median
 from tracker.diary import vocab
 from tracker.diary.episode import NOT_RECORDED, Episode, format_duration
-from tracker.diary.periods import preset_period  # noqa: F401 - the summary's named periods
-from tracker.store import EPISODE_COLUMNS, episode_from_row
-
-try:  # the doctor rules and profile come from the tips feature; the summary works without them
-    from tracker.advice import doctor_rules
-    from tracker.advice.profile import Profile, load_profile
-except ImportError:  # pragma: no cover - only while that feature is absent
-    doctor_rules = None
-    Profile = None
-    load_profile = None
+from tracker.diary.periods import (
+    Period,
+    preset_period,  # noqa: F401 - the summary's named periods
+    utc_midnight,
+)
+from tracker.store import Store
+from tracker.store import report_queries as queries
 
 TITLE = "Cramp diary summary"
 DISCLAIMER = "Self-reported by the patient; not a diagnosis"
@@ -59,7 +58,6 @@ NOTES_MAX_LINES = 12  # ... nor would a note of hundreds of short lines
 SIDE_COLUMNS = ("left", "right", "both", None)  # the "where" table's columns; None: not recorded
 NOT_RATED = "Not rated"  # the table's severity cell when none was given
 APPROXIMATE = "≈"  # before a start time that is a rough guess ("last night, around 3")
-TABLE_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -218,87 +216,62 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def build_report(store, request: ReportRequest) -> ReportData:
+def build_report(store: Store, request: ReportRequest) -> ReportData:
     """Every figure of the summary, from a handful of grouped queries."""
-    conn = store.conn
-    period = _closed(conn, request.period, request.made_on)
+    period = _closed(store, request.period, request.made_on)
     data = ReportData(request, period)
     data.nights_in_period = period.days or 0
-    data.patterns = pattern = aggregates.patterns(conn, period)
+    data.patterns = pattern = aggregates.patterns(store, period)
     data.total = pattern.total
     if period.days:
         data.per_week = data.total / period.days * 7
     if request.period.first is not None and period.days:
-        data.comparison = _compare(conn, period, data.total)
+        data.comparison = _compare(store, period, data.total)
     if data.total:
-        _severity_and_duration(conn, period, data)
-        data.nights_affected = nights_affected(conn, period)
-        data.approximate_times = _count_where(conn, period, "time_approximate != 0")
+        _severity_and_duration(store, period, pattern, data)
+        data.nights_affected = queries.nights_affected(store, period)
+        data.approximate_times = queries.approximate_times(store, period)
         _onset(pattern, data)
-        data.where = site_side_rows(conn, period)
+        data.where = site_side_rows(store, period)
         data.relief = _relief_rows(pattern)
         data.nothing_tried = pattern.relief_tries("nothing")
-        data.relief_not_recorded = _count_where(conn, period, "relief = ''")
-        data.warnings = warning_signs(conn, period)
-    profile = load_profile(store) if load_profile is not None else None
-    if doctor_rules is not None:
-        data.doctor_reasons = doctor_reasons(store, period, profile)
-    if profile is not None:
-        data.profile_lines = profile_lines(profile)
+        data.relief_not_recorded = queries.relief_not_recorded(store, period)
+        data.warnings = warning_signs(store, period)
+    profile = load_profile(store)
+    data.doctor_reasons = doctor_reasons(store, period, profile)
+    data.profile_lines = profile_lines(profile)
     return data
 
 
-def _closed(conn: sqlite3.Connection, period: Period, today: date) -> Period:
+def _closed(store: Store, period: Period, today: date) -> Period:
     """Fill open ends: from the first episode's date, up to today."""
     first, last = period.first, period.last or today
     if first is None:
-        found, _ = aggregates.date_span(conn, Period(None, last))
+        found, _ = aggregates.date_span(store, Period(None, last))
         first = date.fromisoformat(found) if found else last
     return Period(min(first, last), last)
 
 
-def _compare(conn: sqlite3.Connection, period: Period, total: int) -> Comparison:
+def _compare(store: Store, period: Period, total: int) -> Comparison:
     previous = period.before()
-    previous_count = aggregates.count(conn, previous)
-    rates = stats.compare_rates(total, period.days, previous_count, previous.days)
+    previous_count = aggregates.count(store, previous)
+    rates = stats.compare_rates(total, period.days or 0, previous_count, previous.days or 0)
     return Comparison(previous, total, previous_count, rates)
 
 
-def _count_where(conn: sqlite3.Connection, period: Period, condition: str) -> int:
-    where, params = _where(period, condition)
-    return conn.execute(f"SELECT COUNT(*) FROM episode{where}", params).fetchone()[0]
-
-
-def _severity_and_duration(conn: sqlite3.Connection, period: Period, data: ReportData) -> None:
-    histogram = data.patterns.severity  # rated episodes only
-    data.severity_not_rated = data.patterns.not_recorded["severity"]
-    rated = [(s, n) for s, n in enumerate(histogram) if n]
+def _severity_and_duration(
+    store: Store, period: Period, pattern: aggregates.PatternData, data: ReportData
+) -> None:
+    histogram = pattern.severity  # rated episodes only
+    data.severity_not_rated = pattern.not_recorded["severity"]
+    rated = [(float(s), n) for s, n in enumerate(histogram) if n]
     if rated:
         data.median_severity = _weighted_median(rated)
-        data.highest_severity = max(s for s, _ in rated)
+        data.highest_severity = max(s for s, n in enumerate(histogram) if n)
     data.severe_count = sum(histogram[7:])
-    where, params = _where(period)
-    durations = conn.execute(
-        f"SELECT duration_s, COUNT(*) FROM episode{where} GROUP BY duration_s", params
-    ).fetchall()
+    durations = queries.duration_counts(store, period)
     data.median_duration_s = _weighted_median(durations)
     data.longest_duration_s = max(d for d, _ in durations)
-
-
-# A night runs from 22:00 to 05:59; cramps after midnight belong to the night that began the
-# evening before, so two cramps at 23:30 and 02:00 are one night affected, not two.
-_NIGHT_OF_SQL = (
-    "CASE WHEN CAST(substr(started_at, 12, 2) AS INTEGER) >= 22 THEN substr(started_at, 1, 10) "
-    "ELSE date(substr(started_at, 1, 10), '-1 day') END"
-)
-
-
-def nights_affected(conn: sqlite3.Connection, period: Period) -> int:
-    """How many different nights had at least one cramp starting 22:00-05:59."""
-    where, params = _where(period, aggregates._NIGHT_SQL)
-    return conn.execute(
-        f"SELECT COUNT(DISTINCT {_NIGHT_OF_SQL}) FROM episode{where}", params
-    ).fetchone()[0]
 
 
 def _onset(pattern: aggregates.PatternData, data: ReportData) -> None:
@@ -317,7 +290,10 @@ def _onset(pattern: aggregates.PatternData, data: ReportData) -> None:
 
 
 def _most_common(
-    counts: dict[str, int], vocabulary, not_recorded: int = 0, recorded: int | None = None
+    counts: dict[str, int],
+    vocabulary: MappingProxyType[str, str],
+    not_recorded: int = 0,
+    recorded: int | None = None,
 ) -> Common | None:
     """``recorded`` is the share's denominator when an episode can count under several codes
     (sites); otherwise it is the sum of the counts."""
@@ -328,15 +304,12 @@ def _most_common(
     return Common(vocab.label(vocabulary, code), counts[code], total, not_recorded)
 
 
-def site_side_rows(conn: sqlite3.Connection, period: Period) -> list[SiteRow]:
+def site_side_rows(store: Store, period: Period) -> list[SiteRow]:
     """Episodes per site and side, sites in body order (toes to calf), then "Site not recorded";
     only sites with at least one episode."""
-    where, params = _where(period)
     counts: dict[str | None, list[int]] = {}
     column = {side: i for i, side in enumerate(SIDE_COLUMNS)}
-    for site, side, n in conn.execute(
-        f"SELECT site, side, COUNT(*) FROM episode{where} GROUP BY site, side", params
-    ):
+    for site, side, n in queries.site_side(store, period):
         codes = [c for c in (site or "").split(";") if c] or [None]
         for code in dict.fromkeys(codes):
             row = counts.setdefault(code, [0] * len(SIDE_COLUMNS))
@@ -369,25 +342,19 @@ def _relief_rows(pattern: aggregates.PatternData) -> list[ReliefRow]:
     return sorted(rows, key=lambda r: (-r.tries, r.method))
 
 
-def warning_signs(conn: sqlite3.Connection, period: Period) -> list[WarningRow]:
+def warning_signs(store: Store, period: Period) -> list[WarningRow]:
     """Each warning sign reported in the period: how many episodes, and the latest date."""
-    where, params = _where(period, "warning_signs != ''")
-    counts: dict[str, list] = {}
-    for signs, n, last in conn.execute(
-        f"SELECT warning_signs, COUNT(*), MAX(substr(started_at, 1, 10)) FROM episode{where} "
-        "GROUP BY warning_signs",
-        params,
-    ):
+    counts: dict[str, tuple[int, str]] = {}
+    for signs, n, last in queries.warning_signs(store, period):
         for code in (c for c in signs.split(";") if c):
-            entry = counts.setdefault(code, [0, ""])
-            entry[0] += n
-            entry[1] = max(entry[1], last)
+            seen, latest = counts.get(code, (0, ""))
+            counts[code] = (seen + n, max(latest, last))
     order = list(vocab.WARNING_SIGNS)
     codes = sorted(counts, key=lambda c: order.index(c) if c in order else len(order))
     return [WarningRow(vocab.label(vocab.WARNING_SIGNS, c), *counts[c]) for c in codes]
 
 
-def doctor_reasons(store, period: Period, profile) -> list[DoctorReason]:
+def doctor_reasons(store: Store, period: Period, profile: Profile) -> list[DoctorReason]:
     """Every "see a doctor" reason that applied on any day of the period, with the dates of the
     cramps that triggered it: the same engine and history window as the banner, so a reason the
     banner showed on any day of the period is listed here (doctor_rules.evaluate_period)."""
@@ -397,25 +364,25 @@ def doctor_reasons(store, period: Period, profile) -> list[DoctorReason]:
     # a day of margin either side: local dates in any UTC offset
     start = first - timedelta(days=doctor_rules.HISTORY_DAYS + 1)
     end = last + timedelta(days=2)
-    history = store.iter_episodes(_utc_midnight(start), _utc_midnight(end))
+    history = store.iter_episodes(utc_midnight(start), utc_midnight(end))
     return [
         DoctorReason(
             alert.rule_id,
             alert.title,
             alert.message,
-            alert.first_date.isoformat(),
-            alert.last_date.isoformat(),
+            _iso(alert.first_date),
+            _iso(alert.last_date),
             len(alert.episodes),
         )
         for alert in doctor_rules.evaluate_period(history, profile, first, last)
     ]
 
 
-def _utc_midnight(day: date) -> int:
-    return int(datetime.combine(day, time(), UTC).timestamp())
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day is not None else ""
 
 
-def profile_lines(profile) -> list[tuple[str, str]]:
+def profile_lines(profile: Profile) -> list[tuple[str, str]]:
     """The optional profile as (label, text) lines; nothing when it was skipped."""
     lines = []
     if profile.age_range:
@@ -497,19 +464,11 @@ def table_row(episode: Episode) -> tuple[str, ...]:
 
 
 def iter_table_rows(
-    conn: sqlite3.Connection, period: Period, cancelled: Callable[[], bool] | None = None
+    store: Store, period: Period, cancelled: Callable[[], bool] | None = None
 ) -> Iterator[tuple[str, ...]]:
     """Every episode of the period oldest first, as table cells, fetched in chunks."""
-    where, params = _where(period)
-    cursor = conn.execute(
-        f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode{where} ORDER BY start_utc, id", params
-    )
-    while True:
-        rows = cursor.fetchmany(TABLE_CHUNK)
-        if not rows or (cancelled is not None and cancelled()):
-            return
-        for row in rows:
-            yield table_row(episode_from_row(row))
+    for episode in queries.iter_episodes(store, period, cancelled):
+        yield table_row(episode)
 
 
 def made_on_text(now: datetime) -> str:

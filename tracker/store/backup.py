@@ -27,9 +27,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from tracker.store import SQLITE_MAGIC, Store, StoreError, backup_dir, fileio
+from tracker.store import fileio
+from tracker.store.copies import (
+    check_database,
+    copy_database_file,
+    copy_open_database,
+    copy_write_error,
+    is_disk_full,
+)
+from tracker.store.episodes import Store
 from tracker.store.fileio import FileWriteError, atomic_path, resolve_target
-from tracker.store.migrations import LATEST_VERSION
+from tracker.store.opening import StoreError, backup_dir
 
 KEEP_DAILY = 14
 KEEP_WEEKLY = 4
@@ -44,7 +52,6 @@ _NAME = re.compile(
 )
 _MIGRATION_NAME = re.compile(r"^(?P<stem>.+)-before-migration-v\d+-(?P<stamp>\d{8}-\d{6})\.sqlite$")
 _LEGACY_RESTORE = re.compile(r"^\.restore-.+\.sqlite(-journal|-wal|-shm)?$")  # before fileio
-_SQLITE_FULL = 13
 
 
 class BackupError(StoreError):
@@ -69,7 +76,7 @@ class BackupInfo:
 
 
 # --------------------------------------------------------------------------- taking copies
-def backup_to(store: Store, target: str | os.PathLike) -> Path:
+def backup_to(store: Store, target: str | os.PathLike[str]) -> Path:
     """Copy the open database into ``target`` (complete and checked, or not at all).
 
     Returns the path as given (a link there is kept; the file it points to is replaced).
@@ -118,7 +125,7 @@ def _backup_name(stem: str, when: datetime, kind: str, seq: int) -> str:
     return f"{stem}-{when:%Y-%m-%d-%H%M%S}-{kind}-n{seq}.sqlite"
 
 
-def backup_folder(db_path: str | os.PathLike) -> Path:
+def backup_folder(db_path: str | os.PathLike[str]) -> Path:
     """The ``backups`` folder beside the database, created (and kept) private: 0700."""
     folder = backup_dir(Path(db_path))
     try:
@@ -147,7 +154,7 @@ def daily_backup_if_due(
         now = datetime.combine(today, datetime.now().time()) if today else datetime.now()
     stem = Path(store.path).stem
     daily = [b for b in _creation_order(_scan(backup_dir(store.path), stem)) if b.kind == "daily"]
-    if daily and daily[0].taken_at.date() == now.date():
+    if daily and _when(daily[0]).date() == now.date():
         return None
     if store.count_episodes() == 0:
         return None
@@ -173,7 +180,8 @@ def rotate(folder: Path, stem: str, keep: Path | None = None) -> list[Path]:
     for b in daily[KEEP_DAILY:]:
         if len(weeks) == KEEP_WEEKLY:
             break
-        week = tuple(b.taken_at.isocalendar())[:2]
+        iso = _when(b).isocalendar()
+        week = (iso[0], iso[1])
         if week not in weeks:
             weeks.add(week)
             kept.add(b.path)
@@ -186,6 +194,11 @@ def rotate(folder: Path, stem: str, keep: Path | None = None) -> list[Path]:
     return removed
 
 
+def _when(info: BackupInfo) -> datetime:
+    """When a copy found by its name was taken (every such copy's name says)."""
+    return info.taken_at or datetime.min
+
+
 def _creation_order(infos: list[BackupInfo]) -> list[BackupInfo]:
     """Newest first by number; copies named before numbering are older than numbered ones."""
     return sorted(infos, key=lambda b: (b.seq or 0, b.taken_at), reverse=True)
@@ -193,51 +206,19 @@ def _creation_order(infos: list[BackupInfo]) -> list[BackupInfo]:
 
 def _copy_open_store(store: Store, target: Path) -> int:
     """Copy ``store`` into ``target``; return the episode count of the snapshot copied."""
-    conn = store.conn
-    own = not conn.in_transaction
     try:
-        if own:
-            conn.execute("BEGIN")  # count and copy see one snapshot, even if another app writes
-        try:
-            episodes = conn.execute("SELECT COUNT(*) FROM episode").fetchone()[0]
-            dest = sqlite3.connect(target)
-            try:
-                conn.backup(dest)
-                dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal
-            finally:
-                dest.close()
-        finally:
-            if own:
-                conn.execute("ROLLBACK")
+        return copy_open_database(store.db, target)
     except sqlite3.Error as exc:
-        raise _write_error(exc) from None
-    return episodes
-
-
-def _write_error(exc: sqlite3.Error) -> OSError:
-    if getattr(exc, "sqlite_errorcode", 0) & 0xFF == _SQLITE_FULL:
-        return OSError(errno.ENOSPC, str(exc))
-    return OSError(errno.EIO, f"SQLite could not write the copy ({exc})")
+        raise copy_write_error(exc) from None
 
 
 def check_copy(path: Path, episodes: int) -> None:
     """Raise OSError unless the copy at ``path`` passes ``quick_check`` and holds ``episodes``
     episodes: what was written is read back before it replaces anything."""
-    problem = None
-    try:
-        conn = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
-        try:
-            result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
-            if result != ["ok"]:
-                problem = f"it failed its check ({result[0]})"
-            else:
-                found = conn.execute("SELECT COUNT(*) FROM episode").fetchone()[0]
-                if found != episodes:
-                    problem = f"it holds {found:,} episodes instead of {episodes:,}"
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        problem = f"it cannot be read back ({exc})"
+    found = check_database(Path(path), full=False, quick=True)
+    problem = found.problem
+    if problem is None and found.episodes != episodes:
+        problem = f"it holds {found.episodes:,} episodes instead of {episodes:,}"
     if problem is None:
         return
     if fileio.disk_nearly_full(Path(path).parent):
@@ -254,7 +235,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def clean_leftovers(db_path: str | os.PathLike, *, locked: bool = False) -> list[Path]:
+def clean_leftovers(db_path: str | os.PathLike[str], *, locked: bool = False) -> list[Path]:
     """Remove temporary files killed runs left beside the diary and in its backups folder.
 
     ``.NAME.xxxx.part`` files (with any SQLite journal beside them) and ``.restore-*`` files
@@ -305,7 +286,7 @@ def _scan(folder: Path, stem: str | None = None) -> list[BackupInfo]:
     return found
 
 
-def list_backups(db_path: str | os.PathLike) -> list[BackupInfo]:
+def list_backups(db_path: str | os.PathLike[str]) -> list[BackupInfo]:
     """Every backup of this database, newest first, with its episode count.
 
     Numbered copies keep their order of creation whatever dates they carry; copies without a
@@ -314,17 +295,17 @@ def list_backups(db_path: str | os.PathLike) -> list[BackupInfo]:
     stem = Path(db_path).stem
     found = _scan(backup_dir(Path(db_path)), stem)
     numbered = _creation_order([b for b in found if b.seq is not None])
-    others = sorted((b for b in found if b.seq is None), key=lambda b: b.taken_at, reverse=True)
+    others = sorted((b for b in found if b.seq is None), key=_when, reverse=True)
     infos = []
     while numbered or others:
-        if others and (not numbered or others[0].taken_at >= numbered[0].taken_at):
+        if others and (not numbered or _when(others[0]) >= _when(numbered[0])):
             infos.append(others.pop(0))
         else:
             infos.append(numbered.pop(0))
     return [_inspect(b.path, b, full=False) for b in infos]
 
 
-def verify_backup(path: str | os.PathLike) -> BackupInfo:
+def verify_backup(path: str | os.PathLike[str]) -> BackupInfo:
     """Check a file fully (integrity_check, schema version); raise BackupError if unusable."""
     path = Path(path).expanduser().absolute()
     info = _inspect(path, BackupInfo(path, None, "file"), full=True)
@@ -334,45 +315,14 @@ def verify_backup(path: str | os.PathLike) -> BackupInfo:
 
 
 def _inspect(path: Path, base: BackupInfo, full: bool) -> BackupInfo:
-    def bad(problem: str) -> BackupInfo:
-        return replace(base, path=path, problem=problem)
-
-    try:
-        with open(path, "rb") as fh:
-            if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                return bad("not a Cramp Tracker database (not an SQLite file)")
-    except OSError as exc:
-        return bad(f"cannot be read ({exc.strerror})")
-    try:
-        conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        return bad(f"cannot be opened ({exc})")
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if full:
-            problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-            if problems != ["ok"]:
-                return bad(f"the file is damaged ({problems[0]})")
-        if version > LATEST_VERSION:
-            return bad(
-                f"it was saved by a newer Cramp Tracker (format {version}; this version knows "
-                f"up to {LATEST_VERSION}); update Cramp Tracker first"
-            )
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'episode'"
-        ).fetchone()
-        if version < 1 or not has_table:
-            return bad("it is not a Cramp Tracker database")
-        episodes = conn.execute("SELECT COUNT(*) FROM episode").fetchone()[0]
-    except sqlite3.Error as exc:
-        return bad(f"the file is damaged ({exc})")
-    finally:
-        conn.close()
-    return replace(base, path=path, episodes=episodes, schema_version=version)
+    found = check_database(path, full=full)
+    if found.problem:
+        return replace(base, path=path, problem=found.problem)
+    return replace(base, path=path, episodes=found.episodes, schema_version=found.schema_version)
 
 
 # --------------------------------------------------------------------------- restore
-def restore_database(store: Store, source: str | os.PathLike) -> Store:
+def restore_database(store: Store, source: str | os.PathLike[str]) -> Store:
     """Replace the open database with the backup ``source``; return the Store to use now.
 
     Order: copy ``source`` into a temporary file beside the real database file (a symlinked
@@ -401,17 +351,17 @@ def restore_database(store: Store, source: str | os.PathLike) -> Store:
                     f"{info.episodes:,}; nothing changed."
                 )
             backup_now(store, "restore")
-            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.checkpoint()
             store.close()
     except FileWriteError as exc:
         if not store.is_open:
-            _reopen_into(store, db_path)
+            store.reopen()
         raise BackupError(
             f"Could not replace '{real}' with the backup: {exc.reason}; nothing changed."
         ) from None
     except BaseException:
         if not store.is_open:
-            _reopen_into(store, db_path)
+            store.reopen()
         raise
     for suffix in ("-wal", "-shm"):  # never let the old file's journal touch the new one
         with contextlib.suppress(FileNotFoundError):
@@ -421,25 +371,10 @@ def restore_database(store: Store, source: str | os.PathLike) -> Store:
 
 def _copy_database(source: Path, target: Path) -> None:
     try:
-        src = sqlite3.connect(source.as_uri() + "?mode=ro", uri=True)
-        try:
-            dest = sqlite3.connect(target)
-            try:
-                src.backup(dest)
-                dest.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dest.close()
-        finally:
-            src.close()
+        copy_database_file(source, target)
     except sqlite3.Error as exc:
-        if getattr(exc, "sqlite_errorcode", 0) & 0xFF == _SQLITE_FULL:
+        if is_disk_full(exc):
             raise OSError(errno.ENOSPC, str(exc)) from None
         raise BackupError(
             f"'{source}' cannot be copied ({exc}); the file may be damaged."
         ) from None
-
-
-def _reopen_into(store: Store, path: Path) -> None:
-    """After a failed swap, make the caller's Store usable again on the unchanged file."""
-    fresh = Store.open(path)
-    store.conn, store._lock_fd = fresh.conn, fresh._lock_fd

@@ -21,7 +21,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 PART_SUFFIX = ".part"
 # SQLite keeps a journal beside a database it writes: a killed copy can leave these too
@@ -64,7 +64,7 @@ def describe_os_error(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def resolve_target(path: str | os.PathLike) -> Path:
+def resolve_target(path: str | os.PathLike[str]) -> Path:
     """The real file to write: ``~`` expanded and symlinks followed (the link is kept)."""
     return Path(os.path.realpath(Path(path).expanduser()))
 
@@ -105,7 +105,7 @@ def disk_nearly_full(folder: Path, margin: int = NEARLY_FULL_BYTES) -> bool:
 
 @contextlib.contextmanager
 def atomic_path(
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     *,
     verify: Callable[[Path], None] | None = None,
     mode: int = PRIVATE_FILE,
@@ -160,7 +160,9 @@ def atomic_path(
 
 
 @contextlib.contextmanager
-def atomic_text(path: str | os.PathLike, *, what: str = "the file", **kw) -> Iterator[TextIO]:
+def atomic_text(
+    path: str | os.PathLike[str], *, what: str = "the file", **kw: Any
+) -> Iterator[TextIO]:
     """A UTF-8 text stream whose content replaces ``path`` only if the block ends normally."""
     with atomic_path(path, what=what, **kw) as tmp:
         with open(tmp, "w", encoding="utf-8", newline="") as stream:
@@ -181,7 +183,9 @@ def remove_leftovers(
     )
 
 
-def remove_matching(folder: Path, matches, min_age_s: float = 0.0) -> list[Path]:
+def remove_matching(
+    folder: Path, matches: Callable[[str], object], min_age_s: float = 0.0
+) -> list[Path]:
     """Delete the regular files in ``folder`` whose name ``matches``, except those changed
     less than ``min_age_s`` seconds ago; never raises. Returns what was removed."""
     removed = []

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.diary import vocab
-from tracker.diary.periods import ALL, CUSTOM, preset_period
-from tracker.interop.exporting import FORMATS, ExportError, Period, export_to_file
+from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
+from tracker.interop.exporting import FORMATS, ExportError, export_to_file
 from tracker.store import StoreError
 from tracker.store.fileio import FileWriteError
 from ui.widgets.dates import edit_format
@@ -135,8 +135,7 @@ class ExportDialog(QDialog):
             return Period()
         if code == CUSTOM:
             return Period(_to_date(self.from_edit.date()), _to_date(self.to_edit.date()))
-        chosen = preset_period(code, date.today())
-        return Period(chosen.first, chosen.last)
+        return preset_period(code, date.today())
 
     def _format_changed(self) -> None:
         self.format_help.setText(FORMAT_HELP[self.fmt])
@@ -181,7 +180,7 @@ class ExportDialog(QDialog):
     # ----------------------------------------------------------------- action
     def export(self) -> None:
         period = self.period()
-        if period.date_from and period.date_to and period.date_from > period.date_to:
+        if period.first and period.last and period.first > period.last:
             QMessageBox.warning(self, "Export", "The start of the period is after its end.")
             return
         path = Path(self.path_edit.text().strip()).expanduser()

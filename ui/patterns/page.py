@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.analysis import aggregates, insights
-from tracker.analysis.aggregates import Period
 from tracker.diary import vocab
-from tracker.diary.periods import ALL, CUSTOM, preset_period
+from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
 from tracker.store import Store, StoreError
 from ui.widgets import theme
 from ui.widgets.dates import edit_format, short_date
@@ -200,7 +199,7 @@ class PatternsPage(QWidget):
         cached = self._cache.get(period)
         if cached is None:
             today = self._today()
-            data = aggregates.patterns(self.store.conn, period, today=today)
+            data = aggregates.patterns(self.store, period, today=today)
             cached = (data, insights.build(data, today))
             self._cache[period] = cached
         return cached
@@ -252,7 +251,7 @@ class PatternsPage(QWidget):
                 for period in periods:
                     if self._generation != generation:
                         return
-                    data = aggregates.patterns(reader.conn, period, today=today)
+                    data = aggregates.patterns(reader, period, today=today)
                     result = (data, insights.build(data, today))
                     if self._generation == generation:
                         cache.setdefault(period, result)

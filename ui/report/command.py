@@ -42,7 +42,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from tracker.analysis.aggregates import Period
+    from tracker.diary.periods import Period
     from tracker.report.data import ReportRequest, build_report
     from tracker.report.html_summary import BIDI_CONTROLS
 
@@ -71,7 +71,7 @@ def run(args) -> int:
         name, birth_date = (text.translate(BIDI_CONTROLS) for text in (args.name, args.birth_date))
         request = ReportRequest(Period(first, last), today, name=name, birth_date=birth_date)
         data = build_report(store, request)
-        document = ReportDocument(data, store.conn)
+        document = ReportDocument(data, store)
         save_pdf(document, out, size)  # FileWriteError: the old PDF is kept, exit code 2
     del app
     print(

@@ -33,9 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.analysis import aggregates
-from tracker.analysis.aggregates import Period
 from tracker.diary import vocab
-from tracker.diary.periods import ALL, CUSTOM, preset_period
+from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
 from tracker.report.data import SECTIONS, ReportRequest, build_report
 from tracker.store import StoreError
 from ui.report.document import (
@@ -207,7 +206,7 @@ class ReportDialog(QDialog):
         self._update_count()
 
     def _first_episode_day(self) -> date | None:
-        first, _ = aggregates.date_span(self.store.conn, Period(None, self.today))
+        first, _ = aggregates.date_span(self.store, Period(None, self.today))
         return date.fromisoformat(first) if first else None
 
     def period(self) -> Period:
@@ -219,7 +218,7 @@ class ReportDialog(QDialog):
 
     def _update_count(self) -> None:
         period = self.period()
-        count = aggregates.count(self.store.conn, period)
+        count = aggregates.count(self.store, period)
         shown = period if period.first else Period(self.date_from.date().toPython(), period.last)
         noun = "episode" if count == 1 else "episodes"
         self.count_label.setText(f"{count:,} {noun}, {_period_text(shown)}")
@@ -240,7 +239,7 @@ class ReportDialog(QDialog):
     def build_document(self) -> ReportDocument | None:
         try:
             data = build_report(self.store, self.request())
-            return ReportDocument(data, self.store.conn)
+            return ReportDocument(data, self.store)
         except StoreError as exc:
             QMessageBox.warning(self, "Summary for my doctor", str(exc))
             return None

@@ -286,9 +286,10 @@ class _SummaryText(QTextDocument):
 class ReportDocument:
     """The summary for one ReportData; ``render`` paints it onto a QPrinter or QPdfWriter."""
 
-    def __init__(self, data: ReportData, conn=None, images: dict[str, bytes] | None = None):
+    def __init__(self, data: ReportData, store=None, images: dict[str, bytes] | None = None):
+        """``store``: the Store the table's rows are read from (None: no table)."""
         self.data = data
-        self.conn = conn
+        self.store = store
         self.images = report_html.chart_images(data) if images is None else images
         self.html = report_html.summary_html(data, self.images)
         self.rows: list[tuple[str, ...]] | None = None
@@ -297,7 +298,7 @@ class ReportDocument:
 
     @property
     def has_table(self) -> bool:
-        return not self.data.empty and self.data.includes("episodes") and self.conn is not None
+        return not self.data.empty and self.data.includes("episodes") and self.store is not None
 
     def load_rows(self, progress: Progress | None = None) -> bool:
         """Fetch the table's rows once (kept for later renders); False if cancelled."""
@@ -310,7 +311,7 @@ class ReportDocument:
             cancelled = progress is not None and not progress(len(rows), total, READING)
             return cancelled
 
-        for row in iter_table_rows(self.conn, self.data.period, stop):
+        for row in iter_table_rows(self.store, self.data.period, stop):
             rows.append(row if all(cell.isascii() for cell in row) else _printable_row(row))
         if cancelled:
             return False

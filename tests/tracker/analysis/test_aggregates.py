@@ -27,11 +27,11 @@ def test_local_date_and_hour_follow_the_written_offset(store):
     # 15:10 UTC on the 10th. Each belongs to its own local date and hour.
     add(store, datetime(2026, 3, 10, 23, 30, tzinfo=tz(-5)))
     add(store, datetime(2026, 3, 11, 0, 10, tzinfo=tz(9)))
-    tenth = agg.patterns(store.conn, Period(date(2026, 3, 10), date(2026, 3, 10)))
+    tenth = agg.patterns(store, Period(date(2026, 3, 10), date(2026, 3, 10)))
     assert tenth.total == 1
     assert tenth.hours[23] == 1
     assert tenth.weekday_hour[1][23] == 1  # 10 March 2026 was a Tuesday
-    eleventh = agg.patterns(store.conn, Period(date(2026, 3, 11), date(2026, 3, 11)))
+    eleventh = agg.patterns(store, Period(date(2026, 3, 11), date(2026, 3, 11)))
     assert eleventh.total == 1
     assert eleventh.hours[0] == 1
     assert eleventh.weekday_hour[2][0] == 1  # Wednesday
@@ -41,12 +41,12 @@ def test_local_date_and_hour_follow_the_written_offset(store):
 def test_just_before_and_after_midnight(store):
     add(store, datetime(2026, 3, 9, 23, 59, 59, tzinfo=tz(1)))
     add(store, datetime(2026, 3, 10, 0, 0, 0, tzinfo=tz(1)))
-    data = agg.patterns(store.conn, Period(date(2026, 3, 9), date(2026, 3, 10)), "day")
+    data = agg.patterns(store, Period(date(2026, 3, 9), date(2026, 3, 10)), "day")
     assert data.over_time.buckets == [("2026-03-09", 0, 1, 0, 0), ("2026-03-10", 0, 1, 0, 0)]
     assert data.hours[23] == 1 and data.hours[0] == 1
     assert data.weekday_hour[0][23] == 1  # Monday 23:59
     assert data.weekday_hour[1][0] == 1  # Tuesday 00:00
-    only_ninth = agg.patterns(store.conn, Period(date(2026, 3, 9), date(2026, 3, 9)))
+    only_ninth = agg.patterns(store, Period(date(2026, 3, 9), date(2026, 3, 9)))
     assert only_ninth.total == 1 and only_ninth.hours[23] == 1
 
 
@@ -57,12 +57,12 @@ def test_daylight_saving_days_use_the_wall_clock(store):
     add(store, datetime(2026, 3, 29, 3, 30, tzinfo=tz(2)))
     add(store, datetime(2026, 10, 25, 2, 30, tzinfo=tz(2)))
     add(store, datetime(2026, 10, 25, 2, 30, tzinfo=tz(1)))
-    spring = agg.patterns(store.conn, Period(date(2026, 3, 29), date(2026, 3, 29)), "day")
+    spring = agg.patterns(store, Period(date(2026, 3, 29), date(2026, 3, 29)), "day")
     assert spring.total == 2
     assert spring.hours[1] == 1 and spring.hours[2] == 0 and spring.hours[3] == 1
     assert spring.weekday_hour[6][1] == 1 and spring.weekday_hour[6][3] == 1  # Sunday
     assert spring.over_time.buckets == [("2026-03-29", 0, 2, 0, 0)]
-    autumn = agg.patterns(store.conn, Period(date(2026, 10, 25), date(2026, 10, 25)))
+    autumn = agg.patterns(store, Period(date(2026, 10, 25), date(2026, 10, 25)))
     assert autumn.total == 2 and autumn.hours[2] == 2 and autumn.weekday_hour[6][2] == 2
 
 
@@ -72,7 +72,7 @@ def test_weekday_arithmetic_matches_the_calendar(store, offset, clock):
     when = datetime(2026, 1, 4, *clock, tzinfo=tz(offset))  # a Sunday
     for days in range(7):
         add(store, when + timedelta(days=days))
-    data = agg.patterns(store.conn, Period())
+    data = agg.patterns(store, Period())
     assert [sum(row) for row in data.weekday_hour] == [1] * 7
     for days in range(7):
         local = when + timedelta(days=days)
@@ -82,7 +82,7 @@ def test_weekday_arithmetic_matches_the_calendar(store, offset, clock):
 def test_weekday_of_a_differently_written_timestamp_falls_back_to_dates(store):
     add(store, datetime(2026, 3, 10, 8, 0, tzinfo=tz(1)))
     store.conn.execute("UPDATE episode SET started_at = '2026-03-10T08:00:00.5+01:00'")
-    data = agg.patterns(store.conn, Period())
+    data = agg.patterns(store, Period())
     assert data.weekday_hour[1][8] == 1  # still Tuesday
 
 
@@ -125,7 +125,7 @@ def test_categories_sites_relief_and_distributions(store):
         severity=5,
         duration_s=700,
     )
-    data = agg.patterns(store.conn, Period(date(2026, 3, 1), date(2026, 3, 31)))
+    data = agg.patterns(store, Period(date(2026, 3, 1), date(2026, 3, 31)))
     assert data.total == 3
     assert data.activity["in_bed"] == 1 and data.activity["exercising"] == 1
     assert data.activity["walking"] == 0  # known categories appear, in vocabulary order
@@ -158,7 +158,7 @@ def test_not_recorded_is_missing_never_a_category(store):
     add(store, base + timedelta(days=3), hydration=None, activity=None, site=())
     add(store, base + timedelta(days=4), hydration=None, footwear=None, footwear_tight=True)
     add(store, base + timedelta(days=5), hydration=None, footwear=None, severity=None, site=())
-    data = agg.patterns(store.conn, Period(date(2026, 3, 1), date(2026, 3, 31)))
+    data = agg.patterns(store, Period(date(2026, 3, 1), date(2026, 3, 31)))
     assert data.total == 6
     assert data.not_recorded == {
         "side": 1,
@@ -196,14 +196,14 @@ def test_unrated_months_by_month_granularity(store):
     add(store, datetime(2026, 1, 5, 9, tzinfo=tz(1)), severity=None)
     add(store, datetime(2026, 1, 6, 9, tzinfo=tz(1)), severity=None)
     add(store, datetime(2026, 2, 5, 9, tzinfo=tz(1)), severity=9)
-    data = agg.patterns(store.conn, Period(date(2024, 1, 1), date(2026, 2, 28)))
+    data = agg.patterns(store, Period(date(2024, 1, 1), date(2026, 2, 28)))
     assert data.over_time.granularity == "month"
     assert data.over_time.buckets[-2:] == [("2026-01-01", 0, 0, 0, 2), ("2026-02-01", 0, 0, 1, 0)]
     january, february = data.monthly
     assert january.count == 2 and january.not_rated == 2
     assert math.isnan(january.median_severity)  # none rated: no median, not a zero
     assert february.median_severity == 9.0 and february.not_rated == 0
-    weekly = agg.patterns(store.conn, Period(date(2025, 12, 1), date(2026, 2, 28)))
+    weekly = agg.patterns(store, Period(date(2025, 12, 1), date(2026, 2, 28)))
     assert weekly.over_time.granularity == "week"
     assert ("2026-01-05", 0, 0, 0, 2) in weekly.over_time.buckets
 
@@ -220,7 +220,7 @@ def test_a_diary_with_nothing_but_times(store):
             hydration=None,
             footwear=None,
         )
-    data = agg.patterns(store.conn, Period())
+    data = agg.patterns(store, Period())
     assert data.total == 5
     assert data.not_recorded == dict.fromkeys(OPTIONAL_FIELDS, 5)
     assert all(data.recorded(name) == 0 for name in OPTIONAL_FIELDS)
@@ -232,7 +232,7 @@ def test_monthly_medians(store):
     for day, severity, duration in ((1, 2, 30), (2, 4, 60), (3, 9, 90), (4, 4, 600)):
         add(store, datetime(2026, 4, day, 10, tzinfo=tz(2)), severity=severity, duration_s=duration)
     add(store, datetime(2026, 5, 1, 10, tzinfo=tz(2)), severity=8, duration_s=45)
-    data = agg.patterns(store.conn, Period())
+    data = agg.patterns(store, Period())
     april, may = data.monthly
     assert (april.month, april.count, april.median_severity) == ("2026-04", 4, 4.0)
     assert april.median_duration_s == 75.0  # (60 + 90) / 2
@@ -254,23 +254,23 @@ def test_weighted_median():
 def test_over_time_fills_empty_buckets_and_picks_granularity(store):
     add(store, datetime(2026, 6, 3, 10, tzinfo=tz(2)), severity=1)  # Wednesday
     add(store, datetime(2026, 6, 20, 10, tzinfo=tz(2)), severity=9)
-    days = agg.patterns(store.conn, Period(date(2026, 6, 1), date(2026, 6, 30)))
+    days = agg.patterns(store, Period(date(2026, 6, 1), date(2026, 6, 30)))
     assert days.over_time.granularity == "day"
     assert len(days.over_time.buckets) == 30
     assert days.over_time.buckets[2] == ("2026-06-03", 1, 0, 0, 0)
     assert days.over_time.buckets[19] == ("2026-06-20", 0, 0, 1, 0)
     assert sum(sum(b[1:]) for b in days.over_time.buckets) == 2
-    weeks = agg.patterns(store.conn, Period(date(2026, 5, 1), date(2026, 7, 31)))
+    weeks = agg.patterns(store, Period(date(2026, 5, 1), date(2026, 7, 31)))
     assert weeks.over_time.granularity == "week"
     starts = [b[0] for b in weeks.over_time.buckets]
     assert all(date.fromisoformat(s).weekday() == 0 for s in starts)  # Mondays
     assert ("2026-06-01", 1, 0, 0, 0) in weeks.over_time.buckets
     assert ("2026-06-15", 0, 0, 1, 0) in weeks.over_time.buckets
-    months = agg.patterns(store.conn, Period(date(2024, 1, 1), date(2026, 6, 30)))
+    months = agg.patterns(store, Period(date(2024, 1, 1), date(2026, 6, 30)))
     assert months.over_time.granularity == "month"
     assert len(months.over_time.buckets) == 30
     assert months.over_time.buckets[-1] == ("2026-06-01", 1, 0, 1, 0)
-    everything = agg.patterns(store.conn, Period())
+    everything = agg.patterns(store, Period())
     assert everything.first_date == "2026-06-03" and everything.last_date == "2026-06-20"
     assert everything.over_time.granularity == "day"
     assert len(everything.over_time.buckets) == 18
@@ -278,7 +278,7 @@ def test_over_time_fills_empty_buckets_and_picks_granularity(store):
 
 def test_empty_period(store):
     add(store, datetime(2026, 6, 3, 10, tzinfo=tz(2)))
-    data = agg.patterns(store.conn, Period(date(2020, 1, 1), date(2020, 1, 31)))
+    data = agg.patterns(store, Period(date(2020, 1, 1), date(2020, 1, 31)))
     assert data.total == 0
     assert data.over_time.buckets == []
     assert data.activity["in_bed"] == 0
@@ -295,12 +295,12 @@ def test_trend_counts_the_window_and_the_one_before(store):
             ),
         )
     add(store, datetime(2026, 10, 21, 22, tzinfo=tz(2)))  # 30 days back: the window before
-    data = agg.patterns(store.conn, Period.last_days(30, today), today=today)
+    data = agg.patterns(store, Period.last_days(30, today), today=today)
     assert data.trend.days == 30
     assert data.trend.recent == Period(date(2026, 10, 22), today)
     assert data.trend.earlier == Period(date(2026, 9, 22), date(2026, 10, 21))
     assert (data.trend.recent_count, data.trend.earlier_count) == (3, 1)
-    long = agg.patterns(store.conn, Period.last_days(365, today), today=today)
+    long = agg.patterns(store, Period.last_days(365, today), today=today)
     assert long.trend.days == 90 and long.trend.recent_count == 4
 
 

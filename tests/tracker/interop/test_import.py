@@ -13,7 +13,7 @@ from tests.factories import TZ, make_episode
 from tests.tracker.episode_strategies import unique_episodes
 from tracker.cli import main as cli
 from tracker.diary.episode import Episode
-from tracker.interop import import_source, importer
+from tracker.interop import import_source
 from tracker.interop.export_csv import CSV_COLUMNS
 from tracker.interop.exporting import write_episodes
 from tracker.interop.importer import (
@@ -23,7 +23,7 @@ from tracker.interop.importer import (
     commit_import,
     preview_import_bytes,
 )
-from tracker.store import Store, backup_dir
+from tracker.store import Store, backup_dir, import_writes
 
 
 def _export(store, fmt) -> bytes:
@@ -166,7 +166,7 @@ def test_commit_is_all_or_nothing(store, monkeypatch):
     data = _export_of_many(5)
     preview = preview_import_bytes(store, data, "many.json")
     assert len(preview.to_add) == 5
-    real = importer._episode_params
+    real = import_writes.episode_params
     calls = []
 
     def failing(episode):
@@ -175,11 +175,11 @@ def test_commit_is_all_or_nothing(store, monkeypatch):
             raise RuntimeError("disk on fire")
         return real(episode)
 
-    monkeypatch.setattr(importer, "_episode_params", failing)
+    monkeypatch.setattr(import_writes, "episode_params", failing)
     with pytest.raises(RuntimeError):
         commit_import(store, preview, backup=False)
     assert store.count_episodes() == before
-    monkeypatch.setattr(importer, "_episode_params", real)
+    monkeypatch.setattr(import_writes, "episode_params", real)
     assert commit_import(store, preview, backup=False).added == 5
 
 

@@ -163,7 +163,7 @@ def test_profile_is_reported_and_used_by_the_rules(diary):
 
 def test_table_rows_are_plain_text_in_order(diary):
     data = build_report(diary, request())
-    rows = list(iter_table_rows(diary.conn, data.period))
+    rows = list(iter_table_rows(diary, data.period))
     assert len(rows) == 5
     assert all(len(row) == len(TABLE_HEADERS) for row in rows)
     assert [row[0] for row in rows] == [f"{e.started_at:%Y-%m-%d %H:%M}" for e in IN_PERIOD]
@@ -180,7 +180,7 @@ def test_table_rows_are_plain_text_in_order(diary):
 
 def test_long_notes_are_shortened_in_the_table(store):
     store.add_episode(make_episode(notes="word " * 5000), now=datetime(2026, 3, 20, tzinfo=TZ))
-    (row,) = iter_table_rows(store.conn, PERIOD)
+    (row,) = iter_table_rows(store, PERIOD)
     assert len(row[9]) < 700
     assert "shortened; 24,999 characters" in row[9]
 
@@ -279,7 +279,7 @@ def test_nothing_recorded_at_all(store):
 
 
 def test_table_says_not_recorded_and_marks_approximate_times(partial):
-    rows = list(iter_table_rows(partial.conn, PERIOD))
+    rows = list(iter_table_rows(partial, PERIOD))
     quick = dict(zip(TABLE_HEADERS, rows[0], strict=True))
     assert quick == {
         "Date and time": "2026-03-02 ≈ 03:00",
@@ -306,7 +306,7 @@ def test_table_says_not_recorded_and_marks_approximate_times(partial):
 def test_where_counts_every_site_per_side(partial):
     from tracker.report.data import site_side_rows
 
-    rows = site_side_rows(partial.conn, PERIOD)
+    rows = site_side_rows(partial, PERIOD)
     # columns: left, right, both, side not recorded; body order, "Site not recorded" last
     assert [(r.label, r.by_side, r.total) for r in rows] == [
         ("Big toe", (1, 1, 0, 0), 2),

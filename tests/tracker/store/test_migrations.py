@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import tracker.store as store_module
+import tracker.store.opening as store_module
 from tests.fixtures.make_v1 import EPISODES
 from tracker.store import Store, backup_dir
 from tracker.store.migrations import LATEST_VERSION, MIGRATIONS

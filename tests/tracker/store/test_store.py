@@ -27,12 +27,12 @@ from tracker.store import (
     EpisodeNotFoundError,
     HistoryFilter,
     Store,
-    _history_sql,
     episode_from_row,
     local_day_start_utc,
     search_matches,
     taken_uids,
 )
+from tracker.store.history import history_sql
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FULL = dict(
@@ -409,7 +409,7 @@ def test_period_bounds_are_local_dates_of_this_machine(store, machine_tz):
 
 
 def test_period_filter_uses_the_start_index(store):
-    sql, params = _history_sql("id", HistoryFilter("2026-01-01", "2026-01-31"), "severity", True)
+    sql, params = history_sql("id", HistoryFilter("2026-01-01", "2026-01-31"), "severity", True)
     plan = " ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
     assert "USING INDEX episode_start_utc" in plan
 
@@ -701,7 +701,7 @@ def test_a_given_uid_is_kept_unless_another_episode_has_it(store):
     uids = [e.uid for e in store.iter_episodes()]
     assert len(uids) == len(set(uids)) == 6 and None not in uids
     assert uids.count("x-1") == 1
-    assert taken_uids(store.conn, [given, "x-1", "nope", None]) == {given, "x-1"}
+    assert taken_uids(store.db, [given, "x-1", "nope", None]) == {given, "x-1"}
 
 
 def test_diary_uid_is_made_once(store, db_path):

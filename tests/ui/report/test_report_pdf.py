@@ -29,7 +29,7 @@ def diary(store):
 def make_pdf(store, tmp_path, period=PERIOD, page_size=A4, **request):
     request.setdefault("name", "Ann <Smith>")
     data = build_report(store, ReportRequest(period, date(2026, 3, 20), **request))
-    document = ReportDocument(data, store.conn)
+    document = ReportDocument(data, store)
     out = tmp_path / "summary.pdf"
     assert save_pdf(document, out, page_size)
     reader = PdfReader(io.BytesIO(out.read_bytes()))
@@ -116,7 +116,7 @@ def test_long_table_repeats_its_header_and_follows_the_paper(qapp, store, tmp_pa
 def test_rows_are_never_split_across_pages(qapp, store, tmp_path):
     store.add_episodes(demo.generate(300, seed=4, until=date(2026, 3, 20)))
     data = build_report(store, ReportRequest(Period(None, date(2026, 3, 20)), date(2026, 3, 20)))
-    document = ReportDocument(data, store.conn, images={})
+    document = ReportDocument(data, store, images={})
     out = tmp_path / "x.pdf"
     assert save_pdf(document, out, A4)
     table = document.table
@@ -131,7 +131,7 @@ def test_rows_are_never_split_across_pages(qapp, store, tmp_path):
 
 def test_cancel_leaves_no_file(qapp, diary, tmp_path):
     data = build_report(diary, ReportRequest(PERIOD, date(2026, 3, 20)))
-    document = ReportDocument(data, diary.conn)
+    document = ReportDocument(data, diary)
     folder = tmp_path / "out"
     folder.mkdir()
     assert not save_pdf(document, folder / "summary.pdf", A4, progress=lambda *_: False)

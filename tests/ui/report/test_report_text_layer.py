@@ -71,7 +71,7 @@ def long_history(tmp_path_factory):
 def test_no_line_is_printed_on_two_pages(qapp, long_history, tmp_path, size):
     data = build_report(long_history, ReportRequest(PERIOD, date(2026, 3, 20), name="Ann"))
     assert data.doctor_reasons  # page one runs over: the reasons cross a page break
-    document = ReportDocument(data, long_history.conn)
+    document = ReportDocument(data, long_history)
     out = tmp_path / "summary.pdf"
     assert save_pdf(document, out, size)
     pages = page_lines(out)
@@ -93,7 +93,7 @@ def test_no_line_is_printed_on_two_pages(qapp, long_history, tmp_path, size):
 @pytest.mark.parametrize("size", [A4, LETTER], ids=["A4", "Letter"])
 def test_a_doctor_reason_is_never_split_across_pages(qapp, long_history, tmp_path, size):
     data = build_report(long_history, ReportRequest(PERIOD, date(2026, 3, 20), name="Ann"))
-    document = ReportDocument(data, long_history.conn)  # with charts: a reason meets a break
+    document = ReportDocument(data, long_history)  # with charts: a reason meets a break
     out = tmp_path / "summary.pdf"
     assert save_pdf(document, out, size)
     pages = ["".join("".join(lines).split()) for lines in page_lines(out)]
@@ -124,7 +124,7 @@ def test_no_box_in_the_pdf_for_an_emoji(qapp, store, tmp_path):
     request = ReportRequest(
         Period(date(2026, 3, 1), date(2026, 3, 14)), date(2026, 3, 20), questions=f"Why {thumbs}?"
     )
-    document = ReportDocument(build_report(store, request), store.conn, images={})
+    document = ReportDocument(build_report(store, request), store, images={})
     out = tmp_path / "summary.pdf"
     assert save_pdf(document, out, A4)
     text = " ".join(" ".join(lines) for lines in page_lines(out))
@@ -141,7 +141,7 @@ def test_a_note_of_many_short_lines_is_shortened_with_the_marker(qapp, store, tm
     start = datetime(2026, 3, 3, 2, tzinfo=TZ)
     store.add_episode(make_episode(started_at=start, notes=note), now=start + timedelta(days=9))
     request = ReportRequest(Period(date(2026, 3, 1), date(2026, 3, 14)), date(2026, 3, 20))
-    document = ReportDocument(build_report(store, request), store.conn, images={})
+    document = ReportDocument(build_report(store, request), store, images={})
     out = tmp_path / "summary.pdf"
     assert save_pdf(document, out, A4)
     text = " ".join(" ".join(lines) for lines in page_lines(out))

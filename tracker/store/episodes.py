@@ -1,0 +1,368 @@
+"""The Store: an open diary, its transactions and every read and write of single episodes.
+
+Queries for whole periods live beside it: history.py (the history list), pattern_queries.py,
+report_queries.py, export_queries.py and import_writes.py. Each save is one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tracker.diary.episode import Episode, validate
+from tracker.store import settings
+from tracker.store.copies import count_episodes
+from tracker.store.history import HistoryFilter, history_sql
+from tracker.store.import_writes import DiaryIndex, insert_imported
+from tracker.store.opening import (
+    EpisodeNotFoundError,
+    StoreError,
+    _describe,
+    describe_sqlite_error,
+    open_for_reading,
+    open_for_writing,
+    release_lock,
+)
+from tracker.store.rows import (
+    EPISODE_SELECT,
+    episode_from_row,
+    episode_params,
+    fresh_uids,
+    new_uid,
+    now_utc,
+    split_codes,
+)
+
+DIARY_UID = "diary_uid"  # setting: this diary's stable UUID (migration 4)
+SHOW_ALL = HistoryFilter()  # the history with nothing hidden
+
+
+class Store:
+    """An open database file. Use ``Store.open``; close it (or use ``with``) when done."""
+
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, lock_fd: int | None, readonly: bool
+    ) -> None:
+        self.path = path
+        # Open while not None; only the modules of tracker.store use it (through ``db``).
+        self.conn: sqlite3.Connection | None = conn
+        self._lock_fd = lock_fd
+        self.readonly = readonly
+
+    # ----------------------------------------------------------------- opening and closing
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> Store:
+        """Open (creating if needed) the database at ``path``.
+
+        Raises a StoreError subclass with a message naming the file and what to do. A file that
+        is refused is left byte-for-byte as it was, and so are its -wal, -shm and -journal: every
+        check before the file is accepted reads without writing (see tracker.store.opening), and
+        only then is the read-write connection opened.
+        """
+        path = Path(path).expanduser().absolute()
+        if readonly:
+            return cls(path, open_for_reading(path), None, readonly=True)
+        conn, lock_fd = open_for_writing(path)
+        store = cls(path, conn, lock_fd, readonly=False)
+        # With the lock held, nothing else writes beside this diary: remove what killed runs left
+        # (half-written copies, exports and restores). Imported here: backup imports this module.
+        from tracker.store.backup import clean_leftovers
+
+        with contextlib.suppress(OSError):
+            clean_leftovers(path, locked=True)
+        return store
+
+    def reopen(self) -> None:
+        """Open this Store's file again for writing (after ``close``), taking its lock anew: a
+        restore that could not swap the file in leaves the caller's Store usable."""
+        fresh = Store.open(self.path)
+        self.conn, self._lock_fd = fresh.conn, fresh._lock_fd
+        fresh.conn, fresh._lock_fd = None, None
+
+    def checkpoint(self) -> None:
+        """Fold the -wal into the file and empty it (before the file is replaced)."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open connection, for the query modules of tracker.store only."""
+        if self.conn is None:
+            raise StoreError(f"{_describe(self.path)} is closed.")
+        return self.conn
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        release_lock(self._lock_fd)
+        self._lock_fd = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def is_open(self) -> bool:
+        """True while the connection is open."""
+        return self.conn is not None
+
+    @property
+    def schema_version(self) -> int:
+        version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
+        return version
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work: all of it is written, or none of it."""
+        conn = self.db
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            reason = describe_sqlite_error(exc, default="")
+            if reason:
+                message = (
+                    f"Could not save to {_describe(self.path)}: {reason}. Nothing was changed."
+                )
+            else:
+                message = (
+                    f"Could not save to {_describe(self.path)} ({exc}). Nothing was changed. "
+                    "Check that the disk is not full and the file is writable, then try again."
+                )
+            raise StoreError(message) from exc
+
+    # ----------------------------------------------------------------- episodes
+    def add_episode(self, episode: Episode, *, now: datetime | None = None) -> Episode:
+        """Validate and save a new episode; return it with its id and timestamps."""
+        validate(episode, now)
+        params = episode_params(episode)
+        params["created_at"] = params["updated_at"] = stamp = now_utc()
+        params["id"] = episode.id
+        with self.transaction() as conn:
+            [params["uid"]] = fresh_uids(conn, [episode])
+            cur = conn.execute(
+                f"INSERT INTO episode (id, {', '.join(k for k in params if k != 'id')}) "
+                f"VALUES (:id, {', '.join(':' + k for k in params if k != 'id')})",
+                params,
+            )
+        return episode.replace(
+            id=cur.lastrowid,
+            uid=params["uid"],
+            started_at=episode.started_at.replace(microsecond=0),
+            created_at=stamp,
+            updated_at=stamp,
+        )
+
+    def add_episodes(self, episodes: Iterable[Episode], *, now: datetime | None = None) -> int:
+        """Validate and save many new episodes in one transaction (all or none); return count."""
+        now = now or datetime.now().astimezone()
+        stamp = now_utc()
+        rows, accepted = [], []
+        for episode in episodes:
+            validate(episode, now)
+            rows.append({**episode_params(episode), "created_at": stamp, "updated_at": stamp})
+            accepted.append(episode)
+        if rows:
+            with self.transaction() as conn:
+                for row, uid in zip(rows, fresh_uids(conn, accepted), strict=True):
+                    row["uid"] = uid
+                columns = list(rows[0])
+                conn.executemany(
+                    f"INSERT INTO episode ({', '.join(columns)}) "
+                    f"VALUES ({', '.join(':' + c for c in columns)})",
+                    rows,
+                )
+        return len(rows)
+
+    def import_index(self) -> DiaryIndex:
+        """What the importer asks "is this episode already in the diary?"."""
+        return DiaryIndex(self.db)
+
+    def add_imported(self, episodes: Sequence[Episode], stamp: str) -> tuple[int, int]:
+        """Save imported episodes in one transaction (all or none), skipping those now in the
+        diary; ``stamp`` is their created/updated time when the file gave none. Returns
+        (added, skipped)."""
+        with self.transaction() as conn:
+            skipped = insert_imported(conn, episodes, stamp)
+        return len(episodes) - skipped, skipped
+
+    def restore_episode(self, episode: Episode) -> Episode:
+        """Put back a deleted episode under its old id, uid and timestamps (used by Undo)."""
+        params = episode_params(episode)
+        params.update(id=episode.id, created_at=episode.created_at, updated_at=episode.updated_at)
+        params["uid"] = episode.uid  # None (an episode from before uids): the trigger gives one
+        with self.transaction() as conn:
+            conn.execute(
+                f"INSERT INTO episode ({', '.join(params)}) "
+                f"VALUES ({', '.join(':' + k for k in params)})",
+                params,
+            )
+        return episode
+
+    def update_episode(self, episode: Episode, *, now: datetime | None = None) -> Episode:
+        if episode.id is None:
+            raise EpisodeNotFoundError("Cannot update an episode that was never saved.")
+        validate(episode, now)
+        params = episode_params(episode)
+        params["updated_at"] = now_utc()
+        params["id"] = episode.id
+        assignments = ", ".join(f"{k} = :{k}" for k in params if k != "id")
+        with self.transaction() as conn:
+            cur = conn.execute(f"UPDATE episode SET {assignments} WHERE id = :id", params)
+            if cur.rowcount != 1:
+                raise EpisodeNotFoundError(
+                    f"Episode {episode.id} no longer exists; it may have been deleted."
+                )
+        return self.get_episode(episode.id)
+
+    def delete_episode(self, episode_id: int) -> Episode:
+        """Delete and return the episode, so the caller can offer Undo."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                f"SELECT {EPISODE_SELECT} FROM episode WHERE id = ?", (episode_id,)
+            ).fetchone()
+            if row is None:
+                raise EpisodeNotFoundError(f"Episode {episode_id} does not exist.")
+            conn.execute("DELETE FROM episode WHERE id = ?", (episode_id,))
+        return episode_from_row(row)
+
+    def get_episode(self, episode_id: int) -> Episode:
+        row = self.db.execute(
+            f"SELECT {EPISODE_SELECT} FROM episode WHERE id = ?", (episode_id,)
+        ).fetchone()
+        if row is None:
+            raise EpisodeNotFoundError(f"Episode {episode_id} does not exist.")
+        return episode_from_row(row)
+
+    def count_episodes(self) -> int:
+        return count_episodes(self.db)
+
+    def iter_episodes(
+        self, start_utc: int | None = None, end_utc: int | None = None
+    ) -> Iterator[Episode]:
+        """Every episode oldest first, optionally within [start_utc, end_utc)."""
+        where, params = [], []
+        if start_utc is not None:
+            where.append("start_utc >= ?")
+            params.append(start_utc)
+        if end_utc is not None:
+            where.append("start_utc < ?")
+            params.append(end_utc)
+        sql = f"SELECT {EPISODE_SELECT} FROM episode"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        cur = self.db.execute(sql + " ORDER BY start_utc, id", params)
+        for row in cur:
+            yield episode_from_row(row)
+
+    def recent_episodes(self, limit: int) -> list[Episode]:
+        """The ``limit`` most recent episodes by start, oldest first (indexed; cheap at 100k)."""
+        rows = self.db.execute(
+            f"SELECT {EPISODE_SELECT} FROM episode ORDER BY start_utc DESC, id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [episode_from_row(r) for r in reversed(rows)]
+
+    def history_rows(
+        self,
+        flt: HistoryFilter = SHOW_ALL,
+        sort_key: str = "started_at",
+        descending: bool = True,
+    ) -> list[tuple[Any, ...]]:
+        """Whole rows for the history, as plain tuples in EPISODE_COLUMNS order."""
+        sql, params = history_sql(EPISODE_SELECT, flt, sort_key, descending)
+        return self.db.execute(sql, params).fetchall()
+
+    def history_ids(
+        self,
+        flt: HistoryFilter = SHOW_ALL,
+        sort_key: str = "started_at",
+        descending: bool = True,
+    ) -> list[int]:
+        """Only the ids, in history order: the table fetches the rows it shows with rows_by_id.
+
+        Fetching 100,000 whole rows costs about ten times as much as fetching their ids.
+        """
+        sql, params = history_sql("id", flt, sort_key, descending)
+        return [row[0] for row in self.db.execute(sql, params)]
+
+    def rows_by_id(self, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        """Whole rows (EPISODE_COLUMNS order) for up to a few hundred ids, keyed by id."""
+        found: dict[int, tuple[Any, ...]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            cur = self.db.execute(
+                f"SELECT {EPISODE_SELECT} FROM episode WHERE id IN ({marks})", chunk
+            )
+            found.update((row[0], row) for row in cur)
+        return found
+
+    def last_defaults(self, look_back: int = 50) -> dict[str, object]:
+        """For each quick-form field, the value most recently recorded for it (within the last
+        ``look_back`` episodes saved), so one quick log that left a field out does not hide it.
+
+        The form offers these as "as last time"; it never preselects them. A field recorded in
+        none of those episodes is absent from the result.
+        """
+        rows = self.db.execute(
+            "SELECT side, site, severity, activity, hydration, footwear, footwear_tight "
+            "FROM episode ORDER BY created_at DESC, id DESC LIMIT ?",
+            (look_back,),
+        ).fetchall()
+        names = ("side", "site", "severity", "activity", "hydration", "footwear")
+        found: dict[str, object] = {}
+        for row in rows:
+            for name, value in zip(names, row[:6], strict=True):
+                if name == "site":
+                    value = split_codes(value) or None
+                if value is not None and name not in found:
+                    found[name] = value
+                    if name == "footwear":
+                        found["footwear_tight"] = bool(row[6])
+            if len(found) == len(names) + 1:
+                break
+        return found
+
+    # ----------------------------------------------------------------- settings
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        return settings.get(self.db, key, default)
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        self.set_settings({key: value})
+
+    def diary_uid(self) -> str:
+        """This diary's own stable UUID (made by migration 4), e.g. for a FHIR placeholder
+        Patient that a clinic's server recognises on every export."""
+        uid = self.get_setting(DIARY_UID)
+        if uid:
+            return uid
+        if not self.readonly:  # the setting was removed: make a new one, once
+            uid = new_uid()
+            self.set_setting(DIARY_UID, uid)
+            return uid
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, Path(self.path).resolve().as_uri()))
+
+    def set_settings(self, values: dict[str, str | None]) -> None:
+        """Set (or, for None, remove) several settings in one transaction."""
+        with self.transaction() as conn:
+            settings.put(conn, values)

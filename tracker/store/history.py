@@ -1,0 +1,243 @@
+"""The history's SQL: which episodes a HistoryFilter shows, in which order, and search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from tracker.diary import vocab
+from tracker.diary.periods import Period
+from tracker.store.period_sql import period_clauses
+from tracker.store.rows import split_codes
+
+# Columns the history may be sorted by, mapped to SQL (whitelisted: never format user text in).
+# Choices sort by the label people read (lists by their first choice), and "not recorded"
+# sorts last in both directions: see _order_sql.
+SORT_KEYS = {
+    "started_at": "start_utc",
+    "duration_s": "duration_s",
+    "side": "side",
+    "site": "site",
+    "severity": "severity",
+    "activity": "activity",
+    "footwear": "footwear",
+    "hydration": "hydration",
+    "relief": "relief",
+    "context": "context",
+    "warning_signs": "warning_signs",
+    "notes": "notes",
+}
+
+# Vocabularies the history sorts and searches by label. A code matches a search word when the
+# label people see contains it, so "walk" finds activity and relief "Walking".
+SINGLE_CHOICES = {
+    "side": vocab.SIDES,
+    "activity": vocab.ACTIVITIES,
+    "hydration": vocab.HYDRATION,
+    "footwear": vocab.FOOTWEAR,
+    "relief_effect": vocab.RELIEF_EFFECT,
+}
+MULTI_CHOICES = {
+    "site": vocab.SITES,
+    "relief": vocab.RELIEF,
+    "context": vocab.CONTEXT,
+    "warning_signs": vocab.WARNING_SIGNS,
+}
+TIGHT_WORD = "tight"  # the history shows a tight shoe as "(tight)" after the footwear
+MAX_SEARCH_WORDS = 16  # more words than this in the search box are ignored
+
+# History filter values. NOT_RECORDED_CODE selects episodes where the person did not say.
+NOT_RECORDED_CODE = "not_recorded"
+SEVERITY_BANDS = vocab.SEVERITY_BANDS
+SITE_AREAS = {  # the areas of the quick form; "toes" covers every toe
+    "toes": ("toes", *vocab.TOE_SITES),
+    **{code: (code,) for code in vocab.SITES if code != "toes" and code not in vocab.TOE_SITES},
+}
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    """What the history shows. Dates are this machine's local calendar dates, inclusive.
+
+    ``text`` is searched word by word: an episode is shown when every word is found in its
+    notes or in the label of one of its choices (case-insensitive, % and _ taken literally).
+    """
+
+    date_from: str | None = None  # "YYYY-MM-DD"
+    date_to: str | None = None
+    text: str = ""
+    severity_band: str | None = None  # a SEVERITY_BANDS key, or NOT_RECORDED_CODE
+    site_area: str | None = None  # a SITE_AREAS key, or NOT_RECORDED_CODE
+    activity: str | None = None  # an activity code, or NOT_RECORDED_CODE
+
+    @property
+    def period(self) -> Period:
+        """The dates shown, as days of this machine's clock."""
+        first = date.fromisoformat(self.date_from) if self.date_from else None
+        last = date.fromisoformat(self.date_to) if self.date_to else None
+        return Period(first, last)
+
+    @property
+    def is_active(self) -> bool:
+        """Whether anything is hidden by this filter."""
+        return bool(
+            self.date_from
+            or self.date_to
+            or self.text.strip()
+            or self.severity_band
+            or self.site_area
+            or self.activity
+        )
+
+
+def history_sql(
+    columns: str, flt: HistoryFilter, sort_key: str, descending: bool
+) -> tuple[str, list[object]]:
+    where, params = _filter_sql(flt)
+    order, order_params = _order_sql(sort_key, "DESC" if descending else "ASC")
+    sql = f"SELECT {columns} FROM episode"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return f"{sql} ORDER BY {order}", params + order_params
+
+
+_BLANK = "char(32, 9, 10, 13)"  # what trim() removes from notes before sorting them
+
+
+def _order_sql(sort_key: str, direction: str) -> tuple[str, list[object]]:
+    """ORDER BY terms: not recorded last (both directions), then the value, then the instant."""
+    column = SORT_KEYS.get(sort_key)
+    if column is None:
+        raise ValueError(f"cannot sort by {sort_key!r}")
+    params: list[object] = []
+    if sort_key in SINGLE_CHOICES:
+        missing = f"{column} IS NULL"
+        values = [_label_rank_sql(column, SINGLE_CHOICES[sort_key], params)]
+    elif sort_key in MULTI_CHOICES:
+        missing = f"{column} = ''"
+        first = f"substr({column}, 1, instr({column} || ';', ';') - 1)"
+        values = [_label_rank_sql(first, MULTI_CHOICES[sort_key], params), column]
+    elif sort_key == "notes":
+        missing = f"trim(notes, {_BLANK}) = ''"
+        values = [f"ltrim(notes, {_BLANK}) COLLATE NOCASE"]
+    elif sort_key == "severity":
+        missing, values = "severity IS NULL", [column]
+    elif sort_key == "duration_s":  # always recorded
+        missing, values = None, [column]
+    else:  # the start: always recorded, and the instant is the tie-break anyway
+        missing, values = None, []
+    terms = [f"{value} {direction}" for value in (*values, "start_utc", "id")]
+    if missing:
+        terms.insert(0, f"{missing} ASC")
+    return ", ".join(terms), params
+
+
+def _label_rank_sql(expression: str, vocabulary: Mapping[str, str], params: list[object]) -> str:
+    """A CASE giving each code its place in the alphabetical order of the labels."""
+    ordered = sorted(vocabulary, key=lambda code: (vocabulary[code].casefold(), code))
+    params.extend(ordered)
+    cases = " ".join(f"WHEN ? THEN {rank}" for rank in range(len(ordered)))
+    return f"CASE {expression} {cases} ELSE {len(ordered)} END"
+
+
+def _filter_sql(flt: HistoryFilter) -> tuple[list[str], list[object]]:
+    # Dates become instants, so the period uses the start_utc index instead of a full scan.
+    where, params = period_clauses(flt.period, machine_days=True)
+    if flt.severity_band == NOT_RECORDED_CODE:
+        where.append("severity IS NULL")
+    elif flt.severity_band:
+        if flt.severity_band not in SEVERITY_BANDS:
+            raise ValueError(f"unknown severity band {flt.severity_band!r}")
+        where.append("severity BETWEEN ? AND ?")
+        params.extend(SEVERITY_BANDS[flt.severity_band])
+    if flt.site_area == NOT_RECORDED_CODE:
+        where.append("site = ''")
+    elif flt.site_area:
+        if flt.site_area not in SITE_AREAS:
+            raise ValueError(f"unknown site area {flt.site_area!r}")
+        where.append(_contains_any_sql("site", SITE_AREAS[flt.site_area], params))
+    if flt.activity == NOT_RECORDED_CODE:
+        where.append("activity IS NULL")
+    elif flt.activity:
+        if flt.activity not in vocab.ACTIVITIES:
+            raise ValueError(f"unknown activity {flt.activity!r}")
+        where.append("activity = ?")
+        params.append(flt.activity)
+    for word in search_words(flt.text):
+        where.append(_word_sql(word, params))
+    return where, params
+
+
+def _contains_any_sql(column: str, codes: Iterable[str], params: list[object]) -> str:
+    """Whether a ';'-joined list column holds any of ``codes`` (whole codes, not substrings).
+
+    The plain instr() first skips most rows before the cost of building ';' || column || ';'.
+    """
+    tests = []
+    for code in codes:
+        tests.append(f"(instr({column}, ?) > 0 AND instr(';' || {column} || ';', ?) > 0)")
+        params.extend((code, f";{code};"))
+    return "(" + " OR ".join(tests) + ")"
+
+
+_ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters only: the case-insensitivity of SQLite's LIKE."""
+    return text.translate(_ASCII_FOLD)
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The distinct words of a search, folded the way LIKE compares them."""
+    return tuple(dict.fromkeys(_fold(text).split()))[:MAX_SEARCH_WORDS]
+
+
+@lru_cache(maxsize=512)
+def codes_matching(word: str, field: str) -> tuple[str, ...]:
+    """Codes of ``field`` whose label contains ``word`` (already folded by search_words)."""
+    vocabulary = SINGLE_CHOICES.get(field) or MULTI_CHOICES[field]
+    return tuple(code for code, label in vocabulary.items() if word in _fold(label))
+
+
+def _word_sql(word: str, params: list[object]) -> str:
+    """One search word: found in the notes or in the label of any recorded choice."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    tests = ["notes LIKE ? ESCAPE '\\'"]
+    params.append(f"%{escaped}%")
+    for field in SINGLE_CHOICES:
+        codes = codes_matching(word, field)
+        if codes:
+            tests.append(f"{field} IN ({', '.join('?' * len(codes))})")
+            params.extend(codes)
+    for field in MULTI_CHOICES:
+        codes = codes_matching(word, field)
+        if codes:
+            tests.append(_contains_any_sql(field, codes, params))
+    if word in TIGHT_WORD:
+        tests.append("(footwear_tight = 1 AND footwear IS NOT NULL)")
+    return "(" + " OR ".join(tests) + ")"
+
+
+def search_matches(text: str, values: Mapping[str, object]) -> frozenset[str]:
+    """The fields of one stored row (column name -> stored value) where a search word is found.
+
+    The same rules as the SQL, in Python, so the history can show which cells matched. A row is
+    in the results when each word is found somewhere; this names every field any word hit.
+    """
+    found: set[str] = set()
+    for word in search_words(text):
+        if word in _fold(str(values.get("notes") or "")):
+            found.add("notes")
+        for field in SINGLE_CHOICES:
+            if values.get(field) is not None and values[field] in codes_matching(word, field):
+                found.add(field)
+        for field in MULTI_CHOICES:
+            codes = split_codes(str(values.get(field) or ""))
+            if set(codes) & set(codes_matching(word, field)):
+                found.add(field)
+        if word in TIGHT_WORD and values.get("footwear_tight") and values.get("footwear"):
+            found.add("footwear_tight")
+    return frozenset(found)

@@ -1,0 +1,143 @@
+"""The grouped queries behind the Patterns page (tracker.analysis.aggregates folds the rows).
+
+Every number is a ``GROUP BY`` in SQLite: with 100,000 episodes, loading them all as Python
+objects would cost seconds, while the grouped rows are a few hundred at most.
+
+``started_at`` is the local wall clock with its offset, so ``substr(started_at, 1, 10)`` is the
+local date and ``substr(started_at, 12, 2)`` the local hour at which the cramp began, whatever
+the offset was that day. Severity bands and night hours come from tracker.diary.vocab.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Union
+
+from tracker.diary import vocab
+from tracker.diary.periods import Period
+from tracker.store.period_sql import LOCAL_DATE_SQL, where
+
+if TYPE_CHECKING:
+    from tracker.store.episodes import Store
+
+# A Store; a bare connection is accepted only until tracker/advice/tips.py passes its Store.
+Source = Union["Store", sqlite3.Connection]
+Row = tuple[Any, ...]
+
+NOT_RATED = len(vocab.SEVERITY_BANDS)  # the band index of "severity not recorded"
+
+
+def _band_sql() -> str:
+    """The band index (vocab.SEVERITY_BANDS order) of an episode's severity; NOT_RATED if none."""
+    highs = [high for _low, high in vocab.SEVERITY_BANDS.values()]
+    whens = " ".join(f"WHEN severity <= {high} THEN {i}" for i, high in enumerate(highs[:-1]))
+    return f"CASE WHEN severity IS NULL THEN {NOT_RATED} {whens} ELSE {len(highs) - 1} END"
+
+
+HOUR_SQL = "CAST(substr(started_at, 12, 2) AS INTEGER)"
+BAND_SQL = _band_sql()
+# Night: a local start hour from NIGHT_START_HOUR up to (not including) NIGHT_END_HOUR.
+NIGHT_SQL = f"({HOUR_SQL} >= {vocab.NIGHT_START_HOUR} OR {HOUR_SQL} < {vocab.NIGHT_END_HOUR})"
+MONTH_SQL = "substr(started_at, 1, 7)"
+# Monday = 0. For the usual 'YYYY-MM-DDTHH:MM:SS+HH:MM' text, the local day number comes from
+# start_utc plus the written offset (cheap integer arithmetic; 1970-01-01 was a Thursday, and
+# 28,000 days, a whole number of weeks, keep the dividend positive back to 1893). Any other
+# shape falls back to SQLite's date functions.
+WEEKDAY_SQL = (
+    "CASE WHEN length(started_at) = 25 THEN "
+    "((start_utc + (CASE substr(started_at, 20, 1) WHEN '-' THEN -1 ELSE 1 END) * "
+    "(CAST(substr(started_at, 21, 2) AS INTEGER) * 3600 + "
+    "CAST(substr(started_at, 24, 2) AS INTEGER) * 60) + 2419200000) / 86400 + 3) % 7 "
+    "ELSE (CAST(strftime('%w', substr(started_at, 1, 10)) AS INTEGER) + 6) % 7 END"
+)
+BUCKET_SQL = {
+    "day": LOCAL_DATE_SQL,
+    # SQLite's 'weekday 0' moves forward to Sunday (or stays); six days back is that Monday.
+    "week": f"date({LOCAL_DATE_SQL}, 'weekday 0', '-6 days')",
+    "month": f"{MONTH_SQL} || '-01'",
+}
+
+
+def connection(source: Source) -> sqlite3.Connection:
+    return source if isinstance(source, sqlite3.Connection) else source.db
+
+
+def _rows(source: Source, select: str, period: Period, *extra: str, tail: str = "") -> list[Row]:
+    condition, params = where(period, *extra)
+    sql = f"SELECT {select} FROM episode{condition}{tail}"
+    return [tuple(row) for row in connection(source).execute(sql, params)]
+
+
+def count(source: Source, period: Period, *conditions: str) -> int:
+    """Episodes in the period (meeting every condition written in tracker/store)."""
+    n: int = _rows(source, "COUNT(*)", period, *conditions)[0][0]
+    return n
+
+
+def date_span(source: Source, period: Period) -> tuple[str | None, str | None]:
+    """Local dates of the first and last episode in the period."""
+    first, last = _rows(source, f"MIN({LOCAL_DATE_SQL}), MAX({LOCAL_DATE_SQL})", period)[0]
+    return first, last
+
+
+def first_last(source: Source, period: Period) -> tuple[str | None, str | None]:
+    """Local dates of the earliest and latest instants, found on the index, not by a scan."""
+    first = _rows(source, LOCAL_DATE_SQL, period, tail=" ORDER BY start_utc LIMIT 1")
+    last = _rows(source, LOCAL_DATE_SQL, period, tail=" ORDER BY start_utc DESC LIMIT 1")
+    return (first[0][0] if first else None), (last[0][0] if last else None)
+
+
+def bucket_bands(source: Source, period: Period, granularity: str) -> list[Row]:
+    """(first local date of the bucket, band index, count) per day, week or month."""
+    select = f"{BUCKET_SQL[granularity]} AS bucket, {BAND_SQL} AS band, COUNT(*)"
+    return _rows(source, select, period, tail=" GROUP BY bucket, band")
+
+
+def hour_weekday(source: Source, period: Period) -> list[Row]:
+    """(local hour, weekday Monday=0, count)."""
+    select = f"{HOUR_SQL} AS hour, {WEEKDAY_SQL} AS weekday, COUNT(*)"
+    return _rows(source, select, period, tail=" GROUP BY hour, weekday")
+
+
+def onset(source: Source, period: Period) -> list[Row]:
+    """(activity, night 0/1, footwear, footwear_tight, hydration, count)."""
+    select = f"activity, {NIGHT_SQL} AS night, footwear, footwear_tight, hydration, COUNT(*)"
+    tail = " GROUP BY activity, night, footwear, footwear_tight, hydration"
+    return _rows(source, select, period, tail=tail)
+
+
+def site_side(source: Source, period: Period) -> list[Row]:
+    """(';'-joined sites, side, count)."""
+    return _rows(source, "site, side, COUNT(*)", period, tail=" GROUP BY site, side")
+
+
+def _duration_bin_sql(uppers: Sequence[int | None]) -> str:
+    whens = " ".join(
+        f"WHEN duration_s < {int(upper)} THEN {i}"
+        for i, upper in enumerate(uppers)
+        if upper is not None
+    )
+    return f"CASE {whens} ELSE {len(uppers) - 1} END"
+
+
+def month_severity_bin(
+    source: Source, period: Period, duration_uppers: Sequence[int | None]
+) -> list[Row]:
+    """('YYYY-MM', severity, duration bin, count); bins by upper bounds (exclusive, seconds)."""
+    select = (
+        f"{MONTH_SQL} AS month, severity, {_duration_bin_sql(duration_uppers)} AS bin, COUNT(*)"
+    )
+    return _rows(source, select, period, tail=" GROUP BY month, severity, bin")
+
+
+def month_duration(source: Source, period: Period) -> list[Row]:
+    """('YYYY-MM', duration_s, count)."""
+    select = f"{MONTH_SQL} AS month, duration_s, COUNT(*)"
+    return _rows(source, select, period, tail=" GROUP BY month, duration_s")
+
+
+def relief_effect(source: Source, period: Period) -> list[Row]:
+    """(';'-joined relief methods, effect, count) of the episodes that tried any."""
+    select = "relief, relief_effect, COUNT(*)"
+    return _rows(source, select, period, "relief != ''", tail=" GROUP BY relief, relief_effect")

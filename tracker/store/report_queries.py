@@ -1,0 +1,84 @@
+"""The few figures only the doctor summary needs, with the same period condition as Patterns
+(tracker.store.period_sql), so the two can never disagree; tracker.report.data folds them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from tracker.diary import vocab
+from tracker.diary.episode import Episode
+from tracker.diary.periods import Period
+from tracker.store.pattern_queries import HOUR_SQL, NIGHT_SQL, Row, count
+from tracker.store.period_sql import LOCAL_DATE_SQL, where
+from tracker.store.rows import EPISODE_SELECT, episode_from_row
+
+if TYPE_CHECKING:
+    from tracker.store.episodes import Store
+
+TABLE_CHUNK = 2000
+
+# A night runs from NIGHT_START_HOUR to NIGHT_END_HOUR; cramps after midnight belong to the night
+# that began the evening before, so two cramps at 23:30 and 02:00 are one night, not two.
+_NIGHT_OF_SQL = (
+    f"CASE WHEN {HOUR_SQL} >= {vocab.NIGHT_START_HOUR} THEN {LOCAL_DATE_SQL} "
+    f"ELSE date({LOCAL_DATE_SQL}, '-1 day') END"
+)
+
+
+def approximate_times(store: Store, period: Period) -> int:
+    """Episodes whose start time is a rough guess."""
+    return count(store, period, "time_approximate != 0")
+
+
+def relief_not_recorded(store: Store, period: Period) -> int:
+    """Episodes with no relief method noted."""
+    return count(store, period, "relief = ''")
+
+
+def duration_counts(store: Store, period: Period) -> list[Row]:
+    """(duration_s, count) of the period's episodes."""
+    condition, params = where(period)
+    sql = f"SELECT duration_s, COUNT(*) FROM episode{condition} GROUP BY duration_s"
+    return [tuple(row) for row in store.db.execute(sql, params)]
+
+
+def nights_affected(store: Store, period: Period) -> int:
+    """How many different nights had at least one cramp starting at night."""
+    condition, params = where(period, NIGHT_SQL)
+    sql = f"SELECT COUNT(DISTINCT {_NIGHT_OF_SQL}) FROM episode{condition}"
+    n: int = store.db.execute(sql, params).fetchone()[0]
+    return n
+
+
+def site_side(store: Store, period: Period) -> list[Row]:
+    """(';'-joined sites, side, count)."""
+    condition, params = where(period)
+    sql = f"SELECT site, side, COUNT(*) FROM episode{condition} GROUP BY site, side"
+    return [tuple(row) for row in store.db.execute(sql, params)]
+
+
+def warning_signs(store: Store, period: Period) -> list[Row]:
+    """(';'-joined warning signs, count, latest local date) of episodes that reported any."""
+    condition, params = where(period, "warning_signs != ''")
+    sql = (
+        f"SELECT warning_signs, COUNT(*), MAX({LOCAL_DATE_SQL}) FROM episode{condition} "
+        "GROUP BY warning_signs"
+    )
+    return [tuple(row) for row in store.db.execute(sql, params)]
+
+
+def iter_episodes(
+    store: Store, period: Period, cancelled: Callable[[], bool] | None = None
+) -> Iterator[Episode]:
+    """Every episode of the period oldest first, fetched in chunks; stops once ``cancelled``."""
+    condition, params = where(period)
+    cursor = store.db.execute(
+        f"SELECT {EPISODE_SELECT} FROM episode{condition} ORDER BY start_utc, id", params
+    )
+    while True:
+        rows = cursor.fetchmany(TABLE_CHUNK)
+        if not rows or (cancelled is not None and cancelled()):
+            return
+        for row in rows:
+            yield episode_from_row(row)
