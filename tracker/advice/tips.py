@@ -41,7 +41,7 @@ from tracker.advice.profile import DIET_CAUTION_CONDITIONS, DOCTOR_CONDITIONS, P
 from tracker.analysis import insight_keys as K
 from tracker.diary import vocab
 from tracker.diary.episode import FIELD_LABELS, Episode, is_recorded
-from tracker.store import EPISODE_COLUMNS, Store, episode_from_row
+from tracker.store import Store
 
 if TYPE_CHECKING:
     from tracker.analysis.insights import Insight
@@ -777,12 +777,7 @@ def _with_cautions(
 
 def recent_episodes(store: Store, limit: int = RECENT_EPISODES) -> list[Episode]:
     """The ``limit`` most recent episodes by start, oldest first (indexed; cheap at 100k rows)."""
-    rows = store.conn.execute(
-        f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episode ORDER BY start_utc DESC, id DESC "
-        "LIMIT ?",
-        (limit,),
-    ).fetchall()
-    return [episode_from_row(r) for r in reversed(rows)]
+    return store.recent_episodes(limit)
 
 
 def episodes_since(store: Store, latest: Episode, days: int = 30) -> list[Episode]:
@@ -801,7 +796,7 @@ def pattern_insights(
     from tracker.analysis import aggregates, insights
 
     today = today or date.today()
-    data = aggregates.patterns(store.conn, aggregates.Period.last_days(days, today), today=today)
+    data = aggregates.patterns(store, aggregates.Period.last_days(days, today), today=today)
     return [f for f in insights.build(data, today) if f.key]
 
 

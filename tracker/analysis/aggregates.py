@@ -29,8 +29,9 @@ from typing import TypeVar
 from tracker.diary import vocab
 from tracker.diary.episode import OPTIONAL_FIELDS
 from tracker.diary.periods import Period
+from tracker.store import Store
 from tracker.store import pattern_queries as queries
-from tracker.store.pattern_queries import Row, Source
+from tracker.store.pattern_queries import Row
 
 NIGHT_HOURS = vocab.NIGHT_HOURS
 V = TypeVar("V")
@@ -86,7 +87,7 @@ def trend_window(period: Period) -> int:
     return 30 if period.days is not None and period.days <= 120 else 90
 
 
-def trend(source: Source, period: Period, today: date) -> Trend:
+def trend(source: Store, period: Period, today: date) -> Trend:
     """Counts for "more or fewer lately?": the window ending on the period's last day."""
     days = trend_window(period)
     recent = Period.last_days(days, period.last or today)
@@ -147,12 +148,12 @@ class PatternData:
         return sum(self.relief.get(method, {}).values())
 
 
-def count(source: Source, period: Period) -> int:
+def count(source: Store, period: Period) -> int:
     """Episodes in the period (``source``: the Store)."""
     return queries.count(source, period)
 
 
-def date_span(source: Source, period: Period) -> tuple[str | None, str | None]:
+def date_span(source: Store, period: Period) -> tuple[str | None, str | None]:
     """Local dates of the first and last episode in the period."""
     return queries.date_span(source, period)
 
@@ -186,7 +187,7 @@ def _bucket_starts(first: date, last: date, granularity: str) -> list[date]:
 
 
 def over_time(
-    source: Source,
+    source: Store,
     period: Period,
     granularity: str | None = None,
     span: tuple[str | None, str | None] | None = None,
@@ -237,7 +238,7 @@ def _weighted_median(pairs: Iterable[tuple[float, int]]) -> float:
 
 
 def _split(text: str | None) -> list[str]:
-    return [c for c in (text or "").split(";") if c]
+    return list(vocab.split_multi(text))
 
 
 @dataclass
@@ -328,11 +329,11 @@ def _fold_relief(f: _Folding, rows: Iterable[Row]) -> None:
             per_effect[effect if effect in EFFECTS else "unknown"] += n
 
 
-def _severity_bins(source: Source, period: Period) -> list[Row]:
+def _severity_bins(source: Store, period: Period) -> list[Row]:
     return queries.month_severity_bin(source, period, [upper for upper, _ in DURATION_BINS])
 
 
-_Query = Callable[[Source, Period], list[Row]]
+_Query = Callable[[Store, Period], list[Row]]
 _Fold = Callable[[_Folding, list[Row]], None]
 
 # Each grouped query and how its rows fold into PatternData. Each GROUP BY costs a sort of the
@@ -348,7 +349,7 @@ _STEPS: tuple[tuple[_Query, _Fold], ...] = (
 
 
 def patterns(
-    source: Source,
+    source: Store,
     period: Period,
     granularity: str | None = None,
     today: date | None = None,

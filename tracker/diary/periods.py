@@ -46,16 +46,6 @@ class Period:
         return cls(today - timedelta(days=days - 1), today)
 
     @property
-    def date_from(self) -> date | None:
-        """The first date (the name tracker.cli.commands.export uses)."""
-        return self.first
-
-    @property
-    def date_to(self) -> date | None:
-        """The last date (the name tracker.cli.commands.export uses)."""
-        return self.last
-
-    @property
     def days(self) -> int | None:
         if self.first is None or self.last is None:
             return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import MappingProxyType
 
 from tracker.advice import doctor_rules
@@ -310,7 +310,7 @@ def site_side_rows(store: Store, period: Period) -> list[SiteRow]:
     counts: dict[str | None, list[int]] = {}
     column = {side: i for i, side in enumerate(SIDE_COLUMNS)}
     for site, side, n in queries.site_side(store, period):
-        codes = [c for c in (site or "").split(";") if c] or [None]
+        codes: list[str | None] = [*vocab.split_multi(site)] or [None]
         for code in dict.fromkeys(codes):
             row = counts.setdefault(code, [0] * len(SIDE_COLUMNS))
             row[column.get(side, column[None])] += n
@@ -346,7 +346,7 @@ def warning_signs(store: Store, period: Period) -> list[WarningRow]:
     """Each warning sign reported in the period: how many episodes, and the latest date."""
     counts: dict[str, tuple[int, str]] = {}
     for signs, n, last in queries.warning_signs(store, period):
-        for code in (c for c in signs.split(";") if c):
+        for code in vocab.split_multi(signs):
             seen, latest = counts.get(code, (0, ""))
             counts[code] = (seen + n, max(latest, last))
     order = list(vocab.WARNING_SIGNS)
@@ -471,5 +471,5 @@ def iter_table_rows(
         yield table_row(episode)
 
 
-def made_on_text(now: datetime) -> str:
+def made_on_text(now: date) -> str:
     return f"{now.day} {now:%B %Y}"

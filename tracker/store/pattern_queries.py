@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from tracker.diary import vocab
 from tracker.diary.periods import Period
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from tracker.store.episodes import Store
 
 # A Store; a bare connection is accepted only until tracker/advice/tips.py passes its Store.
-Source = Union["Store", sqlite3.Connection]
+
 Row = tuple[Any, ...]
 
 NOT_RATED = len(vocab.SEVERITY_BANDS)  # the band index of "severity not recorded"
@@ -59,55 +59,55 @@ BUCKET_SQL = {
 }
 
 
-def connection(source: Source) -> sqlite3.Connection:
-    return source if isinstance(source, sqlite3.Connection) else source.db
+def connection(source: Store) -> sqlite3.Connection:
+    return source.db
 
 
-def _rows(source: Source, select: str, period: Period, *extra: str, tail: str = "") -> list[Row]:
+def _rows(source: Store, select: str, period: Period, *extra: str, tail: str = "") -> list[Row]:
     condition, params = where(period, *extra)
     sql = f"SELECT {select} FROM episode{condition}{tail}"
     return [tuple(row) for row in connection(source).execute(sql, params)]
 
 
-def count(source: Source, period: Period, *conditions: str) -> int:
+def count(source: Store, period: Period, *conditions: str) -> int:
     """Episodes in the period (meeting every condition written in tracker/store)."""
     n: int = _rows(source, "COUNT(*)", period, *conditions)[0][0]
     return n
 
 
-def date_span(source: Source, period: Period) -> tuple[str | None, str | None]:
+def date_span(source: Store, period: Period) -> tuple[str | None, str | None]:
     """Local dates of the first and last episode in the period."""
     first, last = _rows(source, f"MIN({LOCAL_DATE_SQL}), MAX({LOCAL_DATE_SQL})", period)[0]
     return first, last
 
 
-def first_last(source: Source, period: Period) -> tuple[str | None, str | None]:
+def first_last(source: Store, period: Period) -> tuple[str | None, str | None]:
     """Local dates of the earliest and latest instants, found on the index, not by a scan."""
     first = _rows(source, LOCAL_DATE_SQL, period, tail=" ORDER BY start_utc LIMIT 1")
     last = _rows(source, LOCAL_DATE_SQL, period, tail=" ORDER BY start_utc DESC LIMIT 1")
     return (first[0][0] if first else None), (last[0][0] if last else None)
 
 
-def bucket_bands(source: Source, period: Period, granularity: str) -> list[Row]:
+def bucket_bands(source: Store, period: Period, granularity: str) -> list[Row]:
     """(first local date of the bucket, band index, count) per day, week or month."""
     select = f"{BUCKET_SQL[granularity]} AS bucket, {BAND_SQL} AS band, COUNT(*)"
     return _rows(source, select, period, tail=" GROUP BY bucket, band")
 
 
-def hour_weekday(source: Source, period: Period) -> list[Row]:
+def hour_weekday(source: Store, period: Period) -> list[Row]:
     """(local hour, weekday Monday=0, count)."""
     select = f"{HOUR_SQL} AS hour, {WEEKDAY_SQL} AS weekday, COUNT(*)"
     return _rows(source, select, period, tail=" GROUP BY hour, weekday")
 
 
-def onset(source: Source, period: Period) -> list[Row]:
+def onset(source: Store, period: Period) -> list[Row]:
     """(activity, night 0/1, footwear, footwear_tight, hydration, count)."""
     select = f"activity, {NIGHT_SQL} AS night, footwear, footwear_tight, hydration, COUNT(*)"
     tail = " GROUP BY activity, night, footwear, footwear_tight, hydration"
     return _rows(source, select, period, tail=tail)
 
 
-def site_side(source: Source, period: Period) -> list[Row]:
+def site_side(source: Store, period: Period) -> list[Row]:
     """(';'-joined sites, side, count)."""
     return _rows(source, "site, side, COUNT(*)", period, tail=" GROUP BY site, side")
 
@@ -122,7 +122,7 @@ def _duration_bin_sql(uppers: Sequence[int | None]) -> str:
 
 
 def month_severity_bin(
-    source: Source, period: Period, duration_uppers: Sequence[int | None]
+    source: Store, period: Period, duration_uppers: Sequence[int | None]
 ) -> list[Row]:
     """('YYYY-MM', severity, duration bin, count); bins by upper bounds (exclusive, seconds)."""
     select = (
@@ -131,13 +131,13 @@ def month_severity_bin(
     return _rows(source, select, period, tail=" GROUP BY month, severity, bin")
 
 
-def month_duration(source: Source, period: Period) -> list[Row]:
+def month_duration(source: Store, period: Period) -> list[Row]:
     """('YYYY-MM', duration_s, count)."""
     select = f"{MONTH_SQL} AS month, duration_s, COUNT(*)"
     return _rows(source, select, period, tail=" GROUP BY month, duration_s")
 
 
-def relief_effect(source: Source, period: Period) -> list[Row]:
+def relief_effect(source: Store, period: Period) -> list[Row]:
     """(';'-joined relief methods, effect, count) of the episodes that tried any."""
     select = "relief, relief_effect, COUNT(*)"
     return _rows(source, select, period, "relief != ''", tail=" GROUP BY relief, relief_effect")

@@ -8,40 +8,17 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from tracker.diary.episode import Episode
+from tracker.diary.episode import BOOL_FIELDS, FIELD_NAMES, MULTI_FIELDS, Episode
+from tracker.diary.vocab import join_multi, split_multi
 
-EPISODE_COLUMNS = (
-    "id",
-    "started_at",
-    "duration_s",
-    "side",
-    "site",
-    "severity",
-    "activity",
-    "hydration",
-    "fluid_ml",
-    "footwear",
-    "footwear_tight",
-    "relief",
-    "relief_effect",
-    "context",
-    "warning_signs",
-    "notes",
-    "time_approximate",
-    "created_at",
-    "updated_at",
-    "uid",  # stable identifier for exports (migration 4); last, so older indexes stay valid
-)
-_MULTI = ("site", "relief", "context", "warning_signs")
+# The stored columns: the id, the episode's declared fields in declaration order, then
+# bookkeeping. uid stays last (migration 4), so older indexes stay valid.
+EPISODE_COLUMNS = ("id", *FIELD_NAMES, "created_at", "updated_at", "uid")
 EPISODE_SELECT = ", ".join(EPISODE_COLUMNS)
 
 
-def _join(codes: tuple[str, ...]) -> str:
-    return ";".join(codes)
-
-
 def split_codes(text: str | None) -> tuple[str, ...]:
-    return tuple(c for c in (text or "").split(";") if c)
+    return split_multi(text or "")
 
 
 def now_utc() -> str:
@@ -50,7 +27,7 @@ def now_utc() -> str:
 
 def episode_from_row(row: sqlite3.Row | Sequence[Any]) -> Episode:
     values = dict(zip(EPISODE_COLUMNS, row, strict=True))
-    for name in _MULTI:
+    for name in MULTI_FIELDS:
         values[name] = split_codes(values[name])
     values["started_at"] = datetime.fromisoformat(values["started_at"])
     values["footwear_tight"] = bool(values["footwear_tight"])
@@ -66,25 +43,18 @@ def episode_params(ep: Episode) -> dict[str, Any]:
     """The stored content of an episode. Not its ``uid``: the importer compares these to find
     duplicates, and an edit never changes the identifier."""
     started = ep.started_at.replace(microsecond=0)
-    return {
+    params: dict[str, Any] = {
         "started_at": started.isoformat(),
         "start_utc": int(started.timestamp()),
-        "duration_s": ep.duration_s,
-        "side": ep.side,
-        "site": _join(ep.site),
-        "severity": ep.severity,
-        "activity": ep.activity,
-        "hydration": ep.hydration,
-        "fluid_ml": ep.fluid_ml,
-        "footwear": ep.footwear,
-        "footwear_tight": int(ep.footwear_tight),
-        "relief": _join(ep.relief),
-        "relief_effect": ep.relief_effect,
-        "context": _join(ep.context),
-        "warning_signs": _join(ep.warning_signs),
-        "notes": ep.notes,
-        "time_approximate": int(ep.time_approximate),
     }
+    for name in FIELD_NAMES[1:]:  # after started_at, in declaration order
+        value = getattr(ep, name)
+        if name in MULTI_FIELDS:
+            value = join_multi(value)
+        elif name in BOOL_FIELDS:
+            value = int(value)
+        params[name] = value
+    return params
 
 
 def taken_uids(conn: sqlite3.Connection, uids: Iterable[str | None]) -> set[str]:

@@ -71,7 +71,7 @@ class DataMenu:
 
     def daily_backup(self) -> None:
         store = self.window.store
-        if store is None or store.conn is None or store.readonly:
+        if store is None or not store.is_open or store.readonly:
             return
         try:
             path = daily_backup_if_due(store)

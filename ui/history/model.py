@@ -48,7 +48,7 @@ MATCH_ROLE = Qt.ItemDataRole.UserRole + 1  # True for a cell where the search ma
 
 
 def _multi(vocabulary, text: str) -> str:
-    return ", ".join(vocab.label(vocabulary, code) for code in text.split(";") if code)
+    return ", ".join(vocab.label(vocabulary, code) for code in vocab.split_multi(text))
 
 
 def _started(text: str, approximate: bool) -> str:

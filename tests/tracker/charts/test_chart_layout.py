@@ -53,7 +53,7 @@ def diaries(tmp_path_factory):
                     until = TODAY - timedelta(days=730 * i)
                     store.add_episodes(demo.generate(4000, seed=i + 1, until=until))
             for preset, period in PRESETS.items():
-                out[name, preset] = aggregates.patterns(store.conn, period, today=TODAY)
+                out[name, preset] = aggregates.patterns(store, period, today=TODAY)
         finally:
             store.close()
     return out

@@ -51,7 +51,7 @@ def run(args) -> int:
     period = Period(
         parse_date_option(args.date_from, "--from"), parse_date_option(args.date_to, "--to")
     )
-    if period.date_from and period.date_to and period.date_from > period.date_to:
+    if period.first and period.last and period.first > period.last:
         raise CommandError("--from is later than --to; swap them.")
     with Store.open(args.db, readonly=True) as store:
         clean_leftovers(store.path)
