@@ -7,14 +7,17 @@ a full disk never leaves a half-written file that looks like a finished one.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from collections.abc import Iterator
-from typing import TextIO
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import NamedTuple, TextIO
 
 from tracker.diary.episode import Episode
 from tracker.diary.periods import Period
+from tracker.interop.export_csv import write_csv
+from tracker.interop.export_fhir import write_fhir
+from tracker.interop.export_json import write_json
 from tracker.store import Store, export_queries
 from tracker.store.fileio import atomic_text
 
@@ -22,6 +25,7 @@ ALL_DATES = Period()
 
 __all__ = [
     "FORMATS",
+    "ExportFormat",
     "ExportError",
     "Period",
     "episodes_in_period",
@@ -30,22 +34,24 @@ __all__ = [
     "write_episodes",
 ]
 
-# format name -> (module, writer function, file suffix, description for people)
-FORMATS: dict[str, tuple[str, str, str, str]] = {
-    "csv": ("tracker.interop.export_csv", "write_csv", ".csv", "CSV spreadsheet"),
-    "json": (
-        "tracker.interop.export_json",
-        "write_json",
-        ".json",
-        "Cramp Tracker JSON (everything)",
-    ),
-    "fhir": (
-        "tracker.interop.export_fhir",
-        "write_fhir",
-        ".fhir.json",
-        "FHIR R4 Bundle for clinics",
-    ),
-}
+
+class ExportFormat(NamedTuple):
+    """One export format: the writer (episodes, stream -> count), its file suffix and what a
+    person is told it is for."""
+
+    write: Callable[..., int]
+    suffix: str
+    description: str
+
+
+# Every export format, by the name the CLI and the dialog use.
+FORMATS: Mapping[str, ExportFormat] = MappingProxyType(
+    {
+        "csv": ExportFormat(write_csv, ".csv", "CSV spreadsheet"),
+        "json": ExportFormat(write_json, ".json", "Cramp Tracker JSON (everything)"),
+        "fhir": ExportFormat(write_fhir, ".fhir.json", "FHIR R4 Bundle for clinics"),
+    }
+)
 
 
 class ExportError(Exception):
@@ -86,8 +92,7 @@ def write_episodes(
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
     patient = check_patient(fmt, patient)
-    module_name, function_name, _, _ = FORMATS[fmt]
-    writer = getattr(importlib.import_module(module_name), function_name)
+    writer = FORMATS[fmt].write
     if fmt == "fhir":
         written = writer(
             episodes_in_period(store, period),

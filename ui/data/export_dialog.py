@@ -55,7 +55,7 @@ class ExportDialog(QDialog):
 
         self.format_combo = QComboBox()
         self.format_combo.setAccessibleName("Export format")
-        for name, (_, _, _, description) in FORMATS.items():
+        for name, (_, _, description) in FORMATS.items():
             self.format_combo.addItem(description, name)
         self.format_help = QLabel()
         self.format_help.setWordWrap(True)
@@ -142,11 +142,11 @@ class ExportDialog(QDialog):
         fhir = self.fmt == "fhir"
         self.patient_label.setVisible(fhir)
         self.patient_edit.setVisible(fhir)
-        suffix = FORMATS[self.fmt][2]
+        suffix = FORMATS[self.fmt].suffix
         text = self.path_edit.text().strip()
         if text:
             base = text
-            for _, _, other, _ in FORMATS.values():
+            for _, other, _ in FORMATS.values():
                 if base.endswith(other):
                     base = base[: -len(other)]
                     break
@@ -166,7 +166,7 @@ class ExportDialog(QDialog):
         )
 
     def choose_file(self) -> None:
-        suffix = FORMATS[self.fmt][2]
+        suffix = FORMATS[self.fmt].suffix
         path, _ = save_file(
             self,
             "export",
