@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from bench_common import make_demo_db, print_table, target, timed
@@ -39,11 +39,10 @@ def main(argv=None) -> int:
                 return tips.rank(kb, episodes, findings, profile)
 
             def banner():
-                latest = tips.recent_episodes(store, 1)[0]
-                profile = load_profile(store)
-                days = doctor_rules.history_days(profile)
-                history = tips.episodes_since(store, latest, days=days)
-                return doctor_rules.evaluate(latest, history, profile)
+                # what the banner runs after a save: the profile, then the one rule engine
+                return doctor_rules.alerts_now(
+                    store, load_profile(store), datetime.now().astimezone()
+                )
 
             latest = tips.recent_episodes(store, 1)[0]
             page_ms = timed(page, 5)

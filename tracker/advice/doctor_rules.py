@@ -477,11 +477,6 @@ RULES: tuple[DoctorRule, ...] = (
 HISTORY_DAYS = 35
 
 
-def history_days(profile: Profile | None = None) -> int:
-    """Days of history ``evaluate_at`` needs before today (kept for older callers)."""
-    return HISTORY_DAYS
-
-
 def evaluate_period(
     history: Iterable[Episode],
     profile: Profile | None,
@@ -513,17 +508,6 @@ def alerts_now(store: Store, profile: Profile | None, now: datetime) -> list[Doc
     # HISTORY_DAYS plus a day, so local dates in any UTC offset are covered
     start = int(now.timestamp()) - (HISTORY_DAYS + 1) * 24 * 60 * 60
     return evaluate_at(list(store.iter_episodes(start, None)), profile, now)
-
-
-def evaluate(
-    latest: Episode | None, history: Sequence[Episode], profile: Profile | None = None
-) -> list[DoctorAlert]:
-    """Older entry point: what applied on the day of ``latest``, counting ``latest`` and the
-    episodes of ``history`` that started no later than it."""
-    if latest is None:
-        return []
-    upto = [e for e in history if e.started_at <= latest.started_at]
-    return evaluate_at([*upto, latest], profile, latest.started_at)
 
 
 def undismissed(alerts: Sequence[DoctorAlert], settings: SettingsStore) -> list[DoctorAlert]:

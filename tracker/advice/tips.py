@@ -780,12 +780,6 @@ def recent_episodes(store: Store, limit: int = RECENT_EPISODES) -> list[Episode]
     return store.recent_episodes(limit)
 
 
-def episodes_since(store: Store, latest: Episode, days: int = 30) -> list[Episode]:
-    """Episodes in the ``days`` before ``latest`` (for the doctor rules), oldest first."""
-    end = int(latest.started_at.timestamp()) + 1
-    return list(store.iter_episodes(end - days * 86400 - 1, end))
-
-
 def pattern_insights(
     store: Store, days: int = INSIGHT_DAYS, today: date | None = None
 ) -> list[Insight]:

@@ -352,17 +352,6 @@ def test_quick_logs_trigger_only_the_counting_rules():
     assert fired == {"frequent", "persistent_days", "not_improving"}
 
 
-# ---- the older entry point, for callers that judge one episode
-def test_evaluate_judges_the_day_of_an_episode():
-    latest = ep(3)
-    assert {a.rule_id for a in doctor_rules.evaluate(latest, [ep(0), ep(2)])} == {"persistent_days"}
-    # the same episode in the history counts once; later episodes do not count
-    assert doctor_rules.evaluate(latest, [latest, ep(2)]) == []
-    assert doctor_rules.evaluate(latest, [ep(4), ep(5)]) == []
-    assert doctor_rules.evaluate(None, [ep(0)]) == []
-    assert doctor_rules.history_days(None) >= max(r.window for r in doctor_rules.RULES)
-
-
 # ---- every message in our own words
 ARTICLES = Path(__file__).resolve().parents[4] / "shared" / "articles"
 COPY_RUN = 8  # words in a row a message may never share with an article (as for the tips)

@@ -609,15 +609,14 @@ def test_suggest_falls_back_to_general_advice():
 
 
 # ---- store queries
-def test_recent_episodes_and_episodes_since(store):
+def test_recent_episodes_are_the_newest_oldest_first(store):
     for i, e in enumerate(series(15)):
         store.add_episode(e.replace(severity=i % 10))
     recent = tips.recent_episodes(store, 10)
     assert len(recent) == 10
     assert recent[-1].started_at == NEUTRAL["started_at"] + 14 * DAY
     assert recent == sorted(recent, key=lambda e: e.started_at)
-    window = tips.episodes_since(store, recent[-1], days=7)
-    assert [e.started_at for e in window] == [NEUTRAL["started_at"] + d * DAY for d in range(7, 15)]
+    assert [e.started_at for e in recent] == [NEUTRAL["started_at"] + d * DAY for d in range(5, 15)]
 
 
 def test_tips_for_insight_links_findings_to_tips():
