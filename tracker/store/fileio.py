@@ -137,7 +137,7 @@ def atomic_path(
     tmp = Path(tmp_name)
     try:
         yield tmp
-        _fsync_file(tmp)
+        fsync_file(tmp)
         if verify is not None:
             verify(tmp)
         os.chmod(tmp, mode)
@@ -204,7 +204,8 @@ def remove_matching(
     return removed
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Flush a written file to the disk (before it is renamed or linked into place)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -22,6 +22,7 @@ from tracker.store.fileio import (
     atomic_path,
     describe_os_error,
     disk_nearly_full,
+    fsync_file,
     fsync_folder,
     make_private_folder,
 )
@@ -535,11 +536,7 @@ def _create_new(path: Path) -> bool:
             conn.execute("PRAGMA journal_mode=WAL")  # writes the first page: a valid file
         finally:
             conn.close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_file(tmp)
         try:
             os.link(tmp, path)
         except FileExistsError:
