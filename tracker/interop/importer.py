@@ -181,6 +181,9 @@ def preview_source(
         raise ImportFileError(f"'{source.name}' could not be read ({exc}).") from None
 
 
+_Rows = Iterator[tuple[int, str, Episode | str | None]]
+
+
 def _preview(
     store: Store | None,
     source: ImportSource,
@@ -192,6 +195,8 @@ def _preview(
     name = source.name
     text = cast(Generator[str, None, None], source.text_chunks())
     first, chunks = _first_character(text)
+    preview: ImportPreview
+    rows: _Rows
     if mapping is None and first in ("{", "["):
         text.close()  # the JSON reader reads from the start again
         if source.has_more_lines_than(MAX_ROWS):  # count before building a million episodes
@@ -205,35 +210,52 @@ def _preview(
             mapping = dataclasses.replace(mapping, delimiter=delimiter)
         header, records = csv_records(physical_lines(chunks, name), name, delimiter)
         if mapping is None:
-            columns = [c.strip().lower() for c in header]
-            if not is_our_header(columns):
-                raise NeedsMappingError(
-                    f"'{name}' is not a Cramp Tracker CSV ({_header_mismatch(columns)}). "
-                    "Use Import in the app's File menu to say which of its columns is which."
-                )
-            preview = ImportPreview(name, "csv")
-            rows = our_csv_rows(columns, records)
+            preview, rows = _our_csv_preview(name, header, records)
         else:
-            problems = mapping.problems()
-            if problems:
-                raise ImportFileError("The column mapping is incomplete: " + " ".join(problems))
-            mapping = mapping.bind(header)
-            if has_our_columns(header):
-                mapping = dataclasses.replace(mapping, unguard=True)
-            _, again = _csv_rows_again(source, delimiter, with_header=True)
-            mapping, notes = resolve_formats(
-                mapping, header, (cells for _, cells in again if not isinstance(cells, str))
-            )
-            preview = ImportPreview(name, "mapped csv")
-            preview.notes = [duration_note(mapping, header), *notes]
-            preview.filter_description = mapping.describe_filter(header)
-            rows = mapped_rows(mapping, header, records)
+            preview, rows = _mapped_preview(source, mapping, delimiter, header, records)
         if source.has_more_lines_than(MAX_ROWS + 1):
             _refuse_too_many(name, _csv_rows_again(source, delimiter))
     if source.encoding_note:
         preview.notes.insert(0, source.encoding_note)
     _sort_rows(store, preview, rows, now)
     return preview
+
+
+def _our_csv_preview(
+    name: str, header: list[str], records: Iterable[tuple[int, list[str] | str]]
+) -> tuple[ImportPreview, _Rows]:
+    """A CSV written by Cramp Tracker (or shaped like one): its header names the fields."""
+    columns = [c.strip().lower() for c in header]
+    if not is_our_header(columns):
+        raise NeedsMappingError(
+            f"'{name}' is not a Cramp Tracker CSV ({_header_mismatch(columns)}). "
+            "Use Import in the app's File menu to say which of its columns is which."
+        )
+    return ImportPreview(name, "csv"), our_csv_rows(columns, records)
+
+
+def _mapped_preview(
+    source: ImportSource,
+    mapping: ColumnMapping,
+    delimiter: str | None,
+    header: list[str],
+    records: Iterable[tuple[int, list[str] | str]],
+) -> tuple[ImportPreview, _Rows]:
+    """Any other CSV, read through the column mapping the person set up."""
+    problems = mapping.problems()
+    if problems:
+        raise ImportFileError("The column mapping is incomplete: " + " ".join(problems))
+    mapping = mapping.bind(header)
+    if has_our_columns(header):
+        mapping = dataclasses.replace(mapping, unguard=True)
+    _, again = _csv_rows_again(source, delimiter, with_header=True)
+    mapping, notes = resolve_formats(
+        mapping, header, (cells for _, cells in again if not isinstance(cells, str))
+    )
+    preview = ImportPreview(source.name, "mapped csv")
+    preview.notes = [duration_note(mapping, header), *notes]
+    preview.filter_description = mapping.describe_filter(header)
+    return preview, mapped_rows(mapping, header, records)
 
 
 def _first_character(chunks: Iterator[str]) -> tuple[str, Iterator[str]]:

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
 from tracker.interop.exporting import FORMATS, ExportError, export_to_file
-from tracker.store import StoreError
+from tracker.store import Store, StoreError
 from tracker.store.fileio import FileWriteError
 from ui.widgets.dates import edit_format
 from ui.widgets.file_dialogs import dated_name, remember_folder, save_file, suggested_path
@@ -45,7 +46,7 @@ PERIOD_CHOICES = (ALL, "30d", "3m", "6m", "12m", CUSTOM)  # names: tracker.diary
 
 
 class ExportDialog(QDialog):
-    def __init__(self, store, parent=None):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.exported: tuple[int, Path] | None = None
@@ -62,7 +63,7 @@ class ExportDialog(QDialog):
         format_box = QVBoxLayout()
         format_box.addWidget(self.format_combo)
         format_box.addWidget(self.format_help)
-        form.addRow(QLabel("&Format:", buddy=self.format_combo), format_box)
+        form.addRow(_label("&Format:", self.format_combo), format_box)
         self.format_combo.currentIndexChanged.connect(self._format_changed)
 
         self.period_combo = QComboBox()
@@ -70,7 +71,8 @@ class ExportDialog(QDialog):
         for code in PERIOD_CHOICES:
             self.period_combo.addItem(vocab.PERIODS[code], code)
         # "Choose dates…" starts from the default of the doctor summary and Patterns
-        first, last = preset_period("3m", date.today()).first, date.today()
+        last = date.today()
+        first = preset_period("3m", last).first or last  # a preset of months has a start
         self.from_edit = self._date_edit(_qdate(first), "Export from date")
         self.to_edit = self._date_edit(_qdate(last), "Export to date")
         self.to_label = QLabel("to")
@@ -80,7 +82,7 @@ class ExportDialog(QDialog):
         range_row.addWidget(self.to_label)
         range_row.addWidget(self.to_edit)
         range_row.addStretch(1)
-        form.addRow(QLabel("&Period:", buddy=self.period_combo), range_row)
+        form.addRow(_label("&Period:", self.period_combo), range_row)
         self.period_combo.currentIndexChanged.connect(self._period_changed)
 
         self.path_edit = QLineEdit()
@@ -92,13 +94,13 @@ class ExportDialog(QDialog):
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(choose)
-        form.addRow(QLabel("F&ile:", buddy=self.path_edit), file_row)
+        form.addRow(_label("F&ile:", self.path_edit), file_row)
 
         # FHIR only: the clinic's own record for this person; empty = a placeholder Patient
         self.patient_edit = QLineEdit()
         self.patient_edit.setAccessibleName("Patient reference (optional)")
         self.patient_edit.setPlaceholderText("Optional, from the clinic, e.g. Patient/123")
-        self.patient_label = QLabel("Pa&tient reference:", buddy=self.patient_edit)
+        self.patient_label = _label("Pa&tient reference:", self.patient_edit)
         form.addRow(self.patient_label, self.patient_edit)
         layout.addLayout(form)
 
@@ -210,6 +212,13 @@ class ExportDialog(QDialog):
 
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A label whose mnemonic moves the focus to ``buddy``."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 def _qdate(value: date) -> QDate:

@@ -8,7 +8,9 @@ transaction after a backup (tracker.interop.importer.commit_import).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.diary.episode import NOT_RECORDED
-from tracker.interop.import_mapping import sniff_table
+from tracker.interop.import_mapping import ColumnMapping, sniff_table
 from tracker.interop.importer import (
     ImportFileError,
     ImportPreview,
@@ -37,21 +39,24 @@ from tracker.interop.importer import (
     commit_import,
     preview_source,
 )
-from tracker.store import StoreError
+from tracker.store import Store, StoreError
 from ui.data.import_mapping_page import ImportMappingPage
 from ui.widgets import theme
 
 MAX_LISTED = 500
 FILE_PAGE, MAPPING_PAGE, SUMMARY_PAGE = range(3)
 
+_T = TypeVar("_T")
+
 
 class ImportDialog(QDialog):
-    def __init__(self, store, parent=None):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.source: ImportSource | None = None  # read again for each preview, never held whole
         self.preview: ImportPreview | None = None
-        self.result: ImportResult | None = None
+        # Shadows QDialog.result(): ui/data/menu.py reads it; renaming needs a change there.
+        self.result: ImportResult | None = None  # type: ignore[assignment]
         self.setWindowTitle("Import episodes")
         layout = QVBoxLayout(self)
         self.pages = QStackedWidget()
@@ -97,7 +102,9 @@ class ImportDialog(QDialog):
         choose = QPushButton("&Choose…")
         choose.setAccessibleName("Choose the file to import")
         choose.clicked.connect(self.choose_file)
-        row.addWidget(QLabel("&File:", buddy=self.path_edit))
+        label = QLabel("&File:")
+        label.setBuddy(self.path_edit)
+        row.addWidget(label)
         row.addWidget(self.path_edit, 1)
         row.addWidget(choose)
         layout.addLayout(row)
@@ -170,15 +177,15 @@ class ImportDialog(QDialog):
     def open_file(self, path: Path) -> None:
         self.file_error.clear()
         try:
-            self.source = ImportSource.from_path(path)
+            source = self.source = ImportSource.from_path(path)
         except ImportFileError as exc:
             self.file_error.setText(str(exc))
             return
         try:
-            self.preview = self._run(lambda: preview_source(self.store, self.source))
+            preview = self.preview = self._run(lambda: preview_source(self.store, source))
         except NeedsMappingError:
             try:
-                table = sniff_table(self.source.head_text())
+                table = sniff_table(source.head_text())
             except ImportFileError as exc:  # it could not be read again
                 self.file_error.setText(str(exc))
                 return
@@ -195,25 +202,27 @@ class ImportDialog(QDialog):
         except ImportFileError as exc:
             self.file_error.setText(str(exc))
             return
-        self._show_summary()
+        self._show_summary(preview)
 
-    def _preview(self, mapping, error_label: QLabel) -> None:
+    def _preview(self, mapping: ColumnMapping, error_label: QLabel) -> None:
+        source = self.source
+        if source is None:  # the mapping page is reached only after a file was opened
+            return
         try:
-            self.preview = self._run(lambda: preview_source(self.store, self.source, mapping))
+            preview = self.preview = self._run(lambda: preview_source(self.store, source, mapping))
         except ImportFileError as exc:
             error_label.setText(str(exc))
             return
-        self._show_summary()
+        self._show_summary(preview)
 
-    def _run(self, work):
+    def _run(self, work: Callable[[], _T]) -> _T:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return work()
         finally:
             QApplication.restoreOverrideCursor()
 
-    def _show_summary(self) -> None:
-        p = self.preview
+    def _show_summary(self, p: ImportPreview) -> None:
         lines = [html.escape(note, quote=False) for note in p.notes]
         lines += [
             f"<b>{len(p.to_add):,}</b> episodes will be added.",
@@ -245,8 +254,11 @@ class ImportDialog(QDialog):
         self._show_page(SUMMARY_PAGE)
 
     def do_import(self) -> None:
+        preview = self.preview
+        if preview is None:  # the Import button shows only on the summary of a preview
+            return
         try:
-            self.result = self._run(lambda: commit_import(self.store, self.preview))
+            self.result = self._run(lambda: commit_import(self.store, preview))
         except StoreError as exc:  # ImportWriteError: says that nothing was imported, and why
             QMessageBox.warning(self, "Import failed", str(exc))
             return

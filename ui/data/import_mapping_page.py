@@ -160,9 +160,12 @@ class ImportMappingPage(QWidget):
         self.date_order_combo.addItem("found from the file", "")
         for code, text in DATE_ORDERS.items():
             self.date_order_combo.addItem(text, code)
-        unit_label = QLabel("Duration &unit:", buddy=self.unit_combo)
-        filter_label = QLabel("&Keep rows where", buddy=self.filter_combo)
-        order_label = QLabel("&Dates:", buddy=self.date_order_combo)
+        unit_label = QLabel("Duration &unit:")
+        unit_label.setBuddy(self.unit_combo)
+        filter_label = QLabel("&Keep rows where")
+        filter_label.setBuddy(self.filter_combo)
+        order_label = QLabel("&Dates:")
+        order_label.setBuddy(self.date_order_combo)
         for widget in (
             unit_label,
             self.unit_combo,
@@ -193,7 +196,9 @@ class ImportMappingPage(QWidget):
         self.save_button = QPushButton("&Save mapping")
         self.save_button.clicked.connect(lambda: self.save_current(self.name_edit.text()))
         self.saved_label = QLabel()
-        row.addWidget(QLabel("Saved mappings:", buddy=self.saved_combo))
+        saved_label = QLabel("Saved mappings:")
+        saved_label.setBuddy(self.saved_combo)
+        row.addWidget(saved_label)
         row.addWidget(self.saved_combo, 1)
         row.addWidget(self.load_button)
         row.addWidget(self.name_edit, 1)
@@ -246,15 +251,13 @@ class ImportMappingPage(QWidget):
         for widget in widgets:
             widget.blockSignals(True)
         for name, combo in self.column_combos.items():
-            index = mapping.columns.get(name)
-            combo.setCurrentIndex(0 if index is None else index + 1)
+            combo.setCurrentIndex(_combo_row(mapping.columns.get(name)))
         for name, combo in self.value_combos.items():
             found = combo.findData(mapping.defaults.get(name, ""))
             combo.setCurrentIndex(max(found, 0))
         self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(mapping.duration_unit), 0))
         self.fixed_duration.setText(mapping.defaults.get("duration_s", ""))
-        column = mapping.filter_column
-        self.filter_combo.setCurrentIndex(0 if column is None else column + 1)
+        self.filter_combo.setCurrentIndex(_combo_row(mapping.filter_column))
         self.filter_text.setText(mapping.filter_text)
         self.date_order_combo.setCurrentIndex(
             max(self.date_order_combo.findData(mapping.date_order), 0)
@@ -321,3 +324,8 @@ class ImportMappingPage(QWidget):
         self.summary_label.setText(mapping.describe())
         self.problems_label.setText(" ".join(mapping.problems()))
         self.changed.emit()
+
+
+def _combo_row(column: int | str | None) -> int:
+    """The row of a bound mapping's column in a column combo: row 0 is "not in the file"."""
+    return column + 1 if isinstance(column, int) else 0

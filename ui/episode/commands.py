@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QUndoCommand
 
 from tracker.diary.episode import Episode
-from tracker.store import Store, StoreError
+from tracker.store import EpisodeNotFoundError, Store, StoreError
 
 
 @dataclass
@@ -63,7 +63,7 @@ class AddEpisodeCommand(_EpisodeCommand):
         store.restore_episode(self.episode)
 
     def undo_in(self, store: Store) -> None:
-        store.delete_episode(self.episode.id)
+        store.delete_episode(_saved_id(self.episode))
 
 
 class EditEpisodeCommand(_EpisodeCommand):
@@ -87,8 +87,15 @@ class DeleteEpisodesCommand(_EpisodeCommand):
 
     def do(self, store: Store) -> None:
         for episode in self._deleted:
-            store.delete_episode(episode.id)
+            store.delete_episode(_saved_id(episode))
 
     def undo_in(self, store: Store) -> None:
         for episode in self._deleted:
             store.restore_episode(episode)
+
+
+def _saved_id(episode: Episode) -> int:
+    """The id of an episode the store returned (commands hold only saved episodes)."""
+    if episode.id is None:
+        raise EpisodeNotFoundError("Episode None does not exist.")  # as the store says it
+    return episode.id

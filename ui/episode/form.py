@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -54,8 +54,6 @@ class EpisodeForm(QWidget):
     Nothing is preset but the time and the duration: an untouched field saves as "not recorded".
     What the last episode recorded is offered on "as last" buttons, never preselected.
     """
-
-    submitted = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -275,7 +273,7 @@ class EpisodeForm(QWidget):
         combo.setCurrentIndex(max(index, 0))
 
     # ----------------------------------------------------------------- "as last time"
-    def set_last_values(self, last: dict) -> None:
+    def set_last_values(self, last: dict[str, object]) -> None:
         """Offer what the previous episode recorded: one button per field and one for all."""
         self._last = {k: v for k, v in last.items() if v not in (None, ())}
         for name, button in self.last_buttons.items():
@@ -294,31 +292,36 @@ class EpisodeForm(QWidget):
         value = self._last.get(name)
         if value is None:
             return
+        code = value if isinstance(value, str) else None
         if name == "side":
-            self.side.set_value(value)
+            self.side.set_value(code)
         elif name == "site":
-            area = set(value)
-            toes = tuple(s for s in value if s in vocab.TOE_SITES)
-            if toes:
-                area = (area - set(vocab.TOE_SITES)) | {"toes"}
-            self.area.set_values(area)
-            self.toes.set_values(toes)
+            self._apply_last_site(value)
         elif name == "severity":
-            self.severity.set_value(value)
+            self.severity.set_value(value if isinstance(value, int) else None)
         elif name == "activity":
-            self._set_combo(self.activity, value)
+            self._set_combo(self.activity, code)
         elif name == "footwear":
-            self._set_combo(self.footwear, value)
+            self._set_combo(self.footwear, code)
             self.footwear_tight.setChecked(bool(self._last.get("footwear_tight")))
         elif name == "hydration":
-            self.hydration.set_value(value)
+            self.hydration.set_value(code)
+
+    def _apply_last_site(self, value: object) -> None:
+        sites = tuple(s for s in value if isinstance(s, str)) if isinstance(value, tuple) else ()
+        area = set(sites)
+        toes = tuple(s for s in sites if s in vocab.TOE_SITES)
+        if toes:
+            area = (area - set(vocab.TOE_SITES)) | {"toes"}
+        self.area.set_values(area)
+        self.toes.set_values(toes)
 
     def apply_last_all(self) -> None:
         for name in LAST_TIME_FIELDS:
             self.apply_last(name)
 
     # ----------------------------------------------------------------- to and from Episode
-    def load_new(self, last: dict | None = None) -> None:
+    def load_new(self, last: dict[str, object] | None = None) -> None:
         """Reset for a new episode: start now, 1 minute, every other field not recorded."""
         self._episode_id, self._created = None, (None, None)
         self.start.set_quick_buttons_visible(True)
@@ -443,21 +446,21 @@ class EpisodeForm(QWidget):
         return self._error_labels[name].text()
 
 
-def _last_text(name: str, value) -> str:
+def _last_text(name: str, value: object) -> str:
     """How a last-time value reads on its button ('Left', 'Big toe, Calf', '6 / 10 moderate')."""
     if value is None or value == ():
         return ""
-    if name == "site":
-        return vocab.labels(vocab.SITES, tuple(value))
-    if name == "severity":
-        return severity_words(int(value))
+    if name == "site" and isinstance(value, tuple):
+        return vocab.labels(vocab.SITES, value)
+    if name == "severity" and isinstance(value, int):
+        return severity_words(value)
     vocabulary = {
         "side": vocab.SIDES,
         "activity": vocab.ACTIVITIES,
         "footwear": vocab.FOOTWEAR,
         "hydration": vocab.HYDRATION,
     }[name]
-    return vocab.label(vocabulary, value)
+    return vocab.label(vocabulary, str(value))
 
 
 def _check(text: str) -> QCheckBox:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from tracker.diary.episode import Episode, ValidationError, validate
@@ -41,9 +42,11 @@ class LogDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(scroll)
-        self.scroll = scroll
+        self.scroll_area = scroll
         # Tab or an Alt+letter may move focus below the visible part: scroll it into view.
-        QApplication.instance().focusChanged.connect(self._scroll_to_focus)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._scroll_to_focus)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -65,19 +68,21 @@ class LogDialog(QDialog):
         self.form.details_toggle.toggled.connect(self._fit)
         self._fit()
 
-    def _scroll_to_focus(self, _old, new) -> None:
+    def _scroll_to_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and shiboken6.isValid(self) and self.form.isAncestorOf(new):
-            self.scroll.ensureWidgetVisible(new)
+            self.scroll_area.ensureWidgetVisible(new)
 
     def _fit(self, *_) -> None:
         """As big as the form wants, within the screen: no sideways scrolling."""
         self.form.ensurePolished()  # fonts and styles first, or the hint is too small
-        self.form.layout().activate()
+        form_layout = self.form.layout()
+        if form_layout is not None:
+            form_layout.activate()
         hint = self.form.sizeHint()
         screen = self.screen().availableGeometry() if self.screen() else None
         max_height = int(screen.height() * 0.9) if screen else 900
         max_width = int(screen.width() * 0.95) if screen else 1200
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         width = min(max(hint.width() + bar + 40, 720), max_width)
         self.resize(width, min(hint.height() + 80, max_height))
 

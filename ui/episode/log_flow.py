@@ -113,9 +113,10 @@ class LogFlow(QObject):
         self.window.episode_saved.emit(saved)
 
     def _after_cancel(self, dialog) -> None:
-        if not dialog.timed or self.timer_state.pending() is None:
+        pending = self.timer_state.pending()
+        if not dialog.timed or pending is None:
             return
-        started, seconds = self.timer_state.pending()
+        started, seconds = pending
         answer = QMessageBox.question(
             self.window,
             "Discard the timed cramp?",

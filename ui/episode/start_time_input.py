@@ -151,7 +151,7 @@ class StartTimeInput(QWidget):
         self.set_value(self._now() - timedelta(minutes=minutes))
 
     def value(self) -> datetime:
-        if not self.time_changed():
+        if self._loaded is not None and not self.time_changed():
             return self._loaded
         return from_qdatetime(self.edit.dateTime())
 

@@ -7,9 +7,11 @@ few hundred rows, not 100,000 tuples.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from tracker.diary import vocab
@@ -72,43 +74,57 @@ def _zone_tip(text: str) -> str | None:
     )
 
 
+def _duration(value: int, row: tuple) -> str:
+    text = format_duration(value)
+    return f"{LONG_MARK} {text}" if value > LONG_DURATION_S else text
+
+
+def _footwear(value: str, row: tuple) -> str:
+    text = vocab.label(vocab.FOOTWEAR, value)
+    return text + " (tight)" if text and row[_COL["footwear_tight"]] else text
+
+
+def _hydration(value: str, row: tuple) -> str:
+    fluid = row[_COL["fluid_ml"]]
+    parts = [vocab.label(vocab.HYDRATION, value), "" if fluid is None else f"{fluid} ml"]
+    return ", ".join(p for p in parts if p)
+
+
+def _relief(value: str, row: tuple) -> str:
+    text = _multi(vocab.RELIEF, value)
+    effect = vocab.label(vocab.RELIEF_EFFECT, row[_COL["relief_effect"]])
+    if text and effect:
+        return f"{text} ({effect.lower()})"
+    return text or effect
+
+
+def _notes(value: str, row: tuple) -> str:
+    first = value.strip().splitlines()[0] if value.strip() else ""
+    return first if len(first) <= 80 else first[:79] + "…"
+
+
+# How each column's stored value becomes its cell text: (value, whole row) -> text.
+_SHOWN: dict[str, Callable[[Any, tuple], str]] = {
+    "started_at": lambda value, row: _started(value, bool(row[_COL["time_approximate"]])),
+    "duration_s": _duration,
+    "side": lambda value, row: vocab.label(vocab.SIDES, value),
+    "site": lambda value, row: _multi(vocab.SITES, value),
+    "severity": lambda value, row: "" if value is None else f"{value} / 10",
+    "activity": lambda value, row: vocab.label(vocab.ACTIVITIES, value),
+    "footwear": _footwear,
+    "hydration": _hydration,
+    "relief": _relief,
+    "context": lambda value, row: _multi(vocab.CONTEXT, value),
+    "warning_signs": lambda value, row: _multi(vocab.WARNING_SIGNS, value),
+    "notes": _notes,
+}
+
+
 def _display(column: str, row: tuple) -> str:
     """The cell text; an empty string means "not recorded" (shown as a muted dash)."""
     value = row[_COL[column]]
-    if column == "started_at":
-        return _started(value, bool(row[_COL["time_approximate"]]))
-    if column == "duration_s":
-        text = format_duration(value)
-        return f"{LONG_MARK} {text}" if value > LONG_DURATION_S else text
-    if column == "side":
-        return vocab.label(vocab.SIDES, value)
-    if column == "site":
-        return _multi(vocab.SITES, value)
-    if column == "severity":
-        return "" if value is None else f"{value} / 10"
-    if column == "activity":
-        return vocab.label(vocab.ACTIVITIES, value)
-    if column == "footwear":
-        text = vocab.label(vocab.FOOTWEAR, value)
-        return text + " (tight)" if text and row[_COL["footwear_tight"]] else text
-    if column == "hydration":
-        fluid = row[_COL["fluid_ml"]]
-        parts = [vocab.label(vocab.HYDRATION, value), "" if fluid is None else f"{fluid} ml"]
-        return ", ".join(p for p in parts if p)
-    if column == "relief":
-        text = _multi(vocab.RELIEF, value)
-        effect = vocab.label(vocab.RELIEF_EFFECT, row[_COL["relief_effect"]])
-        if text and effect:
-            return f"{text} ({effect.lower()})"
-        return text or effect
-    if column == "context":
-        return _multi(vocab.CONTEXT, value)
-    if column == "warning_signs":
-        return _multi(vocab.WARNING_SIGNS, value)
-    if column == "notes":
-        first = value.strip().splitlines()[0] if value.strip() else ""
-        return first if len(first) <= 80 else first[:79] + "…"
-    return str(value)
+    shown = _SHOWN.get(column)
+    return shown(value, row) if shown is not None else str(value)
 
 
 def _luminance(color: QColor) -> float:
@@ -174,7 +190,7 @@ class HistoryModel(QAbstractTableModel):
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._loaded = False
-        self._colors_key = None
+        self._colors_key: int | None = None
         self._colors: tuple[QColor, QColor, QColor] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
@@ -259,7 +275,11 @@ class HistoryModel(QAbstractTableModel):
     def columnCount(self, parent=None) -> int:  # noqa: N802
         return 0 if parent is not None and parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if not index.isValid():
             return None
         row = self._row(index.row())
@@ -274,21 +294,28 @@ class HistoryModel(QAbstractTableModel):
             return _display(column, row) or (NOT_RECORDED if column != "notes" else "")
         if role == MATCH_ROLE:
             return column in self.matched_columns(index.row())
+        return self._styling(column, row, index.row(), role)
+
+    def _styling(self, column: str, row: tuple, row_number: int, role: int) -> Any:
+        """Colours, font, alignment and the id: the roles that are not the cell's words."""
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            background, text, muted = self._palette_colors()
-            if column in self.matched_columns(index.row()):
-                return background if role == Qt.ItemDataRole.BackgroundRole else text
-            if role == Qt.ItemDataRole.ForegroundRole and column != "notes":
-                return muted if not _display(column, row) else None
-            return None
+            return self._color(column, row, row_number, role)
         if role == Qt.ItemDataRole.FontRole:
-            matched = column in self.matched_columns(index.row())
+            matched = column in self.matched_columns(row_number)
             long = column == "duration_s" and row[_COL["duration_s"]] > LONG_DURATION_S
             return self._bold if matched or long else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("duration_s", "severity"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return row[_COL["id"]]
+        return None
+
+    def _color(self, column: str, row: tuple, row_number: int, role: int) -> QColor | None:
+        background, text, muted = self._palette_colors()
+        if column in self.matched_columns(row_number):
+            return background if role == Qt.ItemDataRole.BackgroundRole else text
+        if role == Qt.ItemDataRole.ForegroundRole and column != "notes":
+            return muted if not _display(column, row) else None
         return None
 
     def _tooltip(self, column: str, row: tuple, row_number: int) -> str | None:

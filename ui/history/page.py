@@ -222,13 +222,13 @@ class HistoryPage(QWidget):
         if code == ALL:
             return HistoryFilter(**choices)
         if code == CUSTOM:
-            start = self.date_from.date().toPython()
-            end = self.date_to.date().toPython()
+            start = _to_date(self.date_from.date())
+            end = _to_date(self.date_to.date())
             if start > end:
                 start, end = end, start
             return HistoryFilter(start.isoformat(), end.isoformat(), **choices)
-        first = preset_period(code, self._today()).first
-        return HistoryFilter(first.isoformat(), None, **choices)
+        first = preset_period(code, self._today()).first  # every preset but "all" has one
+        return HistoryFilter(first.isoformat() if first else None, None, **choices)
 
     def clear_filters(self) -> None:
         """Back to every episode: the period, the three choices and the search all cleared."""
@@ -299,3 +299,7 @@ class HistoryPage(QWidget):
                     self.delete_requested.emit(ids)
                     return True
         return super().eventFilter(obj, event)
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())

@@ -6,7 +6,8 @@ is about to be shown (the Patterns page does so in its first showEvent), never a
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -53,7 +54,8 @@ class LazyCanvas(FigureCanvasQTAgg):
         super().__init__(figure)
         self.stale = False
         self.prepare = prepare  # called before a stale figure is rendered (builds it lazily)
-        self.style = nullcontext  # the chart theme's context: ticks are made while drawing
+        # the chart theme's context: ticks are made while drawing
+        self.style: Callable[[], AbstractContextManager[object]] = nullcontext
         self.resized = None  # called when the width changes: the figure is laid out for a width
         self.renders = 0
 
@@ -151,7 +153,7 @@ class ChartCard(QFrame):
     def figure(self):
         return self.canvas.figure
 
-    def _themed(self):
+    def _themed(self) -> AbstractContextManager[object]:
         return themed(self.chart_theme)
 
     def _palette_changed(self) -> None:

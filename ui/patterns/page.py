@@ -70,12 +70,12 @@ class PatternsPage(QWidget):
         super().__init__(parent)
         self.store = store
         self._today = today
-        self._cache: dict[Period, tuple] = {}
+        self._cache: dict[Period, tuple[aggregates.PatternData, list[insights.Insight]]] = {}
         self._generation = 0  # bumped whenever cached results stop being valid
         self.precompute = precompute
         self._worker: threading.Thread | None = None
         self.cards = []
-        self.data = None
+        self.data: aggregates.PatternData | None = None
         self.current_insights: list[insights.Insight] = []
         self._charts_built = False
         self._columns = COLUMNS
@@ -92,9 +92,10 @@ class PatternsPage(QWidget):
         self.range_combo.currentIndexChanged.connect(self._range_changed)
 
         today_q = QDate.currentDate()
-        self.from_edit = QDateEdit(today_q.addDays(-89), calendarPopup=True)
-        self.to_edit = QDateEdit(today_q, calendarPopup=True)
+        self.from_edit = QDateEdit(today_q.addDays(-89))
+        self.to_edit = QDateEdit(today_q)
         for edit, name in ((self.from_edit, "From date"), (self.to_edit, "To date")):
+            edit.setCalendarPopup(True)
             edit.setDisplayFormat(edit_format())
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self._custom_changed)
@@ -131,14 +132,14 @@ class PatternsPage(QWidget):
         content_layout.addWidget(self.insight_box)
         content_layout.addLayout(self.grid)
         content_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     # ----------------------------------------------------------------- range
     @property
@@ -194,7 +195,7 @@ class PatternsPage(QWidget):
         if self.isVisible():
             self.refresh()
 
-    def compute(self, period: Period):
+    def compute(self, period: Period) -> tuple[aggregates.PatternData, list[insights.Insight]]:
         """Aggregates and findings for a period, from the cache when this range was seen."""
         cached = self._cache.get(period)
         if cached is None:
@@ -211,12 +212,13 @@ class PatternsPage(QWidget):
             self._dirty = True
             return
         period = self.period()
-        self.data, self.current_insights = self.compute(period)
+        data, self.current_insights = self.compute(period)
+        self.data = data
         self._dirty = False
-        self._show_summary(period)
+        self._show_summary(period, data)
         self._show_insights()
         for card in self.cards:
-            card.show_data(self.data)
+            card.show_data(data)
         self.refreshed.emit()
         if self.precompute and (self._worker is None or not self._worker.is_alive()):
             QTimer.singleShot(PRECOMPUTE_DELAY_MS, self._start_precompute)
@@ -266,23 +268,27 @@ class PatternsPage(QWidget):
         if self._worker is not None:
             self._worker.join(timeout)
 
-    def _show_summary(self, period: Period) -> None:
-        data = self.data
+    def _show_summary(self, period: Period, data: aggregates.PatternData) -> None:
         n = data.total
         episodes = f"{n:,} episode{'' if n == 1 else 's'}"
         if period.first is None:
-            if n:
-                first, last = (date.fromisoformat(d) for d in (data.first_date, data.last_date))
+            if n and data.first_date and data.last_date:  # set whenever there are episodes
+                first, last = (
+                    date.fromisoformat(data.first_date),
+                    date.fromisoformat(data.last_date),
+                )
                 span = f" from {short_date(first)} to {short_date(last)}"
             else:
                 span = " in your log"
         else:
-            span = f" from {short_date(period.first)} to {short_date(period.last)}"
+            last = period.last or self._today()  # every range ends on a day; open means today
+            span = f" from {short_date(period.first)} to {short_date(last)}"
         self.summary.setText(episodes + span)
 
     def _show_insights(self) -> None:
         while self.insight_layout.count():
-            widget = self.insight_layout.takeAt(0).widget()
+            item = self.insight_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()

@@ -129,7 +129,9 @@ class ReportDialog(QDialog):
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.date_to)
         dates.addStretch(1)
-        form.addRow(QLabel("&Dates:", buddy=self.date_from), dates)
+        dates_label = QLabel("&Dates:")
+        dates_label.setBuddy(self.date_from)
+        form.addRow(dates_label, dates)
         self.count_label = QLabel()
         form.addRow("", self.count_label)
         self.preset.currentIndexChanged.connect(self._preset_changed)
@@ -199,7 +201,8 @@ class ReportDialog(QDialog):
         if not custom:
             period = preset_period(key, self.today)
             first = period.first or self._first_episode_day() or self.today
-            for edit, day in ((self.date_from, first), (self.date_to, period.last)):
+            last = period.last or self.today  # a preset ends today
+            for edit, day in ((self.date_from, first), (self.date_to, last)):
                 edit.blockSignals(True)
                 edit.setDate(QDate(day.year, day.month, day.day))
                 edit.blockSignals(False)
@@ -213,13 +216,13 @@ class ReportDialog(QDialog):
         key = self.preset.currentData()
         if key != CUSTOM:
             return preset_period(key, self.today)
-        first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
+        first, last = _to_date(self.date_from.date()), _to_date(self.date_to.date())
         return Period(min(first, last), max(first, last))
 
     def _update_count(self) -> None:
         period = self.period()
         count = aggregates.count(self.store, period)
-        shown = period if period.first else Period(self.date_from.date().toPython(), period.last)
+        shown = period if period.first else Period(_to_date(self.date_from.date()), period.last)
         noun = "episode" if count == 1 else "episodes"
         self.count_label.setText(f"{count:,} {noun}, {_period_text(shown)}")
 
@@ -344,3 +347,7 @@ class ReportDialog(QDialog):
             self.status.setText(f"Saved {document.page_count} pages to {path}.")
         else:
             self.status.setText("Saving was cancelled; no file was written.")
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())

@@ -76,7 +76,8 @@ def register_fonts() -> str:
     if _family is not None:
         return _family
     spec = importlib.util.find_spec("matplotlib")  # locate without importing matplotlib
-    folder = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" if spec else None
+    origin = spec.origin if spec else None
+    folder = Path(origin).parent / "mpl-data" / "fonts" / "ttf" if origin else None
     family = FALLBACK_FAMILY
     for name in FONT_FILES:
         if folder is None or not (folder / name).exists():
@@ -304,7 +305,8 @@ class ReportDocument:
         """Fetch the table's rows once (kept for later renders); False if cancelled."""
         if self.rows is not None or not self.has_table:
             return True
-        total, rows, cancelled = self.data.total, [], False
+        total, cancelled = self.data.total, False
+        rows: list[tuple[str, ...]] = []
 
         def stop() -> bool:
             nonlocal cancelled
@@ -347,7 +349,8 @@ class ReportDocument:
         summary_pages = text.pageCount()
         # The table follows on the summary's last page when a title, header and a few rows fit.
         used = _content_bottom(text) - (summary_pages - 1) * body.height() + 12 * pt
-        self.table = table = EpisodeTable(self.rows or [], family, painter, body, pt)
+        rows = self.rows or []
+        self.table = table = EpisodeTable(rows, family, painter, body, pt)
         room = body.height() - used
         share_page = room >= table.title_height + table.header_height + 3 * table.min_row * 3
         pages = table.paginate(room if share_page else body.height(), progress)
@@ -371,9 +374,9 @@ class ReportDocument:
                 device.newPage()
                 number += 1
                 self._decorate(painter, page, band, small, number, total)
-            table.draw_page(painter, start, end, top, first=index == 0, total=len(self.rows))
+            table.draw_page(painter, start, end, top, first=index == 0, total=len(rows))
             done += end - start
-            if progress is not None and not progress(done, len(self.rows), DRAWING):
+            if progress is not None and not progress(done, len(rows), DRAWING):
                 return False
         return True
 
@@ -386,7 +389,8 @@ class ReportDocument:
             text.addResource(
                 QTextDocument.ResourceType.ImageResource,
                 QUrl(f"chart-{name}.png"),
-                QImage.fromData(png, "PNG"),
+                # PySide6's stub wants bytes for the format; at run time only a str is accepted.
+                QImage.fromData(png, "PNG"),  # type: ignore[arg-type]
             )
         text.setHtml(printable(self.html))
         text.setPageSize(size)

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker.advice import doctor_rules, knowledge
+from tracker.advice.doctor_window import DoctorAlert
 from tracker.advice.profile import load_profile, undismiss
 from tracker.diary.episode import Episode
 from tracker.store import StoreError
@@ -32,8 +32,6 @@ def _now() -> datetime:
 
 
 class DoctorBanner(QFrame):
-    details_requested = Signal()
-
     def __init__(
         self,
         store,
@@ -45,7 +43,7 @@ class DoctorBanner(QFrame):
         self.store = store
         self.kb = kb or knowledge.default()
         self.clock = clock
-        self.alerts: list[doctor_rules.DoctorAlert] = []  # shown: applying and not dismissed
+        self.alerts: list[DoctorAlert] = []  # shown: applying and not dismissed
         self._session_dismissed: set[tuple[int | None, str]] = set()
         self.setObjectName("doctorBanner")
         self.setAccessibleName("See a doctor")
@@ -74,15 +72,15 @@ class DoctorBanner(QFrame):
         """After a save: the reasons are those of the whole diary, this episode included."""
         self.refresh()
 
-    def current_alerts(self) -> list[doctor_rules.DoctorAlert]:
+    def current_alerts(self) -> list[DoctorAlert]:
         """Every reason that applies today, dismissed or not (for Help > Health notices)."""
         return doctor_rules.alerts_now(self.store, load_profile(self.store), self.clock())
 
-    def is_dismissed(self, alert: doctor_rules.DoctorAlert) -> bool:
+    def is_dismissed(self, alert: DoctorAlert) -> bool:
         key = (alert.latest_episode_id, alert.rule_id)
         return key in self._session_dismissed or not doctor_rules.undismissed([alert], self.store)
 
-    def undismiss(self, alert: doctor_rules.DoctorAlert) -> None:
+    def undismiss(self, alert: DoctorAlert) -> None:
         """Show a dismissed reason again (until it is dismissed again)."""
         self._session_dismissed.discard((alert.latest_episode_id, alert.rule_id))
         try:
@@ -140,7 +138,7 @@ class DoctorBanner(QFrame):
         return [a.rule_id for a in self.alerts] if self.isVisible() else []
 
 
-def when(alert: doctor_rules.DoctorAlert) -> str:
+def when(alert: DoctorAlert) -> str:
     """'3 Mar 2026 at about 03:00' for one cramp; '2 Mar 2026 to 4 Mar 2026'
     (ui/widgets/dates.py)."""
     if not alert.episodes:  # pragma: no cover - every rule names its episodes
@@ -149,6 +147,9 @@ def when(alert: doctor_rules.DoctorAlert) -> str:
         (episode,) = alert.episodes
         about = "about " if episode.time_approximate else ""
         return f"{short_date(episode.started_at)} at {about}{short_time(episode.started_at)}"
-    if alert.first_date == alert.last_date:
-        return short_date(alert.first_date)
-    return f"{short_date(alert.first_date)} to {short_date(alert.last_date)}"
+    first, last = alert.first_date, alert.last_date
+    if first is None or last is None:  # pragma: no cover - set whenever there are episodes
+        return ""
+    if first == last:
+        return short_date(first)
+    return f"{short_date(first)} to {short_date(last)}"

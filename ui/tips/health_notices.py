@@ -60,8 +60,9 @@ class HealthNoticesDialog(QDialog):
         """List the reasons again (after one was brought back)."""
         while self.rows.count():
             item = self.rows.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.show_again_buttons = {}
         alerts = self.banner.current_alerts()
         if not alerts:

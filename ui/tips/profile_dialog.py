@@ -55,7 +55,9 @@ class ProfileDialog(QDialog):
         for code, text in vocab.CONDITIONS_OFFERED.items():
             self._add_condition_box(code, text)
         first_box = next(iter(self.condition_boxes.values()))
-        form.addRow(QLabel("&Conditions:", buddy=first_box), grid_host)
+        conditions_label = QLabel("&Conditions:")
+        conditions_label.setBuddy(first_box)
+        form.addRow(conditions_label, grid_host)
 
         self.other_edit = QLineEdit()
         self.other_edit.setAccessibleName("Other conditions")

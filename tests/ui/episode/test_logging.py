@@ -269,9 +269,9 @@ def test_focus_below_the_visible_part_scrolls_into_view(window, qtbot):
     dialog.form.set_details_visible(True)
     dialog.resize(dialog.width(), 300)
     qtbot.wait(10)
-    bar = dialog.scroll.verticalScrollBar()
+    bar = dialog.scroll_area.verticalScrollBar()
     assert bar.maximum() > 0 and bar.value() == 0
     dialog.form.notes.setFocus()
     qtbot.waitUntil(lambda: bar.value() > 0)
-    top = dialog.form.notes.mapTo(dialog.scroll.viewport(), dialog.form.notes.rect().topLeft())
-    assert 0 <= top.y() < dialog.scroll.viewport().height()
+    top = dialog.form.notes.mapTo(dialog.scroll_area.viewport(), dialog.form.notes.rect().topLeft())
+    assert 0 <= top.y() < dialog.scroll_area.viewport().height()

@@ -91,7 +91,7 @@ def test_only_charts_on_screen_are_rendered_until_scrolled_to(qtbot, page):
     last = page.cards[-1]
     qtbot.waitUntil(lambda: page.cards[0].canvas.renders > 0)
     assert last.canvas.renders == 0 and last.canvas.stale
-    page.scroll.ensureWidgetVisible(last)
+    page.scroll_area.ensureWidgetVisible(last)
     qtbot.waitUntil(lambda: last.canvas.renders > 0)
 
 
@@ -309,7 +309,7 @@ def test_the_mouse_wheel_over_a_chart_scrolls_the_page(qtbot, page):
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
 
-    bar = page.scroll.verticalScrollBar()
+    bar = page.scroll_area.verticalScrollBar()
     assert bar.maximum() > 0 and bar.value() == 0
     canvas = page.cards[0].canvas
     inside = QPointF(canvas.width() / 2, canvas.height() / 2)
@@ -376,7 +376,7 @@ def test_a_narrow_window_scrolls_sideways_instead_of_squeezing_charts(qtbot, pag
     page.resize(400, 800)
     qtbot.waitUntil(lambda: page._columns == 1)
     qtbot.waitUntil(lambda: page.cards[0].canvas.width() == MIN_CANVAS_WIDTH)
-    assert page.scroll.horizontalScrollBar().maximum() > 0
+    assert page.scroll_area.horizontalScrollBar().maximum() > 0
 
 
 def test_a_chart_is_laid_out_again_for_a_new_width(qtbot, store):
