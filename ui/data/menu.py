@@ -1,26 +1,39 @@
 """File-menu actions that keep the data the user's own: export, import, backups and restore.
 
-Installed through the main window's FEATURES. Also takes the day's automatic backup shortly
+Installed by the main window's finish_setup(). Also takes the day's automatic backup shortly
 after start-up (not during it, so the window appears as fast as without it).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 
 from tracker.store import StoreError
 from tracker.store.backup import daily_backup_if_due
 
+if TYPE_CHECKING:
+    from ui.data.backup_dialog import BackupDialog
+    from ui.data.export_dialog import ExportDialog
+    from ui.data.import_dialog import ImportDialog
+    from ui.shell.main_window import MainWindow
+
 DAILY_BACKUP_DELAY_MS = 3000
 
 
-class DataMenu:
-    def __init__(self, window):
+class DataMenu(QObject):
+    """A child of the window, so it lives as long as the window whoever keeps it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
         self.window = window
-        self.export_action = QAction("&Export…", window, shortcut="Ctrl+Shift+E")
+        self.export_action = QAction("&Export…", window)
+        self.export_action.setShortcut("Ctrl+Shift+E")
         self.export_action.triggered.connect(self.export)
-        self.import_action = QAction("&Import…", window, shortcut="Ctrl+Shift+I")
+        self.import_action = QAction("&Import…", window)
+        self.import_action.setShortcut("Ctrl+Shift+I")
         self.import_action.triggered.connect(self.import_)
         self.backup_action = QAction("&Back up now…", window)
         self.backup_action.triggered.connect(self.back_up_now)
@@ -31,7 +44,7 @@ class DataMenu:
         )
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, window, self.daily_backup)  # not after close
 
-    def export(self):
+    def export(self) -> ExportDialog:
         from ui.data.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.window.store, self.window)
@@ -41,7 +54,7 @@ class DataMenu:
         dialog.deleteLater()  # each use builds a new one: do not keep old ones as children
         return dialog
 
-    def import_(self):
+    def import_(self) -> ImportDialog:
         from ui.data.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.window.store, self.window)
@@ -54,14 +67,14 @@ class DataMenu:
         dialog.deleteLater()  # frees the preview, which may hold a whole imported file
         return dialog
 
-    def back_up_now(self):
+    def back_up_now(self) -> BackupDialog:
         from ui.data.backup_dialog import BackupDialog
 
         dialog = BackupDialog(self.window)
         dialog.back_up_now()
         return dialog
 
-    def backups(self):
+    def backups(self) -> BackupDialog:
         from ui.data.backup_dialog import BackupDialog
 
         dialog = BackupDialog(self.window)
@@ -82,6 +95,6 @@ class DataMenu:
             self.window.show_status(f"Daily backup saved in '{path.parent}'.")
 
 
-def install(window) -> DataMenu:
-    window.data_menu = DataMenu(window)
-    return window.data_menu
+def install(window: MainWindow) -> DataMenu:
+    """Add the actions above File > Quit; the window keeps the menu as ``data_menu``."""
+    return DataMenu(window)

@@ -1,13 +1,17 @@
-"""Plugs the Patterns page into the main window (listed in ui.shell.main_window.FEATURES)."""
+"""Plugs the Patterns page into the main window (installed by its finish_setup())."""
 
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from ui.patterns.page import PatternsPage
+
+if TYPE_CHECKING:
+    from ui.shell.main_window import MainWindow
 
 
 def tips_html(key: str) -> str:
@@ -21,7 +25,7 @@ def tips_html(key: str) -> str:
     return f"<ul>{items}</ul>" if items else ""
 
 
-def show_tips(window, key: str) -> None:
+def show_tips(window: MainWindow, key: str) -> None:
     text = tips_html(key)
     if not text:
         window.show_status("No tips match this finding yet.")
@@ -35,10 +39,10 @@ def show_tips(window, key: str) -> None:
     box.open()
 
 
-def install(window) -> PatternsPage:
-    """Add the page as a tab and keep it in step with the episodes and the open file."""
+def install(window: MainWindow) -> PatternsPage:
+    """Add the page as a tab and keep it in step with the episodes and the open file; the
+    window keeps it as ``patterns_page``."""
     page = PatternsPage(window.store)
-    window.patterns_page = page
     window.add_page(page, "&Patterns")
     window.episodes_changed.connect(lambda: page.set_store(window.store))
     page.tips_requested.connect(lambda key: show_tips(window, key))

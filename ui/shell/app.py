@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
@@ -13,6 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.store import DatabaseLockedError, Store, StoreError
 from ui.shell.desktop_entry import APP_ID, ICON
+
+if TYPE_CHECKING:
+    from ui.shell.main_window import MainWindow
+    from ui.shell.single_instance import InstanceServer
 
 DB_FILENAME = "cramps.sqlite"
 INSTANCE_SERVER_DELAY_MS = 250
@@ -24,17 +29,23 @@ def default_db_path() -> Path:
     return Path(folder) / DB_FILENAME
 
 
-def parse_args(argv: list[str]) -> SimpleNamespace:
+@dataclass(frozen=True)
+class GuiArgs:
+    db: Path | None = None
+    install_desktop_entry: bool = False
+
+
+def parse_args(argv: list[str]) -> GuiArgs:
     """``--db PATH`` is read directly; anything else goes to argparse for help and errors.
 
     (argparse with gettext costs ~10 ms of start-up, a tenth of the budget.)
     """
     if not argv:
-        return SimpleNamespace(db=None)
+        return GuiArgs()
     if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
-        return SimpleNamespace(db=Path(argv[1]))
+        return GuiArgs(db=Path(argv[1]))
     if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
-        return SimpleNamespace(db=Path(argv[0][5:]))
+        return GuiArgs(db=Path(argv[0][5:]))
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -48,16 +59,18 @@ def parse_args(argv: list[str]) -> SimpleNamespace:
         action="store_true",
         help="add Cramp Tracker with its icon to your applications menu (Linux), then exit",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    return GuiArgs(db=args.db, install_desktop_entry=args.install_desktop_entry)
 
 
 def run_gui(argv: list[str]) -> int:
     args = parse_args(argv)
-    if getattr(args, "install_desktop_entry", False):
+    if args.install_desktop_entry:
         from ui.shell.desktop_entry import install
 
         return install()
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication([sys.argv[0]])
     # No organisation name: AppDataLocation is then ~/.local/share/cramp-tracker on Linux.
     app.setApplicationName("cramp-tracker")
     app.setApplicationDisplayName("Cramp Tracker")
@@ -89,7 +102,7 @@ def run_gui(argv: list[str]) -> int:
     QTimer.singleShot(0, window.finish_setup)
     # Once the history rows are painted, answer later copies started for this diary by
     # raising this window (ui/shell/single_instance.py).
-    servers = []
+    servers: list[InstanceServer | None] = []
     QTimer.singleShot(
         INSTANCE_SERVER_DELAY_MS,
         window,
@@ -124,7 +137,7 @@ def _switch_to_running_copy(path: Path) -> bool:
     return True
 
 
-def _start_instance_server(window, path: Path):
+def _start_instance_server(window: MainWindow, path: Path) -> InstanceServer | None:
     from ui.shell.single_instance import start_server  # QtNetwork: loaded after the first paint
 
     return start_server(window, path)

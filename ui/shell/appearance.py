@@ -14,12 +14,16 @@ signal (ui/widgets/theme.follow_palette); charts are redrawn in the matching mat
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from ui.widgets import theme
+
+if TYPE_CHECKING:
+    from ui.shell.main_window import MainWindow
 
 SETTING_KEY = "appearance"
 CHOICES = (("system", "&System"), ("light", "&Light"), ("dark", "&Dark"))
@@ -44,7 +48,7 @@ _state = _State()
 
 def saved_choice(settings: QSettings) -> str:
     value = settings.value(SETTING_KEY, DEFAULT)
-    return value if value in dict(CHOICES) else DEFAULT
+    return value if isinstance(value, str) and value in dict(CHOICES) else DEFAULT
 
 
 def apply_saved(settings: QSettings, *, starting: bool = False) -> str:
@@ -64,7 +68,7 @@ def apply(choice: str, *, starting: bool = False) -> None:
     """Switch the whole application to ``choice`` ("system", "light" or "dark") now."""
     if choice not in dict(CHOICES):
         raise ValueError(f"unknown appearance {choice!r}")
-    app = QApplication.instance()
+    app = _application()
     if app is None:  # pragma: no cover - nothing to style without an application
         return
     _state.applying = True
@@ -82,13 +86,19 @@ def apply(choice: str, *, starting: bool = False) -> None:
 
 
 def _after_first_paint() -> None:
-    app = QApplication.instance()
+    app = _application()
     if app is None:  # pragma: no cover
         return
     _listen(app)
     wants_dark = _system_wants_dark(app)
     if _state.choice == "system" and wants_dark not in (None, theme.is_dark(app.palette())):
         apply("system")  # e.g. a dark desktop whose Qt palette is still light
+
+
+def _application() -> QApplication | None:
+    """The running widgets application (a plain QCoreApplication has nothing to style)."""
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else None
 
 
 def _refresh_links(app: QApplication) -> None:
@@ -131,7 +141,7 @@ def _apply(app: QApplication, choice: str, starting: bool) -> None:
     else:
         if _state.forced_style:
             _state.forced_style = False
-            if (_state.platform_style or "").lower() != "fusion":
+            if _state.platform_style and _state.platform_style.lower() != "fusion":
                 app.setStyle(_state.platform_style)
         palette = theme.readable_palette(base)
     app.setPalette(palette)
@@ -165,7 +175,7 @@ def _listen(app: QApplication) -> None:
     app.styleHints().colorSchemeChanged.connect(_system_scheme_changed)
 
 
-def _system_scheme_changed(*_args) -> None:
+def _system_scheme_changed(*_args: object) -> None:
     if not _state.applying and _state.choice == "system":
         apply("system")
 
@@ -174,7 +184,7 @@ def _system_scheme_changed(*_args) -> None:
 class AppearanceMenu:
     """The View > Appearance radio actions of one window, and what happens when one is chosen."""
 
-    def __init__(self, window):
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.menu = window.view_menu.addMenu("&Appearance")
         self.menu.setToolTipsVisible(True)
@@ -209,7 +219,7 @@ class AppearanceMenu:
             apply(key)
 
 
-def install(window) -> AppearanceMenu:
-    """Add View > Appearance to ``window`` and apply the remembered choice."""
-    window.appearance = AppearanceMenu(window)
-    return window.appearance
+def install(window: MainWindow) -> AppearanceMenu:
+    """Add View > Appearance to ``window`` and apply the remembered choice; the window keeps
+    the menu as ``appearance``."""
+    return AppearanceMenu(window)

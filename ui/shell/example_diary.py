@@ -14,13 +14,17 @@ meanwhile because every page and action reads ``window.store``, which is the exa
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from tracker.diary import demo
 from tracker.store import Store, StoreError
 from ui.widgets import theme
+
+if TYPE_CHECKING:
+    from ui.shell.main_window import MainWindow
 
 EXAMPLE_FOLDER = "example-diary"
 EXAMPLE_FILE = "example-diary.sqlite"
@@ -37,7 +41,7 @@ def example_path(own_path: Path) -> Path:
 class ExampleNotice(QFrame):
     """'You are looking at example data, not your diary.' with Back to my diary."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exampleNotice")
         self.setAccessibleName("Example data")
@@ -54,7 +58,7 @@ class ExampleNotice(QFrame):
 
 
 class ExampleDiary(QObject):
-    def __init__(self, window):
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.own_store: Store | None = None  # the person's diary, while the example is shown
@@ -62,6 +66,7 @@ class ExampleDiary(QObject):
         self.notice = ExampleNotice()
         self.notice.back_button.clicked.connect(self.back_to_my_diary)
         window.notice_layout.insertWidget(0, self.notice)
+        assert window.history is not None  # finish_setup() builds it before the features
         window.history.welcome.explore_requested.connect(self.explore)
         window.closing.connect(self.back_to_my_diary)
 
@@ -94,9 +99,9 @@ class ExampleDiary(QObject):
         return True
 
     def back_to_my_diary(self) -> None:
-        if not self.active:
-            return
         example, own = self.example_store, self.own_store
+        if example is None or own is None:
+            return
         self.example_store = self.own_store = None
         self._switch(own, showing_example=False)
         example.close()
@@ -111,12 +116,12 @@ class ExampleDiary(QObject):
         window.showing_example = showing_example
         window.replace_store(store)  # every page follows; undo history is dropped
         self.notice.setVisible(showing_example)
-        data_menu = getattr(window, "data_menu", None)
+        data_menu = window.data_menu
         if data_menu is not None:
             for action in (data_menu.import_action, data_menu.restore_action):
                 action.setEnabled(not showing_example)
 
 
-def install(window) -> ExampleDiary:
-    window.example_diary = ExampleDiary(window)
-    return window.example_diary
+def install(window: MainWindow) -> ExampleDiary:
+    """Offer the example from the welcome; the window keeps it as ``example_diary``."""
+    return ExampleDiary(window)

@@ -1,17 +1,18 @@
 """The main window: assembles the log controls, pages, menus and status bar; nothing more.
 
-Feature modules (patterns, tips, report, data) plug in through FEATURES: each has
-``install(window)`` and talks to the window only through its public members and signals.
+Feature modules (patterns, tips, data, report, the example diary) are imported and installed in
+finish_setup(), after the first paint: each has ``install(window)``, talks to the window only
+through its public members and signals, and returns what the window keeps of it.
 """
 
 from __future__ import annotations
 
 import html
-import importlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,13 +32,14 @@ from ui.episode.log_flow import LogFlow
 from ui.shell import appearance
 from ui.widgets import theme
 
-FEATURES: list[str] = [
-    "ui.patterns.feature",
-    "ui.tips.feature",
-    "ui.data.menu",
-    "ui.report.menu",
-    "ui.shell.example_diary",
-]
+if TYPE_CHECKING:  # imported for real in finish_setup(), after the first paint
+    from ui.data.menu import DataMenu
+    from ui.episode.log_dialog import LogDialog
+    from ui.history.page import HistoryPage
+    from ui.patterns.page import PatternsPage
+    from ui.shell.example_diary import ExampleDiary
+    from ui.shell.shortcuts_dialog import ShortcutsDialog
+    from ui.tips.feature import TipsFeature
 
 APP_VERSION = "0.1.0"
 DEFAULT_SIZE = (1180, 760)  # shrunk to the screen: see _restore_geometry
@@ -82,7 +84,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.log_flow = LogFlow(self)
 
-        self.history = None
+        self.history: HistoryPage | None = None
+        # Set by finish_setup(): what each feature's install() returns.
+        self.patterns_page: PatternsPage | None = None
+        self.tips_feature: TipsFeature | None = None
+        self.data_menu: DataMenu | None = None
+        self.report_action: QAction | None = None
+        self.example_diary: ExampleDiary | None = None
         self._build_menus()
         self.statusBar().showMessage("Ready")
         self._features_installed = False
@@ -96,12 +104,12 @@ class MainWindow(QMainWindow):
     def _build_history(self) -> None:
         from ui.history.page import HistoryPage  # Qt's enum namespace costs ~15 ms to load
 
-        self.history = HistoryPage(self.store)
-        self.history.edit_requested.connect(self.edit_episode)
-        self.history.delete_requested.connect(self.delete_episodes)
-        self.history.welcome.log_requested.connect(lambda: self.open_log_dialog())
-        self.add_page(self.history, "H&istory")  # Alt+H is the Help menu
-        self.episodes_changed.connect(self.history.reload)
+        history = self.history = HistoryPage(self.store)
+        history.edit_requested.connect(self.edit_episode)
+        history.delete_requested.connect(self.delete_episodes)
+        history.welcome.log_requested.connect(lambda: self.open_log_dialog())
+        self.add_page(history, "H&istory")  # Alt+H is the Help menu
+        self.episodes_changed.connect(history.reload)
 
     def finish_setup(self) -> None:
         """Build what start-up deferred: the history page, then the feature pages and actions."""
@@ -111,8 +119,17 @@ class MainWindow(QMainWindow):
         if self._features_installed:
             return
         self._features_installed = True
-        for name in FEATURES:
-            importlib.import_module(name).install(self)
+        from ui.data import menu as data_menu
+        from ui.patterns import feature as patterns
+        from ui.report import menu as report_menu
+        from ui.shell import example_diary
+        from ui.tips import feature as tips
+
+        self.patterns_page = patterns.install(self)
+        self.tips_feature = tips.install(self)
+        self.data_menu = data_menu.install(self)
+        self.report_action = report_menu.install(self)
+        self.example_diary = example_diary.install(self)
         self.log_flow.offer_recovery()
 
     # ----------------------------------------------------------------- assembly
@@ -180,7 +197,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
 
         self.view_menu = menu.addMenu("&View")
-        appearance.install(self)  # View > Appearance: System, Light or Dark
+        self.appearance = appearance.install(self)  # View > Appearance: System, Light or Dark
         self.help_menu = menu.addMenu("&Help")
         self.shortcuts_action = QAction("&Keyboard shortcuts…", self)
         self.shortcuts_action.triggered.connect(self._show_shortcuts)
@@ -201,7 +218,8 @@ class MainWindow(QMainWindow):
 
     def add_page(self, widget: QWidget, title: str) -> None:
         index = self.tabs.addTab(widget, title)
-        action = QAction(title, self, shortcut=f"Ctrl+{index + 1}")
+        action = QAction(title, self)
+        action.setShortcut(f"Ctrl+{index + 1}")
         action.triggered.connect(lambda: self.tabs.setCurrentWidget(widget))
         if hasattr(self, "view_menu"):
             self.view_menu.addAction(action)
@@ -220,7 +238,8 @@ class MainWindow(QMainWindow):
         """Use another open store (after a restore); undo history of the old one is dropped."""
         self.store = store
         self.undo_stack.clear()
-        self.history.set_store(store)
+        if self.history is not None:
+            self.history.set_store(store)
         self._update_title()
         self.episodes_changed.emit()
 
@@ -232,18 +251,20 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- logging (see log_flow)
     @property
-    def log_dialog(self):
+    def log_dialog(self) -> LogDialog | None:
         return self.log_flow.log_dialog
 
-    def open_log_dialog(self, start: datetime | None = None, seconds: int | None = None):
+    def open_log_dialog(
+        self, start: datetime | None = None, seconds: int | None = None
+    ) -> LogDialog | None:
         return self.log_flow.open_log_dialog(start, seconds)
 
     def _edit_selected(self) -> None:
-        ids = self.history.selected_ids()
+        ids = self.history.selected_ids() if self.history is not None else []
         if ids:
             self.edit_episode(ids[0])
 
-    def edit_episode(self, episode_id: int):
+    def edit_episode(self, episode_id: int) -> LogDialog | None:
         return self.log_flow.edit_episode(episode_id)
 
     def delete_episodes(self, episode_ids: list[int]) -> None:
@@ -268,7 +289,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Cramp Tracker", message)
 
     # ----------------------------------------------------------------- about and geometry
-    def _show_shortcuts(self):
+    def _show_shortcuts(self) -> ShortcutsDialog:
         from ui.shell.shortcuts_dialog import show_shortcuts  # only when asked for
 
         return show_shortcuts(self)
@@ -293,7 +314,7 @@ class MainWindow(QMainWindow):
 
         fit_to_screen(self, QSize(*DEFAULT_SIZE))  # 1180x760, or 95% of a smaller screen
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.timer.running:
             answer = QMessageBox.question(
                 self,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMenu,
     QTableView,
     QVBoxLayout,
@@ -67,22 +68,24 @@ def window_actions(window: QWidget) -> list[QAction]:
     return found
 
 
-def shortcut_rows(window) -> list[ShortcutRow]:
+def shortcut_rows(window: QMainWindow) -> list[ShortcutRow]:
     """Menu actions in menu-bar order, then page and window actions, then FIXED_KEYS."""
     rows: list[ShortcutRow] = []
     listed: set[QAction] = set()
 
     def add_menu(menu: QMenu, where: str) -> None:
         for action in menu.actions():
-            if action.menu() is not None:
-                add_menu(action.menu(), where)
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                add_menu(submenu, where)
             elif action.shortcuts() and action not in listed:
                 listed.add(action)
                 rows.append(ShortcutRow(keys_text(action), plain_text(action.text()), where))
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            add_menu(top.menu(), f"{plain_text(top.text())} menu")
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            add_menu(menu, f"{plain_text(top.text())} menu")
     for action in window_actions(window):
         if action not in listed:
             listed.add(action)
@@ -93,7 +96,7 @@ def shortcut_rows(window) -> list[ShortcutRow]:
     return rows
 
 
-def _where(window, action: QAction) -> str:
+def _where(window: QMainWindow, action: QAction) -> str:
     """The page an action belongs to (its tab title), or the main window."""
     widget = action.parent()
     tabs = getattr(window, "tabs", None)
@@ -106,7 +109,7 @@ def _where(window, action: QAction) -> str:
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, window, parent=None):
+    def __init__(self, window: QMainWindow, parent: QWidget | None = None) -> None:
         super().__init__(parent if parent is not None else window)
         self.setWindowTitle("Keyboard shortcuts")
         self.rows = shortcut_rows(window)
@@ -151,7 +154,9 @@ class ShortcutsDialog(QDialog):
         rows = self.table.verticalHeader().defaultSectionSize() * len(self.rows)
         table = self.table.horizontalHeader().sizeHint().height() + rows + 4
         others = self.intro.sizeHint().height() + self.buttons.sizeHint().height()
-        height = table + others + 3 * self.layout().spacing() + 24
+        layout = self.layout()
+        spacing = layout.spacing() if layout is not None else 0
+        height = table + others + 3 * spacing + 24
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None:
             width = min(width, int(screen.width() * 0.9))
@@ -159,13 +164,14 @@ class ShortcutsDialog(QDialog):
         self.resize(max(width, 480), height)
 
     def row_texts(self) -> list[tuple[str, str, str]]:
+        item = self.model.item
         return [
-            tuple(self.model.item(r, c).text() for c in range(len(HEADERS)))
+            (item(r, 0).text(), item(r, 1).text(), item(r, 2).text())
             for r in range(self.model.rowCount())
         ]
 
 
-def show_shortcuts(window) -> ShortcutsDialog:
+def show_shortcuts(window: QMainWindow) -> ShortcutsDialog:
     """Open the table beside the window (or raise the open one); deleted when closed."""
     for dialog in window.findChildren(ShortcutsDialog):
         if dialog.isVisible():

@@ -1,11 +1,14 @@
 """Tips feature: the Tips page, the post-save suggestion, the doctor banner and the profile.
 
-Installed by the main window through FEATURES; it talks to the window only through its public
+Installed by the main window's finish_setup(); it talks to the window only through its public
 members and signals.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from tracker.advice import knowledge
@@ -15,9 +18,18 @@ from ui.tips.page import TipsPage
 from ui.tips.profile_dialog import ProfileDialog
 from ui.tips.suggestion import TipSuggestion
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
 
-class TipsFeature:
-    def __init__(self, window):
+    from tracker.diary.episode import Episode
+    from ui.shell.main_window import MainWindow
+
+
+class TipsFeature(QObject):
+    """A child of the window, so it lives as long as the window whoever keeps it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
         self.window = window
         kb = knowledge.default()
         self.page = TipsPage(window.store, kb)
@@ -34,7 +46,7 @@ class TipsFeature:
         self.notices_action = QAction("&Health notices…", window)
         self.notices_action.triggered.connect(self.show_health_notices)
         window.help_menu.insertAction(window.help_menu.actions()[0], self.notices_action)
-        self.notices_dialog = None
+        self.notices_dialog: QDialog | None = None
 
         self.page.profile_requested.connect(self.edit_profile)
         self.suggestion.more_requested.connect(self.show_tips_page)
@@ -52,7 +64,7 @@ class TipsFeature:
         self.page.mark_stale()
         self.banner.refresh()
 
-    def on_episode_saved(self, episode) -> None:
+    def on_episode_saved(self, episode: Episode) -> None:
         self.suggestion.show_for(episode, profile=load_profile(self.window.store))
         # No banner check here: the save already emitted episodes_changed, which refreshed it
         # (the check reads five weeks of history; once per save is enough).
@@ -61,7 +73,7 @@ class TipsFeature:
         self.page.sections.setCurrentIndex(0)
         self.window.tabs.setCurrentWidget(self.page)
 
-    def show_health_notices(self):
+    def show_health_notices(self) -> QDialog:
         import shiboken6
 
         from ui.tips.health_notices import show_health_notices  # only when asked for
@@ -76,7 +88,7 @@ class TipsFeature:
         dialog.destroyed.connect(self._forget_notices_dialog)
         return dialog
 
-    def _forget_notices_dialog(self, *_) -> None:
+    def _forget_notices_dialog(self, *_: object) -> None:
         self.notices_dialog = None
 
     def edit_profile(self) -> None:
@@ -88,7 +100,6 @@ class TipsFeature:
         dialog.deleteLater()
 
 
-def install(window) -> TipsFeature:
-    feature = TipsFeature(window)
-    window.tips_feature = feature
-    return feature
+def install(window: MainWindow) -> TipsFeature:
+    """Add the page, notices and actions; the window keeps the feature as ``tips_feature``."""
+    return TipsFeature(window)

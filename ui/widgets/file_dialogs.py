@@ -82,10 +82,12 @@ def save_file(
     path = Path(suggestion).expanduser()
     if not (path.is_absolute() and path.parent.is_dir()):
         path = suggested_path(kind, path.name, parent)
-    args = (parent, caption, str(path), filters)
     if selected_filter:
-        args += (selected_filter,)
-    chosen, chosen_filter = QFileDialog.getSaveFileName(*args)
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            parent, caption, str(path), filters, selected_filter
+        )
+    else:
+        chosen, chosen_filter = QFileDialog.getSaveFileName(parent, caption, str(path), filters)
     if chosen:
         remember_folder(kind, Path(chosen).parent, parent)
     return chosen, chosen_filter

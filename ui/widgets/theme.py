@@ -213,10 +213,10 @@ def follow_palette(widget: QObject, restyle: Callable[[], object]) -> None:
     the application.)"""
     restyle()
     app = QGuiApplication.instance()
-    if app is None:  # pragma: no cover - every widget needs an application
+    if not isinstance(app, QGuiApplication):  # pragma: no cover - every widget needs one
         return
 
-    def changed(_palette=None) -> None:
+    def changed(_palette: QPalette | None = None) -> None:
         if shiboken6.isValid(widget):
             restyle()
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from tests.factories import make_episode
 from tracker.store import HistoryFilter, Store
 from ui.report import dialog as report_dialog
-from ui.shell import example_diary, main_window
+from ui.shell import example_diary
 from ui.shell.main_window import EXAMPLE_TITLE, MainWindow
 from ui.widgets import screen_fit
 
@@ -164,8 +164,15 @@ def test_an_example_that_cannot_be_made_is_said_plainly(full_window, store, monk
     assert window.store is store and "disk full" in shown[0]
 
 
-def test_the_example_is_registered_as_a_feature():
-    assert "ui.shell.example_diary" in main_window.FEATURES
+def test_the_window_offers_the_example_from_the_welcome(full_window):
+    example = full_window.example_diary
+    assert isinstance(example, example_diary.ExampleDiary)
+    assert full_window.notice_layout.itemAt(0).widget() is example.notice
+    assert example.notice.isHidden() and not example.active
+    full_window.history.welcome.explore_requested.emit()  # the welcome's button
+    assert example.active and full_window.showing_example
+    example.back_to_my_diary()
+    assert not example.active and not full_window.showing_example
 
 
 # ---- sizes from the screen

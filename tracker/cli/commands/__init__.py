@@ -1,15 +1,23 @@
 """One module per command-line subcommand (see tracker/cli/main.py).
 
-Only the names live here, so that main.py can tell a subcommand from a GUI start without
-importing anything heavy.
+NAMES lets main.py tell a subcommand from a GUI start without importing anything heavy;
+modules() imports them. Subcommands that need Qt (``report``) live in ui/ and are added by
+main.py, so the core never names the UI.
 """
 
-# name -> module with ``add_arguments(parser)`` and ``run(args) -> int``
-COMMANDS: dict[str, str] = {
-    "demo": "tracker.cli.commands.demo",
-    "export": "tracker.cli.commands.export",
-    "import": "tracker.cli.commands.import_",
-    "backup": "tracker.cli.commands.backup",
-    "restore": "tracker.cli.commands.restore",
-    "report": "ui.report.command",
-}
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.cli.main import Command
+
+NAMES: tuple[str, ...] = ("demo", "export", "import", "backup", "restore")
+
+
+def modules() -> dict[str, Command]:
+    """name -> module with ``add_arguments(parser)`` and ``run(args) -> int``, in NAMES order."""
+    # Imported here: each imports tracker.cli.main, which imports this package.
+    from tracker.cli.commands import backup, demo, export, import_, restore
+
+    return {"demo": demo, "export": export, "import": import_, "backup": backup, "restore": restore}

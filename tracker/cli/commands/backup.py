@@ -8,18 +8,20 @@ A link given with --out is kept and the file it points to is replaced.
 
 from __future__ import annotations
 
+import argparse
+
 from tracker.store import Store
 from tracker.store.backup import backup_now, backup_to, clean_leftovers, verify_backup
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", required=True, help="database file to back up")
     parser.add_argument(
         "--out", metavar="FILE", help="where to write the copy (default: the backups folder)"
     )
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     with Store.open(args.db, readonly=True) as store:
         clean_leftovers(store.path)
         target = backup_to(store, args.out) if args.out else backup_now(store, "manual")

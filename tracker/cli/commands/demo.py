@@ -5,6 +5,7 @@ Used to show and measure every feature without typing hundreds of cramps by hand
 
 from __future__ import annotations
 
+import argparse
 import time
 from datetime import date
 
@@ -16,7 +17,7 @@ DEFAULT_EPISODES = 400
 MAX_EPISODES = 2_000_000
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", required=True, help="database file to fill (created if missing)")
     parser.add_argument(
         "--episodes", type=int, default=DEFAULT_EPISODES, help="how many (default %(default)s)"
@@ -32,7 +33,7 @@ def add_arguments(parser) -> None:
     )
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     if not 0 < args.episodes <= MAX_EPISODES:
         raise CommandError(f"--episodes must be between 1 and {MAX_EPISODES:,}.")
     until = None

@@ -8,6 +8,7 @@ the file it points to is replaced.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from datetime import date
@@ -18,7 +19,7 @@ from tracker.store import Store
 from tracker.store.backup import clean_leftovers
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", required=True, help="database file to export from")
     parser.add_argument(
         "--format", choices=sorted(FORMATS), default="csv", help="output format (default csv)"
@@ -47,7 +48,7 @@ def parse_date_option(text: str | None, option: str) -> date | None:
         raise CommandError(f"{option}: '{text}' is not a date like 2026-03-29.") from None
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     period = Period(
         parse_date_option(args.date_from, "--from"), parse_date_option(args.date_to, "--to")
     )

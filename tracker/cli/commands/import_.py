@@ -12,6 +12,7 @@ skipped (the others are imported: the summary says how many), 2 when nothing cou
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -30,7 +31,7 @@ MAX_LISTED = 50
 ROWS_REFUSED = 1
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file", metavar="FILE", help="a .json or .csv file exported by Cramp Tracker"
     )
@@ -47,7 +48,7 @@ def add_arguments(parser) -> None:
     )
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     db = Path(args.db).expanduser()
     mapping = _mapping(args.map) if args.map else None
     if args.dry_run and not db.exists():
@@ -88,7 +89,7 @@ def _mapping(path: str) -> ColumnMapping:
     return mapping
 
 
-def _preview(store, path, mapping=None) -> ImportPreview:
+def _preview(store: Store | None, path: str, mapping: ColumnMapping | None = None) -> ImportPreview:
     try:
         return preview_import(store, path, mapping)
     except NeedsMappingError as exc:

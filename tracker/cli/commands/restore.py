@@ -8,16 +8,18 @@ the file it points to is replaced.
 
 from __future__ import annotations
 
+import argparse
+
 from tracker.store import Store
 from tracker.store.backup import restore_database, verify_backup
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="backup file to restore from")
     parser.add_argument("--db", required=True, help="database file to replace")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     info = verify_backup(args.file)
     store = Store.open(args.db)
     before = store.count_episodes()
