@@ -14,9 +14,9 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
+from main import main as run_main
 from tests.factories import TZ, make_episode
 from tracker.analysis.aggregates import Period
-from tracker.cli import main as cli
 from tracker.report.data import ReportRequest, build_report, table_row
 from tracker.report.html_summary import FSI, PDI, isolate, summary_html
 from ui.report.document import ReportDocument, save_pdf
@@ -141,7 +141,7 @@ def test_report_command_name_reaches_every_page_unreversed(qapp, store, db_path,
     out = tmp_path / "summary.pdf"
     argv = ["report", "--db", str(db_path), "--out", str(out), "--from", "2026-03-01"]
     argv += ["--to", "2026-03-14", "--name", f"{RLO}evil", "--birth-date", "1970-01-02"]
-    assert cli.run(argv) == 0
+    assert run_main(argv) == 0
     pages = _pdf_text(out)
     assert len(pages) >= 2
     assert "Name: evil Date of birth: 1970-01-02" in pages[0]

@@ -20,6 +20,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 
+import main
 from tests.tracker.report.test_report_data import IN_PERIOD, PERIOD, TZ
 from tracker.analysis.aggregates import Period
 from tracker.cli import main as cli
@@ -178,7 +179,7 @@ def test_report_command_fails_loudly_on_a_truncated_pdf(
     _cut_short(monkeypatch, out_dir)
     monkeypatch.setattr(fileio, "disk_nearly_full", lambda folder, margin=0: True)
     argv = ["report", "--db", str(db_path), "--out", str(out_dir / "summary.pdf")]
-    assert cli.run([*argv, "--from", "2025-03-21", "--to", "2026-03-20"]) == 2
+    assert main.main([*argv, "--from", "2025-03-21", "--to", "2026-03-20"]) == 2
     err = capsys.readouterr().err
     assert "the disk is full" in err and "previous file is unchanged" in err
     assert "Saved" not in err and "Traceback" not in err
@@ -190,7 +191,7 @@ def test_report_command_on_a_full_disk_exits_non_zero(
 ):
     out = tmp_path / "summary.pdf"
     out.write_bytes(OLD_PDF)
-    assert cli.run(["report", "--db", str(db_path), "--out", str(out)]) == 2
+    assert main.main(["report", "--db", str(db_path), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "the disk is full" in err and "Saved" not in err
     assert out.read_bytes() == OLD_PDF
@@ -325,7 +326,7 @@ def test_out_onto_a_symlink_writes_the_target_and_keeps_the_link(
         (links / name).symlink_to(real / name)
     assert cli.run(["export", "--db", str(db_path), "--out", str(links / "diary.csv")]) == 0
     argv = ["report", "--db", str(db_path), "--out", str(links / "summary.pdf")]
-    assert cli.run(argv) == 0
+    assert main.main(argv) == 0
     assert cli.run(["backup", "--db", str(db_path), "--out", str(links / "copy.sqlite")]) == 0
     chart.save(links / "chart.svg")
     for name in ("diary.csv", "summary.pdf", "copy.sqlite", "chart.svg"):

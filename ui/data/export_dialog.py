@@ -32,7 +32,7 @@ from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
 from tracker.interop.exporting import FORMATS, ExportError, export_to_file
 from tracker.store import Store, StoreError
 from tracker.store.fileio import FileWriteError
-from ui.widgets.dates import edit_format
+from ui.widgets.dates import edit_format, to_date
 from ui.widgets.file_dialogs import dated_name, remember_folder, save_file, suggested_path
 
 FORMAT_HELP = {
@@ -136,7 +136,7 @@ class ExportDialog(QDialog):
         if code == ALL:
             return Period()
         if code == CUSTOM:
-            return Period(_to_date(self.from_edit.date()), _to_date(self.to_edit.date()))
+            return Period(to_date(self.from_edit.date()), to_date(self.to_edit.date()))
         return preset_period(code, date.today())
 
     def _format_changed(self) -> None:
@@ -208,10 +208,6 @@ class ExportDialog(QDialog):
         remember_folder("export", path.parent, self)
         self.exported = (count, path)
         self.accept()
-
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:

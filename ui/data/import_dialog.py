@@ -55,8 +55,7 @@ class ImportDialog(QDialog):
         self.store = store
         self.source: ImportSource | None = None  # read again for each preview, never held whole
         self.preview: ImportPreview | None = None
-        # Shadows QDialog.result(): ui/data/menu.py reads it; renaming needs a change there.
-        self.result: ImportResult | None = None  # type: ignore[assignment]
+        self.import_result: ImportResult | None = None  # what was imported, once it is
         self.setWindowTitle("Import episodes")
         layout = QVBoxLayout(self)
         self.pages = QStackedWidget()
@@ -258,7 +257,7 @@ class ImportDialog(QDialog):
         if preview is None:  # the Import button shows only on the summary of a preview
             return
         try:
-            self.result = self._run(lambda: commit_import(self.store, preview))
+            self.import_result = self._run(lambda: commit_import(self.store, preview))
         except StoreError as exc:  # ImportWriteError: says that nothing was imported, and why
             QMessageBox.warning(self, "Import failed", str(exc))
             return

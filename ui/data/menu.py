@@ -58,11 +58,12 @@ class DataMenu(QObject):
         from ui.data.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.window.store, self.window)
-        if dialog.exec() and dialog.result is not None:
+        result = dialog.import_result if dialog.exec() else None
+        if result is not None:
             self.window.episodes_changed.emit()
             self.window.show_status(
-                f"Imported {dialog.result.added:,} episodes. The diary as it was before is in "
-                f"'{dialog.result.backup_path}'."
+                f"Imported {result.added:,} episodes. The diary as it was before is in "
+                f"'{result.backup_path}'."
             )
         dialog.deleteLater()  # frees the preview, which may hold a whole imported file
         return dialog

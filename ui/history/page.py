@@ -28,7 +28,7 @@ from tracker.diary.periods import ALL, CUSTOM, preset_period
 from tracker.store import NOT_RECORDED_CODE, SEVERITY_BANDS, SITE_AREAS, HistoryFilter, Store
 from ui.history.model import HistoryModel
 from ui.shell.welcome import WelcomePanel
-from ui.widgets.dates import edit_format
+from ui.widgets.dates import edit_format, to_date
 
 PERIODS = tuple((vocab.PERIODS[code], code) for code in (ALL, "7d", "30d", "3m", "12m", CUSTOM))
 ANY = "Any"
@@ -222,8 +222,8 @@ class HistoryPage(QWidget):
         if code == ALL:
             return HistoryFilter(**choices)
         if code == CUSTOM:
-            start = _to_date(self.date_from.date())
-            end = _to_date(self.date_to.date())
+            start = to_date(self.date_from.date())
+            end = to_date(self.date_to.date())
             if start > end:
                 start, end = end, start
             return HistoryFilter(start.isoformat(), end.isoformat(), **choices)
@@ -299,7 +299,3 @@ class HistoryPage(QWidget):
                     self.delete_requested.emit(ids)
                     return True
         return super().eventFilter(obj, event)
-
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())

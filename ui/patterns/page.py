@@ -30,7 +30,7 @@ from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
 from tracker.store import Store, StoreError
 from ui.widgets import theme
-from ui.widgets.dates import edit_format, short_date
+from ui.widgets.dates import edit_format, short_date, to_date
 
 RANGES = tuple((code, vocab.PERIODS[code]) for code in ("30d", "3m", "12m", ALL, CUSTOM))
 DEFAULT_RANGE = "3m"
@@ -54,10 +54,6 @@ def period_for(key: str, today: date, first: date | None = None, last: date | No
         first, last = first or today, last or today
         return Period(min(first, last), max(first, last))
     return preset_period(RENAMED_RANGES.get(key, key), today)
-
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class PatternsPage(QWidget):
@@ -163,8 +159,8 @@ class PatternsPage(QWidget):
         return period_for(
             self.range_key,
             self._today(),
-            _to_date(self.from_edit.date()),
-            _to_date(self.to_edit.date()),
+            to_date(self.from_edit.date()),
+            to_date(self.to_edit.date()),
         )
 
     def _show_custom(self, on: bool) -> None:

@@ -45,7 +45,7 @@ from ui.report.document import (
     set_report_margins,
 )
 from ui.report.table import DRAWING, LAYOUT, READING
-from ui.widgets.dates import edit_format, short_date
+from ui.widgets.dates import edit_format, short_date, to_date
 from ui.widgets.file_dialogs import dated_name, save_file
 from ui.widgets.screen_fit import available_geometry, fitted_size
 
@@ -216,13 +216,13 @@ class ReportDialog(QDialog):
         key = self.preset.currentData()
         if key != CUSTOM:
             return preset_period(key, self.today)
-        first, last = _to_date(self.date_from.date()), _to_date(self.date_to.date())
+        first, last = to_date(self.date_from.date()), to_date(self.date_to.date())
         return Period(min(first, last), max(first, last))
 
     def _update_count(self) -> None:
         period = self.period()
         count = aggregates.count(self.store, period)
-        shown = period if period.first else Period(_to_date(self.date_from.date()), period.last)
+        shown = period if period.first else Period(to_date(self.date_from.date()), period.last)
         noun = "episode" if count == 1 else "episodes"
         self.count_label.setText(f"{count:,} {noun}, {_period_text(shown)}")
 
@@ -347,7 +347,3 @@ class ReportDialog(QDialog):
             self.status.setText(f"Saved {document.page_count} pages to {path}.")
         else:
             self.status.setText("Saving was cancelled; no file was written.")
-
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())

@@ -14,6 +14,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from tracker.store import fileio
+
 APP_ID = "io.github.cramptracker.CrampTracker"
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 ICON = RESOURCES / f"{APP_ID}.svg"
@@ -72,9 +74,8 @@ def desktop_entry_text(command: list[str]) -> str:
 def _write(path: Path, data: bytes) -> None:
     """Whole or not at all: desktops watch these folders and read files as they appear."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.part")
-    partial.write_bytes(data)
-    os.replace(partial, path)
+    with fileio.atomic_path(path, mode=0o644, what=f"the launcher '{path.name}'") as partial:
+        partial.write_bytes(data)
 
 
 def install(argv0: str | None = None) -> int:

@@ -78,3 +78,8 @@ def date_time(value: datetime) -> str:
 def long_date_time(value: datetime) -> str:
     """For sentences: Saturday, 21 November 2026 at 03:05."""
     return f"{long_date(value)} at {short_time(value)}"
+
+
+def to_date(value: QDate) -> date:
+    """A date field's value as a Python date."""
+    return date(value.year(), value.month(), value.day())

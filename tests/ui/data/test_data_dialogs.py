@@ -143,7 +143,7 @@ def test_import_dialog_maps_a_spreadsheet(qtbot, store, tmp_path):
     assert dialog.import_button.text() == "&Import 2 episodes"
     assert store.count_episodes() == 0  # nothing written before the last step
     dialog.do_import()
-    assert dialog.result.added == 2 and store.count_episodes() == 2
+    assert dialog.import_result.added == 2 and store.count_episodes() == 2
     episodes = sorted(store.iter_episodes(), key=lambda e: e.notes)
     assert [e.notes for e in episodes] == ["=cold floor", "woke me up"]
     assert {(e.activity, e.hydration, e.footwear) for e in episodes} == {("in_bed", None, None)}
@@ -210,7 +210,7 @@ def test_import_dialog_says_once_that_nothing_was_imported_on_a_full_disk(
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full"
     dialog.do_import()
-    assert dialog.result is None and store.count_episodes() == 1
+    assert dialog.import_result is None and store.count_episodes() == 1
     (kind, title, text) = messages[-1]
     assert (kind, title) == ("warning", "Import failed")
     assert text.startswith("Nothing was imported: the episodes could not be saved because")

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from pypdf import PdfReader
 
+from main import main as run_main
 from tests.tracker.report.test_report_data import IN_PERIOD, TZ
-from tracker.cli import main as cli
 
 
 def test_report_command_writes_the_pdf(qapp, store, db_path, tmp_path, capsys):
@@ -15,7 +15,7 @@ def test_report_command_writes_the_pdf(qapp, store, db_path, tmp_path, capsys):
     out = tmp_path / "summary.pdf"
     argv = ["report", "--db", str(db_path), "--out", str(out), "--from", "2026-03-01"]
     argv += ["--to", "2026-03-14", "--name", "Ann Smith", "--paper", "letter"]
-    assert cli.run(argv) == 0
+    assert run_main(argv) == 0
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Ann Smith" in text
@@ -26,15 +26,15 @@ def test_report_command_writes_the_pdf(qapp, store, db_path, tmp_path, capsys):
 
 def test_report_command_errors(qapp, store, db_path, tmp_path, capsys):
     out = str(tmp_path / "x.pdf")
-    assert cli.run(["report", "--db", str(db_path), "--out", out, "--from", "2026-02-30"]) == 2
+    assert run_main(["report", "--db", str(db_path), "--out", out, "--from", "2026-02-30"]) == 2
     assert "--from: '2026-02-30' is not a date" in capsys.readouterr().err
     argv = ["report", "--db", str(db_path), "--out", out, "--from", "2026-03-02", "--to"]
-    assert cli.run([*argv, "2026-03-01"]) == 2
+    assert run_main([*argv, "2026-03-01"]) == 2
     assert "swap them" in capsys.readouterr().err
     missing = str(tmp_path / "nowhere" / "x.pdf")
-    assert cli.run(["report", "--db", str(db_path), "--out", missing]) == 2
+    assert run_main(["report", "--db", str(db_path), "--out", missing]) == 2
     assert "does not exist" in capsys.readouterr().err
-    assert cli.run(["report", "--db", str(tmp_path / "none.sqlite"), "--out", out]) == 2
+    assert run_main(["report", "--db", str(tmp_path / "none.sqlite"), "--out", out]) == 2
     assert "There is no database" in capsys.readouterr().err
 
 
@@ -45,7 +45,7 @@ def test_report_command_with_details_not_recorded(qapp, store, db_path, tmp_path
         store.add_episode(episode, now=datetime(2026, 3, 20, tzinfo=TZ))
     out = tmp_path / "summary.pdf"
     argv = ["report", "--db", str(db_path), "--out", str(out), "--from", "2026-03-01"]
-    assert cli.run([*argv, "--to", "2026-03-14"]) == 0
+    assert run_main([*argv, "--to", "2026-03-14"]) == 0
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     text = "".join("".join(page.extract_text().split()) for page in reader.pages)
     assert "Barefoot:3of3recorded(100%);2notrecorded" in text

@@ -174,8 +174,7 @@ def test_preview_paints_the_same_document(dialog, tmp_path, monkeypatch):
 
 
 def test_menu_action_opens_the_dialog(window, diary, qtbot):
-    report_menu.install(window)
-    action = window.report_action
+    action = report_menu.install(window)
     assert action in window.file_menu.actions()
     assert action.shortcut().toString() == "Ctrl+P"
     dlg = report_menu.open_report_dialog(window)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication
 from tests.factories import make_episode
 from tracker.advice import profile as P
 from tracker.diary import vocab
-from ui.shell import main_window
 from ui.tips import feature as tips_feature
 from ui.tips.page import TipsPage
 from ui.tips.profile_dialog import ProfileDialog
@@ -35,10 +34,6 @@ def night_workout_log(store, count=10):
 @pytest.fixture
 def feature(window):
     return tips_feature.install(window)
-
-
-def test_tips_feature_is_registered():
-    assert "ui.tips.feature" in main_window.FEATURES
 
 
 # ---- Tips page
