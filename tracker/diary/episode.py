@@ -253,6 +253,23 @@ _MESSAGE_ORDER = (
     "notes",
 )
 assert sorted(_MESSAGE_ORDER) == sorted(FIELD_NAMES), "every field is checked exactly once"
+# (name, declaration, check, the "not recorded" value that needs no check) in message order,
+# worked out once: validate runs for every imported row, so its loop does no lookups.
+_NOT_RECORDED_VALUE: Mapping[str, object] = MappingProxyType(
+    {"int": None, "single": None, "multi": ()}
+)
+_NO_SHORTCUT = object()
+_PLAN: tuple[tuple[str, FieldSpec, _Check, object], ...] = tuple(
+    (
+        name,
+        spec,
+        _SPECIAL_CHECKS.get(name) or _CHECKS[spec.kind],
+        _NO_SHORTCUT
+        if name in _SPECIAL_CHECKS
+        else _NOT_RECORDED_VALUE.get(spec.kind, _NO_SHORTCUT),
+    )
+    for name, spec in ((name, FIELD_SPECS[name]) for name in _MESSAGE_ORDER)
+)
 
 
 def _warnings(episode: Episode) -> list[str]:
@@ -272,10 +289,11 @@ def validate(episode: Episode, now: datetime | None = None) -> list[str]:
     """
     now = now or datetime.now().astimezone()
     errors: dict[str, str] = {}
-    for name in _MESSAGE_ORDER:
-        spec = FIELD_SPECS[name]
-        check = _SPECIAL_CHECKS.get(name) or _CHECKS[spec.kind]
-        message = check(spec, getattr(episode, name), now)
+    for name, spec, check, not_recorded in _PLAN:
+        value = getattr(episode, name)
+        if value is not_recorded or (not_recorded == () and value == ()):
+            continue  # nothing recorded: nothing to check
+        message = check(spec, value, now)
         if message is not None:
             errors[name] = message
     if errors:

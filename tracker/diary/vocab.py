@@ -178,7 +178,7 @@ def join_multi(codes: Iterable[str]) -> str:
 
 def split_multi(text: str | None) -> tuple[str, ...]:
     """The codes in a text made by ``join_multi``; empty parts (and None) give nothing."""
-    return tuple(c for c in (text or "").split(MULTI_SEPARATOR) if c)
+    return tuple(filter(None, text.split(MULTI_SEPARATOR))) if text else ()
 
 
 # Tips knowledge base (resources/tips.json): what a tip is for, and what it relates to.

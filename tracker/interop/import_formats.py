@@ -322,8 +322,7 @@ def _codes_from_strings(values: dict[str, str]) -> dict[str, Any]:
         name: _shared(values.get(name, "").strip()) or None for name in SINGLE_FIELDS
     }
     for name in MULTI_FIELDS:
-        parts = (c.strip() for c in split_multi(values.get(name)))
-        codes[name] = tuple(_shared(c) for c in parts if c)
+        codes[name] = tuple([_shared(s) for c in split_multi(values.get(name)) if (s := c.strip())])
     return codes
 
 

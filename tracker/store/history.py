@@ -8,6 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from tracker.diary import vocab
+from tracker.diary.episode import FIELDS
 from tracker.diary.periods import Period
 from tracker.store.period_sql import period_clauses
 from tracker.store.rows import split_codes
@@ -32,19 +33,8 @@ SORT_KEYS = {
 
 # Vocabularies the history sorts and searches by label. A code matches a search word when the
 # label people see contains it, so "walk" finds activity and relief "Walking".
-SINGLE_CHOICES = {
-    "side": vocab.SIDES,
-    "activity": vocab.ACTIVITIES,
-    "hydration": vocab.HYDRATION,
-    "footwear": vocab.FOOTWEAR,
-    "relief_effect": vocab.RELIEF_EFFECT,
-}
-MULTI_CHOICES = {
-    "site": vocab.SITES,
-    "relief": vocab.RELIEF,
-    "context": vocab.CONTEXT,
-    "warning_signs": vocab.WARNING_SIGNS,
-}
+SINGLE_CHOICES = {f.name: f.vocabulary for f in FIELDS if f.kind == "single" and f.vocabulary}
+MULTI_CHOICES = {f.name: f.vocabulary for f in FIELDS if f.kind == "multi" and f.vocabulary}
 TIGHT_WORD = "tight"  # the history shows a tight shoe as "(tight)" after the footwear
 MAX_SEARCH_WORDS = 16  # more words than this in the search box are ignored
 

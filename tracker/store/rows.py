@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +39,13 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
+# How each declared field after started_at is stored: multi-value codes joined, flags as 0/1.
+_TO_STORED: tuple[tuple[str, Callable[[Any], Any] | None], ...] = tuple(
+    (name, join_multi if name in MULTI_FIELDS else int if name in BOOL_FIELDS else None)
+    for name in FIELD_NAMES[1:]
+)
+
+
 def episode_params(ep: Episode) -> dict[str, Any]:
     """The stored content of an episode. Not its ``uid``: the importer compares these to find
     duplicates, and an edit never changes the identifier."""
@@ -47,13 +54,9 @@ def episode_params(ep: Episode) -> dict[str, Any]:
         "started_at": started.isoformat(),
         "start_utc": int(started.timestamp()),
     }
-    for name in FIELD_NAMES[1:]:  # after started_at, in declaration order
+    for name, to_stored in _TO_STORED:
         value = getattr(ep, name)
-        if name in MULTI_FIELDS:
-            value = join_multi(value)
-        elif name in BOOL_FIELDS:
-            value = int(value)
-        params[name] = value
+        params[name] = value if to_stored is None else to_stored(value)
     return params
 
 
