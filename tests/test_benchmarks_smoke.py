@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
     [
         ("bench_store.py", ["--episodes", "300", "--saves", "5"], "save one episode"),
         ("bench_ui.py", ["--episodes", "300", "--repeat", "1"], "memory: running app, RSS"),
-        ("bench_startup.py", ["--episodes", "100", "--runs", "1"], "ratio app / bare window"),
+        ("bench_startup.py", ["--episodes", "100", "--runs", "1"], "ratio at 100: history / bare"),
     ],
 )
 def test_benchmark_runs(script, args, expected):

@@ -8,10 +8,11 @@ through its public members and signals, and returns what the window keeps of it.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -41,6 +42,8 @@ if TYPE_CHECKING:  # imported for real in finish_setup(), after the first paint
     from ui.shell.shortcuts_dialog import ShortcutsDialog
     from ui.tips.feature import TipsFeature
 
+# Start-up installs the pages after the history is painted, or after this long without a paint.
+FIRST_PAINT_WAIT_MS = 500
 APP_VERSION = "0.1.0"
 DEFAULT_SIZE = (1180, 760)  # shrunk to the screen: see _restore_geometry
 # The document first, then the app: Qt appends the display name only to titles without it.
@@ -110,6 +113,23 @@ class MainWindow(QMainWindow):
         history.welcome.log_requested.connect(lambda: self.open_log_dialog())
         self.add_page(history, "H&istory")  # Alt+H is the Help menu
         self.episodes_changed.connect(history.reload)
+
+    def show_history_then(self, then: Callable[[], None]) -> None:
+        """Build the history page now and call ``then`` once its rows are painted: start-up
+        puts the newest episodes on screen first and installs the other pages after. With no
+        rows to paint (an empty diary shows the welcome), or no paint at all (a minimised
+        window), ``then`` runs anyway, in the next turn or after FIRST_PAINT_WAIT_MS."""
+        if self.history is None:
+            self._build_history()
+            self._assign_shortcuts()
+        assert self.history is not None
+        table = self.history.table
+        hook = _AfterFirstPaint(table.viewport(), then)
+        if table.isVisibleTo(self) and table.model().rowCount() > 0:
+            table.viewport().update()
+            QTimer.singleShot(FIRST_PAINT_WAIT_MS, hook.fire)
+        else:
+            QTimer.singleShot(0, hook.fire)
 
     def finish_setup(self) -> None:
         """Build what start-up deferred: the history page, then the feature pages and actions."""
@@ -329,3 +349,25 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.closing.emit()
         super().closeEvent(event)
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once: in the event-loop turn after ``widget``'s first paint, or when
+    ``fire`` is called first."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+
+    def fire(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            self._widget.removeEventFilter(self)
+            then()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            QTimer.singleShot(0, self.fire)
+        return False
