@@ -9,6 +9,7 @@ rows) are queried here, with the same period condition, so the two can never dis
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ from tracker.diary import vocab
 from tracker.diary.episode import NOT_RECORDED, Episode, format_duration
 from tracker.diary.periods import (
     Period,
+    months_back,
     preset_period,  # noqa: F401 - the summary's named periods
     utc_midnight,
 )
@@ -39,7 +41,7 @@ SECTIONS = {
     "warnings": "Warning signs and reasons to see a doctor",
     "profile": "My health profile (age range, conditions, medicines)",
     "questions": "My questions for the doctor",
-    "episodes": "Table of every episode",
+    "episodes": "Table of episodes (recent ones; the rest by month)",
 }
 TABLE_HEADERS = (
     "Date and time",
@@ -61,6 +63,25 @@ APPROXIMATE = "≈"  # before a start time that is a rough guess ("last night, a
 
 
 @dataclass(frozen=True)
+class TableRule:
+    """Which episodes the summary's table lists, so that it stays a document a doctor reads.
+
+    The table lists the episodes of the last ``months`` months of the period (the person may
+    pick another of ``month_choices``), and at most the latest ``most_episodes`` of them (about
+    ten pages: more rows than a doctor reads at an appointment). Whatever the table leaves out
+    is summarised by month (cramps, nights affected, median duration and severity per month).
+    A year of a very busy diary (30,000 cramps) is then a dozen pages, not 800.
+    """
+
+    months: int = 3
+    month_choices: tuple[int, ...] = (1, 3, 6, 12)
+    most_episodes: int = 300
+
+
+TABLE_RULE = TableRule()
+
+
+@dataclass(frozen=True)
 class ReportRequest:
     """What the person asked for. Name and date of birth are printed only, never stored."""
 
@@ -70,6 +91,63 @@ class ReportRequest:
     birth_date: str = ""
     questions: str = ""
     sections: frozenset[str] = frozenset(SECTIONS)
+    table_months: int | None = TABLE_RULE.months  # None: the whole period
+    table_most: int | None = TABLE_RULE.most_episodes  # None: no limit (tests of the layout)
+
+
+@dataclass(frozen=True)
+class TableSpan:
+    """The episodes the table lists: those of ``period`` from ``since`` on (all when None)."""
+
+    period: Period
+    months: int | None  # the months asked for (None: the whole period)
+    count: int  # episodes listed
+    in_period: int  # episodes of ``period`` (more than ``count`` when the limit cut it)
+    whole: bool  # every episode of the summary's period is listed
+    since: tuple[int, int] | None = None  # (start_utc, id) of the first listed episode
+    since_date: date | None = None  # ... and its local date
+
+    @property
+    def limited(self) -> bool:
+        return self.count < self.in_period
+
+    def note(self) -> str:
+        """What the table lists, in words for the person and the doctor."""
+        cramps = "cramp" if self.count == 1 else "cramps"
+        if self.whole:
+            return f"The table lists every episode of the period ({self.count:,} {cramps})."
+        if self.limited and self.since_date is not None:
+            return (
+                f"The table lists the latest {self.count:,} cramps (since "
+                f"{_long_date(self.since_date)}), as many as a doctor can read; "
+                "the rest is summarised by month."
+            )
+        span = "the last month" if self.months == 1 else f"the last {self.months} months"
+        return f"The table lists {span} ({self.count:,} {cramps}); the rest is summarised by month."
+
+    def title(self) -> str:
+        """The table's heading in the summary."""
+        if self.whole:
+            return f"Every episode in the period, oldest first ({self.count:,})"
+        if self.limited:
+            return f"The latest {self.count:,} episodes, oldest first"
+        span = "the last month" if self.months == 1 else f"the last {self.months} months"
+        return f"Episodes of {span}, oldest first ({self.count:,})"
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One calendar month (local dates) of the by-month table."""
+
+    month: str  # 'YYYY-MM'
+    cramps: int
+    nights: int  # nights affected that began in this month (the first month: or just before)
+    median_duration_s: float | None
+    median_severity: float | None  # of the rated cramps
+
+    @property
+    def label(self) -> str:
+        return f"{date.fromisoformat(self.month + '-01'):%b %Y}"
 
 
 @dataclass(frozen=True)
@@ -185,6 +263,8 @@ class ReportData:
     warnings: list[WarningRow] = field(default_factory=list)
     doctor_reasons: list[DoctorReason] | None = None  # None: the doctor rules are not available
     profile_lines: list[tuple[str, str]] = field(default_factory=list)
+    table: TableSpan | None = None  # which episodes the table lists (None: no episodes)
+    monthly: list[MonthRow] = field(default_factory=list)  # when the table is not the whole
 
     @property
     def empty(self) -> bool:
@@ -237,6 +317,9 @@ def build_report(store: Store, request: ReportRequest) -> ReportData:
         data.nothing_tried = pattern.relief_tries("nothing")
         data.relief_not_recorded = queries.relief_not_recorded(store, period)
         data.warnings = warning_signs(store, period)
+        data.table = table_span(store, period, request.table_months, request.table_most)
+        if not data.table.whole:
+            data.monthly = monthly_rows(store, period, pattern)
     profile = load_profile(store)
     data.doctor_reasons = doctor_reasons(store, period, profile)
     data.profile_lines = profile_lines(profile)
@@ -250,6 +333,64 @@ def _closed(store: Store, period: Period, today: date) -> Period:
         found, _ = aggregates.date_span(store, Period(None, last))
         first = date.fromisoformat(found) if found else last
     return Period(min(first, last), last)
+
+
+def table_span(
+    store: Store, period: Period, months: int | None, most: int | None = TABLE_RULE.most_episodes
+) -> TableSpan:
+    """The episodes the table of ``period`` lists under TABLE_RULE: the last ``months`` months
+    (None: all), and of those the latest ``most`` (None: no limit). Indexed counts only."""
+    first, last = period.first, period.last
+    if months is not None and last is not None:
+        start = months_back(last, months) + timedelta(days=1)
+        first = start if first is None else max(first, start)
+    table = Period(first, last)
+    in_table = aggregates.count(store, table)
+    since = since_date = None
+    count = in_table
+    if most is not None and in_table > most:
+        found = queries.latest_start(store, table, most)
+        if found is not None:
+            since, since_date, count = found[:2], date.fromisoformat(found[2]), most
+    whole = count == (in_table if table == period else aggregates.count(store, period))
+    return TableSpan(table, months, count, in_table, whole, since, since_date)
+
+
+def monthly_rows(store: Store, period: Period, pattern: aggregates.PatternData) -> list[MonthRow]:
+    """Cramps, nights affected and median duration and severity for every calendar month of
+    the period, oldest first (months without cramps as zeros). Counts and medians are the
+    Patterns page's (PatternData.monthly), so the two never disagree."""
+    if not pattern.monthly:
+        return []
+    by_month = {m.month: m for m in pattern.monthly}
+    first = period.first or date.fromisoformat(min(by_month) + "-01")
+    nights: dict[str, int] = {}
+    for month, n in queries.monthly_nights(store, period):
+        month = max(month, f"{first:%Y-%m}")  # the night before the first day: the first month
+        nights[month] = nights.get(month, 0) + n
+    last = period.last or date.fromisoformat(max(by_month) + "-01")
+    rows, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        key = f"{year:04d}-{month:02d}"
+        found = by_month.get(key)
+        if found is None:
+            rows.append(MonthRow(key, 0, 0, None, None))
+        else:
+            rows.append(
+                MonthRow(
+                    key,
+                    found.count,
+                    nights.get(key, 0),
+                    _number_or_none(found.median_duration_s),
+                    _number_or_none(found.median_severity),
+                )
+            )
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return rows
+
+
+def _number_or_none(value: float) -> float | None:
+    return None if math.isnan(value) else value
 
 
 def _compare(store: Store, period: Period, total: int) -> Comparison:
@@ -464,10 +605,14 @@ def table_row(episode: Episode) -> tuple[str, ...]:
 
 
 def iter_table_rows(
-    store: Store, period: Period, cancelled: Callable[[], bool] | None = None
+    store: Store,
+    period: Period,
+    cancelled: Callable[[], bool] | None = None,
+    since: tuple[int, int] | None = None,
 ) -> Iterator[tuple[str, ...]]:
-    """Every episode of the period oldest first, as table cells, fetched in chunks."""
-    for episode in queries.iter_episodes(store, period, cancelled):
+    """The episodes of the period oldest first (from ``since``: see TableSpan), as table
+    cells, fetched in chunks."""
+    for episode in queries.iter_episodes(store, period, cancelled, since):
         yield table_row(episode)
 
 

@@ -286,6 +286,26 @@ def _where(data: ReportData) -> str:
     return out + f'<p class="small">{escape(notes)}</p>'
 
 
+def _by_month(data: ReportData) -> str:
+    """The whole period month by month, when the episode table lists only its recent part."""
+    if not data.monthly or data.table is None:
+        return ""
+    head = _head(("Month", "Cramps", "Nights affected", "Median duration", "Median severity"))
+    body = "".join(
+        f'<tr><td>{escape(row.label)}</td><td class="num">{row.cramps:,}</td>'
+        f'<td class="num">{row.nights:,}</td>'
+        f'<td class="num">{escape(_duration(row.median_duration_s)) if row.cramps else "–"}</td>'
+        f'<td class="num">{_number(row.median_severity) if row.cramps else "–"}</td></tr>'
+        for row in data.monthly
+    )
+    out = f"<h2>Month by month</h2>{_boxed(2)}<thead><tr>{head}</tr></thead>{body}</table>"
+    notes = (
+        f"{data.table.note()} Median severity is of the cramps rated 0-10; a night counts in "
+        "the month it began."
+    )
+    return out + f'<p class="small">{escape(notes)}</p>'
+
+
 def _relief(data: ReportData) -> str:
     out = "<h2>Relief tried and how often it helped</h2>"
     if not data.relief:
@@ -411,6 +431,7 @@ _EPISODE_SECTIONS: tuple[tuple[str, Callable[[ReportData], str]], ...] = (
     ("onset", _onset),
     ("relief", _relief),
     ("warnings", _warnings),
+    ("episodes", _by_month),
 )
 _PATIENT_SECTIONS: tuple[tuple[str, Callable[[ReportData], str]], ...] = (
     ("profile", _profile),

@@ -68,11 +68,42 @@ def warning_signs(store: Store, period: Period) -> list[Row]:
     return [tuple(row) for row in store.db.execute(sql, params)]
 
 
-def iter_episodes(
-    store: Store, period: Period, cancelled: Callable[[], bool] | None = None
-) -> Iterator[Episode]:
-    """Every episode of the period oldest first, fetched in chunks; stops once ``cancelled``."""
+def latest_start(store: Store, period: Period, n: int) -> tuple[int, int, str] | None:
+    """(start_utc, id, local date) of the ``n``-th latest episode of the period, None when the
+    period holds fewer: where a table of the latest ``n`` episodes begins (walks the index
+    backwards, ``n`` rows)."""
     condition, params = where(period)
+    sql = (
+        f"SELECT start_utc, id, {LOCAL_DATE_SQL} FROM episode{condition} "
+        "ORDER BY start_utc DESC, id DESC LIMIT 1 OFFSET ?"
+    )
+    row = store.db.execute(sql, [*params, n - 1]).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def monthly_nights(store: Store, period: Period) -> list[Row]:
+    """('YYYY-MM', nights affected) per month, by the date each night began: a cramp at 01:00
+    on 1 March is of the night of 28 February, so no month has more nights than days."""
+    condition, params = where(period, NIGHT_SQL)
+    sql = (
+        f"SELECT substr({_NIGHT_OF_SQL}, 1, 7), COUNT(DISTINCT {_NIGHT_OF_SQL}) "
+        f"FROM episode{condition} GROUP BY 1"
+    )
+    return [tuple(row) for row in store.db.execute(sql, params)]
+
+
+def iter_episodes(
+    store: Store,
+    period: Period,
+    cancelled: Callable[[], bool] | None = None,
+    since: tuple[int, int] | None = None,
+) -> Iterator[Episode]:
+    """Every episode of the period oldest first, fetched in chunks; stops once ``cancelled``.
+    ``since``: (start_utc, id) of the first episode wanted (see latest_start)."""
+    extra = [] if since is None else ["start_utc >= ? AND (start_utc > ? OR id >= ?)"]
+    condition, params = where(period, *extra)
+    if since is not None:
+        params = [since[0], since[0], since[1], *params]
     cursor = store.db.execute(
         f"SELECT {EPISODE_SELECT} FROM episode{condition} ORDER BY start_utc, id", params
     )

@@ -3,8 +3,9 @@
 The same document as the app's Print and Save as PDF, written the same way: checked before it
 replaces an older PDF, which is kept (and the exit code is non-zero) if the disk fills up. The
 database is opened read-only, so this works while the app has the file open. Without --from the
-summary covers the whole history; a name or date of birth given here is printed on the summary
-and never stored.
+summary covers the whole history; the episode table lists its last months (--table-months,
+tracker.report.data.TABLE_RULE) and the rest is summarised month by month. A name or date of
+birth given here is printed on the summary and never stored.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ PAPER = ("a4", "letter")
 
 
 def add_arguments(parser) -> None:
+    from tracker.report.data import TABLE_RULE
+
     parser.add_argument("--db", required=True, help="database file to read")
     parser.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF file to write")
     parser.add_argument(
@@ -35,6 +38,16 @@ def add_arguments(parser) -> None:
     parser.add_argument("--name", default="", help="name to print on the summary (not stored)")
     parser.add_argument(
         "--birth-date", default="", metavar="TEXT", help="date of birth to print (not stored)"
+    )
+    parser.add_argument(
+        "--table-months",
+        type=int,
+        choices=TABLE_RULE.month_choices,
+        default=TABLE_RULE.months,
+        help=(
+            f"months the episode table lists (default: {TABLE_RULE.months}; at most the latest "
+            f"{TABLE_RULE.most_episodes} episodes); earlier months are summarised month by month"
+        ),
     )
     parser.add_argument(
         "--paper", choices=PAPER, help="paper size (default: from the locale, A4 or US Letter)"
@@ -69,14 +82,21 @@ def run(args) -> int:
         clean_leftovers(store.path)
         # No bidi embedding or override from the command line reaches the page header.
         name, birth_date = (text.translate(BIDI_CONTROLS) for text in (args.name, args.birth_date))
-        request = ReportRequest(Period(first, last), today, name=name, birth_date=birth_date)
+        request = ReportRequest(
+            Period(first, last),
+            today,
+            name=name,
+            birth_date=birth_date,
+            table_months=args.table_months,
+        )
         data = build_report(store, request)
         document = ReportDocument(data, store)
         save_pdf(document, out, size)  # FileWriteError: the old PDF is kept, exit code 2
     del app
+    table = f" {data.table.note()}" if data.table is not None else ""
     print(
         f"Saved the summary of {data.total:,} episodes ({data.period_text()}, "
-        f"{document.page_count} pages) to '{out}'.",
+        f"{document.page_count} pages) to '{out}'.{table}",
         file=sys.stderr,
     )
     return 0

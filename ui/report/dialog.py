@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from tracker.analysis import aggregates
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
-from tracker.report.data import SECTIONS, ReportRequest, build_report
+from tracker.report.data import SECTIONS, TABLE_RULE, ReportRequest, build_report, table_span
 from tracker.store import StoreError
 from ui.report.document import (
     ReportDocument,
@@ -74,6 +74,10 @@ def _period_text(period: Period) -> str:
     return f"{short_date(period.first)} to {short_date(period.last)} ({period.days:,} days)"
 
 
+def _months_text(months: int) -> str:
+    return "the last month" if months == 1 else f"the last {months} months"
+
+
 class ReportDialog(QDialog):
     def __init__(self, store, parent=None, today: date | None = None):
         super().__init__(parent)
@@ -84,8 +88,9 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             "A summary of your cramp diary to bring to an appointment: the key figures and "
-            "charts on the first page, then every episode. It says plainly that it is "
-            "self-reported and not a diagnosis."
+            "charts on the first page, then a table of your recent episodes (earlier months are "
+            "summarised month by month). It says plainly that it is self-reported and not a "
+            "diagnosis."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -150,6 +155,26 @@ class ReportDialog(QDialog):
                 check.setToolTip("You have not entered a health profile; it is optional.")
             self.section_checks[key] = check
             grid.addWidget(check, i // 2, i % 2)
+        # The episode table's period, and in words what it lists (TABLE_RULE).
+        row = QHBoxLayout()
+        self.table_months = QComboBox()
+        self.table_months.setAccessibleName("Episode table period")
+        for months in TABLE_RULE.month_choices:
+            self.table_months.addItem(_months_text(months), months)
+        self.table_months.setCurrentIndex(self.table_months.findData(TABLE_RULE.months))
+        table_label = QLabel("&Table lists:")
+        table_label.setBuddy(self.table_months)
+        row.addWidget(table_label)
+        row.addWidget(self.table_months)
+        row.addStretch(1)
+        self.table_note = QLabel()
+        self.table_note.setWordWrap(True)
+        self.table_note.setAccessibleName("What the episode table lists")
+        top = len(SECTIONS) // 2 + 1
+        grid.addLayout(row, top, 0, 1, 2)
+        grid.addWidget(self.table_note, top + 1, 0, 1, 2)
+        self.table_months.currentIndexChanged.connect(self._update_table_note)
+        self.section_checks["episodes"].toggled.connect(self._update_table_note)
         return box
 
     def _about_box(self) -> QGroupBox:
@@ -225,6 +250,25 @@ class ReportDialog(QDialog):
         shown = period if period.first else Period(to_date(self.date_from.date()), period.last)
         noun = "episode" if count == 1 else "episodes"
         self.count_label.setText(f"{count:,} {noun}, {_period_text(shown)}")
+        self._update_table_note()
+
+    def _update_table_note(self) -> None:
+        """Say which episodes the table will list; the choice only matters with a table."""
+        if not hasattr(self, "table_note"):
+            return  # the form is still being built
+        included = self.section_checks["episodes"].isChecked()
+        self.table_months.setEnabled(included)
+        if not included:
+            self.table_note.setText("No episode table: the summary has the figures only.")
+            return
+        period = self.period()
+        if period.first is None:  # "All dates": from the first episode on
+            period = Period(to_date(self.date_from.date()), period.last or self.today)
+        span = table_span(self.store, period, self.table_months.currentData())
+        if span.count == 0:
+            self.table_note.setText("No episodes in this period, so no table.")
+        else:
+            self.table_note.setText(span.note())
 
     def request(self) -> ReportRequest:
         return ReportRequest(
@@ -234,6 +278,7 @@ class ReportDialog(QDialog):
             birth_date=self.birth_edit.text(),
             questions=self.questions.toPlainText(),
             sections=frozenset(k for k, check in self.section_checks.items() if check.isChecked()),
+            table_months=self.table_months.currentData(),
         )
 
     def page_size(self) -> QPageSize:

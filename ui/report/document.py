@@ -305,7 +305,9 @@ class ReportDocument:
         """Fetch the table's rows once (kept for later renders); False if cancelled."""
         if self.rows is not None or not self.has_table:
             return True
-        total, cancelled = self.data.total, False
+        span = self.data.table
+        total = span.count if span is not None else self.data.total
+        cancelled = False
         rows: list[tuple[str, ...]] = []
 
         def stop() -> bool:
@@ -313,7 +315,9 @@ class ReportDocument:
             cancelled = progress is not None and not progress(len(rows), total, READING)
             return cancelled
 
-        for row in iter_table_rows(self.store, self.data.period, stop):
+        period = span.period if span is not None else self.data.period
+        since = span.since if span is not None else None
+        for row in iter_table_rows(self.store, period, stop, since):
             rows.append(row if all(cell.isascii() for cell in row) else _printable_row(row))
         if cancelled:
             return False
@@ -374,11 +378,17 @@ class ReportDocument:
                 device.newPage()
                 number += 1
                 self._decorate(painter, page, band, small, number, total)
-            table.draw_page(painter, start, end, top, first=index == 0, total=len(rows))
+            table.draw_page(painter, start, end, top, first=index == 0, title=self._title())
             done += end - start
             if progress is not None and not progress(done, len(rows), DRAWING):
                 return False
         return True
+
+    def _title(self) -> str:
+        span = self.data.table
+        if span is None:  # pragma: no cover - a summary with a table always has its span
+            return f"Every episode in the period, oldest first ({len(self.rows or []):,})"
+        return span.title()
 
     def _summary_document(self, device, family: str, size: QSizeF) -> QTextDocument:
         text = _SummaryText()

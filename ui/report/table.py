@@ -132,11 +132,10 @@ class EpisodeTable:
         self.pages = pages
         return pages
 
-    def draw_page(self, painter: QPainter, start: int, end: int, y: float, first: bool, total):
+    def draw_page(self, painter: QPainter, start: int, end: int, y: float, first: bool, title):
         if first:
             painter.setFont(self.title_font)
             painter.setPen(QColor(report_html.ACCENT))
-            title = f"Every episode in the period, oldest first ({total:,})"
             painter.drawText(QRectF(self.body.left(), y, self.body.width(), self.title_height),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                              title)  # fmt: skip

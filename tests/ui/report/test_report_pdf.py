@@ -26,6 +26,10 @@ def diary(store):
     return store
 
 
+# The table of the whole period, without TABLE_RULE's limits: a long table to lay out.
+WHOLE_TABLE = {"table_months": None, "table_most": None}
+
+
 def make_pdf(store, tmp_path, period=PERIOD, page_size=A4, **request):
     request.setdefault("name", "Ann <Smith>")
     data = build_report(store, ReportRequest(period, date(2026, 3, 20), **request))
@@ -98,7 +102,7 @@ def test_long_table_repeats_its_header_and_follows_the_paper(qapp, store, tmp_pa
     store.add_episodes(demo.generate(400, seed=3, until=date(2026, 3, 20)))
     period = Period(date(2025, 3, 21), date(2026, 3, 20))
     for size, (width, height) in ((A4, (595, 842)), (LETTER, (612, 792))):
-        document, reader, pages = make_pdf(store, tmp_path, period, size)
+        document, reader, pages = make_pdf(store, tmp_path, period, size, **WHOLE_TABLE)
         assert len(pages) >= 5
         for page in reader.pages:
             assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (
@@ -115,7 +119,8 @@ def test_long_table_repeats_its_header_and_follows_the_paper(qapp, store, tmp_pa
 
 def test_rows_are_never_split_across_pages(qapp, store, tmp_path):
     store.add_episodes(demo.generate(300, seed=4, until=date(2026, 3, 20)))
-    data = build_report(store, ReportRequest(Period(None, date(2026, 3, 20)), date(2026, 3, 20)))
+    request = ReportRequest(Period(None, date(2026, 3, 20)), date(2026, 3, 20), **WHOLE_TABLE)
+    data = build_report(store, request)
     document = ReportDocument(data, store, images={})
     out = tmp_path / "x.pdf"
     assert save_pdf(document, out, A4)

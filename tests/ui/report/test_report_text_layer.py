@@ -56,6 +56,9 @@ def repeated_by_design(line: str) -> bool:
     )
 
 
+WHOLE_TABLE = {"table_months": None, "table_most": None}  # a long table, not TABLE_RULE's
+
+
 @pytest.fixture(scope="module")
 def long_history(tmp_path_factory):
     from tracker.store import Store
@@ -69,7 +72,8 @@ def long_history(tmp_path_factory):
 
 @pytest.mark.parametrize("size", [A4, LETTER], ids=["A4", "Letter"])
 def test_no_line_is_printed_on_two_pages(qapp, long_history, tmp_path, size):
-    data = build_report(long_history, ReportRequest(PERIOD, date(2026, 3, 20), name="Ann"))
+    request = ReportRequest(PERIOD, date(2026, 3, 20), name="Ann", **WHOLE_TABLE)
+    data = build_report(long_history, request)
     assert data.doctor_reasons  # page one runs over: the reasons cross a page break
     document = ReportDocument(data, long_history)
     out = tmp_path / "summary.pdf"
@@ -92,7 +96,8 @@ def test_no_line_is_printed_on_two_pages(qapp, long_history, tmp_path, size):
 
 @pytest.mark.parametrize("size", [A4, LETTER], ids=["A4", "Letter"])
 def test_a_doctor_reason_is_never_split_across_pages(qapp, long_history, tmp_path, size):
-    data = build_report(long_history, ReportRequest(PERIOD, date(2026, 3, 20), name="Ann"))
+    request = ReportRequest(PERIOD, date(2026, 3, 20), name="Ann", **WHOLE_TABLE)
+    data = build_report(long_history, request)
     document = ReportDocument(data, long_history)  # with charts: a reason meets a break
     out = tmp_path / "summary.pdf"
     assert save_pdf(document, out, size)
