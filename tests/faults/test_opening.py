@@ -32,6 +32,7 @@ from tracker.store import (
 )
 from tracker.store.backup import backup_to, restore_database
 from tracker.store.migrations import LATEST_VERSION
+from tracker.store.opening import clean_marker
 
 ROOT = Path(__file__).resolve().parents[2]
 V1_FIXTURE = ROOT / "tests" / "fixtures" / "v1.sqlite"
@@ -464,7 +465,11 @@ def test_a_new_diary_is_never_an_empty_file(folder, monkeypatch):
     with Store.open(path) as store:
         assert store.count_episodes() == 0
     assert seen and seen[0] > 0
-    assert sorted(p.name for p in folder.iterdir()) == ["cramps.sqlite"]
+    # the diary, and the marker that it was closed cleanly: no temporary file left
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".cramps.sqlite.closed-cleanly",
+        "cramps.sqlite",
+    ]
 
 
 def test_a_new_diary_that_fails_to_open_is_removed(folder, monkeypatch):
@@ -514,7 +519,8 @@ def read_only(folder: Path):
 
 def wal_diary_without_side_files(path: Path) -> None:
     make_diary(path, episodes=5)  # closed: the -wal is folded in and -wal/-shm are removed
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    marker = clean_marker(path).name
+    assert sorted(p.name for p in path.parent.iterdir()) == [marker, path.name]
     with open(path, "rb") as fh:
         assert fh.read(20)[18:20] == b"\x02\x02"  # still a WAL-mode file
 

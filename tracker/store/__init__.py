@@ -17,7 +17,7 @@ from __future__ import annotations
 from tracker.diary.periods import local_day_start_utc
 from tracker.store import fileio
 from tracker.store.copies import SQLITE_MAGIC
-from tracker.store.episodes import DIARY_UID, Store
+from tracker.store.episodes import DIARY_UID, Store, integrity_problem
 from tracker.store.history import (
     MAX_SEARCH_WORDS,
     MULTI_CHOICES,
@@ -84,6 +84,7 @@ __all__ = [
     "episode_from_row",
     "episode_params",
     "fileio",
+    "integrity_problem",
     "local_day_start_utc",
     "new_uid",
     "search_matches",

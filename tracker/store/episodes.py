@@ -21,10 +21,13 @@ from tracker.store.copies import count_episodes
 from tracker.store.history import HistoryFilter, history_sql
 from tracker.store.import_writes import DiaryIndex, insert_imported
 from tracker.store.opening import (
+    CorruptDatabaseError,
     EpisodeNotFoundError,
     StoreError,
     _describe,
     describe_sqlite_error,
+    forget_clean_close,
+    mark_closed_cleanly,
     open_for_reading,
     open_for_writing,
     release_lock,
@@ -43,6 +46,21 @@ DIARY_UID = "diary_uid"  # setting: this diary's stable UUID (migration 4)
 SHOW_ALL = HistoryFilter()  # the history with nothing hidden
 
 
+def integrity_problem(path: str | os.PathLike[str]) -> str | None:
+    """Check the whole diary at ``path`` (quick_check) through a read-only connection of its
+    own, for a worker thread while the app has it open: the message for the person when it is
+    damaged (the same words an open would refuse it with), else None. Other problems (it is
+    gone, or busy) are left to the next save or open to report."""
+    try:
+        conn = open_for_reading(Path(path).expanduser().absolute(), integrity=True)
+    except CorruptDatabaseError as exc:
+        return str(exc)
+    except StoreError:
+        return None
+    conn.close()
+    return None
+
+
 class Store:
     """An open database file. Use ``Store.open``; close it (or use ``with``) when done."""
 
@@ -54,6 +72,10 @@ class Store:
         self.conn: sqlite3.Connection | None = conn
         self._lock_fd = lock_fd
         self.readonly = readonly
+        # Whether opening ran quick_check; if not, the app checks in the background
+        # (integrity_problem) once it is on screen.
+        self.checked_on_open = True
+        self._damaged = False  # a background check found damage: never mark it closed cleanly
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -68,8 +90,9 @@ class Store:
         path = Path(path).expanduser().absolute()
         if readonly:
             return cls(path, open_for_reading(path), None, readonly=True)
-        conn, lock_fd = open_for_writing(path)
+        conn, lock_fd, checked = open_for_writing(path)
         store = cls(path, conn, lock_fd, readonly=False)
+        store.checked_on_open = checked
         # With the lock held, nothing else writes beside this diary: remove what killed runs left
         # (half-written copies, exports and restores). Imported here: backup imports this module.
         from tracker.store.backup import clean_leftovers
@@ -83,6 +106,7 @@ class Store:
         restore that could not swap the file in leaves the caller's Store usable."""
         fresh = Store.open(self.path)
         self.conn, self._lock_fd = fresh.conn, fresh._lock_fd
+        self.checked_on_open, self._damaged = fresh.checked_on_open, False
         fresh.conn, fresh._lock_fd = None, None
 
     def checkpoint(self) -> None:
@@ -100,6 +124,8 @@ class Store:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+            if not self.readonly and self._lock_fd is not None and not self._damaged:
+                mark_closed_cleanly(self.path)  # lock still held: nothing else writes it
         release_lock(self._lock_fd)
         self._lock_fd = None
 
@@ -108,6 +134,12 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def mark_damaged(self) -> None:
+        """A check found this diary damaged: the next open checks it again, whatever happens."""
+        self._damaged = True
+        if not self.readonly:
+            forget_clean_close(self.path)
 
     @property
     def is_open(self) -> bool:

@@ -102,6 +102,7 @@ def _order_sql(sort_key: str, direction: str) -> tuple[str, list[object]]:
     if column is None:
         raise ValueError(f"cannot sort by {sort_key!r}")
     params: list[object] = []
+    missing: str | None
     if sort_key in SINGLE_CHOICES:
         missing = f"{column} IS NULL"
         values = [_label_rank_sql(column, SINGLE_CHOICES[sort_key], params)]
@@ -113,7 +114,8 @@ def _order_sql(sort_key: str, direction: str) -> tuple[str, list[object]]:
         missing = f"trim(notes, {_BLANK}) = ''"
         values = [f"ltrim(notes, {_BLANK}) COLLATE NOCASE"]
     elif sort_key == "severity":
-        missing, values = "severity IS NULL", [column]
+        # descending, NULL (not recorded) sorts last by itself: the plain index gives the order
+        missing, values = (None if direction == "DESC" else "severity IS NULL"), [column]
     elif sort_key == "duration_s":  # always recorded
         missing, values = None, [column]
     else:  # the start: always recorded, and the instant is the tie-break anyway
@@ -140,7 +142,9 @@ def _filter_sql(flt: HistoryFilter) -> tuple[list[str], list[object]]:
     elif flt.severity_band:
         if flt.severity_band not in SEVERITY_BANDS:
             raise ValueError(f"unknown severity band {flt.severity_band!r}")
-        where.append("severity BETWEEN ? AND ?")
+        # with dates, the period (on the start index) bounds it better than a band of severities
+        # (unary + keeps SQLite from choosing the severity index for it)
+        where.append(f"{'+' if where else ''}severity BETWEEN ? AND ?")
         params.extend(SEVERITY_BANDS[flt.severity_band])
     if flt.site_area == NOT_RECORDED_CODE:
         where.append("site = ''")

@@ -99,6 +99,17 @@ MIGRATIONS: list[str] = [
     END;
     INSERT OR IGNORE INTO setting (key, value) VALUES ('diary_uid', {_UUID_SQL});
     """,
+    # 5: indexes for the history's sorts and filters, so none of them sorts or scans the whole
+    # diary (tests/tracker/store/test_query_plans.py checks each query's plan). Each ends with
+    # start_utc (and the rowid), the history's tie-break, so the index gives the whole order.
+    # Severity has two: newest-worst first (NULLs, "not recorded", come last in descending
+    # order anyway), and mildest first with "not recorded" still last (severity IS NULL first).
+    """
+    CREATE INDEX episode_duration ON episode(duration_s, start_utc);
+    CREATE INDEX episode_severity ON episode(severity, start_utc);
+    CREATE INDEX episode_severity_recorded_first ON episode(severity IS NULL, severity, start_utc);
+    CREATE INDEX episode_activity ON episode(activity, start_utc);
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -68,10 +68,12 @@ def _describe(path: Path) -> str:
     return f"'{path}'"
 
 
-def open_for_writing(path: Path) -> tuple[sqlite3.Connection, int | None]:
+def open_for_writing(path: Path) -> tuple[sqlite3.Connection, int | None, bool]:
     """The read-write connection and lock of the diary at ``path`` (absolute), created if
-    missing. Raises a StoreError subclass with a message naming the file and what to do. A
-    file that is refused is left byte-for-byte as it was, and so are its side files."""
+    missing, and whether its integrity was checked (quick_check) on the way: it is when the
+    app did not close it cleanly last time (see closed_cleanly) or it is upgraded. Raises a
+    StoreError subclass with a message naming the file and what to do. A file that is refused
+    is left byte-for-byte as it was, and so are its side files."""
     exists = _check_file(path)
     folder = path.parent
     if not folder.is_dir():  # (a file there is refused by _check_file: not a folder)
@@ -92,8 +94,12 @@ def open_for_writing(path: Path) -> tuple[sqlite3.Connection, int | None]:
     created = False if exists else _create_new(path)
     lock_fd = _acquire_lock(path)
     try:
+        # quick_check reads every page (0.33 s at 1M episodes): only when there is a reason to
+        # doubt the file; otherwise the app checks it in the background (check_integrity)
+        integrity = not created and not closed_cleanly(path)
         with _checking_connection(path, in_place=False) as check:
-            version = _read_checks(check, path)
+            version = _read_checks(check, path, integrity=integrity)
+            integrity = integrity or 0 < version < LATEST_VERSION
             if 0 < version < LATEST_VERSION:
                 backup_before_migration(check, path, version)
         conn = _connect_checked(path, version)
@@ -102,18 +108,22 @@ def open_for_writing(path: Path) -> tuple[sqlite3.Connection, int | None]:
         if created:
             _remove_new(path)
         raise
+    forget_clean_close(path)  # open for writing now: a crash from here on leaves no marker
     with contextlib.suppress(OSError):
         os.chmod(path, 0o600)
-    return conn, lock_fd
+    return conn, lock_fd, integrity or created
 
 
-def open_for_reading(path: Path) -> sqlite3.Connection:
-    """A read-only connection to the diary at ``path`` (absolute), which must exist."""
+def open_for_reading(path: Path, *, integrity: bool = False) -> sqlite3.Connection:
+    """A read-only connection to the diary at ``path`` (absolute), which must exist; its
+    integrity is checked when asked, when the app has it open, or when it was not closed
+    cleanly."""
     if not _check_file(path):
         raise StoreError(f"There is no database at {_describe(path)}. Check the path.")
     in_use = _in_use_by_writer(path)
+    integrity = integrity or in_use or not closed_cleanly(path)
     with _checking_connection(path, in_place=in_use) as check:
-        version = _read_checks(check, path)
+        version = _read_checks(check, path, integrity=integrity)
     if version < LATEST_VERSION:
         raise StoreError(
             f"The database {_describe(path)} uses an older format. Open it once in "
@@ -464,12 +474,33 @@ def describe_sqlite_error(
     return str(exc) if default is None else default
 
 
-def _read_checks(conn: sqlite3.Connection, path: Path) -> int:
-    """Checks that only read: a readable database, intact, of a schema we know."""
-    try:
+def _read_checks(conn: sqlite3.Connection, path: Path, *, integrity: bool = True) -> int:
+    """Checks that only read: a readable database of a schema we know, and, with ``integrity``
+    (or before an upgrade), intact."""
+    with _reading(path):
         version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-        problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
         tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+    if integrity or 0 < version < LATEST_VERSION:
+        check_integrity(conn, path)
+    if version > LATEST_VERSION:
+        raise NewerSchemaError(
+            f"{_describe(path)} was saved by a newer version of Cramp Tracker (format {version}; "
+            f"this version knows up to {LATEST_VERSION}). It was left untouched. "
+            "Update Cramp Tracker to open it."
+        )
+    if version == 0 and tables:
+        raise NotADatabaseError(
+            f"{_describe(path)} is an SQLite database from another program, not Cramp "
+            "Tracker. It was left untouched. Open a different file with --db."
+        )
+    return version
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """SQLite errors while reading ``path`` as a StoreError saying what is wrong."""
+    try:
+        yield
     except sqlite3.DatabaseError as exc:
         code = getattr(exc, "sqlite_errorcode", None)
         primary = None if code is None else code & 0xFF
@@ -487,6 +518,13 @@ def _read_checks(conn: sqlite3.Connection, path: Path) -> int:
         raise StoreError(
             f"{_describe(path)} cannot be read: {reason}. It was left untouched."
         ) from None
+
+
+def check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise CorruptDatabaseError, with the message for the person, unless SQLite's
+    ``quick_check`` finds every page of the file at ``path`` (read through ``conn``) intact."""
+    with _reading(path):
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
     if problems != ["ok"]:
         # quick_check may put several lines in one row: keep the message to one short line
         first = " ".join(str(problems[0]).split())
@@ -495,18 +533,56 @@ def _read_checks(conn: sqlite3.Connection, path: Path) -> int:
             f"{_describe(path)} is damaged ({first}). It was left untouched. "
             "Restore it from a backup (the 'backups' folder beside it), or open another file."
         )
-    if version > LATEST_VERSION:
-        raise NewerSchemaError(
-            f"{_describe(path)} was saved by a newer version of Cramp Tracker (format {version}; "
-            f"this version knows up to {LATEST_VERSION}). It was left untouched. "
-            "Update Cramp Tracker to open it."
-        )
-    if version == 0 and tables:
-        raise NotADatabaseError(
-            f"{_describe(path)} is an SQLite database from another program, not Cramp "
-            "Tracker. It was left untouched. Open a different file with --db."
-        )
-    return version
+
+
+# ----------------------------------------------------------------- the clean-close marker
+# A small file beside the diary records the file as the app left it when it closed it cleanly
+# (its -wal folded in and removed): inode, size and modification time. It is removed when the
+# diary is opened for writing, so after a crash there is none. When it is missing, or the file
+# is no longer the one it describes (changed by anything else: a copy, a restore, a disk tool),
+# the open runs the full quick_check; otherwise the app checks in the background.
+CLEAN_MARKER_SUFFIX = ".closed-cleanly"
+
+
+def clean_marker(path: Path) -> Path:
+    real = Path(os.path.realpath(path))
+    return real.with_name(f".{real.name}{CLEAN_MARKER_SUFFIX}")
+
+
+def _fingerprint(info: os.stat_result) -> str:
+    return f"{info.st_dev} {info.st_ino} {info.st_size} {info.st_mtime_ns}"
+
+
+def closed_cleanly(path: Path) -> bool:
+    """Whether the app closed ``path`` cleanly last time and nothing has changed it since."""
+    try:
+        recorded = clean_marker(path).read_text(encoding="ascii").strip()
+        current = _fingerprint(os.stat(path))
+    except (OSError, ValueError):
+        return False
+    return recorded == current and not _has_leftovers(path)
+
+
+def mark_closed_cleanly(path: Path) -> None:
+    """Record that the app has just closed ``path`` cleanly (its writing connection closed,
+    the lock still held). Never raises: without a marker the next open checks the file."""
+    with contextlib.suppress(OSError):
+        if _has_leftovers(path):  # another connection kept the -wal: not a clean close
+            return
+        info = os.stat(path)
+        # One nanosecond back: any later write sets the time to now, so even a change within
+        # the same clock tick (same size, same coarse timestamp) no longer matches the marker.
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - 1))
+        marker = clean_marker(path)
+        tmp = marker.with_name(marker.name + ".tmp")
+        tmp.write_text(_fingerprint(os.stat(path)) + "\n", encoding="ascii")
+        os.replace(tmp, marker)
+
+
+def forget_clean_close(path: Path) -> None:
+    """Remove the marker: the diary is open for writing (or known to be damaged)."""
+    with contextlib.suppress(OSError):
+        os.unlink(clean_marker(path))
 
 
 def _create_new(path: Path) -> bool:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 DB_FILENAME = "cramps.sqlite"
 INSTANCE_SERVER_DELAY_MS = 250
+INTEGRITY_CHECK_DELAY_MS = 1000  # after the first paint and the deferred pages
+CHECK_WAIT_AT_EXIT_S = 5.0
 
 
 def default_db_path() -> Path:
@@ -90,6 +92,7 @@ def run_gui(argv: list[str]) -> int:
         return 1
 
     from ui.shell.appearance import apply_saved
+    from ui.shell.integrity_check import IntegrityCheck, start_if_needed
     from ui.shell.main_window import MainWindow
 
     settings = QSettings("CrampTracker", "cramp-tracker")
@@ -119,6 +122,11 @@ def run_gui(argv: list[str]) -> int:
         window,
         lambda: servers.append(_start_instance_server(window, path)),
     )
+    # The full check of the file, skipped by a clean open, runs in a thread once on screen.
+    checks: list[IntegrityCheck | None] = []
+    QTimer.singleShot(
+        INTEGRITY_CHECK_DELAY_MS, window, lambda: checks.append(start_if_needed(store, window))
+    )
     if exit_after:
         # For start-up benchmarks and smoke tests: say when the window is on screen.
         print("window-shown", flush=True)
@@ -128,6 +136,9 @@ def run_gui(argv: list[str]) -> int:
         for server in servers:
             if server is not None:
                 server.close()
+        for check in checks:
+            if check is not None:  # its reader closed first, so the diary closes cleanly
+                check.wait(CHECK_WAIT_AT_EXIT_S)
         store.close()
 
 

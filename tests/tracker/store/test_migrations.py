@@ -193,3 +193,45 @@ def test_v3_fixture_upgrades_giving_every_episode_a_unique_uid(tmp_path):
         assert [e.uid for e in again.iter_episodes()][: len(uids)] == uids
         assert again.diary_uid() == diary
     assert len(list(backup_dir(copy).iterdir())) == 1
+
+
+V4_FIXTURE = FIXTURE.with_name("v4.sqlite")
+V5_INDEXES = {
+    "episode_duration",
+    "episode_severity",
+    "episode_severity_recorded_first",
+    "episode_activity",
+}
+
+
+def test_v4_fixture_upgrades_adding_the_history_indexes(tmp_path):
+    """Version 5 only adds indexes (for the history's sorts and filters): every row, uid and
+    setting stays as it was, the uid trigger still works, and the history uses the indexes."""
+    from tests.fixtures.make_v3 import SETTINGS
+    from tracker.store import HistoryFilter
+
+    copy = tmp_path / "v4" / "cramps.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(V4_FIXTURE, copy)
+    assert version_of(copy) == 4
+    before = raw_rows(copy)
+    with Store.open(copy) as store:
+        assert store.schema_version == LATEST_VERSION >= 5
+        assert raw_rows(copy) == before
+        for key, value in SETTINGS:
+            assert store.get_setting(key) == value
+        indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(episode)")}
+        assert V5_INDEXES | {"episode_start_utc", "episode_created_at", "episode_uid"} <= indexes
+        for descending in (True, False):  # "not recorded" last both ways
+            ids = store.history_ids(sort_key="severity", descending=descending)
+            order = [store.get_episode(i).severity for i in ids]
+            rated = [s for s in order if s is not None]
+            assert order == [
+                *sorted(rated, reverse=descending),
+                *[None] * (len(order) - len(rated)),
+            ]
+            assert len(rated) < len(order)
+        assert store.history_ids(HistoryFilter(activity="in_bed"))  # the activity index
+        new = store.add_episode(store.get_episode(7).replace(id=None, uid=None))
+        assert new.uid and new.uid != store.get_episode(7).uid  # the v4 trigger still there
+    assert len(list(backup_dir(copy).iterdir())) == 1
