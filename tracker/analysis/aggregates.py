@@ -21,7 +21,8 @@ left out. Severity bands get a fourth, "not rated", slot so episode counts stay 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import copy
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
@@ -31,7 +32,7 @@ from tracker.diary.episode import OPTIONAL_FIELDS
 from tracker.diary.periods import Period
 from tracker.store import Store
 from tracker.store import pattern_queries as queries
-from tracker.store.pattern_queries import Row
+from tracker.store.pattern_queries import EpisodeFacts, Row
 
 NIGHT_HOURS = vocab.NIGHT_HOURS
 V = TypeVar("V")
@@ -397,10 +398,189 @@ def _fill_vocab_zeros(data: PatternData) -> None:
 
     def ordered(counts: Mapping[str, V], codes: Iterable[str], zero: V) -> dict[str, V]:
         out = {code: counts.get(code, zero) for code in codes}
-        out.update({k: v for k, v in counts.items() if k not in out})
+        out.update({k: counts[k] for k in sorted(counts) if k not in out})
         return out
 
     data.activity = ordered(data.activity, vocab.ACTIVITIES, 0)
     data.footwear = ordered(data.footwear, vocab.FOOTWEAR, (0, 0))
     data.hydration = ordered(data.hydration, vocab.HYDRATION, 0)
     data.sides = ordered(data.sides, vocab.SIDES, 0)
+    # The rest in one fixed order, whatever order the rows (or the changes) came in.
+    data.sites = {code: _by_side(data.sites[code]) for code in sorted(data.sites)}
+    data.toes = _by_side(data.toes)
+    data.relief = {method: data.relief[method] for method in sorted(data.relief)}
+
+
+def _by_side(counts: dict[str | None, int]) -> dict[str | None, int]:
+    """Sides in sorted order, "not recorded" (None) last."""
+    return {side: counts[side] for side in sorted(counts, key=lambda s: (s is None, s or ""))}
+
+
+# ----------------------------------------------------------------- updating by a change
+# One episode's change: its facts before (None: added) and after (None: deleted), as
+# Store.changes_since gives them.
+Change = tuple[EpisodeFacts | None, EpisodeFacts | None]
+
+
+def contains(period: Period, facts: EpisodeFacts) -> bool:
+    """True if the grouped queries count this episode in ``period`` (tracker.store.period_sql:
+    the indexed instant narrows, the local date on the episode's own clock decides)."""
+    low, high = period.utc_bounds()
+    if period.first is not None and (
+        facts.start_utc < (low or 0) or facts.local_date < period.first.isoformat()
+    ):
+        return False
+    return period.last is None or (
+        facts.start_utc < (high or 0) and facts.local_date <= period.last.isoformat()
+    )
+
+
+def apply_changes(
+    source: Store,
+    data: PatternData,
+    changes: Sequence[Change],
+    months: dict[str, list[Row]] | None = None,
+) -> PatternData | None:
+    """``data`` updated by episode changes, as ``patterns`` would now give it afresh.
+
+    Counts are additive, so each changed episode is taken out of (and put back into) only the
+    buckets it belongs to: one episode changes one week's bar, not the whole history. What is
+    not additive is read again for just what changed: the first and last dates (two index
+    look-ups) and the medians of each month touched (that month's rows, on the indexed
+    ``start_utc`` range). Returns ``data`` itself when nothing in it changed, and None when
+    only a fresh aggregation will do (the period becomes or was empty, or the chart's
+    granularity changes with its span).
+
+    ``months``: one dict shared by the calls for the same changes, so that a month read again
+    for one range is not read again for another range that holds all of it.
+    """
+    period = data.period
+    signed: list[tuple[int, EpisodeFacts]] = []
+    for before, after in changes:
+        signed += [(-1, f) for f in (before,) if f is not None]
+        signed += [(1, f) for f in (after,) if f is not None]
+    inside = [(sign, f) for sign, f in signed if contains(period, f)]
+    trend_changes = _trend_changes(data.trend, signed)
+    if not inside and trend_changes == (0, 0):
+        return data
+    total = data.total + sum(sign for sign, _ in inside)
+    if data.total == 0 or total <= 0:
+        return None
+    out = copy.deepcopy(data)
+    if out.trend is not None and trend_changes != (0, 0):
+        recent, earlier = trend_changes
+        t = out.trend
+        out.trend = Trend(
+            t.days, t.recent, t.earlier, t.recent_count + recent, t.earlier_count + earlier
+        )
+    if not inside:
+        return out
+    out.first_date, out.last_date = queries.first_last(source, period)
+    first = period.first or date.fromisoformat(out.first_date or "")
+    last = period.last or date.fromisoformat(out.last_date or "")
+    granularity = out.over_time.granularity
+    if granularity_for((last - first).days + 1) != granularity:
+        return None
+    counts = {key: list(rest) for key, *rest in out.over_time.buckets if any(rest)}
+    for sign, f in inside:
+        _add_episode(out, counts, granularity, sign, f)
+    out.night = sum(out.hours[h] for h in NIGHT_HOURS)
+    out.over_time = _fill_buckets(counts, first, last, granularity)
+    _remonth(source, out, {f.month for _, f in inside}, {} if months is None else months)
+    _drop_zeros(out)
+    _fill_vocab_zeros(out)
+    return out
+
+
+def _trend_changes(t: Trend | None, signed: list[tuple[int, EpisodeFacts]]) -> tuple[int, int]:
+    if t is None:
+        return 0, 0
+    recent = sum(sign for sign, f in signed if contains(t.recent, f))
+    earlier = sum(sign for sign, f in signed if contains(t.earlier, f))
+    return recent, earlier
+
+
+def _bucket_key(f: EpisodeFacts, granularity: str) -> str:
+    if granularity == "day":
+        return f.local_date
+    return f.week if granularity == "week" else f.month + "-01"
+
+
+def _add_episode(
+    data: PatternData, counts: dict[str, list[int]], granularity: str, n: int, f: EpisodeFacts
+) -> None:
+    """Fold one episode into the additive counts, ``n`` = 1 to add it or -1 to take it out."""
+    data.total += n
+    data.hours[f.hour] += n
+    data.weekday_hour[f.weekday][f.hour] += n
+    counts.setdefault(_bucket_key(f, granularity), [0] * (NOT_RATED + 1))[f.band] += n
+    folding = _Folding(data)
+    tight = f.footwear_tight
+    _fold_onset(folding, [(f.activity, f.night, f.footwear, tight, f.hydration, n)])
+    _fold_sites(folding, [(f.site, f.side, n)])
+    data.durations[_duration_bin(f.duration_s)] += n
+    if f.severity is None:
+        data.not_recorded["severity"] += n
+    else:
+        data.severity[max(0, min(10, f.severity))] += n
+    if f.relief is not None and f.relief != "":
+        _fold_relief(folding, [(f.relief, f.relief_effect, n)])
+
+
+def _duration_bin(seconds: int) -> int:
+    for i, (upper, _label) in enumerate(DURATION_BINS):
+        if upper is None or seconds < upper:
+            return i
+    return len(DURATION_BINS) - 1
+
+
+def _remonth(
+    source: Store, data: PatternData, months: set[str], memo: dict[str, list[Row]]
+) -> None:
+    """Read again the rows of each month touched, for its count and medians."""
+    by_month = {m.month: m for m in data.monthly}
+    period = data.period
+    for month in months:
+        year, number = int(month[:4]), int(month[5:7])
+        first = date(year, number, 1)
+        last = date(year + number // 12, number % 12 + 1, 1) - timedelta(days=1)
+        low, high = Period(first, last).utc_bounds()
+        whole = (period.first is None or period.first <= first) and (
+            period.last is None or period.last >= last
+        )
+        if whole and month in memo:
+            rows = memo[month]  # the same rows for every range holding the whole month
+        else:
+            rows = queries.month_severity_duration(source, period, month, low or 0, high or 0)
+            if whole:
+                memo[month] = rows
+        f = _Folding(data)
+        for severity, duration, n in rows:
+            f.month_count[month] = f.month_count.get(month, 0) + n
+            f.month_duration.setdefault(month, []).append((duration, n))
+            if severity is None:
+                f.month_not_rated[month] = f.month_not_rated.get(month, 0) + n
+            else:
+                f.month_severity.setdefault(month, []).append((severity, n))
+        by_month.pop(month, None)
+        by_month.update({m.month: m for m in _monthly_medians(f)})
+    data.monthly = [by_month[month] for month in sorted(by_month)]
+
+
+def _drop_zeros(data: PatternData) -> None:
+    """Categories an episode left: a fresh aggregation would not list them (the known codes
+    come back as zero from _fill_vocab_zeros)."""
+    for counts in (data.activity, data.hydration, data.sides):
+        for key in [k for k, v in counts.items() if not v]:
+            del counts[key]
+    for key in [k for k, v in data.footwear.items() if not any(v)]:
+        del data.footwear[key]
+    for per_side in data.sites.values():
+        for side in [k for k, v in per_side.items() if not v]:
+            del per_side[side]
+    for site in [k for k, v in data.sites.items() if not v]:
+        del data.sites[site]
+    for side in [k for k, v in data.toes.items() if not v]:
+        del data.toes[side]
+    for key in [k for k, v in data.relief.items() if not any(v.values())]:
+        del data.relief[key]

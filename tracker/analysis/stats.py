@@ -8,6 +8,7 @@ method of R's ``poisson.test`` for two samples, so its documented results can ch
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,8 +141,10 @@ def _beta_quantile(q: float, a: float, b: float) -> float:
     return (lo + hi) / 2
 
 
+@functools.lru_cache(maxsize=4096)
 def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact interval for a binomial proportion k / n."""
+    """Exact interval for a binomial proportion k / n (remembered: a save that leaves k and n
+    as they were, or asks again for another range, costs nothing)."""
     if n == 0:
         return 0.0, 1.0
     alpha = 1.0 - confidence

@@ -15,6 +15,9 @@ Each chart of an optional field gets its "not recorded" count from ``PatternData
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from tracker.charts.breakdown import (
     activity_figure,
     category_figure,
@@ -32,12 +35,17 @@ from tracker.charts.over_time import (
 )
 from tracker.charts.style import EMPTY_TEXT, FIGSIZE, new_figure, set_margins
 
+if TYPE_CHECKING:
+    from tracker.analysis.aggregates import PatternData
+
 __all__ = [
     "CHARTS",
+    "CHART_INPUTS",
     "EMPTY_TEXT",
     "FIGSIZE",
     "activity_figure",
     "category_figure",
+    "chart_inputs",
     "distribution_figure",
     "footwear_figure",
     "hydration_figure",
@@ -90,3 +98,23 @@ CHARTS = (
     ("monthly", "Monthly trend", lambda d, fig=None: monthly_trend_figure(d.monthly, fig)),
     ("relief", "Relief", lambda d, fig=None: relief_figure(d.relief, fig, d.total)),
 )
+
+# What each chart draws from PatternData: a chart whose inputs compare equal after a change
+# draws the same figure, so the page leaves it as it is.
+CHART_INPUTS: dict[str, Callable[[PatternData], object]] = {
+    "over_time": lambda d: d.over_time,
+    "time_of_day": lambda d: d.hours,
+    "weekday_hour": lambda d: d.weekday_hour,
+    "activity": lambda d: (d.activity, d.not_recorded["activity"]),
+    "footwear": lambda d: (d.footwear, d.not_recorded["footwear"], d.footwear_tight_only),
+    "hydration": lambda d: (d.hydration, d.not_recorded["hydration"]),
+    "site": lambda d: (d.sites, d.toes, d.not_recorded["site"], d.not_recorded["side"]),
+    "distribution": lambda d: (d.severity, d.durations, d.not_recorded["severity"]),
+    "monthly": lambda d: d.monthly,
+    "relief": lambda d: (d.relief, d.total),
+}
+
+
+def chart_inputs(key: str, data: PatternData) -> str:
+    """A comparable form of what chart ``key`` draws from ``data`` (NaN medians compare equal)."""
+    return repr(CHART_INPUTS[key](data))

@@ -32,6 +32,7 @@ from tracker.store.opening import (
     open_for_writing,
     release_lock,
 )
+from tracker.store.pattern_queries import EpisodeFacts, episode_facts
 from tracker.store.rows import (
     EPISODE_SELECT,
     episode_from_row,
@@ -43,6 +44,9 @@ from tracker.store.rows import (
 )
 
 DIARY_UID = "diary_uid"  # setting: this diary's stable UUID (migration 4)
+JOURNAL_KEEP = 256  # write transactions whose episode changes are remembered
+# One episode's change: its facts before (None: added) and after (None: deleted).
+Change = tuple[EpisodeFacts | None, EpisodeFacts | None]
 SHOW_ALL = HistoryFilter()  # the history with nothing hidden
 
 
@@ -76,6 +80,10 @@ class Store:
         # (integrity_problem) once it is on screen.
         self.checked_on_open = True
         self._damaged = False  # a background check found damage: never mark it closed cleanly
+        # Bumped by every write transaction. A single-episode write records what it changed, so
+        # that Patterns can update its counts by that change instead of aggregating again.
+        self.revision = 0
+        self._journal: dict[int, list[Change]] = {}
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -107,6 +115,7 @@ class Store:
         fresh = Store.open(self.path)
         self.conn, self._lock_fd = fresh.conn, fresh._lock_fd
         self.checked_on_open, self._damaged = fresh.checked_on_open, False
+        self._committed(None)  # the file may have been replaced: changes unknown
         fresh.conn, fresh._lock_fd = None, None
 
     def checkpoint(self) -> None:
@@ -151,9 +160,35 @@ class Store:
         version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
         return version
 
+    def _committed(self, changes: list[Change] | None) -> None:
+        """Count a write; ``changes``: the episodes it changed, None when not known."""
+        self.revision += 1
+        if changes is not None:
+            self._journal[self.revision] = changes
+        self._journal.pop(self.revision - JOURNAL_KEEP, None)
+
+    def changes_since(self, revision: int) -> list[Change] | None:
+        """Every episode change made after ``revision`` (a value of ``self.revision``), in
+        order; None when some write since then did not say what it changed (an import, a bulk
+        add, a restore) or is no longer remembered: then only reading everything again will do.
+        """
+        if revision > self.revision:
+            return None
+        out: list[Change] = []
+        for number in range(revision + 1, self.revision + 1):
+            changes = self._journal.get(number)
+            if changes is None:
+                return None
+            out += changes
+        return out
+
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic unit of work: all of it is written, or none of it."""
+    def transaction(self, changes: list[Change] | None = None) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work: all of it is written, or none of it.
+
+        ``changes``: a list the caller fills with the episodes it changes (see
+        ``changes_since``); leave it None for writes that do not say.
+        """
         conn = self.db
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -164,6 +199,7 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            self._committed(changes)
         except sqlite3.IntegrityError:
             raise
         except sqlite3.Error as exc:
@@ -189,13 +225,15 @@ class Store:
         params = episode_params(episode)
         params["created_at"] = params["updated_at"] = stamp = now_utc()
         params["id"] = episode.id
-        with self.transaction() as conn:
+        changes: list[Change] = []
+        with self.transaction(changes) as conn:
             [params["uid"]] = fresh_uids(conn, [episode])
             cur = conn.execute(
                 f"INSERT INTO episode (id, {', '.join(k for k in params if k != 'id')}) "
                 f"VALUES (:id, {', '.join(':' + k for k in params if k != 'id')})",
                 params,
             )
+            changes.append((None, episode_facts(conn, cur.lastrowid)))
         return episode.replace(
             id=cur.lastrowid,
             uid=params["uid"],
@@ -242,12 +280,14 @@ class Store:
         params = episode_params(episode)
         params.update(id=episode.id, created_at=episode.created_at, updated_at=episode.updated_at)
         params["uid"] = episode.uid  # None (an episode from before uids): the trigger gives one
-        with self.transaction() as conn:
-            conn.execute(
+        changes: list[Change] = []
+        with self.transaction(changes) as conn:
+            cur = conn.execute(
                 f"INSERT INTO episode ({', '.join(params)}) "
                 f"VALUES ({', '.join(':' + k for k in params)})",
                 params,
             )
+            changes.append((None, episode_facts(conn, cur.lastrowid)))
         return episode
 
     def update_episode(self, episode: Episode, *, now: datetime | None = None) -> Episode:
@@ -258,22 +298,27 @@ class Store:
         params["updated_at"] = now_utc()
         params["id"] = episode.id
         assignments = ", ".join(f"{k} = :{k}" for k in params if k != "id")
-        with self.transaction() as conn:
+        changes: list[Change] = []
+        with self.transaction(changes) as conn:
+            before = episode_facts(conn, episode.id)
             cur = conn.execute(f"UPDATE episode SET {assignments} WHERE id = :id", params)
             if cur.rowcount != 1:
                 raise EpisodeNotFoundError(
                     f"Episode {episode.id} no longer exists; it may have been deleted."
                 )
+            changes.append((before, episode_facts(conn, episode.id)))
         return self.get_episode(episode.id)
 
     def delete_episode(self, episode_id: int) -> Episode:
         """Delete and return the episode, so the caller can offer Undo."""
-        with self.transaction() as conn:
+        changes: list[Change] = []
+        with self.transaction(changes) as conn:
             row = conn.execute(
                 f"SELECT {EPISODE_SELECT} FROM episode WHERE id = ?", (episode_id,)
             ).fetchone()
             if row is None:
                 raise EpisodeNotFoundError(f"Episode {episode_id} does not exist.")
+            changes.append((episode_facts(conn, episode_id), None))
             conn.execute("DELETE FROM episode WHERE id = ?", (episode_id,))
         return episode_from_row(row)
 
@@ -396,5 +441,5 @@ class Store:
 
     def set_settings(self, values: dict[str, str | None]) -> None:
         """Set (or, for None, remove) several settings in one transaction."""
-        with self.transaction() as conn:
+        with self.transaction([]) as conn:  # no episode changes
             settings.put(conn, values)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tracker.diary import vocab
 from tracker.diary.periods import Period
@@ -57,6 +57,54 @@ BUCKET_SQL = {
     "week": f"date({LOCAL_DATE_SQL}, 'weekday 0', '-6 days')",
     "month": f"{MONTH_SQL} || '-01'",
 }
+
+
+class EpisodeFacts(NamedTuple):
+    """One episode as the grouped queries see it, computed by the same SQL expressions, so
+    that adding or removing it from folded counts gives what a fresh aggregation would."""
+
+    start_utc: int
+    local_date: str
+    hour: int
+    weekday: int
+    week: str  # first local date (a Monday) of its week
+    month: str  # 'YYYY-MM'
+    band: int
+    night: int
+    severity: int | None
+    duration_s: int
+    activity: str | None
+    footwear: str | None
+    footwear_tight: int | None
+    hydration: str | None
+    site: str | None
+    side: str | None
+    relief: str | None
+    relief_effect: str | None
+
+
+FACTS_SQL = (
+    f"start_utc, {LOCAL_DATE_SQL}, {HOUR_SQL}, {WEEKDAY_SQL}, {BUCKET_SQL['week']}, {MONTH_SQL}, "
+    f"{BAND_SQL}, {NIGHT_SQL}, severity, duration_s, activity, footwear, footwear_tight, "
+    "hydration, site, side, relief, relief_effect"
+)
+
+
+def episode_facts(conn: sqlite3.Connection, episode_id: int | None) -> EpisodeFacts | None:
+    """The facts of one episode (by its primary key), inside the caller's transaction."""
+    row = conn.execute(f"SELECT {FACTS_SQL} FROM episode WHERE id = ?", (episode_id,)).fetchone()
+    return None if row is None else EpisodeFacts(*row)
+
+
+def month_severity_duration(
+    source: Store, period: Period, month: str, low_utc: int, high_utc: int
+) -> list[Row]:
+    """(severity, duration_s, count) of the period's episodes in one local month 'YYYY-MM',
+    found through the indexed start_utc range [low_utc, high_utc) that holds the month."""
+    condition, params = where(period, "start_utc >= ?", "start_utc < ?", f"{MONTH_SQL} = ?")
+    sql = f"SELECT severity, duration_s, COUNT(*) FROM episode{condition} GROUP BY 1, 2"
+    rows = connection(source).execute(sql, [low_utc, high_utc, month, *params])
+    return [tuple(row) for row in rows]
 
 
 def connection(source: Store) -> sqlite3.Connection:

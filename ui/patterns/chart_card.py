@@ -99,11 +99,16 @@ class LazyCanvas(FigureCanvasQTAgg):
 class ChartCard(QFrame):
     """A figure drawn by a tracker.charts.catalog function, with tooltips and a numbers table."""
 
-    def __init__(self, key: str, title: str, draw_function, parent=None):
+    def __init__(self, key: str, title: str, draw_function, parent=None, inputs=None):
         super().__init__(parent)
         self.key = key
         self.title = title
         self._draw_function = draw_function
+        # data -> a comparable form of what the chart draws from it; None: always redraw
+        self._inputs = inputs
+        self._drawn_inputs: object = None
+        self.rebuilds = 0  # times new data meant the figure had to be built again
+        self.builds = 0  # times the figure was really built (only once on screen, or saved)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(f"{title} chart")
 
@@ -173,8 +178,15 @@ class ChartCard(QFrame):
         """Take new PatternData; the figure is rebuilt and rendered once it is on screen.
 
         Building a figure costs about as much as rendering it, so charts scrolled out of view
-        wait until they are scrolled to (or saved, or their numbers shown).
+        wait until they are scrolled to (or saved, or their numbers shown); and a chart whose
+        inputs are what it already shows (a save that changed other numbers) is left alone.
         """
+        inputs = self._inputs(data) if self._inputs is not None else None
+        if inputs is not None and self._data is not None and inputs == self._drawn_inputs:
+            self._data = data  # the same figure: nothing to build, render or fill again
+            return
+        self._drawn_inputs = inputs
+        self.rebuilds += 1
         self._data = data
         self._built = False
         if not getattr(data, "total", 1):
@@ -190,6 +202,7 @@ class ChartCard(QFrame):
             with self._themed():
                 self._draw_function(self._data, self.canvas.figure)
             self._built = True
+            self.builds += 1
             self._update_buttons()
 
     def is_empty(self) -> bool:

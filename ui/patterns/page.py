@@ -2,12 +2,17 @@
 
 matplotlib is heavy (about half a second to import), so this module does not import it: the
 charts are created in the first showEvent, and app start-up never pays for them. Aggregation
-runs in SQL (tracker.analysis.aggregates); results are kept per date range until the episodes
-change, so going back to a range already seen only redraws.
+runs in SQL (tracker.analysis.aggregates); results are kept per date range, so going back to a
+range already seen only redraws. A save, edit, delete or undo updates every kept range by the
+episode it changed (aggregates.apply_changes: one week's bar, not the whole history), and only
+the charts whose numbers changed are drawn again. What cannot be updated that way is aggregated
+again in a background thread while the charts on screen stay as they were.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
 import threading
 from datetime import date
@@ -61,13 +66,16 @@ class PatternsPage(QWidget):
 
     tips_requested = Signal(str)  # an insight key; the tips feature may show matching advice
     refreshed = Signal()
+    _aggregated = Signal()  # from the background thread: new ranges are in the cache
 
     def __init__(self, store, parent=None, today=date.today, precompute=True):
         super().__init__(parent)
         self.store = store
         self._today = today
-        self._cache: dict[Period, tuple[aggregates.PatternData, list[insights.Insight]]] = {}
+        # period -> (data, findings); findings None until the range is shown (built on demand)
+        self._cache: dict[Period, tuple[aggregates.PatternData, list[insights.Insight] | None]] = {}
         self._generation = 0  # bumped whenever cached results stop being valid
+        self._revision = store.revision if store is not None else 0  # the cache's Store.revision
         self.precompute = precompute
         self._worker: threading.Thread | None = None
         self.cards = []
@@ -76,6 +84,7 @@ class PatternsPage(QWidget):
         self._charts_built = False
         self._columns = COLUMNS
         self._dirty = True
+        self._aggregated.connect(self._background_done)
 
         self.range_combo = QComboBox()
         self.range_combo.setAccessibleName("Date range")
@@ -180,26 +189,84 @@ class PatternsPage(QWidget):
 
     # ----------------------------------------------------------------- data
     def set_store(self, store) -> None:
+        """The episodes changed (or another diary was opened): bring the charts up to date."""
+        if store is not None and store is self.store and self._update_by_changes():
+            return
         self.store = store
         self.reload()
 
     def reload(self) -> None:
         """The episodes changed: forget every cached range; redraw now if visible."""
         self._generation += 1
+        self._revision = self.store.revision if self.store is not None else 0
         self._cache = {}  # a new dict: a worker still filling the old one cannot add stale data
         self._dirty = True
         if self.isVisible():
             self.refresh()
 
+    def _update_by_changes(self) -> bool:
+        """Update every cached range by the episodes changed since it was made; False when the
+        store cannot say what changed (an import, a restore): then everything is read again.
+
+        A range that cannot be updated (it became empty, or its span now needs other bars) is
+        dropped; if it is the one on screen, it is aggregated again in a background thread and
+        swapped in when ready, the charts staying as they are meanwhile.
+        """
+        if not self._catch_up():
+            return False
+        self._dirty = True
+        if not self.isVisible():
+            return True
+        period = self.period()
+        if period in self._cache or not self._charts_built or self.data is None:
+            self.refresh()
+        else:
+            self._aggregate_in_thread([period], self._today())
+        return True
+
+    def _catch_up(self) -> bool:
+        """Apply the episode changes since the cache was made to every kept range; False when
+        the store cannot say what changed."""
+        changes = self.store.changes_since(self._revision)
+        if changes is None:
+            return False
+        self._revision = self.store.revision
+        if not changes:
+            return True  # only settings were written
+        self._generation += 1  # a worker's results may predate these changes: drop them
+        cache: dict[Period, tuple[aggregates.PatternData, list[insights.Insight] | None]] = {}
+        months: dict = {}  # months read again, shared by the ranges
+        for period, (data, found) in self._cache.items():
+            new = aggregates.apply_changes(self.store, data, changes, months)
+            if new is data:
+                cache[period] = (data, found)
+            elif new is not None:
+                cache[period] = (new, None)  # its findings are made when it is shown
+        self._cache = cache  # a new dict, as in reload
+        return True
+
+    def _background_done(self) -> None:
+        """A background thread filled the cache: show the range on screen if it was waiting."""
+        if self._dirty and self.isVisible() and self.period() in self._cache:
+            self.refresh()
+
     def compute(self, period: Period) -> tuple[aggregates.PatternData, list[insights.Insight]]:
         """Aggregates and findings for a period, from the cache when this range was seen."""
+        if self.store is not None and self.store.revision != self._revision:
+            # written since (a setting, or episodes without episodes_changed yet)
+            if not self._catch_up():
+                self._generation += 1
+                self._revision = self.store.revision
+                self._cache = {}
+        today = self._today()
         cached = self._cache.get(period)
         if cached is None:
-            today = self._today()
-            data = aggregates.patterns(self.store, period, today=today)
-            cached = (data, insights.build(data, today))
-            self._cache[period] = cached
-        return cached
+            cached = (aggregates.patterns(self.store, period, today=today), None)
+        data, found = cached
+        if found is None:
+            found = insights.build(data, today)
+        self._cache[period] = (data, found)
+        return data, found
 
     def refresh(self) -> None:
         if self.store is None:
@@ -239,6 +306,7 @@ class PatternsPage(QWidget):
         if not periods or self.store is None:
             return None
         path, generation, cache = self.store.path, self._generation, self._cache
+        store, revision = self.store, self._revision
 
         def work() -> None:
             try:
@@ -251,10 +319,13 @@ class PatternsPage(QWidget):
                         return
                     data = aggregates.patterns(reader, period, today=today)
                     result = (data, insights.build(data, today))
-                    if self._generation == generation:
+                    if self._generation == generation and store.changes_since(revision) == []:
                         cache.setdefault(period, result)
             finally:
                 reader.close()
+            if self._generation == generation:
+                with contextlib.suppress(RuntimeError):  # the page was closed meanwhile
+                    self._aggregated.emit()  # queued: the page picks it up on the UI thread
 
         thread = threading.Thread(target=work, name="patterns-aggregate", daemon=True)
         thread.start()
@@ -370,11 +441,12 @@ class PatternsPage(QWidget):
 
     def build_charts(self) -> None:
         """Create the chart cards; this is where matplotlib is first imported."""
-        from tracker.charts.catalog import CHARTS
+        from tracker.charts.catalog import CHARTS, chart_inputs
         from ui.patterns.chart_card import ChartCard
 
         for key, title, function in CHARTS:
-            self.cards.append(ChartCard(key, title, function))
+            inputs = functools.partial(chart_inputs, key)
+            self.cards.append(ChartCard(key, title, function, inputs=inputs))
         self._charts_built = True
         self._arrange(self._columns_for(self.width()))
 
