@@ -23,12 +23,21 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from tracker.advice.doctor_window import WEEK, Diary, DoctorAlert, DoctorRule, Figures, as_date
+from tracker.advice.doctor_window import (
+    WEEK,
+    Cramp,
+    Diary,
+    DoctorAlert,
+    DoctorRule,
+    Figures,
+    as_date,
+)
 from tracker.advice.doctor_window import evaluate_period as _evaluate_period
 from tracker.advice.profile import Profile, SettingsStore, dismiss, is_dismissed
 from tracker.diary import episode as episode_module
 from tracker.diary import vocab
-from tracker.diary.episode import Episode, format_duration
+from tracker.diary.episode import format_duration
+from tracker.store.doctor_queries import doctor_rows
 
 if TYPE_CHECKING:
     from tracker.store import Store
@@ -97,7 +106,7 @@ def _and(items: Sequence[str]) -> str:
 
 
 Applies = Callable[[Diary, int, Profile], Figures | None]
-Describe = Callable[[Sequence[Episode], Figures, Profile], str]
+Describe = Callable[[Sequence[Cramp], Figures, Profile], str]
 # A figure of the diary over days ``first``..``last``: Diary.count, Diary.days_with_cramps.
 Measure = Callable[[Diary, int, int], int]
 
@@ -113,12 +122,12 @@ def _at_least(window: int, minimum: int, measure: Measure = Diary.count) -> Appl
     return applies
 
 
-def _any_relevant(window: int, relevant: Callable[[Episode], bool]) -> Applies:
+def _any_relevant(window: int, relevant: Callable[[Cramp], bool]) -> Applies:
     """Applies while a relevant cramp lies within the ``window`` days ending on the day."""
     return _at_least(window, 1, lambda diary, first, last: diary.count(first, last, relevant))
 
 
-def _has_sign(*codes: str) -> Callable[[Episode], bool]:
+def _has_sign(*codes: str) -> Callable[[Cramp], bool]:
     wanted = frozenset(codes)
     return lambda e: bool(e.warning_signs) and not wanted.isdisjoint(e.warning_signs)
 
@@ -160,7 +169,7 @@ _steady = _quoting(
 )
 
 
-def _fever_injury(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+def _fever_injury(episodes: Sequence[Cramp], figures: Figures, profile: Profile) -> str:
     found = [text for code, text in FEVER_INJURY_SIGNS.items() if any(
         code in e.warning_signs for e in episodes)]  # fmt: skip
     if "a fever or a visible injury" in found:
@@ -171,7 +180,7 @@ def _fever_injury(episodes: Sequence[Episode], figures: Figures, profile: Profil
     )
 
 
-def _swelling(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+def _swelling(episodes: Sequence[Cramp], figures: Figures, profile: Profile) -> str:
     signs = [s for s in SWELLING_SIGNS if any(s in e.warning_signs for e in episodes)]
     noted = _and([vocab.label(vocab.WARNING_SIGNS, s).lower() for s in signs])
     return (
@@ -180,11 +189,11 @@ def _swelling(episodes: Sequence[Episode], figures: Figures, profile: Profile) -
     )
 
 
-def _is_intense(e: Episode) -> bool:
+def _is_intense(e: Cramp) -> bool:
     return e.severity is not None and e.severity >= INTENSE_SEVERITY
 
 
-def _intense(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+def _intense(episodes: Sequence[Cramp], figures: Figures, profile: Profile) -> str:
     highest = max(e.severity for e in episodes if e.severity is not None)
     rated = (
         f"a cramp {highest} out of 10"
@@ -194,11 +203,11 @@ def _intense(episodes: Sequence[Episode], figures: Figures, profile: Profile) ->
     return f"You rated {rated}. Especially intense cramps are worth mentioning to a doctor."
 
 
-def _is_long(e: Episode) -> bool:
+def _is_long(e: Cramp) -> bool:
     return e.duration_s > LONG_DURATION_S
 
 
-def _long(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+def _long(episodes: Sequence[Cramp], figures: Figures, profile: Profile) -> str:
     longest = format_duration(max(e.duration_s for e in episodes))
     lasted = "A cramp lasted" if len(episodes) == 1 else f"{len(episodes)} cramps lasted"
     return (
@@ -232,7 +241,7 @@ def _rising_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
     return None
 
 
-def _rising(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+def _rising(episodes: Sequence[Cramp], figures: Figures, profile: Profile) -> str:
     counts = ", ".join(str(n) for n in figures)
     return (
         f"Your cramps per week went {counts} over {len(figures)} weeks in a row. The source "
@@ -245,11 +254,11 @@ def _steady_applies(diary: Diary, day: int, profile: Profile) -> Figures | None:
     return (sum(weeks),) if all(weeks) else None
 
 
-def _is_walking(e: Episode) -> bool:
+def _is_walking(e: Cramp) -> bool:
     return e.activity in WALKING_ACTIVITIES
 
 
-def _is_walking_or_rest(e: Episode) -> bool:
+def _is_walking_or_rest(e: Cramp) -> bool:
     return e.activity in WALKING_ACTIVITIES or e.activity in REST_ACTIVITIES
 
 
@@ -262,7 +271,7 @@ def _walking_applies(diary: Diary, day: int, profile: Profile) -> Figures | None
     return (walking, both - walking) if walking and both >= WALKING_MIN else None
 
 
-def _walking(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+def _walking(episodes: Sequence[Cramp], figures: Figures, profile: Profile) -> str:
     walking, rest = figures
     age = vocab.label(vocab.AGE_RANGES, profile.age_range).lower()
     at_rest = f", and {rest} at rest" if rest else ""
@@ -288,7 +297,7 @@ def _condition_applies(diary: Diary, day: int, profile: Profile) -> Figures | No
     return _any_cramp_for_condition(diary, day, profile)
 
 
-def _condition(episodes: Sequence[Episode], figures: Figures, profile: Profile) -> str:
+def _condition(episodes: Sequence[Cramp], figures: Figures, profile: Profile) -> str:
     names = [vocab.condition_phrase(c) for c in profile.doctor_conditions]
     typed = " ".join(profile.other_conditions.split())
     if typed:
@@ -478,7 +487,7 @@ HISTORY_DAYS = 35
 
 
 def evaluate_period(
-    history: Iterable[Episode],
+    history: Iterable[Cramp],
     profile: Profile | None,
     start: date | datetime,
     end: date | datetime,
@@ -494,7 +503,7 @@ def evaluate_period(
 
 
 def evaluate_at(
-    history: Iterable[Episode], profile: Profile | None = None, now: date | datetime | None = None
+    history: Iterable[Cramp], profile: Profile | None = None, now: date | datetime | None = None
 ) -> list[DoctorAlert]:
     """Every reason that applies on ``now``'s local date (default: today): what the banner
     shows, before dismissals. ``history`` should hold at least the last HISTORY_DAYS days."""
@@ -507,7 +516,9 @@ def alerts_now(store: Store, profile: Profile | None, now: datetime) -> list[Doc
     banner and the Tips page share, so the two can never disagree."""
     # HISTORY_DAYS plus a day, so local dates in any UTC offset are covered
     start = int(now.timestamp()) - (HISTORY_DAYS + 1) * 24 * 60 * 60
-    return evaluate_at(list(store.iter_episodes(start, None)), profile, now)
+    # light rows of only the fields the rules read: a full Episode per cramp of a dense diary's
+    # five weeks cost most of the check (tests compare it with Episodes, test_doctor_rules.py)
+    return evaluate_at(doctor_rows(store, start), profile, now)
 
 
 def undismissed(alerts: Sequence[DoctorAlert], settings: SettingsStore) -> list[DoctorAlert]:

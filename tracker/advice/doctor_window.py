@@ -12,13 +12,33 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 
 from tracker.advice.profile import Profile
-from tracker.diary.episode import Episode
 
 WEEK = 7  # days
 
 Figures = tuple[int, ...]  # the numbers a rule's message quotes (counts, weeks, ...)
+
+
+class Cramp(Protocol):
+    """What the rules read of an episode: an Episode, or the light row the banner's check reads
+    (tracker.store.doctor_queries.CrampRow), so checking today does not build full Episodes."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def duration_s(self) -> int: ...
+    @property
+    def severity(self) -> int | None: ...
+    @property
+    def activity(self) -> str | None: ...
+    @property
+    def warning_signs(self) -> tuple[str, ...]: ...
+    @property
+    def time_approximate(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -28,7 +48,7 @@ class DoctorAlert:
     message: str
     sources: tuple[str, ...]
     tip_id: str
-    episodes: tuple[Episode, ...] = field(default=(), repr=False)  # that triggered it, by start
+    episodes: tuple[Cramp, ...] = field(default=(), repr=False)  # that triggered it, by start
     first_date: date | None = None  # local date of the first of them
     last_date: date | None = None
 
@@ -49,8 +69,8 @@ class Diary:
     The same episode given twice (same id, or the same unsaved object) counts once.
     """
 
-    def __init__(self, episodes: Iterable[Episode]):
-        unique: list[Episode] = []
+    def __init__(self, episodes: Iterable[Cramp]):
+        unique: list[Cramp] = []
         seen: set[tuple[str, int]] = set()  # a stored id, or the object itself when unsaved
         for e in episodes:
             key = ("id", e.id) if e.id is not None else ("object", id(e))
@@ -58,15 +78,13 @@ class Diary:
                 seen.add(key)
                 unique.append(e)
         unique.sort(key=lambda e: (e.started_at, e.id or 0))
-        self.by_day: dict[int, list[Episode]] = {}
+        self.by_day: dict[int, list[Cramp]] = {}
         for e in unique:
             self.by_day.setdefault(day_of(e), []).append(e)
         self.days = sorted(self.by_day)
         self._index: dict[object, tuple[list[int], list[int]]] = {}
 
-    def count(
-        self, first: int, last: int, relevant: Callable[[Episode], bool] | None = None
-    ) -> int:
+    def count(self, first: int, last: int, relevant: Callable[[Cramp], bool] | None = None) -> int:
         """Episodes dated ``first``..``last`` for which ``relevant`` holds (None: all)."""
         if relevant not in self._index:
             days, cum = [], [0]
@@ -92,7 +110,7 @@ class Diary:
         return [self.count(day - WEEK * k - WEEK + 1, day - WEEK * k) for k in reversed(range(n))]
 
 
-def day_of(e: Episode) -> int:
+def day_of(e: Cramp) -> int:
     """The episode's local calendar date (its own wall clock), as an ordinal."""
     return e.started_at.date().toordinal()
 
@@ -111,13 +129,13 @@ class DoctorRule:
     sources: tuple[str, ...]
     window: int  # days: the episodes that trigger it lie within this many days
     applies: Callable[[Diary, int, Profile], Figures | None]  # figures when it applies
-    describe: Callable[[Sequence[Episode], Figures, Profile], str]
-    relevant: Callable[[Episode], bool] | None = None  # which episodes trigger it (None: all)
+    describe: Callable[[Sequence[Cramp], Figures, Profile], str]
+    relevant: Callable[[Cramp], bool] | None = None  # which episodes trigger it (None: all)
 
 
 def evaluate_period(
     rules: Sequence[DoctorRule],
-    history: Iterable[Episode],
+    history: Iterable[Cramp],
     profile: Profile,
     start: date | datetime,
     end: date | datetime,
@@ -156,7 +174,7 @@ def _candidate_days(diary: Diary, first: int, last: int, window: int) -> Iterato
             start = hi + 1
 
 
-def _triggers(diary: Diary, rule: DoctorRule, days: list[int]) -> tuple[Episode, ...]:
+def _triggers(diary: Diary, rule: DoctorRule, days: list[int]) -> tuple[Cramp, ...]:
     """The relevant episodes inside the rule's window on any of ``days``, by local date."""
     covered: set[int] = set()
     for day in days:
@@ -171,7 +189,7 @@ def _triggers(diary: Diary, rule: DoctorRule, days: list[int]) -> tuple[Episode,
 
 
 def _alert(
-    rule: DoctorRule, episodes: tuple[Episode, ...], figures: Figures, profile: Profile
+    rule: DoctorRule, episodes: tuple[Cramp, ...], figures: Figures, profile: Profile
 ) -> DoctorAlert:
     return DoctorAlert(
         rule.id,

@@ -265,3 +265,15 @@ def test_import_reads_the_diary_once_on_covering_indexes(diary):
         for line in plan(diary, sql, params):
             assert not re.fullmatch(r"SCAN episode", line), (sql, line)
             assert "ORDER BY" not in line, (sql, line)
+
+
+# --------------------------------------------------------------------------- the doctor banner
+def test_doctor_banner_rows_search_the_start_index_in_order(diary):
+    from datetime import datetime, time
+
+    from tracker.advice import doctor_rules
+
+    now = datetime.combine(TODAY, time(12)).astimezone()
+    statements = captured(diary, lambda s: doctor_rules.alerts_now(s, None, now))
+    assert len(statements) == 1
+    assert_planned(diary, statements, bounded=True)

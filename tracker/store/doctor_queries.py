@@ -1,0 +1,39 @@
+"""The light rows the doctor rules read (tracker/advice/doctor_rules.py): only the fields a rule
+looks at, from the indexed ``start_utc`` window, so the banner's check after a save does not
+build a full Episode for every cramp of the last five weeks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
+
+from tracker.store.rows import split_codes
+
+if TYPE_CHECKING:
+    from tracker.store.episodes import Store
+
+
+class CrampRow(NamedTuple):
+    """What the doctor rules need of one episode (the same names as Episode's fields)."""
+
+    id: int
+    started_at: datetime
+    duration_s: int
+    severity: int | None
+    activity: str | None
+    warning_signs: tuple[str, ...]
+    time_approximate: bool
+
+
+def doctor_rows(store: Store, start_utc: int) -> list[CrampRow]:
+    """Every episode starting at or after ``start_utc``, oldest first, as light rows."""
+    cur = store.db.execute(
+        "SELECT id, started_at, duration_s, severity, activity, warning_signs, time_approximate"
+        " FROM episode WHERE start_utc >= ? ORDER BY start_utc, id",
+        (start_utc,),
+    )
+    parse = datetime.fromisoformat
+    return [
+        CrampRow(i, parse(at), d, s, a, split_codes(w) if w else (), bool(t))
+        for i, at, d, s, a, w, t in cur
+    ]
