@@ -98,6 +98,15 @@ _BLANK = "char(32, 9, 10, 13)"  # what trim() removes from notes before sorting 
 
 def _order_sql(sort_key: str, direction: str) -> tuple[str, list[object]]:
     """ORDER BY terms: not recorded last (both directions), then the value, then the instant."""
+    missing, values, params = _order_terms(sort_key, direction)
+    terms = [f"{value} {direction}" for value in (*values, "start_utc", "id")]
+    if missing:
+        terms.insert(0, f"{missing} ASC")
+    return ", ".join(terms), params
+
+
+def _order_terms(sort_key: str, direction: str) -> tuple[str | None, list[str], list[object]]:
+    """(the "not recorded" test sorted ASC or None, the value expressions, their parameters)."""
     column = SORT_KEYS.get(sort_key)
     if column is None:
         raise ValueError(f"cannot sort by {sort_key!r}")
@@ -112,7 +121,7 @@ def _order_sql(sort_key: str, direction: str) -> tuple[str, list[object]]:
         values = [_label_rank_sql(first, MULTI_CHOICES[sort_key], params), column]
     elif sort_key == "notes":
         missing = f"trim(notes, {_BLANK}) = ''"
-        values = [f"ltrim(notes, {_BLANK}) COLLATE NOCASE"]
+        values = [f"ltrim(notes, {_BLANK}){_NOCASE}"]
     elif sort_key == "severity":
         # descending, NULL (not recorded) sorts last by itself: the plain index gives the order
         missing, values = (None if direction == "DESC" else "severity IS NULL"), [column]
@@ -120,10 +129,64 @@ def _order_sql(sort_key: str, direction: str) -> tuple[str, list[object]]:
         missing, values = None, [column]
     else:  # the start: always recorded, and the instant is the tie-break anyway
         missing, values = None, []
-    terms = [f"{value} {direction}" for value in (*values, "start_utc", "id")]
-    if missing:
-        terms.insert(0, f"{missing} ASC")
-    return ", ".join(terms), params
+    return missing, values, params
+
+
+_NOCASE = " COLLATE NOCASE"
+
+
+def order_key_sql(sort_key: str, descending: bool) -> tuple[str, list[object], tuple[bool, ...]]:
+    """SELECT terms giving, for one episode, the values its place in the history depends on:
+    (the "not recorded" test, each ORDER BY value, start_utc, id), their parameters, and which
+    of them compare ignoring ASCII case (NOCASE). ``OrderKey`` compares them as SQLite does."""
+    missing, values, params = _order_terms(sort_key, "DESC" if descending else "ASC")
+    terms = [missing or "0", *values, "start_utc", "id"]
+    nocase = tuple(term.endswith(_NOCASE) for term in terms)
+    return ", ".join(t.removesuffix(_NOCASE) for t in terms), params, nocase
+
+
+class OrderKey:
+    """One episode's place in the history's order: ``a < b`` when a is shown above b.
+
+    Built from the values order_key_sql selects, compared by SQLite's rules: NULL before
+    numbers before text, text by code point (UTF-8 byte order), NOCASE folding ASCII letters.
+    The "not recorded" test sorts ascending in both directions, the other terms follow the
+    direction; the id makes every key distinct.
+    """
+
+    __slots__ = ("values", "descending")
+
+    def __init__(self, row: Iterable[object], nocase: tuple[bool, ...], descending: bool):
+        values = [_sqlite_sortable(v, fold) for v, fold in zip(row, nocase, strict=True)]
+        if descending:  # the "not recorded" test is ascending: flip it to follow the rest
+            rank, missing = values[0]
+            values[0] = (rank, -missing) if isinstance(missing, int) else (rank, missing)
+        self.values = tuple(values)
+        self.descending = descending
+
+    def __lt__(self, other: OrderKey) -> bool:
+        if self.descending:
+            return other.values < self.values
+        return self.values < other.values
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OrderKey) and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash(self.values)
+
+    def __repr__(self) -> str:
+        return f"OrderKey({self.values!r}, descending={self.descending})"
+
+
+def _sqlite_sortable(value: object, fold: bool) -> tuple[int, object]:
+    if value is None:
+        return (0, 0)
+    if isinstance(value, str):
+        return (2, _fold(value) if fold else value)
+    if isinstance(value, bytes):
+        return (3, value)
+    return (1, value)
 
 
 def _label_rank_sql(expression: str, vocabulary: Mapping[str, str], params: list[object]) -> str:
@@ -132,6 +195,11 @@ def _label_rank_sql(expression: str, vocabulary: Mapping[str, str], params: list
     params.extend(ordered)
     cases = " ".join(f"WHEN ? THEN {rank}" for rank in range(len(ordered)))
     return f"CASE {expression} {cases} ELSE {len(ordered)} END"
+
+
+def filter_sql(flt: HistoryFilter) -> tuple[list[str], list[object]]:
+    """The WHERE terms (joined by AND) and their parameters that ``flt`` shows."""
+    return _filter_sql(flt)
 
 
 def _filter_sql(flt: HistoryFilter) -> tuple[list[str], list[object]]:

@@ -7,6 +7,7 @@ few hundred rows, not 100,000 tuples.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -177,6 +178,12 @@ def match_colors(palette: QPalette) -> tuple[QColor, QColor]:
 
 BLOCK = 200  # rows fetched at once when the view scrolls to an uncached row
 CACHE_LIMIT = 5_000  # rows kept; the cache starts again when it grows past this
+# More episode changes than this since the last look: reading every id again is as quick.
+MAX_PLACED_CHANGES = 64
+# Fields an episode's stored facts (Store.changes_since) and its row both hold: a deleted
+# episode's row is looked for among the rows read by these, then checked gone by its id.
+_FACT_FIELDS = ("duration_s", "severity", "side", "activity")
+_FACT_COLUMNS = tuple(_COL[name] for name in _FACT_FIELDS)
 
 
 class HistoryModel(QAbstractTableModel):
@@ -190,6 +197,7 @@ class HistoryModel(QAbstractTableModel):
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._loaded = False
+        self._revision = 0  # the store's revision the ids were read at (or brought up to)
         self._colors_key: int | None = None
         self._colors: tuple[QColor, QColor, QColor] | None = None
         self._bold = QFont()
@@ -212,6 +220,7 @@ class HistoryModel(QAbstractTableModel):
         self.beginResetModel()
         self._cache = {}
         self._matches = {}
+        self._revision = self._store.revision
         self._ids = self._store.history_ids(
             self._filter,
             sort_key=COLUMNS[self._sort_column][1],
@@ -219,6 +228,85 @@ class HistoryModel(QAbstractTableModel):
         )
         self._loaded = True
         self.endResetModel()
+
+    def refresh(self) -> None:
+        """Show what changed in the diary since the ids were read: each episode added, edited
+        or deleted is placed, moved or removed row by row (one indexed query for the filter,
+        a bisection of the shown ids for the place), so a save does not read every id again.
+
+        Everything is read again (``reload``) when the store cannot say what changed (an
+        import, a restore, a bulk add), after many changes, or when a deleted episode was not
+        among the rows the table has read (then where it was is not known).
+        """
+        changes = self._store.changes_since(self._revision) if self._loaded else None
+        if changes is None or len(changes) > MAX_PLACED_CHANGES or not self._place(changes):
+            self.reload()
+
+    def _place(self, changes) -> bool:
+        store = self._store
+        touched: set[int] = set()  # ids that may have been added or edited
+        deleted = 0
+        facts_deleted: set[tuple] = set()
+        for before, after in changes:
+            if after is not None:
+                touched.update(store.ids_started_at(after.start_utc))
+            elif before is not None:
+                deleted += 1
+                facts_deleted.add(tuple(getattr(before, name) for name in _FACT_FIELDS))
+        if deleted:
+            # a deleted episode was selected (or just added and placed here): its row is read
+            candidates = [
+                i
+                for i, row in self._cache.items()
+                if tuple(row[c] for c in _FACT_COLUMNS) in facts_deleted
+            ]
+            gone = set(candidates) - store.history_shown(candidates)
+            if len(gone) < deleted:
+                return False
+            touched |= gone
+        shown = store.history_shown(sorted(touched), self._filter) if touched else set()
+        sort_key = COLUMNS[self._sort_column][1]
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+
+        def key(episode_id: int):
+            return store.history_order_keys([episode_id], sort_key, descending)[episode_id]
+
+        rows = {i: r for i in touched if (r := self.row_of(i)) is not None}
+        if len(rows) == 1 and len(shown) == 1 and rows.keys() == shown:
+            # one episode edited: when it keeps its place, its row just changes
+            [(episode_id, row)] = rows.items()
+            below = self._ids[row + 1] if row + 1 < len(self._ids) else None
+            above = self._ids[row - 1] if row > 0 else None
+            near = [i for i in (above, below) if i is not None]
+            keys = store.history_order_keys([episode_id, *near], sort_key, descending)
+            mine = keys[episode_id]
+            if (above is None or keys[above] < mine) and (below is None or mine < keys[below]):
+                self._forget(episode_id)
+                self._cache.update(store.rows_by_id([episode_id]))  # read, as when placed
+                last = self.index(row, len(COLUMNS) - 1)
+                self.dataChanged.emit(self.index(row, 0), last)
+                self._revision = store.revision
+                return True
+        for episode_id in sorted(rows, key=rows.__getitem__, reverse=True):
+            row = rows[episode_id]
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._ids[row]
+            self._forget(episode_id)
+            self.endRemoveRows()
+        for episode_id in sorted(shown):
+            row = bisect.bisect_left(self._ids, key(episode_id), key=key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._ids.insert(row, episode_id)
+            self._forget(episode_id)
+            self.endInsertRows()
+        if shown:  # read now, so an Undo that deletes one of them finds it (see above)
+            self._cache.update(store.rows_by_id(sorted(shown)))
+        self._revision = store.revision
+        return True
+
+    def _forget(self, episode_id: int) -> None:
+        self._cache.pop(episode_id, None)
+        self._matches.pop(episode_id, None)
 
     def episode_id(self, row: int) -> int:
         return self._ids[row]

@@ -247,8 +247,9 @@ class HistoryPage(QWidget):
         self._update_count()
 
     def reload(self) -> None:
+        """After episodes changed: the rows that changed are placed (the model's refresh)."""
         selected = self.selected_ids()
-        self.model.reload()
+        self.model.refresh()
         self._update_count()
         self.select_ids(selected)
 

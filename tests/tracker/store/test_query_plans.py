@@ -197,6 +197,45 @@ def test_history_row_blocks_by_id(diary):
     assert "INTEGER PRIMARY KEY" in plan(diary, *statements[0])[0]
 
 
+# ------------------------------------------------------------- the history after one change
+PLACING_FILTERS = {
+    "nothing hidden": HistoryFilter(),
+    **FILTERS,
+    "search text": HistoryFilter(text="walk"),
+    "site toes": HistoryFilter(site_area="toes"),
+    "site not recorded": HistoryFilter(site_area=NOT_RECORDED_CODE),
+}
+
+
+@pytest.mark.parametrize("name", list(PLACING_FILTERS))
+def test_history_checks_a_changed_episode_by_its_id(diary, name):
+    """Whether a saved episode passes the filter: found by primary key, whatever the filter
+    (never the period's range on the start index, never a scan)."""
+    ids = diary.history_ids()[:3]
+    statements = captured(diary, lambda s: s.history_shown(ids, PLACING_FILTERS[name]))
+    [(sql, params)] = statements
+    [line] = plan(diary, sql, params)
+    assert line.startswith("SEARCH episode USING INTEGER PRIMARY KEY"), (name, line)
+
+
+@pytest.mark.parametrize("descending", [True, False], ids=["desc", "asc"])
+@pytest.mark.parametrize("sort_key", sorted(SORT_KEYS))
+def test_history_order_keys_by_id(diary, sort_key, descending):
+    ids = diary.history_ids()[:2]
+    statements = captured(diary, lambda s: s.history_order_keys(ids, sort_key, descending))
+    [(sql, params)] = statements
+    [line] = plan(diary, sql, params)
+    assert line.startswith("SEARCH episode USING INTEGER PRIMARY KEY"), (sort_key, line)
+
+
+def test_episodes_at_one_instant_on_the_start_index(diary):
+    start = next(diary.iter_episodes())
+    utc = diary.db.execute("SELECT start_utc FROM episode WHERE id = ?", (start.id,)).fetchone()
+    [(sql, params)] = captured(diary, lambda s: s.ids_started_at(utc[0]))
+    [line] = plan(diary, sql, params)
+    assert "episode_start_utc (start_utc=?)" in line, line
+
+
 # --------------------------------------------------------------------------- the form, counts
 def test_last_defaults_read_the_newest_on_an_index(diary):
     [(sql, params)] = captured(diary, lambda s: s.last_defaults())
