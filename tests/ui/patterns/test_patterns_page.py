@@ -25,17 +25,6 @@ def fill(store, days_back: list[int], **fields):
         store.add_episode(make_episode(started_at=when.replace(hour=2), **fields), now=now)
 
 
-@pytest.fixture
-def page(qtbot, store):
-    fill(store, [1, 2, 3, 5, 8, 13, 21, 40, 60, 200], footwear="athletic", footwear_tight=True)
-    widget = PatternsPage(store, today=lambda: TODAY, precompute=False)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
-        widget.show()
-    return widget
-
-
 def figure_texts(card) -> list[str]:
     card.ensure_built()
     return [t.get_text() for ax in card.figure.axes for t in ax.texts]

@@ -14,17 +14,6 @@ from ui.patterns.page import PatternsPage, period_for
 
 
 @pytest.fixture
-def page(qtbot, store):
-    fill(store, [1, 2, 3, 5, 8, 13, 21, 40, 60, 200], footwear="athletic", footwear_tight=True)
-    widget = PatternsPage(store, today=lambda: TODAY, precompute=False)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    with qtbot.waitSignal(widget.refreshed, timeout=10_000):
-        widget.show()
-    return widget
-
-
-@pytest.fixture
 def ui_thread_aggregations(monkeypatch):
     """Periods aggregated from scratch on the UI thread."""
     calls = []
