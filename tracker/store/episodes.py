@@ -407,11 +407,6 @@ class Store:
             found.update(row[0] for row in self.db.execute(sql, [*chunk, *params]))
         return found
 
-    def ids_started_at(self, start_utc: int) -> list[int]:
-        """The ids of the episodes that start at this instant (on the start index)."""
-        rows = self.db.execute("SELECT id FROM episode WHERE start_utc = ?", (start_utc,))
-        return [row[0] for row in rows]
-
     def history_order_keys(
         self, ids: Sequence[int], sort_key: str = "started_at", descending: bool = True
     ) -> dict[int, OrderKey]:

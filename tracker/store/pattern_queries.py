@@ -81,12 +81,13 @@ class EpisodeFacts(NamedTuple):
     side: str | None
     relief: str | None
     relief_effect: str | None
+    id: int  # which episode: the history places its row by it
 
 
 FACTS_SQL = (
     f"start_utc, {LOCAL_DATE_SQL}, {HOUR_SQL}, {WEEKDAY_SQL}, {BUCKET_SQL['week']}, {MONTH_SQL}, "
     f"{BAND_SQL}, {NIGHT_SQL}, severity, duration_s, activity, footwear, footwear_tight, "
-    "hydration, site, side, relief, relief_effect"
+    "hydration, site, side, relief, relief_effect, id"
 )
 
 

@@ -180,10 +180,6 @@ BLOCK = 200  # rows fetched at once when the view scrolls to an uncached row
 CACHE_LIMIT = 5_000  # rows kept; the cache starts again when it grows past this
 # More episode changes than this since the last look: reading every id again is as quick.
 MAX_PLACED_CHANGES = 64
-# Fields an episode's stored facts (Store.changes_since) and its row both hold: a deleted
-# episode's row is looked for among the rows read by these, then checked gone by its id.
-_FACT_FIELDS = ("duration_s", "severity", "side", "activity")
-_FACT_COLUMNS = tuple(_COL[name] for name in _FACT_FIELDS)
 
 
 class HistoryModel(QAbstractTableModel):
@@ -235,35 +231,18 @@ class HistoryModel(QAbstractTableModel):
         a bisection of the shown ids for the place), so a save does not read every id again.
 
         Everything is read again (``reload``) when the store cannot say what changed (an
-        import, a restore, a bulk add), after many changes, or when a deleted episode was not
-        among the rows the table has read (then where it was is not known).
+        import, a restore, a bulk add) or after many changes.
         """
         changes = self._store.changes_since(self._revision) if self._loaded else None
-        if changes is None or len(changes) > MAX_PLACED_CHANGES or not self._place(changes):
+        if changes is None or len(changes) > MAX_PLACED_CHANGES:
             self.reload()
+        else:
+            self._place(changes)
 
-    def _place(self, changes) -> bool:
+    def _place(self, changes) -> None:
         store = self._store
-        touched: set[int] = set()  # ids that may have been added or edited
-        deleted = 0
-        facts_deleted: set[tuple] = set()
-        for before, after in changes:
-            if after is not None:
-                touched.update(store.ids_started_at(after.start_utc))
-            elif before is not None:
-                deleted += 1
-                facts_deleted.add(tuple(getattr(before, name) for name in _FACT_FIELDS))
-        if deleted:
-            # a deleted episode was selected (or just added and placed here): its row is read
-            candidates = [
-                i
-                for i, row in self._cache.items()
-                if tuple(row[c] for c in _FACT_COLUMNS) in facts_deleted
-            ]
-            gone = set(candidates) - store.history_shown(candidates)
-            if len(gone) < deleted:
-                return False
-            touched |= gone
+        # each change names its episode: added or edited (after), deleted (before)
+        touched = {facts.id for change in changes for facts in change if facts is not None}
         shown = store.history_shown(sorted(touched), self._filter) if touched else set()
         sort_key = COLUMNS[self._sort_column][1]
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
@@ -286,7 +265,7 @@ class HistoryModel(QAbstractTableModel):
                 last = self.index(row, len(COLUMNS) - 1)
                 self.dataChanged.emit(self.index(row, 0), last)
                 self._revision = store.revision
-                return True
+                return
         for episode_id in sorted(rows, key=rows.__getitem__, reverse=True):
             row = rows[episode_id]
             self.beginRemoveRows(QModelIndex(), row, row)
@@ -299,10 +278,7 @@ class HistoryModel(QAbstractTableModel):
             self._ids.insert(row, episode_id)
             self._forget(episode_id)
             self.endInsertRows()
-        if shown:  # read now, so an Undo that deletes one of them finds it (see above)
-            self._cache.update(store.rows_by_id(sorted(shown)))
         self._revision = store.revision
-        return True
 
     def _forget(self, episode_id: int) -> None:
         self._cache.pop(episode_id, None)

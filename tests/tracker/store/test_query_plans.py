@@ -228,14 +228,6 @@ def test_history_order_keys_by_id(diary, sort_key, descending):
     assert line.startswith("SEARCH episode USING INTEGER PRIMARY KEY"), (sort_key, line)
 
 
-def test_episodes_at_one_instant_on_the_start_index(diary):
-    start = next(diary.iter_episodes())
-    utc = diary.db.execute("SELECT start_utc FROM episode WHERE id = ?", (start.id,)).fetchone()
-    [(sql, params)] = captured(diary, lambda s: s.ids_started_at(utc[0]))
-    [line] = plan(diary, sql, params)
-    assert "episode_start_utc (start_utc=?)" in line, line
-
-
 # --------------------------------------------------------------------------- the form, counts
 def test_last_defaults_read_the_newest_on_an_index(diary):
     [(sql, params)] = captured(diary, lambda s: s.last_defaults())
