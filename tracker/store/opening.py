@@ -132,6 +132,13 @@ def open_for_reading(path: Path, *, integrity: bool = False) -> sqlite3.Connecti
     return _connect_reader(path, in_use)
 
 
+def open_reader_beside(path: Path) -> sqlite3.Connection:
+    """One more read-only connection to a diary this process already has open (its Store
+    accepted and checked the file), for a worker thread: no checks again, only the connection,
+    which sees every save the Store commits. Close it in the thread that used it."""
+    return _connect_reader(path, in_use=True)
+
+
 def _connect_checked(path: Path, version: int) -> sqlite3.Connection:
     """The read-write connection, opened only once the checks accepted the file (at
     ``version``); recovers what a crash left in the -wal or -journal, then upgrades."""

@@ -1,24 +1,41 @@
 """Table model of the episode history: ids in order, rows fetched in blocks as they are shown.
 
-Sorting and filtering happen in SQL (the store). The model holds only the ordered ids and a
-bounded cache of the rows the view has asked for, so 100,000 episodes cost one id query and a
-few hundred rows, not 100,000 tuples.
+Sorting and filtering happen in SQL (the store). The model holds only the ordered ids (an
+``array('q')``) and a bounded cache of the rows the view has asked for, so 100,000 episodes
+cost one id query and a few hundred rows, not 100,000 tuples.
+
+With ``background=True`` (the app) the ids are read by a worker thread on its own connection
+(tracker.store.history.HistoryIdReader): the first FIRST_BLOCK of them first, so a screenful
+is shown at once, then the rest, appended below without a reset. Reading 1,000,000 ids in a
+sorted or filtered order takes a second or more; the UI thread never waits for it. Without it
+(tests, small tools) every read is done at once, as before.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
+import threading
+from array import array
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from tracker.diary import vocab
 from tracker.diary.episode import LONG_DURATION_S, NOT_RECORDED, format_duration
 from tracker.diary.time_zones import logged_in_other_zone, offset_text, on_this_machine
 from tracker.store import EPISODE_COLUMNS, HistoryFilter, Store, search_matches
+from tracker.store.history import HistoryIdReader, first_history_ids
 from ui.widgets.dates import date_time, short_date, short_time
 
 _COL = {name: i for i, name in enumerate(EPISODE_COLUMNS)}
@@ -182,11 +199,29 @@ CACHE_LIMIT = 5_000  # rows kept; the cache starts again when it grows past this
 MAX_PLACED_CHANGES = 64
 
 
+FIRST_BLOCK = 60  # ids read first: more than a tall window shows
+# The rest of the start-up order's ids are read this long after its first block, so that the
+# worker does not compete with the first paint (2 cores, a loaded machine: it did).
+REST_DELAY_MS = 100
+_FIRST, _ALL = 0, 1  # which part of a background read arrived
+
+
 class HistoryModel(QAbstractTableModel):
-    def __init__(self, store: Store, parent=None):
+    # True while ids are being read in the background (the count is not known yet), False
+    # once every id is in and changes made meanwhile are placed.
+    loading_changed = Signal(bool)
+    _ids_read = Signal(int, int, object)  # (load number, _FIRST or _ALL, ids): worker → UI
+
+    def __init__(self, store: Store, parent=None, background: bool = False):
         super().__init__(parent)
         self._store = store
-        self._ids: list[int] = []
+        self._background = background
+        self._ids: array[int] = array("q")
+        self._generation = 0  # load number: answers of an older load are dropped
+        self._reader: HistoryIdReader | None = None
+        self._worker: threading.Thread | None = None
+        self._load_revision = 0  # the store's revision when the running load began
+        self._ids_read.connect(self._on_ids_read, Qt.ConnectionType.QueuedConnection)
         self._cache: dict[int, tuple] = {}
         self._matches: dict[int, frozenset[str]] = {}
         self._filter = HistoryFilter()
@@ -212,18 +247,132 @@ class HistoryModel(QAbstractTableModel):
     def current_filter(self) -> HistoryFilter:
         return self._filter
 
-    def reload(self) -> None:
+    @property
+    def loading(self) -> bool:
+        """Whether ids are still being read (rowCount may grow when they are in)."""
+        return self._reader is not None
+
+    def _order(self) -> tuple[str, bool]:
+        return COLUMNS[self._sort_column][1], self._sort_order == Qt.SortOrder.DescendingOrder
+
+    def _reset(self, ids: array[int], revision: int) -> None:
         self.beginResetModel()
         self._cache = {}
         self._matches = {}
-        self._revision = self._store.revision
-        self._ids = self._store.history_ids(
-            self._filter,
-            sort_key=COLUMNS[self._sort_column][1],
-            descending=self._sort_order == Qt.SortOrder.DescendingOrder,
-        )
+        self._revision = revision
+        self._ids = ids
         self._loaded = True
         self.endResetModel()
+
+    def reload(self) -> None:
+        """Read the ids again for the current filter and order."""
+        self._cancel_load()
+        sort_key, descending = self._order()
+        revision = self._store.revision
+        if not self._background:
+            ids = self._store.history_ids(self._filter, sort_key=sort_key, descending=descending)
+            self._reset(array("q", ids), revision)
+            return
+        if not self._filter.is_active and (sort_key, descending) == ("started_at", True):
+            # the start-up order: a walk down the start index, a millisecond at any size
+            head = first_history_ids(self._store, self._filter, sort_key, True, FIRST_BLOCK)
+            self._reset(head, revision)
+            if len(head) < FIRST_BLOCK:
+                return  # that was all of them
+            # the rest a moment later: at start-up the worker then does not compete with the
+            # first paint for the processor and the GIL
+            self._start_load(sort_key, descending, 0, revision, delay=True)
+        else:  # the first screenful from the worker, then the rest
+            self._start_load(sort_key, descending, FIRST_BLOCK, revision)
+
+    def _start_load(
+        self, sort_key: str, descending: bool, first: int, revision: int, delay: bool = False
+    ) -> None:
+        self._generation += 1
+        generation, flt = self._generation, self._filter
+        reader = self._reader = HistoryIdReader(self._store.path)
+        self._load_revision = revision
+        emit = self._ids_read.emit
+
+        def head_read(head: array[int]) -> None:
+            with contextlib.suppress(RuntimeError):  # the model was deleted meanwhile
+                emit(generation, _FIRST, head)
+
+        def work() -> None:
+            ids: array[int] | Exception | None
+            try:
+                ids = reader.read(flt, sort_key, descending, first, head_read)
+            except Exception as exc:  # noqa: BLE001 - handed to the UI thread, never lost
+                ids = exc
+            if not reader.cancelled:
+                with contextlib.suppress(RuntimeError):  # the model was deleted meanwhile
+                    emit(generation, _ALL, ids)
+
+        worker = self._worker = threading.Thread(target=work, name="history-ids", daemon=True)
+        self.loading_changed.emit(True)
+        if not delay:
+            worker.start()
+            return
+
+        def start() -> None:
+            if self._reader is reader and worker.ident is None:
+                worker.start()
+
+        QTimer.singleShot(REST_DELAY_MS, self, start)
+
+    def _cancel_load(self) -> None:
+        """Stop a running background read; its answers, if any still come, are dropped."""
+        self._generation += 1
+        if self._reader is not None:
+            self._reader.cancel()
+            self._reader = None
+            self.loading_changed.emit(False)
+
+    def stop_loading(self, timeout_s: float = 2.0) -> None:
+        """Cancel a running read and wait for its worker to close its connection (the window
+        closes: the diary is then closed cleanly, with no reader left holding its -wal)."""
+        worker = self._worker
+        self._cancel_load()
+        self._worker = None
+        if worker is not None and worker.ident is not None:
+            worker.join(timeout_s)
+
+    def _on_ids_read(self, generation: int, part: int, ids: object) -> None:
+        if generation != self._generation or self._reader is None:
+            return  # an older load, cancelled or replaced
+        if isinstance(ids, Exception):
+            self._reader = None
+            self.loading_changed.emit(False)
+            # the worker's connection failed (the file vanished, a disk error): read here,
+            # where a failure reaches the person the way any other read's does
+            self._read_here()
+            return
+        assert isinstance(ids, array)
+        if part == _FIRST:
+            self._reset(ids, self._load_revision)
+            return
+        shown = len(self._ids)
+        if self._loaded and len(ids) >= shown and ids[:shown] == self._ids:
+            # the first block is the start of the whole: continue below it, no reset
+            if len(ids) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+            self._revision = self._load_revision
+        else:
+            self._reset(ids, self._load_revision)
+        self._reader = None
+        self._worker = None
+        self.refresh()  # saves made while it was read are placed now
+        self.loading_changed.emit(False)
+
+    def _read_here(self) -> None:
+        """Read the ids on the UI thread, so that a failure is reported like any other."""
+        background, self._background = self._background, False
+        try:
+            self.reload()
+        finally:
+            self._background = background
 
     def refresh(self) -> None:
         """Show what changed in the diary since the ids were read: each episode added, edited
@@ -233,6 +382,8 @@ class HistoryModel(QAbstractTableModel):
         Everything is read again (``reload``) when the store cannot say what changed (an
         import, a restore, a bulk add) or after many changes.
         """
+        if self._reader is not None:
+            return  # a read is running: when it is in, it places what changed meanwhile
         changes = self._store.changes_since(self._revision) if self._loaded else None
         if changes is None or len(changes) > MAX_PLACED_CHANGES:
             self.reload()
@@ -303,7 +454,7 @@ class HistoryModel(QAbstractTableModel):
                 self._cache = {}
                 self._matches = {}
             start = max(0, row - BLOCK // 4)
-            self._cache.update(self._store.rows_by_id(self._ids[start : start + BLOCK]))
+            self._cache.update(self._store.rows_by_id(self._ids[start : start + BLOCK].tolist()))
             cached = self._cache.get(episode_id)
         return cached
 

@@ -32,6 +32,7 @@ from ui.widgets.dates import edit_format, to_date
 
 PERIODS = tuple((vocab.PERIODS[code], code) for code in (ALL, "7d", "30d", "3m", "12m", CUSTOM))
 ANY = "Any"
+COUNTING = "Finding episodes…"  # while the ids are read in the background
 SEVERITY_CHOICES = (
     *(
         (f"{band.capitalize()} ({low}-{high})", band)
@@ -53,10 +54,12 @@ class HistoryPage(QWidget):
     edit_requested = Signal(int)
     delete_requested = Signal(list)
 
-    def __init__(self, store: Store, parent=None, today=date.today):
+    def __init__(self, store: Store, parent=None, today=date.today, background: bool = False):
+        """``background``: read the ids in a worker thread (see HistoryModel); the app does."""
         super().__init__(parent)
         self._today = today
-        self.model = HistoryModel(store, self)
+        self.model = HistoryModel(store, self, background=background)
+        self.model.loading_changed.connect(self._update_count)
         # Typing in the search box waits a moment so each key press does not query.
         self._search_delay = QTimer(self)
         self._search_delay.setSingleShot(True)
@@ -261,10 +264,13 @@ class HistoryPage(QWidget):
         shown = self.model.rowCount()
         active = self.model.current_filter.is_active
         self.clear_button.setEnabled(active)
-        empty = shown == 0 and not active  # nothing in the diary at all
+        loading = self.model.loading  # the count is not known yet
+        empty = shown == 0 and not active and not loading  # nothing in the diary at all
         self.stack.setCurrentWidget(self.welcome if empty else self.table)
         self.filters.setVisible(not empty)
-        if empty:
+        if loading:
+            self.count_label.setText(COUNTING)
+        elif empty:
             self.count_label.setText("No episodes yet: press Log a cramp (Ctrl+N)")
         else:
             self.count_label.setText(f"{shown:,} episode{'s' if shown != 1 else ''} shown")

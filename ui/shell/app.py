@@ -16,6 +16,7 @@ from tracker.store import DatabaseLockedError, Store, StoreError
 from ui.shell.desktop_entry import APP_ID, ICON
 
 if TYPE_CHECKING:
+    from ui.shell.integrity_check import IntegrityCheck
     from ui.shell.main_window import MainWindow
     from ui.shell.single_instance import InstanceServer
 
@@ -92,17 +93,16 @@ def run_gui(argv: list[str]) -> int:
         return 1
 
     from ui.shell.appearance import apply_saved
-    from ui.shell.integrity_check import IntegrityCheck, start_if_needed
     from ui.shell.main_window import MainWindow
 
     settings = QSettings("CrampTracker", "cramp-tracker")
     apply_saved(settings, starting=True)  # before any widget exists: nothing to re-style
-    window = MainWindow(store, settings, install_features=False, defer_pages=True)
-    window.show()
-    app.processEvents()  # paint the window now
-    app.setWindowIcon(app_icon())  # after the first paint, so drawing it costs start-up nothing
-    # Right after the first paint (the log button is there at once) the history is built; once
-    # its newest rows are painted, the other pages and menus are installed.
+    window = MainWindow(
+        store, settings, install_features=False, defer_pages=True, background_loads=True
+    )
+    # The history is built before the first paint: one paint shows the log controls and the
+    # newest episodes together (its first rows are one indexed query; the rest of its ids are
+    # read in a thread). Once they are painted, the other pages and menus are installed.
     exit_after = os.environ.get("CRAMP_TRACKER_EXIT_AFTER_SHOW")
 
     def after_history() -> None:
@@ -113,7 +113,10 @@ def run_gui(argv: list[str]) -> int:
         if exit_after:  # benchmarks and smoke tests quit once every page was built
             window.close()
 
-    QTimer.singleShot(0, window, lambda: window.show_history_then(after_history))
+    window.show_history_then(after_history)
+    window.show()
+    app.processEvents()  # paint the window now
+    app.setWindowIcon(app_icon())  # after the first paint, so drawing it costs start-up nothing
     # Once the history rows are painted, answer later copies started for this diary by
     # raising this window (ui/shell/single_instance.py).
     servers: list[InstanceServer | None] = []
@@ -124,13 +127,19 @@ def run_gui(argv: list[str]) -> int:
     )
     # The full check of the file, skipped by a clean open, runs in a thread once on screen.
     checks: list[IntegrityCheck | None] = []
-    QTimer.singleShot(
-        INTEGRITY_CHECK_DELAY_MS, window, lambda: checks.append(start_if_needed(store, window))
-    )
+
+    def check_integrity() -> None:
+        from ui.shell.integrity_check import start_if_needed  # not needed for the first paint
+
+        checks.append(start_if_needed(store, window))
+
+    QTimer.singleShot(INTEGRITY_CHECK_DELAY_MS, window, check_integrity)
     if exit_after:
         # For start-up benchmarks and smoke tests: say when the window is on screen.
         print("window-shown", flush=True)
     try:
+        if exit_after and not window.isVisible():
+            return 0  # an empty diary: every page was built and the window closed in that paint
         return app.exec()
     finally:
         for server in servers:

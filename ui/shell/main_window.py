@@ -61,11 +61,15 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         install_features: bool = True,
         defer_pages: bool = False,
+        background_loads: bool = False,
     ):
         """``defer_pages``: show the log controls first and build the pages in finish_setup()
-        right after the first paint (the app does this; tests build everything at once)."""
+        right after the first paint (the app does this; tests build everything at once).
+        ``background_loads``: the history reads its ids in a worker thread, so that no filter
+        or sort holds up the window with a large diary (the app does this)."""
         super().__init__()
         self.store = store
+        self.background_loads = background_loads
         self.showing_example = False  # an example diary is shown (ui/shell/example_diary.py)
         self.settings = settings if settings is not None else QSettings()
         self.undo_stack = QUndoStack(self)
@@ -107,12 +111,13 @@ class MainWindow(QMainWindow):
     def _build_history(self) -> None:
         from ui.history.page import HistoryPage  # Qt's enum namespace costs ~15 ms to load
 
-        history = self.history = HistoryPage(self.store)
+        history = self.history = HistoryPage(self.store, background=self.background_loads)
         history.edit_requested.connect(self.edit_episode)
         history.delete_requested.connect(self.delete_episodes)
         history.welcome.log_requested.connect(lambda: self.open_log_dialog())
         self.add_page(history, "H&istory")  # Alt+H is the Help menu
         self.episodes_changed.connect(history.reload)
+        self.closing.connect(history.model.stop_loading)
 
     def show_history_then(self, then: Callable[[], None]) -> None:
         """Build the history page now and call ``then`` once its rows are painted: start-up

@@ -33,6 +33,7 @@ from tracker.store.history import (
     SITE_AREAS,
     SORT_KEYS,
     HistoryFilter,
+    first_history_ids,
 )
 from tracker.store.import_writes import insert_imported
 
@@ -126,6 +127,18 @@ def test_history_page_in_each_order(diary, sort_key, descending):
         return
     assert not problems(lines, bounded=False), (sql, lines)
     assert "INDEX" in lines[0], lines  # the order comes from an index
+
+
+def test_history_first_rows_walk_the_start_index_and_stop(diary):
+    """The rows start-up shows before the other ids are read: an index walk with a LIMIT."""
+    statements = captured(
+        diary, lambda s: first_history_ids(s, HistoryFilter(), "started_at", True, 60)
+    )
+    [(sql, params)] = statements
+    assert sql.endswith("LIMIT ?") and params[-1] == 60
+    lines = plan(diary, sql, params)
+    assert not problems(lines, bounded=False), (sql, lines)
+    assert lines == ["SCAN episode USING COVERING INDEX episode_start_utc"], lines  # no sort
 
 
 def test_history_default_order_has_no_repeated_sort_column(diary):

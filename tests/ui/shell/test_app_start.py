@@ -46,3 +46,21 @@ def test_refuses_a_file_that_is_not_a_database(tmp_path):
     assert str(bad) in result.stderr and "not a Cramp Tracker database" in result.stderr
     assert "Traceback" not in result.stderr
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+
+
+def test_what_runs_before_the_first_paint_imports_no_heavy_feature():
+    """ui.shell.app, the window and the history (all built before the first paint) leave
+    matplotlib, numpy and the feature packages to be imported after it."""
+    code = (
+        "import sys\n"
+        "import ui.shell.app, ui.shell.main_window, ui.history.page\n"
+        "heavy = ('matplotlib', 'numpy', 'tracker.analysis', 'tracker.charts', "
+        "'tracker.advice', 'tracker.interop', 'tracker.report', 'ui.patterns', 'ui.tips', "
+        "'ui.report', 'ui.data', 'ui.shell.integrity_check', 'PySide6.QtNetwork')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
