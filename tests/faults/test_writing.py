@@ -383,6 +383,7 @@ def test_dialog_save_on_a_full_disk_says_so(report_dialog_, tmp_path, monkeypatc
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF"))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     report_dialog_.save_as_pdf()
+    report_dialog_.wait()  # the PDF is written in a worker
     [text] = warnings
     assert "the disk is full" in text and "previous file is unchanged" in text
     assert report_dialog_.last_saved is None and "not saved" in report_dialog_.status.text()
@@ -413,6 +414,7 @@ def test_dialog_print_to_file_is_written_like_a_saved_pdf(report_dialog_, tmp_pa
     old = os.umask(0)
     try:
         report_dialog_.print_report()
+        report_dialog_.wait()  # the summary is gathered in a worker, then printed
     finally:
         os.umask(old)
     assert out.read_bytes().startswith(b"%PDF-") and out.read_bytes() != OLD_PDF
@@ -426,6 +428,7 @@ def test_dialog_print_to_file_is_written_like_a_saved_pdf(report_dialog_, tmp_pa
 
     monkeypatch.setattr(os, "fsync", full)
     report_dialog_.print_report()
+    report_dialog_.wait()
     [text] = warnings
     assert "the disk is full" in text and "previous file is unchanged" in text
     assert out.read_bytes() == printed

@@ -1,6 +1,7 @@
 """Journey: a busy diary's summary for the doctor. The dialog says how much the episode table
-lists; the person picks another table period with the keyboard and saves a PDF that follows it.
-Done twice, with the dialog opened afresh each time."""
+lists; the person picks another table period with the keyboard and saves a PDF that follows it
+(made in a worker while the dialog stays responsive). Done twice, with the dialog opened afresh
+each time."""
 
 from __future__ import annotations
 
@@ -63,6 +64,8 @@ def test_summary_table_period_chosen_and_saved_twice(sessions, tmp_path, monkeyp
     def save():
         dialog = _report_dialog()
         click(dialog.pdf_button)
+        # made in a worker: the dialog answers meanwhile, and one summary is made at a time
+        assert dialog.busy and not dialog.pdf_button.isEnabled()
         return WaitUntil(lambda: dialog.last_saved is not None, "the PDF")
 
     def pdf_follows(pdf):
@@ -72,6 +75,7 @@ def test_summary_table_period_chosen_and_saved_twice(sessions, tmp_path, monkeyp
         assert "Episodes of the last month, oldest first" in text
         assert "Month by month" in text
         assert f"Saved {len(reader.pages)} pages" in dialog.status.text()
+        assert not dialog.busy and dialog.pdf_button.isEnabled()
         dialog.close()
         return WaitUntil(lambda: _report_dialog() is None, "the dialog closed")
 

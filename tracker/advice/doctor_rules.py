@@ -20,7 +20,7 @@ blocks a rule.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tracker.advice.doctor_window import (
@@ -31,12 +31,14 @@ from tracker.advice.doctor_window import (
     DoctorRule,
     Figures,
     as_date,
+    collections_paused,
 )
 from tracker.advice.doctor_window import evaluate_period as _evaluate_period
 from tracker.advice.profile import Profile, SettingsStore, dismiss, is_dismissed
 from tracker.diary import episode as episode_module
 from tracker.diary import vocab
 from tracker.diary.episode import format_duration
+from tracker.diary.periods import utc_midnight
 from tracker.store.doctor_queries import doctor_rows
 
 if TYPE_CHECKING:
@@ -519,6 +521,20 @@ def alerts_now(store: Store, profile: Profile | None, now: datetime) -> list[Doc
     # light rows of only the fields the rules read: a full Episode per cramp of a dense diary's
     # five weeks cost most of the check (tests compare it with Episodes, test_doctor_rules.py)
     return evaluate_at(doctor_rows(store, start), profile, now)
+
+
+def alerts_in_period(
+    store: Store, profile: Profile | None, first: date, last: date
+) -> list[DoctorAlert]:
+    """Every reason that applied on any day from ``first`` to ``last`` in ``store``'s diary:
+    what the doctor summary lists, from the same light rows as ``alerts_now`` (a full Episode
+    per cramp cost most of a year's summary of a dense diary; tests compare the two)."""
+    # HISTORY_DAYS before the first day, and a day of margin either side: local dates in any
+    # UTC offset
+    start = utc_midnight(first - timedelta(days=HISTORY_DAYS + 1))
+    end = utc_midnight(last + timedelta(days=2))
+    with collections_paused():  # a year of a busy diary: 40,000 rows
+        return evaluate_period(doctor_rows(store, start, end), profile, first, last)
 
 
 def undismissed(alerts: Sequence[DoctorAlert], settings: SettingsStore) -> list[DoctorAlert]:

@@ -8,8 +8,10 @@ their thresholds and wording, are in tracker/advice/doctor_rules.py.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -70,29 +72,39 @@ class Diary:
     """
 
     def __init__(self, episodes: Iterable[Cramp]):
-        unique: list[Cramp] = []
-        seen: set[tuple[str, int]] = set()  # a stored id, or the object itself when unsaved
+        # a stored id, or the object itself when unsaved (ints and tuples never clash)
+        unique: dict[object, Cramp] = {}
         for e in episodes:
-            key = ("id", e.id) if e.id is not None else ("object", id(e))
-            if key not in seen:
-                seen.add(key)
-                unique.append(e)
-        unique.sort(key=lambda e: (e.started_at, e.id or 0))
+            unique.setdefault(e.id if e.id is not None else ("object", id(e)), e)
         self.by_day: dict[int, list[Cramp]] = {}
-        for e in unique:
+        for e in sorted(unique.values(), key=lambda e: (e.started_at, e.id or 0)):
             self.by_day.setdefault(day_of(e), []).append(e)
         self.days = sorted(self.by_day)
+        self._relevant: dict[object, dict[int, list[Cramp]]] = {None: self.by_day}
         self._index: dict[object, tuple[list[int], list[int]]] = {}
+
+    def relevant_by_day(self, relevant: Callable[[Cramp], bool] | None) -> dict[int, list[Cramp]]:
+        """The episodes for which ``relevant`` holds (None: all), by day (days with none left
+        out); worked out once per ``relevant``."""
+        found = self._relevant.get(relevant)
+        if found is None:
+            found = {}
+            for day, episodes in self.by_day.items():
+                kept = [e for e in episodes if relevant(e)]  # type: ignore[misc]  # not None
+                if kept:
+                    found[day] = kept
+            self._relevant[relevant] = found
+        return found
 
     def count(self, first: int, last: int, relevant: Callable[[Cramp], bool] | None = None) -> int:
         """Episodes dated ``first``..``last`` for which ``relevant`` holds (None: all)."""
         if relevant not in self._index:
             days, cum = [], [0]
+            by_day = self.relevant_by_day(relevant)
             for day in self.days:
-                n = sum(1 for e in self.by_day[day] if relevant is None or relevant(e))
-                if n:
+                if day in by_day:
                     days.append(day)
-                    cum.append(cum[-1] + n)
+                    cum.append(cum[-1] + len(by_day[day]))
             self._index[relevant] = (days, cum)
         days, cum = self._index[relevant]
         return cum[bisect_right(days, last)] - cum[bisect_left(days, first)]
@@ -110,9 +122,27 @@ class Diary:
         return [self.count(day - WEEK * k - WEEK + 1, day - WEEK * k) for k in reversed(range(n))]
 
 
+@contextmanager
+def collections_paused() -> Iterator[None]:
+    """No cyclic garbage collection while tens of thousands of rows are read and indexed.
+
+    They hold no cycles (reference counting frees them), but each batch of new objects
+    counts towards a full collection, which walks every object of the process with the GIL
+    held: measured, 80-95 ms at once during a year's check of a dense diary, while the UI
+    thread waited for the GIL. Collection is process-wide: it resumes afterwards unless it
+    was off already."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def day_of(e: Cramp) -> int:
     """The episode's local calendar date (its own wall clock), as an ordinal."""
-    return e.started_at.date().toordinal()
+    return e.started_at.toordinal()
 
 
 def as_date(value: date | datetime) -> date:
@@ -175,17 +205,22 @@ def _candidate_days(diary: Diary, first: int, last: int, window: int) -> Iterato
 
 
 def _triggers(diary: Diary, rule: DoctorRule, days: list[int]) -> tuple[Cramp, ...]:
-    """The relevant episodes inside the rule's window on any of ``days``, by local date."""
-    covered: set[int] = set()
+    """The relevant episodes inside the rule's window on any of ``days`` (ascending), by local
+    date."""
+    spans: list[list[int]] = []  # the windows of ``days`` merged: [first, last], ascending
     for day in days:
-        covered.update(range(day - rule.window + 1, day + 1))
-    return tuple(
-        e
-        for day in diary.days
-        if day in covered
-        for e in diary.by_day[day]
-        if rule.relevant is None or rule.relevant(e)
-    )
+        first = day - rule.window + 1
+        if spans and first <= spans[-1][1] + 1:
+            spans[-1][1] = day
+        else:
+            spans.append([first, day])
+    found: list[Cramp] = []
+    by_day = diary.relevant_by_day(rule.relevant)
+    for first, last in spans:
+        lo, hi = bisect_left(diary.days, first), bisect_right(diary.days, last)
+        for day in diary.days[lo:hi]:
+            found.extend(by_day.get(day, ()))
+    return tuple(found)
 
 
 def _alert(

@@ -10,6 +10,7 @@ import.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -398,6 +399,7 @@ DARK = ChartTheme(
 )
 THEMES = {"light": LIGHT, "dark": DARK}
 
+_THEME_LOCK = threading.RLock()  # held while a thread draws in a theme (see themed)
 _current = LIGHT  # the theme figures are being built in; the PDF report never changes it
 
 
@@ -419,14 +421,18 @@ def current_theme() -> ChartTheme:
 @contextmanager
 def themed(theme: ChartTheme | str = "light") -> Iterator[ChartTheme]:
     """Build and draw figures in ``theme`` (matplotlib's rcParams are restored afterwards:
-    nothing global changes, so a chart for the printed report is always light)."""
+    nothing global changes, so a chart for the printed report is always light).
+
+    rcParams and the current theme are global, so one thread at a time draws in a theme (the
+    summary draws its charts in a worker while the Patterns page may redraw its own)."""
     import matplotlib
 
     global _current
     theme = THEMES[theme] if isinstance(theme, str) else theme
-    previous, _current = _current, theme
-    try:
-        with matplotlib.rc_context(theme.rc()):
-            yield theme
-    finally:
-        _current = previous
+    with _THEME_LOCK:
+        previous, _current = _current, theme
+        try:
+            with matplotlib.rc_context(theme.rc()):
+                yield theme
+        finally:
+            _current = previous

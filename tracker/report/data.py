@@ -25,8 +25,8 @@ from tracker.diary.periods import (
     Period,
     months_back,
     preset_period,  # noqa: F401 - the summary's named periods
-    utc_midnight,
 )
+from tracker.diary.progress import NO_PROGRESS, Progress
 from tracker.store import Store
 from tracker.store import report_queries as queries
 
@@ -296,12 +296,23 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def build_report(store: Store, request: ReportRequest) -> ReportData:
-    """Every figure of the summary, from a handful of grouped queries."""
+READING_DIARY = "Reading the diary"  # what build_report tells its Progress it is doing
+_STEPS = 6  # the steps build_report reports
+
+
+def build_report(
+    store: Store, request: ReportRequest, progress: Progress = NO_PROGRESS
+) -> ReportData:
+    """Every figure of the summary, from a handful of grouped queries.
+
+    Reports its steps to ``progress``, which raises ``Cancelled`` between them once the person
+    cancelled (nothing is written here, so there is nothing to undo)."""
+    progress.step(0, _STEPS, READING_DIARY)
     period = _closed(store, request.period, request.made_on)
     data = ReportData(request, period)
     data.nights_in_period = period.days or 0
     data.patterns = pattern = aggregates.patterns(store, period)
+    progress.step(1, _STEPS)
     data.total = pattern.total
     if period.days:
         data.per_week = data.total / period.days * 7
@@ -311,18 +322,22 @@ def build_report(store: Store, request: ReportRequest) -> ReportData:
         _severity_and_duration(store, period, pattern, data)
         data.nights_affected = queries.nights_affected(store, period)
         data.approximate_times = queries.approximate_times(store, period)
+        progress.step(2, _STEPS)
         _onset(pattern, data)
         data.where = site_side_rows(store, period)
         data.relief = _relief_rows(pattern)
         data.nothing_tried = pattern.relief_tries("nothing")
         data.relief_not_recorded = queries.relief_not_recorded(store, period)
         data.warnings = warning_signs(store, period)
+        progress.step(3, _STEPS)
         data.table = table_span(store, period, request.table_months, request.table_most)
         if not data.table.whole:
             data.monthly = monthly_rows(store, period, pattern)
+    progress.step(4, _STEPS)
     profile = load_profile(store)
     data.doctor_reasons = doctor_reasons(store, period, profile)
     data.profile_lines = profile_lines(profile)
+    progress.step(5, _STEPS)
     return data
 
 
@@ -498,14 +513,10 @@ def warning_signs(store: Store, period: Period) -> list[WarningRow]:
 def doctor_reasons(store: Store, period: Period, profile: Profile) -> list[DoctorReason]:
     """Every "see a doctor" reason that applied on any day of the period, with the dates of the
     cramps that triggered it: the same engine and history window as the banner, so a reason the
-    banner showed on any day of the period is listed here (doctor_rules.evaluate_period)."""
+    banner showed on any day of the period is listed here (doctor_rules.alerts_in_period)."""
     first, last = period.first, period.last
     if first is None or last is None:
         return []
-    # a day of margin either side: local dates in any UTC offset
-    start = first - timedelta(days=doctor_rules.HISTORY_DAYS + 1)
-    end = last + timedelta(days=2)
-    history = store.iter_episodes(utc_midnight(start), utc_midnight(end))
     return [
         DoctorReason(
             alert.rule_id,
@@ -515,7 +526,7 @@ def doctor_reasons(store: Store, period: Period, profile: Profile) -> list[Docto
             _iso(alert.last_date),
             len(alert.episodes),
         )
-        for alert in doctor_rules.evaluate_period(history, profile, first, last)
+        for alert in doctor_rules.alerts_in_period(store, profile, first, last)
     ]
 
 

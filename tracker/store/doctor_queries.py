@@ -1,6 +1,7 @@
 """The light rows the doctor rules read (tracker/advice/doctor_rules.py): only the fields a rule
 looks at, from the indexed ``start_utc`` window, so the banner's check after a save does not
-build a full Episode for every cramp of the last five weeks."""
+build a full Episode for every cramp of the last five weeks, nor the summary's check of a year
+(tracker.report.data.doctor_reasons) one for every cramp of the year."""
 
 from __future__ import annotations
 
@@ -25,13 +26,18 @@ class CrampRow(NamedTuple):
     time_approximate: bool
 
 
-def doctor_rows(store: Store, start_utc: int) -> list[CrampRow]:
-    """Every episode starting at or after ``start_utc``, oldest first, as light rows."""
-    cur = store.db.execute(
+def doctor_rows(store: Store, start_utc: int, end_utc: int | None = None) -> list[CrampRow]:
+    """Every episode starting at or after ``start_utc`` (and before ``end_utc``, if given),
+    oldest first, as light rows."""
+    sql = (
         "SELECT id, started_at, duration_s, severity, activity, warning_signs, time_approximate"
-        " FROM episode WHERE start_utc >= ? ORDER BY start_utc, id",
-        (start_utc,),
+        " FROM episode WHERE start_utc >= ?"
     )
+    params: tuple[int, ...] = (start_utc,)
+    if end_utc is not None:
+        sql += " AND start_utc < ?"
+        params = (start_utc, end_utc)
+    cur = store.db.execute(sql + " ORDER BY start_utc, id", params)
     parse = datetime.fromisoformat
     return [
         CrampRow(i, parse(at), d, s, a, split_codes(w) if w else (), bool(t))

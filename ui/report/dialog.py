@@ -2,15 +2,18 @@
 
 Preview, Print and Save as PDF paint the same ReportDocument, so what the preview shows is what
 comes out of the printer. Name, date of birth and questions are printed only: nothing typed
-here is saved. Long histories show a progress dialog with a Cancel button while pages are made.
+here is saved. The summary is made in a worker with its own connection (ui/report/jobs.py):
+Save as PDF reads, lays out and writes it there; Print and Preview gather it there and paint
+on the UI thread. Work over a second shows a progress dialog whose Cancel writes nothing.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -35,16 +38,18 @@ from PySide6.QtWidgets import (
 from tracker.analysis import aggregates
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
-from tracker.report.data import SECTIONS, TABLE_RULE, ReportRequest, build_report, table_span
+from tracker.report.data import SECTIONS, TABLE_RULE, ReportRequest, table_span
 from tracker.store import StoreError
+from ui.report import jobs
 from ui.report.document import (
     ReportDocument,
     default_page_size,
     print_to_file,
-    save_pdf,
+    register_fonts,
     set_report_margins,
 )
 from ui.report.table import DRAWING, LAYOUT, READING
+from ui.widgets.background import BackgroundTask, run_in_background
 from ui.widgets.dates import edit_format, short_date, to_date
 from ui.widgets.file_dialogs import dated_name, save_file
 from ui.widgets.screen_fit import available_geometry, fitted_size
@@ -54,6 +59,16 @@ PAPERS = (
     ("A4", QPageSize.PageSizeId.A4),
     ("US Letter", QPageSize.PageSizeId.Letter),
 )
+SAVING, PREPARING_PRINT, PREPARING_PREVIEW = (
+    "Saving the PDF",
+    "Preparing the summary to print",
+    "Preparing the preview",
+)
+CANCELLED = {
+    SAVING: "Saving was cancelled; no file was written.",
+    PREPARING_PRINT: "Printing was cancelled.",
+    PREPARING_PREVIEW: "The preview was cancelled.",
+}
 PROGRESS_FROM = 3000  # episodes in the period from which a progress dialog is worth showing
 # Share of the progress bar (of 1000) per stage of ReportDocument.render: (start, span).
 STAGES = {READING: (0, 250), LAYOUT: (250, 100), DRAWING: (350, 650)}
@@ -84,6 +99,7 @@ class ReportDialog(QDialog):
         self.store = store
         self.today = today or date.today()
         self.last_saved: Path | None = None
+        self.task: BackgroundTask | None = None  # the summary being made in a worker
         self.setWindowTitle("Summary for my doctor")
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -284,13 +300,74 @@ class ReportDialog(QDialog):
     def page_size(self) -> QPageSize:
         return QPageSize(self.paper.currentData())
 
-    def build_document(self) -> ReportDocument | None:
-        try:
-            data = build_report(self.store, self.request())
-            return ReportDocument(data, self.store)
-        except StoreError as exc:
-            QMessageBox.warning(self, "Summary for my doctor", str(exc))
-            return None
+    # ----------------------------------------------------------------- work in a thread
+    @property
+    def busy(self) -> bool:
+        """A summary is being made (buttons are off until it is done or cancelled)."""
+        return self.task is not None
+
+    def _start(self, title: str, work, on_done, failed_status: str) -> None:
+        """Run ``work(progress)`` in a worker with its own read-only connection; a progress
+        dialog with Cancel shows when it takes over a second; ``on_done(result)`` runs on the
+        UI thread."""
+        if self.task is not None:
+            return
+        register_fonts()  # on the UI thread, once: the worker paints with the bundled font
+
+        def finished(result) -> None:
+            self._finish()
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._finish()
+            self.status.setText(failed_status)
+            if isinstance(exc, StoreError | OSError):  # says which file and why; old file kept
+                message = str(exc)
+            else:
+                message = f"The summary could not be made ({type(exc).__name__}: {exc})."
+            QMessageBox.warning(self, "Summary for my doctor", message)
+
+        def cancelled() -> None:
+            self._finish()
+            self.status.setText(CANCELLED.get(title, "Cancelled."))
+
+        self._set_buttons(False)
+        self.status.setText(f"{title}…")
+        self.task = run_in_background(self, title, work, finished, failed, cancelled)
+
+    def _finish(self) -> None:
+        self.task = None
+        self._set_buttons(True)
+
+    def _set_buttons(self, enabled: bool) -> None:
+        for button in (self.preview_button, self.print_button, self.pdf_button):
+            button.setEnabled(enabled)
+
+    def wait(self, timeout: float = 120.0) -> None:
+        """Block until the summary under way is done and its result shown (tests, scripts)."""
+        task = self.task
+        if task is None:
+            return
+        task.wait(timeout)
+        deadline = time.monotonic() + timeout
+        while self.task is task and time.monotonic() < deadline:
+            QCoreApplication.sendPostedEvents()
+            QCoreApplication.processEvents()
+
+    def reject(self) -> None:
+        """Closing the dialog cancels a summary under way: nothing is written."""
+        if self.task is not None:
+            self.task.cancel()
+        super().reject()
+
+    def _prepare(self, title: str, then, failed_status: str) -> None:
+        """Gather the summary in the worker, then ``then(document)`` on the UI thread."""
+        db, request = self.store.path, self.request()
+
+        def work(progress):
+            return jobs.prepare(db, request, progress)
+
+        self._start(title, work, then, failed_status)
 
     # ----------------------------------------------------------------- output
     def _progress(self, document: ReportDocument, title: str):
@@ -319,9 +396,10 @@ class ReportDialog(QDialog):
         return printer
 
     def preview(self) -> None:
-        document = self.build_document()
-        if document is None:
-            return
+        self._prepare(PREPARING_PREVIEW, self._show_preview, "No preview was made.")
+
+    def _show_preview(self, document: ReportDocument) -> None:
+        self.status.setText("")
         printer = self._new_printer()
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle("Preview: summary for my doctor")
@@ -340,9 +418,11 @@ class ReportDialog(QDialog):
         dialog.exec()
 
     def print_report(self) -> None:
-        document = self.build_document()
-        if document is None:
-            return
+        self._prepare(PREPARING_PRINT, self._print_document, "Nothing was printed.")
+
+    def _print_document(self, document: ReportDocument) -> None:
+        """The print dialog and the painting stay on the UI thread; the data is gathered."""
+        self.status.setText("")
         printer = self._new_printer()
         if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
             return
@@ -368,27 +448,23 @@ class ReportDialog(QDialog):
             self.status.setText(f"Sent {document.page_count} pages to the printer.")
 
     def save_as_pdf(self) -> None:
+        if self.task is not None:
+            return
         suggested = dated_name("cramp-summary", ".pdf", self.today)
         path, _ = save_file(self, "report", "Save summary as PDF", suggested, "PDF files (*.pdf)")
         if not path:
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        document = self.build_document()
-        if document is None:
-            return
-        progress, bar = self._progress(document, "Saving the PDF")
-        try:
-            finished = save_pdf(document, path, self.page_size(), progress)
-        except OSError as exc:  # a FileWriteError says which file and why; the old one is kept
-            self.status.setText("The PDF was not saved.")
-            QMessageBox.warning(self, "Summary for my doctor", str(exc))
-            return
-        finally:
-            if bar is not None:
-                bar.close()
-        if finished:
+        db, request, size = self.store.path, self.request(), self.page_size()
+
+        def saved(document: ReportDocument) -> None:
             self.last_saved = Path(path)
             self.status.setText(f"Saved {document.page_count} pages to {path}.")
-        else:
-            self.status.setText("Saving was cancelled; no file was written.")
+
+        self._start(
+            SAVING,
+            lambda progress: jobs.save(db, request, path, size, progress),
+            saved,
+            "The PDF was not saved.",
+        )

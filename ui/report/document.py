@@ -299,7 +299,10 @@ class ReportDocument:
 
     @property
     def has_table(self) -> bool:
-        return not self.data.empty and self.data.includes("episodes") and self.store is not None
+        """The summary lists episodes: they are read from ``store``, or were read already
+        (``rows``, kept after the connection that read them is closed: ui/report/jobs.py)."""
+        readable = self.store is not None or self.rows is not None
+        return not self.data.empty and self.data.includes("episodes") and readable
 
     def load_rows(self, progress: Progress | None = None) -> bool:
         """Fetch the table's rows once (kept for later renders); False if cancelled."""

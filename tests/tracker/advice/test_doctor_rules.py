@@ -574,3 +574,94 @@ def test_alerts_now_reads_light_rows_with_the_same_answer_as_episodes(store, see
             assert _summary(fast) == _summary(old)
             found_any = found_any or bool(old)
     assert found_any  # the diaries do trigger rules, so the comparison means something
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_summary_reads_light_rows_with_the_same_answer_as_episodes(store, seed):
+    """alerts_in_period (the doctor summary's reasons) reads light rows of the period and its
+    history; on generated diaries, in several UTC offsets, it says exactly what the rules say
+    over full Episodes (the summary read Episodes before; a year of a busy diary took seconds)."""
+    from tracker.diary import demo
+    from tracker.diary.periods import utc_midnight
+
+    now = datetime(2026, 3, 20, 23, 30, tzinfo=TZ)
+    if seed % 2:
+        store.add_episodes(_random_diary(seed, now, 80 + 60 * seed))
+    else:
+        store.add_episodes(demo.generate(400 + 300 * seed, seed, until=now.date()))
+    profiles = [
+        None,
+        Profile(age_range="65_plus"),
+        Profile(age_range="65_plus", conditions=("diabetes",)),
+    ]
+    today = now.date()
+    periods = [(today - timedelta(days=n), today - timedelta(days=k)) for n, k in
+               ((364, 0), (44, 0), (30, 10), (6, 3), (0, 0))]  # fmt: skip
+    found_any = False
+    for profile, (first, last) in itertools.product(profiles, periods):
+        start = utc_midnight(first - timedelta(days=doctor_rules.HISTORY_DAYS + 1))
+        episodes = list(store.iter_episodes(start, utc_midnight(last + timedelta(days=2))))
+        fast = doctor_rules.alerts_in_period(store, profile, first, last)
+        old = doctor_rules.evaluate_period(episodes, profile, first, last)
+        assert _summary(fast) == _summary(old), (profile, first, last)
+        found_any = found_any or bool(old)
+    assert found_any
+
+
+def test_a_later_instant_on_an_earlier_local_date_counts_by_its_date():
+    """Cramps logged in two UTC offsets: the one on the 11th (local) came first in time. The
+    rules count local dates, so the week of 11 to 17 March holds four cramps, and 10 March is
+    outside it (Diary keeps its days in date order, not in the order of the instants)."""
+    west, east = timezone(timedelta(hours=-5)), timezone(timedelta(hours=9))
+    on_10th = ep(0, started_at=datetime(2026, 3, 10, 23, 30, tzinfo=west))  # 04:30 UTC, 11th
+    on_11th = ep(0, started_at=datetime(2026, 3, 11, 1, 0, tzinfo=east))  # 16:00 UTC, 10th
+    history = [on_10th, on_11th, *(ep(0, started_at=datetime(2026, 3, d, 12, tzinfo=TZ))
+                                   for d in (12, 13, 14))]  # fmt: skip
+    assert on_11th.started_at < on_10th.started_at
+    frequent = doctor_rules.evaluate_at(history, None, date(2026, 3, 17))
+    assert [a.rule_id for a in frequent if a.rule_id == "frequent"] == ["frequent"]
+    assert "You logged 4 cramps within 7 days" in next(
+        a.message for a in frequent if a.rule_id == "frequent"
+    )
+    assert "frequent" not in {
+        a.rule_id for a in doctor_rules.evaluate_at(history[1:4], None, date(2026, 3, 17))
+    }
+    [week] = [
+        a
+        for a in doctor_rules.evaluate_period(history, None, date(2026, 3, 14), date(2026, 3, 14))
+        if a.rule_id == "frequent"
+    ]
+    assert set(week.episode_ids) == {e.id for e in history}  # 10-14 March: all five
+
+
+def test_a_summary_check_reads_its_rows_without_cyclic_collection(store, monkeypatch):
+    """A full collection walks every object with the GIL held (80-95 ms measured during a
+    year's check, the UI thread waiting): paused while the rows are read and judged, and
+    resumed after, also after an error; left off when it was off."""
+    import gc
+
+    from tracker.advice import doctor_window
+
+    seen = []
+    rows = doctor_rules.doctor_rows
+
+    def reading(*args):
+        seen.append(gc.isenabled())
+        return rows(*args)
+
+    monkeypatch.setattr(doctor_rules, "doctor_rows", reading)
+    store.add_episode(ep(0))
+    assert gc.isenabled()
+    doctor_rules.alerts_in_period(store, None, on(0), on(5))
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ZeroDivisionError), doctor_window.collections_paused():
+        assert not gc.isenabled()
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with doctor_window.collections_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -14,7 +14,9 @@ from tests.factories import make_episode
 from tests.tracker.report.test_report_data import IN_PERIOD, OUTSIDE, TZ
 from tracker.diary import demo
 from tracker.diary.periods import Period
+from tracker.diary.progress import NO_PROGRESS
 from tracker.report.data import TABLE_RULE, ReportRequest, build_report
+from ui.report import jobs
 from ui.report.dialog import ReportDialog
 from ui.report.document import ReportDocument, save_pdf
 
@@ -69,7 +71,7 @@ def test_dialog_says_what_the_table_lists_and_lets_the_person_choose(dialog):
 def test_the_pdf_follows_the_chosen_table_period(dialog, tmp_path):
     dialog.preset.setCurrentIndex(dialog.preset.findData("12m"))
     dialog.table_months.setCurrentIndex(dialog.table_months.findData(1))
-    document = dialog.build_document()
+    document = jobs.prepare(dialog.store.path, dialog.request(), NO_PROGRESS)
     out = tmp_path / "summary.pdf"
     assert save_pdf(document, out, A4)
     text = pdf_text(out)

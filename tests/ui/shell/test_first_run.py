@@ -221,6 +221,7 @@ def test_print_preview_is_sized_from_the_screen(qtbot, store, monkeypatch):
 
     monkeypatch.setattr(report_dialog.QPrintPreviewDialog, "exec", exec_)
     dialog.preview()
+    dialog.wait()  # the summary is gathered in a worker, then previewed
     (size,) = sizes
     assert size.height() <= LAPTOP.height() * 0.9
     assert size.width() <= 900

@@ -130,10 +130,12 @@ def test_report_pdf_remembers_its_folder(window, documents, tmp_path, monkeypatc
     save.answers += [first, first.parent / "again.pdf"]
     dialog = ReportDialog(window.store, window)
     dialog.save_as_pdf()
+    dialog.wait()  # the PDF is written in a worker
     assert save.opened_at[0].parent == documents
     assert save.opened_at[0].name.startswith("cramp-summary-")
     assert dialog.last_saved == first and first.exists()
     dialog.save_as_pdf()
+    dialog.wait()
     assert save.opened_at[1].parent == first.parent
     dialog.deleteLater()
 
