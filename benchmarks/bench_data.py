@@ -84,13 +84,13 @@ def main() -> int:
                         secs < 5,
                     )
                 )
-                assert empty.count_episodes() == n - len(preview.duplicates)
+                assert empty.count_episodes() == n - preview.duplicate_count
                 again, secs = clock(
                     lambda fmt=fmt, e=empty: preview_import(e, folder / f"all.{fmt}")
                 )
                 rows.append(
                     (
-                        f"import {fmt} again: {len(again.duplicates):,} duplicates found",
+                        f"import {fmt} again: {again.duplicate_count:,} duplicates found",
                         f"{secs:.2f} s",
                         "",
                         None,

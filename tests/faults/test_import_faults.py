@@ -19,11 +19,11 @@ import pytest
 from tests.factories import TZ, make_episode
 from tracker.cli import main as cli
 from tracker.diary.episode import Episode
-from tracker.interop import import_formats, import_source, importer
+from tracker.interop import import_formats, import_mapping, import_source, importer
 from tracker.interop.export_csv import CSV_COLUMNS, write_csv
 from tracker.interop.export_json import episode_to_dict, write_json
 from tracker.interop.import_formats import QUOTE_NOT_CLOSED
-from tracker.interop.import_mapping import guess_mapping, sniff_table
+from tracker.interop.import_mapping import ColumnMapping, guess_mapping, sniff_table
 from tracker.interop.importer import (
     BadRow,
     ImportFileError,
@@ -172,7 +172,7 @@ def test_same_start_and_duration_on_the_other_side_is_another_episode(store):
     rows += [make_episode(side="right")]  # the same as row 2: a duplicate within the file
     preview = preview_import_bytes(store, _json_doc(rows), "sides.json")
     assert [e.side for e in preview.to_add] == ["right", "both"]
-    assert [line for line, _ in preview.duplicates] == [1, 4]
+    assert preview.duplicate_lines == [1, 4]
     assert commit_import(store, preview, backup=False).added == 2
     assert sorted(e.side for e in store.iter_episodes()) == ["both", "left", "right"]
 
@@ -190,7 +190,7 @@ def test_same_start_and_duration_on_the_other_side_is_another_episode(store):
 def test_any_other_field_makes_another_episode(store, change):
     store.add_episode(make_episode())
     preview = preview_import_bytes(store, _json_doc([make_episode(**change)]), "x.json")
-    assert len(preview.to_add) == 1 and preview.duplicates == []
+    assert len(preview.to_add) == 1 and preview.duplicate_count == 0
 
 
 def test_csv_rows_are_compared_by_every_field_too(store):
@@ -198,7 +198,7 @@ def test_csv_rows_are_compared_by_every_field_too(store):
     write_csv([make_episode(side="left"), make_episode(side="right")] * 2, buffer)
     preview = preview_import_bytes(store, buffer.getvalue().encode(), "twice.csv")
     assert [e.side for e in preview.to_add] == ["left", "right"]
-    assert [line for line, _ in preview.duplicates] == [4, 5]
+    assert preview.duplicate_lines == [4, 5]
 
 
 def test_commit_checks_the_diary_again_by_every_field(store):
@@ -220,7 +220,7 @@ def test_many_episodes_at_one_moment_are_compared_quickly(store):
     assert len(preview.to_add) == 3000
     commit_import(store, preview, backup=False)
     again = preview_import_bytes(store, data, "moment.json")
-    assert again.to_add == [] and len(again.duplicates) == 3000
+    assert again.to_add == [] and again.duplicate_count == 3000
 
 
 # --------------------------------------------------------------------------- c. big files
@@ -297,44 +297,54 @@ def few_rows_allowed(monkeypatch):
     monkeypatch.setattr(import_formats, "MAX_ROWS", 50)
     monkeypatch.setattr(importer, "MAX_ROWS", 50)
     built = []
-    for name in ("_episode_from_json", "_episode_from_strings"):
-        real = getattr(import_formats, name)
+    real = import_mapping.episode_from_cells
 
-        def counting(*args, _real=real):
-            built.append(1)
-            return _real(*args)
+    def counting(*args):
+        built.append(1)
+        return real(*args)
 
-        monkeypatch.setattr(import_formats, name, counting)
+    monkeypatch.setattr(import_mapping, "episode_from_cells", counting)
     return built
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv"])
-def test_too_many_rows_are_refused_before_any_episode_is_built(
-    store, tmp_path, few_rows_allowed, fmt
+def _foreign_sheet(days: int) -> bytes:
+    rows = [f"2026-{1 + d // 28:02d}-{1 + d % 28:02d} 02:30;{d % 5 + 1}" for d in range(days)]
+    return "\n".join(["Date;Minutes", *rows, ""]).encode()
+
+
+FOREIGN_MAPPING = ColumnMapping(
+    columns={"started_at": 0, "duration_s": 1}, delimiter=";", duration_unit="minutes"
+)
+
+
+def test_another_programs_sheet_with_too_many_rows_is_refused_before_any_episode_is_built(
+    store, tmp_path, few_rows_allowed
 ):
     store.add_episode(make_episode())
     before = _rows_digest(store)
-    buffer = io.StringIO(newline="")
-    (write_json if fmt == "json" else write_csv)(_days(51), buffer)
-    path = tmp_path / f"many.{fmt}"
-    path.write_text(buffer.getvalue(), newline="")
+    path = tmp_path / "many.csv"
+    path.write_bytes(_foreign_sheet(51))
     with pytest.raises(ImportFileError) as caught:
-        preview_import(store, path)
-    assert str(caught.value).startswith(f"'many.{fmt}' has more than 50 rows")
+        preview_import(store, path, FOREIGN_MAPPING)
+    assert str(caught.value).startswith("'many.csv' has more than 50 rows")
     assert few_rows_allowed == []  # counted while reading, not after building 50 episodes
     assert _rows_digest(store) == before
+    path.write_bytes(_foreign_sheet(50))
+    assert preview_import(store, path, FOREIGN_MAPPING).add_count == 50
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_our_own_export_has_no_row_limit(store, tmp_path, few_rows_allowed, fmt):
+    """A diary of more episodes than MAX_ROWS exports, and that export imports back whole."""
     buffer = io.StringIO(newline="")
-    (write_json if fmt == "json" else write_csv)(_days(50), buffer)
-    path.write_text(buffer.getvalue(), newline="")
-    assert len(preview_import(store, path).to_add) == 50
-
-
-def test_a_one_line_json_is_refused_while_reading(store, few_rows_allowed):
-    data = _json_doc(_days(60))  # one line: the quick line count cannot tell
-    with pytest.raises(ImportFileError, match="has more than 50 rows"):
-        preview_import_bytes(store, data, "one-line.json")
-    assert len(few_rows_allowed) <= 50
-    assert store.count_episodes() == 0
+    (write_json if fmt == "json" else write_csv)(_days(60), buffer)
+    data = buffer.getvalue().encode()
+    preview = preview_import_bytes(store, data, f"many.{fmt}")
+    assert preview.add_count == preview.rows_read == 60 and preview.bad_count == 0
+    one_line = _json_doc(_days(60))  # one line: nothing counts lines to refuse it either
+    assert preview_import_bytes(store, one_line, "one-line.json").add_count == 60
+    assert commit_import(store, preview, backup=False).added == 60
+    assert store.count_episodes() == 60
 
 
 def test_json_preview_memory_follows_the_episodes_not_the_file(store):
@@ -542,4 +552,4 @@ def test_our_export_of_an_upgraded_diary_is_all_duplicates(tmp_path, fixture, fm
         buffer = io.StringIO(newline="")
         (write_json if fmt == "json" else write_csv)(diary.iter_episodes(), buffer)
         preview = preview_import_bytes(diary, buffer.getvalue().encode(), f"x.{fmt}")
-        assert preview.to_add == [] and len(preview.duplicates) == diary.count_episodes() > 0
+        assert preview.to_add == [] and preview.duplicate_count == diary.count_episodes() > 0

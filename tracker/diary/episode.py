@@ -259,7 +259,13 @@ _NOT_RECORDED_VALUE: Mapping[str, object] = MappingProxyType(
     {"int": None, "single": None, "multi": ()}
 )
 _NO_SHORTCUT = object()
-_PLAN: tuple[tuple[str, FieldSpec, _Check, object], ...] = tuple(
+# Values a check accepted, by value with their exact type (so True is never taken for 1): an
+# import repeats the same few codes and numbers a million times, and one lookup replaces the
+# call. Only for checks that depend on the value alone (not the start: it depends on now; not
+# the notes: they seldom repeat); at most _ACCEPTED_LIMIT values per field.
+_ACCEPTED_KINDS = frozenset(("int", "single", "multi", "bool"))
+_ACCEPTED_LIMIT = 100_000
+_PLAN: tuple[tuple[str, FieldSpec, _Check, object, dict[Any, type] | None], ...] = tuple(
     (
         name,
         spec,
@@ -267,6 +273,7 @@ _PLAN: tuple[tuple[str, FieldSpec, _Check, object], ...] = tuple(
         _NO_SHORTCUT
         if name in _SPECIAL_CHECKS
         else _NOT_RECORDED_VALUE.get(spec.kind, _NO_SHORTCUT),
+        {} if spec.kind in _ACCEPTED_KINDS else None,
     )
     for name, spec in ((name, FIELD_SPECS[name]) for name in _MESSAGE_ORDER)
 )
@@ -289,13 +296,22 @@ def validate(episode: Episode, now: datetime | None = None) -> list[str]:
     """
     now = now or datetime.now().astimezone()
     errors: dict[str, str] = {}
-    for name, spec, check, not_recorded in _PLAN:
-        value = getattr(episode, name)
+    values = vars(episode)  # (a dict lookup is cheaper than getattr, a million times over)
+    for name, spec, check, not_recorded, accepted in _PLAN:
+        value = values[name]
         if value is not_recorded or (not_recorded == () and value == ()):
             continue  # nothing recorded: nothing to check
+        if accepted is not None:
+            try:
+                if accepted.get(value) is type(value):
+                    continue  # accepted before
+            except TypeError:  # not hashable (a list where a tuple belongs): checked below
+                accepted = None
         message = check(spec, value, now)
         if message is not None:
             errors[name] = message
+        elif accepted is not None and len(accepted) < _ACCEPTED_LIMIT:
+            accepted[value] = type(value)
     if errors:
         raise ValidationError(errors)
     return _warnings(episode)

@@ -3,7 +3,8 @@
 Each reader yields ``(line, unit, Episode or reason)``: a row that cannot become an Episode
 carries the reason instead, so one bad row never stops the others from being checked. A file
 that is unreadable as a whole raises ImportFileError. Files are read a piece at a time
-(tracker.interop.import_source), so the number of rows is checked while reading, not after.
+(tracker.interop.import_source). Our own exports have no row limit; another program's table
+(mapped_rows) is refused past MAX_ROWS while it is read (tracker.interop.importer).
 
 A quote that is opened and never closed would make the csv module read every following line as
 part of one cell; such a row is reported with its line number and the lines after it are read
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import operator
 import sys
 from collections.abc import Generator, Iterable, Iterator
 from datetime import datetime, timezone
@@ -36,7 +38,7 @@ from tracker.diary.episode import (
 )
 from tracker.diary.vocab import split_multi
 from tracker.interop import import_mapping
-from tracker.interop.export_csv import CSV_COLUMNS, unguard_cell
+from tracker.interop.export_csv import CSV_COLUMNS, GUARD, unguard_cell
 from tracker.interop.export_json import FORMAT_NAME, FORMAT_VERSION
 from tracker.interop.import_mapping import ColumnMapping, sep_line
 from tracker.interop.import_source import ImportFileError, ImportSource, JsonReader, physical_lines
@@ -244,10 +246,17 @@ def our_csv_rows(
     columns: list[str], records: Iterable[tuple[int, list[str] | str]]
 ) -> Iterator[tuple[int, str, Episode | str]]:
     core = our_columns(columns)
+    fast = _FastCsv(columns) if set(CSV_COLUMNS) <= set(columns) else None
+    width = len(columns)
     for line, cells in records:
         if isinstance(cells, str):
             yield line, "line", cells
             continue
+        if fast is not None and len(cells) == width and GUARD not in "".join(cells):
+            episode = fast.episode(cells)
+            if episode is not None:
+                yield line, "line", episode
+                continue
         if not len(core) <= len(cells) <= len(columns):
             yield line, "line", f"has {len(cells)} cells but the header has {len(columns)}."
             continue
@@ -256,6 +265,80 @@ def our_csv_rows(
         for name in ("local_date", "local_time"):
             values.pop(name, None)
         yield line, "line", _episode_from_strings(values)
+
+
+_CACHE_LIMIT = 10_000  # distinct cell texts remembered per column (codes repeat; notes do not)
+
+
+class _FastCsv:
+    """Our own CSV's usual row, read without the general checks: a row with all of our columns,
+    no guarded cell, plain whole numbers, 0/1 flags and a start ``fromisoformat`` reads with an
+    offset. ``episode`` gives the same Episode ``_episode_from_strings`` would, or None to leave
+    the row to it (which then names what is wrong): a million rows read in half the time."""
+
+    def __init__(self, columns: list[str]) -> None:
+        at = {name: columns.index(name) for name in (*CSV_COLUMNS, "uid") if name in columns}
+        self.id_at = at["id"]
+        self.start_at = at["started_at"]
+        self.notes_at = at["notes"]
+        self.uid_at = at.get("uid")
+        self.ints = [(name, at[name], FIELD_SPECS[name].required) for name in INT_FIELDS]
+        self.flags = [(name, at[name]) for name in BOOL_FIELDS]
+        self.singles = [(name, at[name]) for name in SINGLE_FIELDS]
+        self.multis: list[tuple[str, int, dict[str, tuple[str, ...]]]] = [
+            (name, at[name], {}) for name in MULTI_FIELDS
+        ]
+
+    def episode(self, cells: list[str]) -> Episode | None:
+        fields: dict[str, Any] = {}
+        for name, index, required in self.ints:
+            text = cells[index]
+            if not text:
+                if required:
+                    return None
+                fields[name] = None
+            elif len(text) < 18 and text.isascii() and text.isdigit():
+                fields[name] = int(text)
+            else:
+                return None
+        for name, index in self.flags:
+            text = cells[index]
+            if text == "1":
+                fields[name] = True
+            elif text == "0" or not text:
+                fields[name] = False
+            else:
+                return None
+        id_text = cells[self.id_at]
+        episode_id = None
+        if id_text:
+            if not (len(id_text) < 18 and id_text.isascii() and id_text.isdigit()):
+                return None
+            episode_id = int(id_text)
+            if episode_id < 1:
+                return None
+        try:
+            started_at = datetime.fromisoformat(cells[self.start_at])
+        except ValueError:
+            return None
+        if started_at.tzinfo is None:
+            return None
+        for name, index in self.singles:
+            fields[name] = cells[index].strip() or None
+        for name, index, cache in self.multis:
+            text = cells[index]
+            codes = cache.get(text)
+            if codes is None:
+                codes = tuple([s for c in split_multi(text) if (s := c.strip())])
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                cache[text] = codes
+            fields[name] = codes
+        if self.uid_at is not None:
+            uid = cells[self.uid_at].strip()
+            if uid:
+                fields["uid"] = uid
+        return Episode(started_at=started_at, notes=cells[self.notes_at], id=episode_id, **fields)
 
 
 def _integer(values: dict[str, str], name: str, errors: list[str], optional: bool) -> int | None:
@@ -418,10 +501,8 @@ def _json_reader(source: ImportSource) -> JsonReader:
 
 
 def _numbered(reader: JsonReader, source: str) -> Iterator[tuple[int, object]]:
-    for position, item in enumerate(reader.array(), start=1):
-        if position > MAX_ROWS:
-            raise too_many_rows(source)
-        yield position, item
+    """The episodes with their position; our own export has no limit on how many."""
+    return enumerate(reader.array(), start=1)
 
 
 def _not_our_export(source: str) -> str:
@@ -496,9 +577,76 @@ def _parse_start(text: str, errors: list[str]) -> datetime | None:
         return None
 
 
+_JSON_SINGLES = operator.itemgetter(*SINGLE_FIELDS)
+_JSON_MULTIS = operator.itemgetter(*MULTI_FIELDS)
+_JSON_NUMBERS = operator.itemgetter(*INT_FIELDS, *BOOL_FIELDS)
+_JSON_NUMBER_NAMES = (*INT_FIELDS, *BOOL_FIELDS)
+
+
+def _fast_episode_from_json(item: dict[str, Any]) -> Episode | None:
+    """Our own export's usual episode (every key there, codes as text, lists of text, a start
+    with an offset), without the general checks: the same Episode ``_episode_from_json`` gives,
+    or None to leave the item to it (which then names what is wrong)."""
+    try:
+        singles = _JSON_SINGLES(item)
+        multis = _JSON_MULTIS(item)
+        numbers = _JSON_NUMBERS(item)
+        started = item["started_at"]
+        notes = item["notes"]
+        episode_id = item["id"]
+    except KeyError:
+        return None
+    for value in singles:
+        if value is not None and type(value) is not str:
+            return None
+    lists = []
+    for value in multis:
+        if value is None:
+            lists.append(())
+            continue
+        if type(value) is not list:
+            return None
+        for code in value:
+            if type(code) is not str:
+                return None
+        lists.append(tuple(value))
+    if episode_id is not None and not (
+        type(episode_id) is int and 0 < episode_id <= MAX_SQLITE_INT
+    ):
+        return None
+    if type(notes) is not str or not (notes.isascii() or _is_text(notes)):
+        return None
+    if type(started) is not str:
+        return None
+    try:
+        started_at = datetime.fromisoformat(started)
+    except ValueError:
+        return None
+    if started_at.tzinfo is None:
+        return None
+    uid = item.get("uid")
+    fields: dict[str, Any] = dict(zip(SINGLE_FIELDS, singles, strict=True))
+    fields.update(zip(MULTI_FIELDS, lists, strict=True))
+    fields.update(zip(_JSON_NUMBER_NAMES, numbers, strict=True))
+    return Episode(
+        started_at=started_at,
+        notes=notes,
+        id=episode_id,
+        created_at=_timestamp(item.get("created_at")),
+        updated_at=_timestamp(item.get("updated_at")),
+        uid=uid if isinstance(uid, str) else None,
+        **fields,
+    )
+
+
 def _episode_from_json(item: object) -> Episode | str:
     if not isinstance(item, dict):
         return "is not an object with episode fields."
+    return _fast_episode_from_json(item) or _checked_episode_from_json(item)
+
+
+def _checked_episode_from_json(item: dict[str, Any]) -> Episode | str:
+    """Any item, each field checked: the Episode, or what is wrong with the item."""
     missing = sorted(REQUIRED_COLUMNS - set(item))
     if missing:
         return f"missing field(s): {', '.join(missing)}."

@@ -52,6 +52,7 @@ class ImportSource:
         self._open = opener
         self.size = size
         self.encoding = "utf-8-sig"  # decided from the first bytes by check_head
+        self.bytes_read = 0  # by the latest text_chunks, for progress
 
     @property
     def encoding_note(self) -> str:
@@ -165,6 +166,7 @@ class ImportSource:
                 while True:
                     data = fh.read(CHUNK_BYTES)
                     total += len(data)
+                    self.bytes_read = total
                     if total > MAX_FILE_BYTES:  # it grew since it was chosen
                         raise too_big(f"'{self.name}'")
                     try:

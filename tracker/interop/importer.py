@@ -7,9 +7,16 @@ earlier in the file; two cramps at the same moment in both legs are two episodes
 with their line number and reason. ``commit_import`` then takes a backup and writes every
 accepted row in one transaction: all of them, or none.
 
-Files are read a piece at a time (tracker.interop.import_source): our export of a million episodes
-(about 470 MB) imports back, and a file with more rows than that is refused as soon as it is
-known, before its episodes fill the memory.
+Files are read a piece at a time (tracker.interop.import_source) and the preview keeps no
+episode in memory: the rows to add go to an unnamed temporary file (``_Spool``) as the values the
+insert writes, and duplicates are found through a 16-byte digest of each row's content
+(tracker.store.import_writes). So our own export of a million episodes (about 470 MB of JSON)
+previews and imports back in well under 300 MB, and the commit writes exactly the rows the preview
+counted, however the file changes meanwhile. Our own formats have no row limit; another
+program's spreadsheet (a mapped CSV) is refused past MAX_ROWS, as soon as that is known.
+
+Both steps take a ``Progress`` (tracker.diary.progress): they report how far they are and stop
+with ``Cancelled`` when asked; a cancelled commit rolls its one transaction back.
 
 A file that is not something we can read (binary, wrong encoding, empty, a header only, far too
 big) raises ``ImportFileError`` with a message for a person; no other exception escapes.
@@ -21,22 +28,24 @@ import csv
 import dataclasses
 import errno
 import itertools
+import marshal
 import os
 import sqlite3
+import tempfile
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, cast
 
 from tracker.diary.episode import (
     FIELD_LABELS,
     OPTIONAL_FIELDS,
     Episode,
     ValidationError,
-    is_recorded,
     validate,
 )
+from tracker.diary.progress import NO_PROGRESS, Progress
 from tracker.interop.export_csv import CSV_COLUMNS
 from tracker.interop.import_formats import (
     MAX_ROWS,
@@ -46,7 +55,6 @@ from tracker.interop.import_formats import (
     csv_records,
     has_our_columns,
     is_our_header,
-    json_items,
     json_rows,
     mapped_rows,
     our_csv_rows,
@@ -60,7 +68,20 @@ from tracker.interop.import_mapping import (
     sniff_table,
 )
 from tracker.interop.import_source import MAX_FILE_BYTES, ImportSource, physical_lines
-from tracker.store import Store, StoreError, episode_params
+from tracker.store import Store, StoreError
+from tracker.store.import_writes import (
+    BLOCK_ROWS,
+    CONTENT_COLUMNS,
+    ImportRow,
+    add_import_rows,
+    content_digest,
+    content_row,
+    diary_digests,
+    episode_of_row,
+    import_row,
+)
+
+MAX_KEPT = 10_000  # rows with problems, warnings and duplicate lines kept to list (all counted)
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -92,26 +113,45 @@ class BadRow:
 
 @dataclass
 class ImportPreview:
-    """What an import would do; nothing has been written yet."""
+    """What an import would do; nothing has been written yet.
+
+    Counts cover every row; the lists keep the first MAX_KEPT of each (nobody reads more, and a
+    spreadsheet where every row is wrong must not fill the memory). The rows to add wait in an
+    unnamed temporary file until ``commit_import`` (``to_add`` reads them back as episodes).
+    """
 
     source: str
     kind: str  # "json", "csv" or "mapped csv"
-    to_add: list[Episode] = field(default_factory=list)
-    duplicates: list[tuple[int, Episode]] = field(default_factory=list)
+    add_count: int = 0
+    duplicate_count: int = 0
+    duplicate_lines: list[int] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)
+    bad_count: int = 0
     warnings: list[BadRow] = field(default_factory=list)
+    warning_count: int = 0
     rows_read: int = 0
     filtered_out: int = 0  # rows the mapping's row filter left out (counted, never hidden)
     filter_description: str = ""  # "'Symptom' does not contain 'cramp'"
     notes: list[str] = field(default_factory=list)  # how the file was read, to confirm
+    not_recorded: dict[str, int] = field(default_factory=dict)  # field name -> rows to add
+    spool: _Spool | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def to_add(self) -> list[Episode]:
+        """The episodes the commit would add, read back (for a small file; a million take GBs)."""
+        return [episode_of_row(row) for block in self.blocks() for row in block]
+
+    def blocks(self) -> Iterator[list[ImportRow]]:
+        return self.spool.blocks() if self.spool is not None else iter(())
+
+    def close(self) -> None:
+        """Let go of the rows to add (the temporary file); the commit needs them."""
+        if self.spool is not None:
+            self.spool.close()
 
     def not_recorded_counts(self) -> dict[str, int]:
         """Field label -> how many episodes to add leave it not recorded (only those > 0)."""
-        counts = {
-            FIELD_LABELS[name]: sum(not is_recorded(e, name) for e in self.to_add)
-            for name in OPTIONAL_FIELDS
-        }
-        return {label: n for label, n in counts.items() if n}
+        return {FIELD_LABELS[n]: c for n, c in self.not_recorded.items() if c}
 
     def summary(self) -> str:
         left_out = (
@@ -120,11 +160,48 @@ class ImportPreview:
             else ""
         )
         return (
-            f"{self.rows_read:,} rows read from {self.source}: {len(self.to_add):,} to add, "
-            f"{len(self.duplicates):,} duplicates (skipped: every field the same as an episode "
+            f"{self.rows_read:,} rows read from {self.source}: {self.add_count:,} to add, "
+            f"{self.duplicate_count:,} duplicates (skipped: every field the same as an episode "
             f"already in the diary or earlier in the file), "
-            f"{len(self.bad_rows):,} with problems (skipped){left_out}."
+            f"{self.bad_count:,} with problems (skipped){left_out}."
         )
+
+
+class _Spool:
+    """The rows to add, in an unnamed temporary file, a block at a time (marshal).
+
+    Unnamed (``tempfile.TemporaryFile``): it disappears when closed or when the program ends,
+    however it ends. Put beside the diary when there is one: that disk receives the rows anyway,
+    while the temporary folder may be memory (tmpfs).
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self._file: IO[bytes]
+        try:
+            self._file = tempfile.TemporaryFile(dir=folder, prefix=".import-")
+        except OSError:
+            self._file = tempfile.TemporaryFile(prefix="cramp-import-")
+        self._block: list[ImportRow] = []
+
+    def add(self, row: ImportRow) -> None:
+        self._block.append(row)
+        if len(self._block) >= BLOCK_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._block:
+            data = marshal.dumps(self._block)
+            self._file.write(len(data).to_bytes(8, "little") + data)  # read back in one piece
+            self._block = []
+
+    def blocks(self) -> Iterator[list[ImportRow]]:
+        self._flush()
+        self._file.seek(0)
+        while size := int.from_bytes(self._file.read(8), "little"):
+            yield marshal.loads(self._file.read(size))
+
+    def close(self) -> None:
+        self._file.close()
 
 
 @dataclass(frozen=True)
@@ -140,12 +217,13 @@ def preview_import(
     path: str | os.PathLike[str],
     mapping: ColumnMapping | None = None,
     now: datetime | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> ImportPreview:
     """Read and check the file at ``path``; raises ImportFileError (NeedsMappingError).
 
     ``store`` None previews against an empty diary (one that does not exist yet).
     """
-    return preview_source(store, ImportSource.from_path(path), mapping, now)
+    return preview_source(store, ImportSource.from_path(path), mapping, now, progress)
 
 
 def preview_import_bytes(
@@ -163,9 +241,10 @@ def preview_source(
     source: ImportSource,
     mapping: ColumnMapping | None = None,
     now: datetime | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> ImportPreview:
     try:
-        return _preview(store, source, mapping, now)
+        return _preview(store, source, mapping, now, progress)
     except ImportFileError:
         raise
     except (RecursionError, MemoryError):
@@ -189,7 +268,10 @@ def _preview(
     source: ImportSource,
     mapping: ColumnMapping | None,
     now: datetime | None,
+    progress: Progress,
 ) -> ImportPreview:
+    progress.phase("Reading the file…")
+    progress.step(0, source.size)
     source.check_head()
     now = now or datetime.now().astimezone()
     name = source.name
@@ -199,8 +281,7 @@ def _preview(
     rows: _Rows
     if mapping is None and first in ("{", "["):
         text.close()  # the JSON reader reads from the start again
-        if source.has_more_lines_than(MAX_ROWS):  # count before building a million episodes
-            _refuse_too_many(name, json_items(source))
+        chunks = iter(())  # (and the first piece is not held meanwhile)
         preview = ImportPreview(name, "json")
         rows = json_rows(source)
     else:
@@ -211,13 +292,18 @@ def _preview(
         header, records = csv_records(physical_lines(chunks, name), name, delimiter)
         if mapping is None:
             preview, rows = _our_csv_preview(name, header, records)
-        else:
+        else:  # another program's table: refused past MAX_ROWS, counted before anything else
             preview, rows = _mapped_preview(source, mapping, delimiter, header, records)
-        if source.has_more_lines_than(MAX_ROWS + 1):
-            _refuse_too_many(name, _csv_rows_again(source, delimiter))
+            if source.has_more_lines_than(MAX_ROWS + 1):
+                _refuse_too_many(name, _csv_rows_again(source, delimiter))
     if source.encoding_note:
         preview.notes.insert(0, source.encoding_note)
-    _sort_rows(store, preview, rows, now)
+    preview.spool = _Spool(Path(store.path).parent if store is not None else None)
+    try:
+        _sort_rows(store, preview, rows, now, source, progress)
+    except BaseException:
+        preview.close()
+        raise
     return preview
 
 
@@ -296,49 +382,9 @@ def _header_mismatch(columns: list[str]) -> str:
     return f"the column {twice[0]} is named twice"
 
 
-class _Seen:
-    """Episodes already in the diary or accepted earlier from the file.
-
-    Compared field by field: a cramp in the left leg and one in the right at the same moment are
-    two episodes, not a duplicate. Found through a hash of the fields (the file) or the start
-    index (the diary, see tracker.store.import_writes), so many rows at one moment never make
-    the import quadratic.
-    """
-
-    def __init__(self, store: Store | None):
-        self.diary = store.import_index() if store is not None else None
-        self.file: dict[int, int | list[int]] = {}
-
-    def in_diary(self, episode: Episode) -> bool:
-        return self.diary is not None and self.diary.contains(episode)
-
-    @staticmethod
-    def key(episode: Episode) -> int:
-        """A hash of the fields; equal episodes have equal keys (checked exactly on a match)."""
-        e = episode
-        start = int(e.started_at.replace(microsecond=0).timestamp())
-        return hash(
-            (start, e.started_at.utcoffset(), e.duration_s, e.side, e.site, e.severity)
-            + (e.activity, e.hydration, e.fluid_ml, e.footwear, e.footwear_tight, e.relief)
-            + (e.relief_effect, e.context, e.warning_signs, e.notes, e.time_approximate)
-        )
-
-    def in_file(self, episode: Episode, key: int, accepted: list[Episode]) -> bool:
-        found = self.file.get(key)
-        if found is None:
-            return False
-        content = episode_params(episode)
-        indices = found if isinstance(found, list) else [found]
-        return any(episode_params(accepted[i]) == content for i in indices)
-
-    def add(self, key: int, index: int) -> None:
-        found = self.file.get(key)
-        if found is None:
-            self.file[key] = index
-        elif isinstance(found, list):
-            found.append(index)
-        else:
-            self.file[key] = [found, index]
+_NOT_RECORDED_AT = tuple((name, CONTENT_COLUMNS.index(name)) for name in OPTIONAL_FIELDS)
+_EMPTY = (None, "")  # "not recorded" as stored: None, or "" for a list
+_PROGRESS_EVERY = 256  # rows between progress reports (each asks the clock)
 
 
 def _sort_rows(
@@ -346,60 +392,107 @@ def _sort_rows(
     preview: ImportPreview,
     rows: Iterable[tuple[int, str, Episode | str | None]],
     now: datetime,
+    source: ImportSource,
+    progress: Progress,
 ) -> None:
-    """Validate each row and sort it into to_add, duplicates or bad_rows."""
-    seen = _Seen(store)
+    """Validate each row and sort it into the rows to add, duplicates or bad rows.
+
+    A duplicate has the content of an episode in the diary or of a row accepted earlier in the
+    file: a cramp in the left leg and one in the right at the same moment are two episodes.
+    Both are found in one set of content digests, so nothing is quadratic and no episode is kept.
+    """
+    if store is not None:
+        progress.phase("Reading your diary…")
+        seen = diary_digests(store, lambda done, total: progress.step(done, total))
+    else:
+        seen = set()
+    progress.phase("Reading the file…")
+    spool = cast(_Spool, preview.spool)
+    not_recorded = dict.fromkeys(OPTIONAL_FIELDS, 0)
+    mapped = preview.kind == "mapped csv"
+    size = source.size
+    count = 0
     for line, unit, result in rows:
-        preview.rows_read += 1
-        if preview.rows_read > MAX_ROWS:
+        count += 1
+        if not count % _PROGRESS_EVERY:
+            progress.step(source.bytes_read, size)
+        if mapped and count > MAX_ROWS:
             raise too_many_rows(preview.source)
         if result is None:  # left out by the row filter
             preview.filtered_out += 1
             continue
         if isinstance(result, str):
-            preview.bad_rows.append(BadRow(line, result, unit))
+            preview.bad_count += 1
+            if preview.bad_count <= MAX_KEPT:
+                preview.bad_rows.append(BadRow(line, result, unit))
             continue
         try:
             warnings = validate(result, now)
         except ValidationError as exc:
-            preview.bad_rows.append(BadRow(line, " ".join(exc.errors.values()), unit))
+            preview.bad_count += 1
+            if preview.bad_count <= MAX_KEPT:
+                preview.bad_rows.append(BadRow(line, " ".join(exc.errors.values()), unit))
             continue
         for warning in warnings:
-            preview.warnings.append(BadRow(line, warning, unit))
-        key = seen.key(result)
-        if seen.in_diary(result) or seen.in_file(result, key, preview.to_add):
-            preview.duplicates.append((line, result))
-        else:
-            seen.add(key, len(preview.to_add))
-            preview.to_add.append(result)
-    if preview.rows_read == 0:
+            preview.warning_count += 1
+            if preview.warning_count <= MAX_KEPT:
+                preview.warnings.append(BadRow(line, warning, unit))
+        content = content_row(result)
+        digest = content_digest(content)
+        if digest in seen:
+            preview.duplicate_count += 1
+            if preview.duplicate_count <= MAX_KEPT:
+                preview.duplicate_lines.append(line)
+            continue
+        seen.add(digest)
+        preview.add_count += 1
+        for name, index in _NOT_RECORDED_AT:
+            if content[index] in _EMPTY:
+                not_recorded[name] += 1
+        spool.add(import_row(result, content))
+    preview.rows_read = count
+    preview.not_recorded = not_recorded
+    progress.step(size, size)
+    if count == 0:
         raise ImportFileError(f"'{preview.source}' has no episodes in it (only a header?).")
 
 
 # --------------------------------------------------------------------------- commit
 
 
-def commit_import(store: Store, preview: ImportPreview, *, backup: bool = True) -> ImportResult:
+def commit_import(
+    store: Store,
+    preview: ImportPreview,
+    *,
+    backup: bool = True,
+    progress: Progress = NO_PROGRESS,
+) -> ImportResult:
     """Back up, then write every accepted row in one transaction (all or nothing).
 
     Ids from the file are kept when free, so a diary moved to a new computer keeps them;
     duplicates are checked again inside the transaction in case the diary changed meanwhile.
-    Raises ImportWriteError (a StoreError) when the backup or the writing fails.
+    Raises ImportWriteError (a StoreError) when the backup or the writing fails, and Cancelled
+    when ``progress`` was cancelled: the transaction is rolled back, nothing was added.
     """
-    if not preview.to_add:
+    if not preview.add_count:
         return ImportResult(0, 0, None)
     backup_path = None
     if backup:
         from tracker.store.backup import backup_now
 
+        progress.phase("Saving a copy of your diary first…")
+        progress.step(0, 0)
         try:
             backup_path = backup_now(store, kind="import")
         except (StoreError, sqlite3.Error) as exc:
             what = "the safety copy of your diary (taken before every import) could not be written"
             raise ImportWriteError(_write_failure(store, exc, what)) from exc
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    progress.phase(f"Saving {preview.add_count:,} episodes…")
     try:
-        added, skipped = store.add_imported(preview.to_add, stamp)
+        added, skipped = add_import_rows(
+            store, preview.blocks, preview.add_count, stamp, progress.step
+        )
     except (StoreError, sqlite3.Error) as exc:
         raise ImportWriteError(
             _write_failure(store, exc, "the episodes could not be saved")

@@ -109,6 +109,23 @@ class Store:
             clean_leftovers(path, locked=True)
         return store
 
+    def for_worker(self) -> Store:
+        """A read-write connection of its own to this open diary, for one worker thread (SQLite
+        connections do not cross threads). It shares this Store's lock, so close it before this
+        Store; it never marks the file closed cleanly. Its writes are not in this Store's
+        journal: call ``written_elsewhere`` on this Store once they are committed."""
+        from tracker.store.migrations import LATEST_VERSION
+        from tracker.store.opening import _connect_checked
+
+        if self.readonly or self.conn is None:
+            raise StoreError(f"{_describe(self.path)} is open read-only or closed: nothing saved.")
+        return Store(self.path, _connect_checked(self.path, LATEST_VERSION), None, readonly=False)
+
+    def written_elsewhere(self) -> None:
+        """Another connection (a worker's) changed episodes: ``changes_since`` says it does not
+        know what changed, so every page reads again."""
+        self._committed(None)
+
     def reopen(self) -> None:
         """Open this Store's file again for writing (after ``close``), taking its lock anew: a
         restore that could not swap the file in leaves the caller's Store usable."""

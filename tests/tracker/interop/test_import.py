@@ -47,7 +47,7 @@ def test_round_trip_gives_back_identical_episodes(fmt, original):
             saved = list(a.iter_episodes())
             data = _export(a, fmt)
             preview, result = _import(b, data)
-            assert preview.bad_rows == [] and preview.duplicates == []
+            assert preview.bad_rows == [] and preview.duplicate_count == 0
             assert result.added == len(saved)
             restored = list(b.iter_episodes())
             assert restored == saved  # every field, ids included
@@ -82,8 +82,8 @@ def test_duplicates_are_skipped_in_store_and_within_file(store):
         "episodes": [_as_json(e) for e in rows],
     }
     preview = preview_import_bytes(store, json.dumps(payload).encode(), "dup.json")
-    assert len(preview.to_add) == 3 and len(preview.duplicates) == 2
-    assert [line for line, _ in preview.duplicates] == [1, 5]
+    assert len(preview.to_add) == 3 and preview.duplicate_count == 2
+    assert preview.duplicate_lines == [1, 5]
     assert commit_import(store, preview, backup=False).added == 3
     assert store.count_episodes() == 4
 
@@ -166,20 +166,17 @@ def test_commit_is_all_or_nothing(store, monkeypatch):
     data = _export_of_many(5)
     preview = preview_import_bytes(store, data, "many.json")
     assert len(preview.to_add) == 5
-    real = import_writes.episode_params
-    calls = []
+    real = import_writes._insert
 
-    def failing(episode):
-        calls.append(1)
-        if len(calls) == 4:
-            raise RuntimeError("disk on fire")
-        return real(episode)
+    def failing(*args, **kwargs):
+        real(*args, **kwargs)  # the rows are written...
+        raise RuntimeError("disk on fire")  # ...then the disk fails before the commit
 
-    monkeypatch.setattr(import_writes, "episode_params", failing)
+    monkeypatch.setattr(import_writes, "_insert", failing)
     with pytest.raises(RuntimeError):
         commit_import(store, preview, backup=False)
     assert store.count_episodes() == before
-    monkeypatch.setattr(import_writes, "episode_params", real)
+    monkeypatch.setattr(import_writes, "_insert", real)
     assert commit_import(store, preview, backup=False).added == 5
 
 

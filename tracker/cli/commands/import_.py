@@ -111,10 +111,10 @@ def _report(preview: ImportPreview) -> None:
         print(f"Not recorded (kept empty, not guessed): {parts}.")
     for bad in preview.bad_rows[:MAX_LISTED]:
         print(f"  {bad.describe()}")
-    if len(preview.bad_rows) > MAX_LISTED:
-        print(f"  ... and {len(preview.bad_rows) - MAX_LISTED:,} more rows with problems.")
+    if preview.bad_count > MAX_LISTED:
+        print(f"  ... and {preview.bad_count - MAX_LISTED:,} more rows with problems.")
     if preview.warnings:
-        print(f"{len(preview.warnings):,} rows have warnings (they will be imported), e.g.:")
+        print(f"{preview.warning_count:,} rows have warnings (they will be imported), e.g.:")
         print(f"  {preview.warnings[0].describe()}")
 
 
@@ -122,7 +122,7 @@ def _status(preview: ImportPreview) -> int:
     """Non-zero when rows were refused, so a script notices what a person reads."""
     if not preview.bad_rows:
         return 0
-    count = len(preview.bad_rows)
+    count = preview.bad_count
     rows = "1 row with problems was" if count == 1 else f"{count:,} rows with problems were"
     print(
         f"cramp-tracker import: {rows} not imported (listed above). Fix them and import the "
