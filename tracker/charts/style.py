@@ -10,6 +10,7 @@ import.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -399,6 +400,10 @@ DARK = ChartTheme(
 THEMES = {"light": LIGHT, "dark": DARK}
 
 _current = LIGHT  # the theme figures are being built in; the PDF report never changes it
+# matplotlib's rcParams and ``_current`` are global: one thread at a time builds or draws in a
+# theme (the Patterns page renders its charts in a worker thread while the UI thread may build
+# a figure to save or print). Re-entrant: a themed build may draw in the same theme.
+THEME_LOCK = threading.RLock()
 
 
 def chart_theme(
@@ -419,14 +424,19 @@ def current_theme() -> ChartTheme:
 @contextmanager
 def themed(theme: ChartTheme | str = "light") -> Iterator[ChartTheme]:
     """Build and draw figures in ``theme`` (matplotlib's rcParams are restored afterwards:
-    nothing global changes, so a chart for the printed report is always light)."""
+    nothing global changes, so a chart for the printed report is always light).
+
+    Holds THEME_LOCK meanwhile: rcParams are shared by every thread, so two threads each in
+    their own theme would see each other's colours.
+    """
     import matplotlib
 
     global _current
     theme = THEMES[theme] if isinstance(theme, str) else theme
-    previous, _current = _current, theme
-    try:
-        with matplotlib.rc_context(theme.rc()):
-            yield theme
-    finally:
-        _current = previous
+    with THEME_LOCK:
+        previous, _current = _current, theme
+        try:
+            with matplotlib.rc_context(theme.rc()):
+                yield theme
+        finally:
+            _current = previous
