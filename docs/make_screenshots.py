@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -84,6 +85,12 @@ def main() -> int:
                 for index in range(window.tabs.count()):
                     window.tabs.setCurrentIndex(index)
                     settle(app)
+                    page = window.tabs.currentWidget()
+                    for _ in range(3000):  # Patterns aggregates and draws in threads
+                        if not hasattr(page, "up_to_date") or page.up_to_date():
+                            break
+                        settle(app, 1)
+                        time.sleep(0.01)
                     name = window.tabs.tabText(index).replace("&", "").lower()
                     window.grab().save(str(OUT / f"{scheme}-{size}-{name}.png"))
                     count += 1

@@ -96,6 +96,53 @@ def trend(source: Store, period: Period, today: date) -> Trend:
     return Trend(days, recent, earlier, count(source, recent), count(source, earlier))
 
 
+@dataclass(frozen=True)
+class MonthTally:
+    """One month's values the medians are taken from: (value, how many) of the rated
+    severities and of the durations. Never changed: a change makes a new tally."""
+
+    count: int = 0
+    not_rated: int = 0
+    severities: tuple[tuple[float, int], ...] = ()
+    durations: tuple[tuple[float, int], ...] = ()
+
+    def changed(self, sign: int, severity: int | None, duration_s: int) -> MonthTally:
+        """This tally with one episode added (``sign`` 1) or taken out (-1)."""
+        severities = self.severities
+        if severity is not None:
+            severities = _bump(severities, severity, sign)
+        return MonthTally(
+            self.count + sign,
+            self.not_rated + (sign if severity is None else 0),
+            severities,
+            _bump(self.durations, duration_s, sign),
+        )
+
+
+def _merged(pairs: Iterable[tuple[float, int]]) -> tuple[tuple[float, int], ...]:
+    """(value, how many) with each value once (the rows come per severity and duration bin)."""
+    counts: dict[float, int] = {}
+    for value, n in pairs:
+        counts[value] = counts.get(value, 0) + n
+    return tuple(counts.items())
+
+
+def _bump(
+    pairs: tuple[tuple[float, int], ...], value: float, sign: int
+) -> tuple[tuple[float, int], ...]:
+    counts = dict(pairs)
+    counts[value] = counts.get(value, 0) + sign
+    return tuple((v, n) for v, n in counts.items() if n)
+
+
+class MonthTallies(dict[str, MonthTally]):
+    """'YYYY-MM' -> its MonthTally. Copied shallowly (the tallies are immutable), so updating
+    a period by one episode copies a reference per month, not every month's values."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> MonthTallies:
+        return MonthTallies(self)
+
+
 @dataclass
 class PatternData:
     """Everything the Patterns charts and findings need for one period."""
@@ -126,6 +173,9 @@ class PatternData:
     monthly: list[MonthlyMedian] = field(default_factory=list)
     relief: dict[str, dict[str, int]] = field(default_factory=dict)  # method -> effect -> count
     trend: Trend | None = None
+    # What ``monthly`` is computed from, so that apply_changes updates a month's medians
+    # without reading it again (None: read it again). Not part of what the data shows.
+    month_tallies: MonthTallies | None = field(default=None, repr=False, compare=False)
 
     def recorded(self, name: str) -> int:
         """Episodes where this field was recorded: the denominator of any share of it."""
@@ -372,6 +422,18 @@ def patterns(
     for query, fold in _STEPS:
         fold(folding, query(source, period))
     data.monthly = _monthly_medians(folding)
+    data.month_tallies = MonthTallies(
+        (
+            month,
+            MonthTally(
+                n,
+                folding.month_not_rated.get(month, 0),
+                _merged(folding.month_severity.get(month, ())),
+                _merged(folding.month_duration.get(month, ())),
+            ),
+        )
+        for month, n in folding.month_count.items()
+    )
     if granularity == "month":
         data.over_time = _fill_buckets(folding.month_bands, first, last, "month")
     else:
@@ -486,7 +548,10 @@ def apply_changes(
         _add_episode(out, counts, granularity, sign, f)
     out.night = sum(out.hours[h] for h in NIGHT_HOURS)
     out.over_time = _fill_buckets(counts, first, last, granularity)
-    _remonth(source, out, {f.month for _, f in inside}, {} if months is None else months)
+    if out.month_tallies is None:
+        _remonth(source, out, {f.month for _, f in inside}, {} if months is None else months)
+    else:
+        _retally(out, out.month_tallies, inside)
     _drop_zeros(out)
     _fill_vocab_zeros(out)
     return out
@@ -532,6 +597,32 @@ def _duration_bin(seconds: int) -> int:
         if upper is None or seconds < upper:
             return i
     return len(DURATION_BINS) - 1
+
+
+def _retally(
+    data: PatternData, tallies: MonthTallies, inside: list[tuple[int, EpisodeFacts]]
+) -> None:
+    """Each month touched: its tally changed by the episodes, its medians taken again."""
+    for sign, f in inside:
+        tally = tallies.get(f.month, MonthTally()).changed(sign, f.severity, f.duration_s)
+        if tally.count:
+            tallies[f.month] = tally
+        else:
+            tallies.pop(f.month, None)
+    by_month = {m.month: m for m in data.monthly}
+    for month in {f.month for _, f in inside}:
+        kept = tallies.get(month)
+        if kept is None:
+            by_month.pop(month, None)
+            continue
+        by_month[month] = MonthlyMedian(
+            month,
+            kept.count,
+            _weighted_median(kept.durations),
+            _weighted_median(kept.severities),
+            kept.not_rated,
+        )
+    data.monthly = [by_month[month] for month in sorted(by_month)]
 
 
 def _remonth(

@@ -129,16 +129,32 @@ def binom_test(x: int, n: int, p: float) -> float:
 
 
 def _beta_quantile(q: float, a: float, b: float) -> float:
+    """x with I_x(a, b) = q: Newton steps from the mean, kept inside a shrinking bracket.
+
+    Bisection took ~45 evaluations of I_x; with a million episodes each costs ~2 ms (its
+    continued fraction grows with a and b), which made a save wait ~100 ms for the trend's
+    interval. Newton (the derivative is the beta density) needs about six.
+    """
     lo, hi = 0.0, 1.0
+    log_norm = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    x = a / (a + b)
     for _ in range(200):
-        mid = (lo + hi) / 2
-        if betainc(a, b, mid) < q:
-            lo = mid
+        f = betainc(a, b, x) - q
+        if f < 0:
+            lo = x
         else:
-            hi = mid
+            hi = x
         if hi - lo < 1e-13:
-            break
-    return (lo + hi) / 2
+            return (lo + hi) / 2
+        density = math.exp(log_norm + (a - 1) * math.log(x) + (b - 1) * math.log1p(-x))
+        step = f / density if density > 0 else math.inf
+        new = x - step
+        if not lo < new < hi:
+            new = (lo + hi) / 2  # Newton would leave the bracket: bisect instead
+        elif abs(step) < 1e-15 * max(x, 1e-300) or abs(step) < 1e-16:
+            return new
+        x = new
+    return x
 
 
 @functools.lru_cache(maxsize=4096)

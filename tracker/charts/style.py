@@ -399,8 +399,11 @@ DARK = ChartTheme(
 )
 THEMES = {"light": LIGHT, "dark": DARK}
 
-_THEME_LOCK = threading.RLock()  # held while a thread draws in a theme (see themed)
 _current = LIGHT  # the theme figures are being built in; the PDF report never changes it
+# matplotlib's rcParams and ``_current`` are global: one thread at a time builds or draws in a
+# theme (the Patterns page renders its charts in a worker thread while the UI thread may build
+# a figure to save or print). Re-entrant: a themed build may draw in the same theme.
+THEME_LOCK = threading.RLock()
 
 
 def chart_theme(
@@ -423,13 +426,14 @@ def themed(theme: ChartTheme | str = "light") -> Iterator[ChartTheme]:
     """Build and draw figures in ``theme`` (matplotlib's rcParams are restored afterwards:
     nothing global changes, so a chart for the printed report is always light).
 
-    rcParams and the current theme are global, so one thread at a time draws in a theme (the
-    summary draws its charts in a worker while the Patterns page may redraw its own)."""
+    Holds THEME_LOCK meanwhile: rcParams are shared by every thread, so two threads each in
+    their own theme would see each other's colours.
+    """
     import matplotlib
 
     global _current
     theme = THEMES[theme] if isinstance(theme, str) else theme
-    with _THEME_LOCK:
+    with THEME_LOCK:
         previous, _current = _current, theme
         try:
             with matplotlib.rc_context(theme.rc()):

@@ -1,18 +1,22 @@
-"""One chart on the Patterns page: a matplotlib canvas, exact numbers on demand, save as PNG/SVG.
+"""One chart on the Patterns page: a rendered image, exact numbers on demand, save as PNG/SVG.
 
-This module imports matplotlib's Qt canvas at the top, so only import it when the first chart
-is about to be shown (the Patterns page does so in its first showEvent), never at start-up.
+The figure is built and rendered in a worker thread (ui/patterns/render_worker.py) and shown as
+an image, so a save or a range change never holds the window while matplotlib draws (a chart
+takes 50-100 ms). Only charts on screen are rendered; a chart whose numbers did not change is
+left as it is. Tooltips hit-test the figure that made the image on screen; saving builds a
+figure of its own on the UI thread (an explicit action, in the light style).
+
+This module imports matplotlib lazily through tracker.charts, so only import it when the first
+chart is about to be shown (the Patterns page does so in its first showEvent).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCursor, QPalette
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QCursor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
@@ -27,11 +31,14 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QToolTip,
     QVBoxLayout,
+    QWidget,
 )
 
+from tracker.charts import render
 from tracker.charts.catalog import new_figure
-from tracker.charts.style import LIGHT, chart_theme, themed
+from tracker.charts.style import LIGHT, ChartTheme, chart_theme, themed
 from tracker.store.fileio import atomic_path
+from ui.patterns import render_worker
 from ui.widgets import theme
 from ui.widgets.file_dialogs import save_file
 
@@ -42,28 +49,63 @@ MIN_CANVAS_WIDTH = 470
 FILTERS = "PNG image (*.png);;SVG image (*.svg)"
 
 
-class LazyCanvas(FigureCanvasQTAgg):
-    """A canvas that redraws a changed figure only when it is painted, i.e. when on screen.
+class ChartCanvas(QWidget):
+    """Shows the image of a rendered figure; asks for a new one only when painted stale.
 
-    FigureCanvasQTAgg.draw_idle renders even canvases scrolled out of view; with ten charts that
-    would make every range change (and the first show, when every canvas is resized) pay for
-    ten renders instead of the two or three one sees.
+    Rendering canvases scrolled out of view would make every range change (and the first show)
+    pay for ten charts instead of the two or three one sees, so ``draw_idle`` only marks the
+    image stale, and a paint of a stale canvas asks for it (``request``). Until the new image
+    arrives the old one stays, unstretched.
     """
 
-    def __init__(self, figure, prepare=None):
-        super().__init__(figure)
+    def __init__(self, figure, request=None):
+        super().__init__()
+        self.figure = figure  # the latest figure built (the one tables and tests read)
+        self.shown_figure = None  # the figure whose image is on screen (tooltips hit-test it)
+        self.image: QImage | None = None
+        self._pixels: bytes | None = None  # the image's memory
         self.stale = False
-        self.prepare = prepare  # called before a stale figure is rendered (builds it lazily)
-        # the chart theme's context: ticks are made while drawing
-        self.style: Callable[[], AbstractContextManager[object]] = nullcontext
+        self.request = request  # called when a stale canvas is painted: render it
+        self.theme: Callable[[], ChartTheme] = lambda: LIGHT  # the style to draw in
         self.resized = None  # called when the width changes: the figure is laid out for a width
+        self.hovered = None  # called with the mouse position (logical pixels) as it moves
+        self.background = QColor("white")
         self.renders = 0
+        self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    @property
+    def device_pixel_ratio(self) -> float:
+        return self.devicePixelRatioF()
 
     def draw_idle(self) -> None:
-        """Mark the figure as changed; paint it now only if some of it is on screen."""
+        """Mark the image as out of date; ask for a new one now only if some of it is on
+        screen."""
         self.stale = True
         if not self.visibleRegion().isEmpty():
             self.update()
+
+    def draw(self) -> None:
+        """Render ``figure`` now, on this thread (tests; everything else uses the worker)."""
+        self.show_rendering(render.render(self.figure, self.theme()))
+
+    def show_rendering(self, rendering: render.Rendering) -> None:
+        """Put a finished rendering on screen (on the UI thread)."""
+        self._pixels = rendering.rgba
+        image = QImage(
+            self._pixels,
+            rendering.width,
+            rendering.height,
+            rendering.width * 4,
+            QImage.Format.Format_RGBA8888,
+        )
+        # Once here, not on every paint: the figure is opaque, so premultiplied is the same.
+        image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(rendering.ratio)
+        self.image = image
+        self.figure = self.shown_figure = rendering.figure
+        self.renders += 1
+        self.update()
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         if event.size().width() != event.oldSize().width() and self.resized is not None:
@@ -85,21 +127,28 @@ class LazyCanvas(FigureCanvasQTAgg):
         QApplication.sendEvent(area.viewport(), event)
         event.accept()
 
+    def mouseMoveEvent(self, event):  # noqa: N802 - Qt override
+        if self.hovered is not None:
+            self.hovered(event.position())
+        super().mouseMoveEvent(event)
+
     def paintEvent(self, event):  # noqa: N802 - Qt override
-        if self.stale:
+        if self.stale and self.request is not None:
             self.stale = False
-            with self.style():
-                if self.prepare is not None:
-                    self.prepare()
-                self.draw()
-            self.renders += 1
-        super().paintEvent(event)
+            self.request()
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.background)
+        if self.image is not None:
+            painter.drawImage(QPoint(0, 0), self.image)
+        painter.end()
 
 
 class ChartCard(QFrame):
     """A figure drawn by a tracker.charts.catalog function, with tooltips and a numbers table."""
 
-    def __init__(self, key: str, title: str, draw_function, parent=None, inputs=None):
+    def __init__(
+        self, key: str, title: str, draw_function, parent=None, inputs=None, renderer=None
+    ):
         super().__init__(parent)
         self.key = key
         self.title = title
@@ -107,24 +156,28 @@ class ChartCard(QFrame):
         # data -> a comparable form of what the chart draws from it; None: always redraw
         self._inputs = inputs
         self._drawn_inputs: object = None
+        self._renderer = renderer
         self.rebuilds = 0  # times new data meant the figure had to be built again
-        self.builds = 0  # times the figure was really built (only once on screen, or saved)
+        self.builds = 0  # times a figure was really built (only once on screen, or saved)
+        self.dropped = 0  # renderings that arrived after newer data or a new size: not shown
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(f"{title} chart")
 
         self._data = None
-        self._built = True
-        self.canvas = LazyCanvas(new_figure(), prepare=self.ensure_built)
+        self._token = 0  # bumped whenever what the image must show changes
+        self._figure_token = -1  # the token canvas.figure was built for
+        self._empty = False  # what the latest figure said
+        self.canvas = ChartCanvas(new_figure(), request=self._request_render)
         self.canvas.resized = self._width_changed
+        self.canvas.hovered = self._hover_at
         self.canvas.setMinimumWidth(MIN_CANVAS_WIDTH)
         self.canvas.setMinimumHeight(CANVAS_HEIGHT)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.canvas.setFixedHeight(CANVAS_HEIGHT)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(self._context_menu)
-        self.canvas.mpl_connect("motion_notify_event", self._hover)
         self.canvas.setToolTip("")
-        self.canvas.style = self._themed
+        self.canvas.theme = lambda: self.chart_theme
         self.chart_theme = LIGHT
         theme.follow_palette(self, self._palette_changed)
 
@@ -158,8 +211,9 @@ class ChartCard(QFrame):
     def figure(self):
         return self.canvas.figure
 
-    def _themed(self) -> AbstractContextManager[object]:
-        return themed(self.chart_theme)
+    @property
+    def _built(self) -> bool:
+        return self._figure_token == self._token
 
     def _palette_changed(self) -> None:
         """Light or dark like the window: the figure is rebuilt in the matching style."""
@@ -169,9 +223,13 @@ class ChartCard(QFrame):
             background=palette.color(QPalette.ColorRole.Base).name(),
             text=palette.color(QPalette.ColorRole.Text).name(),
         )
-        self.canvas.figure.set_facecolor(self.chart_theme.background)
-        if self._data is not None:
-            self._built = False
+        self.canvas.background = QColor(self.chart_theme.background)
+        self._changed()
+
+    def _changed(self) -> None:
+        """What the image must show changed (data, size or style): older renderings are void."""
+        self._token += 1
+        (self._renderer or render_worker.shared()).discard(self)
         self.canvas.draw_idle()
 
     def show_data(self, data) -> None:
@@ -188,28 +246,72 @@ class ChartCard(QFrame):
         self._drawn_inputs = inputs
         self.rebuilds += 1
         self._data = data
-        self._built = False
-        if not getattr(data, "total", 1):
-            self.ensure_built()  # cheap, and the buttons must say at once there is nothing
+        self._changed()
         self._update_buttons()
         if self.table.isVisible():
             self._fill_table()
-        self.canvas.draw_idle()
+
+    # ----------------------------------------------------------------- building and rendering
+    def _size(self) -> tuple[int, int, float]:
+        return self.canvas.width(), self.canvas.height(), self.canvas.device_pixel_ratio
+
+    def _request_render(self) -> None:
+        """The canvas is painted with an old image: have the worker render the latest data."""
+        if self._data is None:
+            return
+        width, height, ratio = self._size()
+        job = render_worker.Job(
+            id(self),
+            self._token,
+            self._draw_function,
+            self._data,
+            self.chart_theme,
+            width,
+            height,
+            ratio,
+        )
+        (self._renderer or render_worker.shared()).submit(self, job)
+
+    def deliver(self, job: render_worker.Job, rendering: render.Rendering | None) -> None:
+        """A rendering from the worker, on the UI thread: shown if it is still what the chart
+        must show, else dropped (newer data, size or style came meanwhile)."""
+        if job.token != self._token or rendering is None:
+            self.dropped += 1
+            return
+        self.canvas.show_rendering(rendering)
+        self._figure_token = job.token
+        self.builds += 1
+        self._figure_done()
 
     def ensure_built(self) -> None:
-        """Draw the latest data into the Figure now if that has not happened yet."""
-        if not self._built and self._data is not None:
-            with self._themed():
-                self._draw_function(self._data, self.canvas.figure)
-            self._built = True
-            self.builds += 1
-            self._update_buttons()
+        """Build the latest data into a figure now, on this thread, if not done yet (for the
+        numbers table before the worker's figure is in, and for tests)."""
+        if self._built or self._data is None:
+            return
+        width, height, ratio = self._size()
+        self.canvas.figure = render.build(
+            self._draw_function, self._data, self.chart_theme, width, height, ratio
+        )
+        self._figure_token = self._token
+        self.builds += 1
+        self._figure_done()
+
+    def _figure_done(self) -> None:
+        self._empty = bool(getattr(self.canvas.figure, "cramp_empty", False))
+        self._update_buttons()
+        if self.table.isVisible():
+            self._fill_table()
+
+    def is_current(self) -> bool:
+        """The image on screen shows the latest data, size and style."""
+        return self._data is None or (self._built and self.canvas.shown_figure is self.figure)
 
     def is_empty(self) -> bool:
-        """True while there is no data, or the chart says there is nothing to show."""
-        if self._data is None:
+        """True while there is no data or no episodes, or the chart says there is nothing to
+        show (known once its figure is built)."""
+        if self._data is None or not getattr(self._data, "total", 1):
             return True
-        return self._built and getattr(self.canvas.figure, "cramp_empty", False)
+        return self._built and self._empty
 
     def _update_buttons(self) -> None:
         """An empty chart has no numbers to show and nothing worth saving."""
@@ -223,17 +325,12 @@ class ChartCard(QFrame):
         """Lay the figure out again for the new width (ticks, legends and notes are fitted to
         it when it is built); it is rebuilt when next painted."""
         if self._data is not None:
-            self._built = False
-
-    def paintEvent(self, event):  # noqa: N802 - Qt override
-        # Build as soon as any of the card shows, so its buttons know whether it is empty.
-        if not self._built and self._data is not None and self.isVisible():
-            self.ensure_built()
-        super().paintEvent(event)
+            self._changed()
 
     # ----------------------------------------------------------------- exact numbers
     def _toggle_numbers(self, on: bool) -> None:
         if on:
+            self.ensure_built()
             self._fill_table()
         self.table.setVisible(on)
         self.numbers_button.setText("Hide numbers" if on else "Show numbers")
@@ -243,7 +340,8 @@ class ChartCard(QFrame):
         return getattr(self.canvas.figure, "cramp_table", ([], []))
 
     def _fill_table(self) -> None:
-        headers, rows = self.table_rows()
+        """The numbers of the figure built last (the worker's figure fills it again when in)."""
+        headers, rows = getattr(self.canvas.figure, "cramp_table", ([], []))
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setRowCount(len(rows))
@@ -262,9 +360,11 @@ class ChartCard(QFrame):
         self.table.setFixedHeight(height)
 
     # ----------------------------------------------------------------- tooltips
-    def tip_at(self, event) -> str | None:
-        """The tooltip text under a matplotlib mouse event, if any."""
-        for artist, tip in getattr(self.canvas.figure, "cramp_tips", ()):
+    def tip_at(self, event, figure=None) -> str | None:
+        """The tooltip text under a matplotlib mouse event on ``figure`` (default: the latest
+        figure built), if any."""
+        figure = self.canvas.figure if figure is None else figure
+        for artist, tip in getattr(figure, "cramp_tips", ()):
             if callable(tip):
                 if event.inaxes is artist and event.xdata is not None:
                     text = tip(event.xdata, event.ydata)
@@ -274,8 +374,22 @@ class ChartCard(QFrame):
                 return tip
         return None
 
-    def _hover(self, event) -> None:
-        text = self.tip_at(event)
+    def mouse_event(self, position):
+        """A matplotlib mouse event at a canvas position (logical pixels) on the figure whose
+        image is on screen; None before the first image."""
+        from matplotlib.backend_bases import MouseEvent
+
+        figure = self.canvas.shown_figure
+        if figure is None:
+            return None
+        ratio = figure.dpi / render.BASE_DPI
+        x = position.x() * ratio
+        y = figure.bbox.height - position.y() * ratio  # matplotlib counts from the bottom
+        return MouseEvent("motion_notify_event", figure.canvas, x, y)
+
+    def _hover_at(self, position) -> None:
+        event = self.mouse_event(position)
+        text = self.tip_at(event, self.canvas.shown_figure) if event is not None else None
         if text:
             QToolTip.showText(QCursor.pos(), text, self.canvas)
         else:
@@ -322,21 +436,13 @@ class ChartCard(QFrame):
         """Write the chart through tracker.store.fileio: complete, private, or the old file kept.
 
         Always in the light style, like the printed summary: a saved chart is mostly shared on
-        white paper or a white page. (A dark window's figure is rebuilt for the screen after.)
+        white paper or a white page. Built here, on a figure of its own, at the size on screen
+        (an explicit action: the chart on screen and the worker's figures are left alone).
         """
-        dark = self.chart_theme.name != "light" and self._data is not None
-        if dark:
-            with themed(LIGHT):
-                self._draw_function(self._data, self.canvas.figure)
-        else:
-            self.ensure_built()
+        if self._data is None:
+            return
+        width, height, _ = self._size()
+        figure = render.build(self._draw_function, self._data, LIGHT, width, height)
         fmt = path.suffix.lower().lstrip(".") or "png"
-        try:
-            with themed(LIGHT if dark else self.chart_theme):
-                with atomic_path(path, what="the chart") as temporary:
-                    figure = self.canvas.figure
-                    figure.savefig(temporary, format=fmt, dpi=150 if fmt == "png" else None)
-        finally:
-            if dark:
-                self._built = False
-                self.canvas.draw_idle()
+        with themed(LIGHT), atomic_path(path, what="the chart") as temporary:
+            figure.savefig(temporary, format=fmt, dpi=150 if fmt == "png" else None)

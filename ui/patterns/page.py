@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from tracker.analysis import aggregates, insights
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
-from tracker.store import Store, StoreError
+from tracker.store import StoreError
 from ui.widgets import theme
 from ui.widgets.dates import edit_format, short_date, to_date
 
@@ -78,6 +78,11 @@ class PatternsPage(QWidget):
         self._revision = store.revision if store is not None else 0  # the cache's Store.revision
         self.precompute = precompute
         self._worker: threading.Thread | None = None
+        self._inflight: set[tuple[int, Period]] = set()  # (generation, period) being aggregated
+        self._threads_fail = False  # the diary cannot be opened from a thread: aggregate here
+        self.updating = False  # the range on screen is being aggregated: the charts are old
+        self._insights_shown: list[tuple[str, str, str, str | None]] | None = None  # labels say
+        self._dates_shown: dict[date, str] = {}  # short_date texts (QLocale takes ~4 ms each)
         self.cards = []
         self.data: aggregates.PatternData | None = None
         self.current_insights: list[insights.Insight] = []
@@ -197,12 +202,26 @@ class PatternsPage(QWidget):
 
     def reload(self) -> None:
         """The episodes changed: forget every cached range; redraw now if visible."""
-        self._generation += 1
-        self._revision = self.store.revision if self.store is not None else 0
-        self._cache = {}  # a new dict: a worker still filling the old one cannot add stale data
+        self.reload_cache()
         self._dirty = True
         if self.isVisible():
             self.refresh()
+
+    def reload_cache(self) -> None:
+        """Forget every cached range (the store cannot say what changed)."""
+        self._generation += 1
+        self._revision = self.store.revision if self.store is not None else 0
+        self._cache = {}  # a new dict: a worker still filling the old one cannot add stale data
+
+    def _show_updating(self, on: bool) -> None:
+        """While the range on screen is aggregated its old numbers stay, greyed, and the
+        summary says so: nothing old reads as the new range."""
+        self.updating = on
+        if on:
+            self.summary.setText("Updating…")
+        self.insight_box.setEnabled(not on)
+        for card in self.cards:
+            card.setEnabled(not on)
 
     def _update_by_changes(self) -> bool:
         """Update every cached range by the episodes changed since it was made; False when the
@@ -246,8 +265,11 @@ class PatternsPage(QWidget):
         return True
 
     def _background_done(self) -> None:
-        """A background thread filled the cache: show the range on screen if it was waiting."""
-        if self._dirty and self.isVisible() and self.period() in self._cache:
+        """A background thread filled the cache (or could not open the diary): show the range
+        on screen if it was waiting."""
+        if not (self._dirty and self.isVisible()):
+            return
+        if self.period() in self._cache or self._threads_fail:
             self.refresh()
 
     def compute(self, period: Period) -> tuple[aggregates.PatternData, list[insights.Insight]]:
@@ -255,9 +277,7 @@ class PatternsPage(QWidget):
         if self.store is not None and self.store.revision != self._revision:
             # written since (a setting, or episodes without episodes_changed yet)
             if not self._catch_up():
-                self._generation += 1
-                self._revision = self.store.revision
-                self._cache = {}
+                self.reload_cache()
         today = self._today()
         cached = self._cache.get(period)
         if cached is None:
@@ -269,17 +289,30 @@ class PatternsPage(QWidget):
         return data, found
 
     def refresh(self) -> None:
+        """Show the chosen range: at once from the cache, else aggregated in a thread while
+        the page says it is updating (the old charts stay, marked as not current)."""
         if self.store is None:
             return
         if not self._charts_built:
             self._dirty = True
             return
         period = self.period()
+        if self.store.revision != self._revision and not self._catch_up():
+            self.reload_cache()
+        if period not in self._cache and not self._threads_fail:
+            self._dirty = True
+            self._show_updating(True)
+            self._aggregate_in_thread([period], self._today())
+            return
         data, self.current_insights = self.compute(period)
         self.data = data
         self._dirty = False
+        self._show_updating(False)
         self._show_summary(period, data)
-        self._show_insights()
+        shown = [(f.kind, f.text, f.details, f.key) for f in self.current_insights]
+        if shown != self._insights_shown:  # a save mostly changes no finding's words
+            self._show_insights()
+            self._insights_shown = shown
         for card in self.cards:
             card.show_data(data)
         self.refreshed.emit()
@@ -301,18 +334,28 @@ class PatternsPage(QWidget):
         self._worker = self._aggregate_in_thread(periods, today)
 
     def _aggregate_in_thread(self, periods: list[Period], today: date):
-        """Fill the cache for these periods from a thread; the Thread, or None if nothing to do."""
-        periods = [p for p in periods if p not in self._cache]
+        """Fill the cache for these periods from a thread; the Thread, or None if nothing to do
+        (each is cached, or already being aggregated)."""
+        generation, inflight = self._generation, self._inflight
+        periods = [p for p in periods if p not in self._cache and (generation, p) not in inflight]
         if not periods or self.store is None:
             return None
-        path, generation, cache = self.store.path, self._generation, self._cache
+        cache = self._cache
         store, revision = self.store, self._revision
+        inflight.update((generation, p) for p in periods)
+
+        def announce() -> None:
+            with contextlib.suppress(RuntimeError):  # the page was closed meanwhile
+                self._aggregated.emit()  # queued: the page picks it up on the UI thread
 
         def work() -> None:
             try:
-                reader = Store.open(path, readonly=True)
-            except StoreError:
-                return  # e.g. an older file not yet upgraded; ranges are then computed on demand
+                reader = store.reader()  # its own connection, the file not checked again
+            except StoreError:  # e.g. an older file not yet upgraded: aggregate on demand
+                self._threads_fail = True
+                inflight.difference_update((generation, p) for p in periods)
+                announce()
+                return
             try:
                 for period in periods:
                     if self._generation != generation:
@@ -321,11 +364,12 @@ class PatternsPage(QWidget):
                     result = (data, insights.build(data, today))
                     if self._generation == generation and store.changes_since(revision) == []:
                         cache.setdefault(period, result)
+                    inflight.discard((generation, period))
+                    if self._generation == generation:
+                        announce()
             finally:
+                inflight.difference_update((generation, p) for p in periods)
                 reader.close()
-            if self._generation == generation:
-                with contextlib.suppress(RuntimeError):  # the page was closed meanwhile
-                    self._aggregated.emit()  # queued: the page picks it up on the UI thread
 
         thread = threading.Thread(target=work, name="patterns-aggregate", daemon=True)
         thread.start()
@@ -344,13 +388,21 @@ class PatternsPage(QWidget):
                     date.fromisoformat(data.first_date),
                     date.fromisoformat(data.last_date),
                 )
-                span = f" from {short_date(first)} to {short_date(last)}"
+                span = f" from {self._short_date(first)} to {self._short_date(last)}"
             else:
                 span = " in your log"
         else:
             last = period.last or self._today()  # every range ends on a day; open means today
-            span = f" from {short_date(period.first)} to {short_date(last)}"
+            span = f" from {self._short_date(period.first)} to {self._short_date(last)}"
         self.summary.setText(episodes + span)
+
+    def _short_date(self, day: date) -> str:
+        text = self._dates_shown.get(day)
+        if text is None:
+            if len(self._dates_shown) > 64:
+                self._dates_shown.clear()
+            text = self._dates_shown[day] = short_date(day)
+        return text
 
     def _show_insights(self) -> None:
         while self.insight_layout.count():
@@ -421,11 +473,10 @@ class PatternsPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if not self._charts_built:
-            # The SQL for the first range runs on another core while matplotlib is imported.
-            first = self._aggregate_in_thread([self.period()], self._today())
+            # The SQL for the first range runs on another core while matplotlib is imported;
+            # the charts are filled when it is done (refresh says "Updating…" until then).
+            self._aggregate_in_thread([self.period()], self._today())
             self.build_charts()
-            if first is not None:
-                first.join()
             # Fill the charts once the new cards are laid out, so that only the ones really on
             # screen are built and rendered.
             QTimer.singleShot(0, self._refresh_if_dirty)
@@ -468,6 +519,17 @@ class PatternsPage(QWidget):
         super().resizeEvent(event)
         if self._charts_built and self._columns_for(self.width()) != self._columns:
             self._arrange(self._columns_for(self.width()))
+
+    def up_to_date(self) -> bool:
+        """The chosen range is on screen: aggregated, and every chart in view drawn for it
+        (screenshots and benchmarks wait for this; the work runs in threads)."""
+        if self.updating or self._dirty or self.data is None:
+            return False
+        if self.data.period != self.period():
+            return False
+        return all(
+            card.is_current() for card in self.cards if not card.canvas.visibleRegion().isEmpty()
+        )
 
     def card(self, key: str):
         return next(card for card in self.cards if card.key == key)

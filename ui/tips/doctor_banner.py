@@ -10,10 +10,13 @@ notices lists them all and brings a dismissed one back.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker.advice import doctor_rules, knowledge
@@ -26,12 +29,18 @@ from ui.widgets import theme
 from ui.widgets.dates import short_date, short_time
 from ui.widgets.notice_layout import build_notice, summary_line
 
+# In a diary this large the check (it reads five weeks of history; ~40 ms at 100,000 episodes)
+# runs in a thread, so a save never waits for it; in a smaller one it is quick and in at once.
+LARGE_DIARY = 20_000
+
 
 def _now() -> datetime:
     return datetime.now().astimezone()
 
 
 class DoctorBanner(QFrame):
+    _checked = Signal(int, object)  # from the check thread: (request number, alerts or None)
+
     def __init__(
         self,
         store,
@@ -45,6 +54,10 @@ class DoctorBanner(QFrame):
         self.clock = clock
         self.alerts: list[DoctorAlert] = []  # shown: applying and not dismissed
         self._session_dismissed: set[tuple[int | None, str]] = set()
+        self.in_thread: bool | None = None  # check in a thread (a large diary); None: not known
+        self._requests = 0  # refreshes asked for; a thread's answer to an older one is redone
+        self._checking: threading.Thread | None = None
+        self._checked.connect(self._thread_checked)
         self.setObjectName("doctorBanner")
         self.setAccessibleName("See a doctor")
         theme.keep_notice_style(self, "doctor", "#doctorBanner", self._recolour)
@@ -66,6 +79,7 @@ class DoctorBanner(QFrame):
     def set_store(self, store) -> None:
         self.store = store
         self._session_dismissed.clear()  # episode ids of another diary mean other cramps
+        self.in_thread = None  # another diary: see its size again
         self.refresh()
 
     def show_for(self, episode: Episode) -> None:
@@ -90,8 +104,54 @@ class DoctorBanner(QFrame):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-check what applies today, after any change to the diary or the profile."""
-        self.alerts = [a for a in self.current_alerts() if not self.is_dismissed(a)]
+        """Re-check what applies today, after any change to the diary or the profile (in a
+        thread in a large diary; the banner keeps what it shows until the answer is in)."""
+        self._requests += 1
+        if self.in_thread is None and self.store is not None:
+            self.in_thread = self.store.count_episodes() > LARGE_DIARY
+        if self.in_thread and self.store is not None:
+            self._check_in_thread()
+            return
+        self._show(self.current_alerts())
+
+    def _check_in_thread(self) -> None:
+        if self._checking is not None and self._checking.is_alive():
+            return  # its answer is for an older request: it is checked again when it is in
+        store, profile, now, number = (
+            self.store,
+            load_profile(self.store),
+            self.clock(),
+            self._requests,
+        )
+
+        def work() -> None:
+            alerts = None
+            with contextlib.suppress(StoreError):
+                with store.reader() as reader:  # its own connection
+                    alerts = doctor_rules.alerts_now(reader, profile, now)
+            with contextlib.suppress(RuntimeError):  # the banner was closed meanwhile
+                self._checked.emit(number, alerts)  # queued: handled on the UI thread
+
+        self._checking = threading.Thread(target=work, name="doctor-check", daemon=True)
+        self._checking.start()
+
+    def _thread_checked(self, number: int, alerts: list[DoctorAlert] | None) -> None:
+        self._checking = None
+        if alerts is None:  # the diary could not be opened from a thread: check here
+            self.in_thread = False
+            self._requests -= 1
+            self.refresh()
+        elif number != self._requests:
+            self._check_in_thread()  # the diary changed again meanwhile
+        else:
+            self._show(alerts)
+
+    def wait_for_check(self, timeout: float | None = None) -> None:
+        if self._checking is not None:
+            self._checking.join(timeout)
+
+    def _show(self, alerts: list[DoctorAlert]) -> None:
+        self.alerts = [a for a in alerts if not self.is_dismissed(a)]
         if not self.alerts:
             self.hide()
             return

@@ -108,18 +108,23 @@ def test_save_chart_as_png_and_svg(page, tmp_path, monkeypatch):
 
 
 def test_numbers_table_and_tooltips(qtbot, page):
-    from matplotlib.backend_bases import MouseEvent
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QToolTip
 
     card = page.card("time_of_day")
     card.numbers_button.click()
     assert card.table.isVisible() and card.table.rowCount() == 24
     assert card.table.item(2, 1).text() == "9"
-    card.ensure_built()
-    card.canvas.draw()
-    ax = card.figure.axes[0]
-    x, y = ax.transData.transform((2, 4))
-    event = MouseEvent("motion_notify_event", card.canvas, x, y)
-    assert card.tip_at(event).startswith("02:00-02:59: 9 cramps")
+    # The mouse over the image the worker rendered: the tooltip names the bar under it.
+    qtbot.waitUntil(lambda: card.canvas.shown_figure is not None, timeout=10_000)
+    figure = card.canvas.shown_figure
+    x, y = figure.axes[0].transData.transform((2, 4))
+    ratio = figure.dpi / 100
+    QTest.mouseMove(card.canvas, QPoint(round(x / ratio), round(card.canvas.height() - y / ratio)))
+    qtbot.waitUntil(lambda: QToolTip.text().startswith("02:00-02:59: 9 cramps"))
+    QTest.mouseMove(card.canvas, QPoint(2, 2))  # the corner: no bar, no tooltip
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
 
 
 def test_tips_link_emits_the_insight_key(qtbot, page):

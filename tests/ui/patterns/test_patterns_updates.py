@@ -101,7 +101,9 @@ def test_an_import_reads_every_range_again(qtbot, page):
     store = page.store
     store.add_episodes(generate(5, seed=3, until=TODAY))  # a bulk write does not say what changed
     assert store.changes_since(page._revision) is None
-    page.set_store(store)
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        page.set_store(store)  # aggregated again in a thread, "Updating…" meanwhile
+        assert page.updating
     assert page.data.total == aggregates.count(store, page.period())
 
 

@@ -1,0 +1,43 @@
+"""A slow doctor check (a large diary) runs in a thread: the save does not wait for it, the
+banner still follows every change, and an answer for an older change is checked again."""
+
+import threading
+from datetime import datetime, timedelta
+
+from tests.factories import make_episode
+from tracker.advice import doctor_rules
+from ui.tips import feature as tips_feature
+
+
+def _now():
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def test_a_slow_check_runs_in_a_thread_and_follows_each_change(qtbot, window, store, monkeypatch):
+    feature = tips_feature.install(window)
+    banner = feature.banner
+    threads = []
+    real = doctor_rules.alerts_now
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(doctor_rules, "alerts_now", recording)
+    banner.in_thread = True  # as in a diary of more than LARGE_DIARY episodes
+    ep = store.add_episode(
+        make_episode(started_at=_now() - timedelta(hours=1), warning_signs=("numbness",))
+    )
+    window.episodes_changed.emit()
+    assert not banner.isVisible()  # not yet: the check is running in its thread
+    qtbot.waitUntil(lambda: banner.shown_rules() == ["numbness"], timeout=10_000)
+    assert threads and not any(threads)  # never on the UI thread
+    # Two changes in a row: the banner ends with the answer for the last one.
+    store.update_episode(ep.replace(warning_signs=("swelling",)))
+    window.episodes_changed.emit()
+    store.update_episode(ep.replace(warning_signs=()))
+    window.episodes_changed.emit()
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=10_000)
+    banner.wait_for_check(10)
+    qtbot.wait(50)
+    assert not banner.isVisible() and banner.shown_rules() == []
