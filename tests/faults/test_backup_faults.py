@@ -95,8 +95,8 @@ def test_a_copy_that_reads_back_wrong_is_not_kept(store, tmp_path, monkeypatch):
     target.write_bytes(b"the copy of last week")
     real_copy = backup._copy_open_store
 
-    def lossy(store_, tmp):  # as if the last page never reached the disk
-        count = real_copy(store_, tmp)
+    def lossy(store_, tmp, *progress):  # as if the last page never reached the disk
+        count = real_copy(store_, tmp, *progress)
         conn = sqlite3.connect(tmp)
         conn.execute("DELETE FROM episode WHERE id = (SELECT MAX(id) FROM episode)")
         conn.commit()

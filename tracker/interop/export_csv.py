@@ -19,11 +19,13 @@ reader that knows only the contract columns finds them where they always were.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, TextIO
 
 from tracker.diary.episode import FIELDS, Episode
-from tracker.diary.vocab import join_multi
+from tracker.diary.vocab import join_multi, split_multi
+from tracker.interop.export_plan import UID_COLUMN, Memo, column_plan
 
 # The columns the foundation issue specifies: the id, then every recorded field in the
 # declared order (tracker.diary.episode.FIELDS), never the timestamps.
@@ -97,4 +99,45 @@ def write_csv(episodes: Iterable[Episode], out: TextIO) -> int:
     for episode in episodes:
         writer.writerow(episode_row(episode))
         count += 1
+    return count
+
+
+# ----------------------------------------------------------------- from stored rows, in blocks
+# The same cells as episode_row, computed from the stored row (tracker.store.EPISODE_COLUMNS)
+# without building an Episode: the few distinct codes and lists are converted once and then
+# looked up. tests/tracker/interop/test_export_streaming.py checks that both agree byte for byte.
+_ROW_CELL: dict[str, Callable[[Any], object]] = {
+    "single": Memo(_text).__getitem__,
+    "multi": Memo(lambda text: guard_cell(join_multi(split_multi(text)))).__getitem__,
+    "bool": Memo(lambda value: int(bool(value)), int).__getitem__,
+    "text": _text,
+}
+
+
+_ROW_PLAN = column_plan(_ROW_CELL)
+_FIELDS_END = len(CSV_COLUMNS)  # the id and the declared fields; then created, updated, uid
+_from_text = datetime.fromisoformat
+
+
+def stored_row_cells(row: Sequence[Any]) -> list[object]:
+    """One CSV row (as ``episode_row`` writes it) from a stored row."""
+    cells = list(row[:_FIELDS_END])
+    for index, convert in _ROW_PLAN:
+        cells[index] = convert(cells[index])
+    # The start as episode_row writes it; isoformat() starts with a digit: never guarded.
+    # Its first 10 characters are the local date, 11 to 19 the time to the second.
+    start = cells[1] = _from_text(row[1]).isoformat()
+    cells += (start[:10], start[11:19], guard_cell(row[UID_COLUMN] or ""))
+    return cells
+
+
+def write_csv_rows(blocks: Iterable[Sequence[Sequence[Any]]], out: TextIO) -> int:
+    """``write_csv`` from blocks of stored rows: the same bytes, each block written at once."""
+    writer = csv.writer(out, dialect="excel", lineterminator="\r\n")
+    out.write(BOM)
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    for block in blocks:
+        writer.writerows([stored_row_cells(row) for row in block])
+        count += len(block)
     return count

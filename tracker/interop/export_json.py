@@ -13,11 +13,14 @@ carries its stable ``uid`` (schema 4); an added key, so the format version stays
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from tracker.diary.episode import FIELDS, Episode
+from tracker.diary.vocab import split_multi
+from tracker.interop.export_plan import Memo, column_plan
+from tracker.store import EPISODE_COLUMNS
 from tracker.store.migrations import LATEST_VERSION
 
 FORMAT_NAME = "cramp-tracker-episodes"
@@ -44,8 +47,7 @@ def episode_to_dict(episode: Episode) -> dict[str, object]:
     return item
 
 
-def write_json(episodes: Iterable[Episode], out: TextIO) -> int:
-    """Write the document; return how many episodes it holds."""
+def _write_header(out: TextIO) -> None:
     header = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -56,10 +58,98 @@ def write_json(episodes: Iterable[Episode], out: TextIO) -> int:
     for key, value in header.items():
         out.write(f"  {json.dumps(key)}: {json.dumps(value)},\n")
     out.write('  "episodes": [')
+
+
+def _write_end(out: TextIO, count: int) -> None:
+    out.write("\n  ]\n}\n" if count else "]\n}\n")
+
+
+# One encoder for every episode: json.dumps(..., ensure_ascii=False) would build a new one each
+# call. The same settings, so the same text.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _fast_encoder() -> Callable[[Any], str]:
+    """``_ENCODE`` without the Python layers it goes through for each call: the C encoder
+    json.dumps itself uses, made once. Falls back to ``_ENCODE`` where there is no C encoder
+    or it would write anything different."""
+    from json import encoder
+
+    settings = json.JSONEncoder(ensure_ascii=False)
+    make = getattr(encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return _ENCODE
+    try:
+        chunks = make(
+            {},  # json.dumps checks for circular references: so does this
+            settings.default,
+            encoder.encode_basestring,
+            None,
+            settings.key_separator,
+            settings.item_separator,
+            False,
+            False,
+            True,
+        )
+    except TypeError:  # pragma: no cover - another Python's private signature
+        return _ENCODE
+
+    def encode(value: Any) -> str:
+        return "".join(chunks(value, 0))
+
+    sample = {"a": [1, 2.5, None, True], "b": 'naïve "q"\n\u2028', "c": ()}
+    return encode if encode(sample) == _ENCODE(sample) else _ENCODE
+
+
+_ENCODE_FAST = _fast_encoder()
+_SEPARATOR = ",\n    "
+
+
+def write_json(episodes: Iterable[Episode], out: TextIO) -> int:
+    """Write the document; return how many episodes it holds."""
+    _write_header(out)
     count = 0
     for episode in episodes:
-        out.write(",\n    " if count else "\n    ")
-        out.write(json.dumps(episode_to_dict(episode), ensure_ascii=False))
+        out.write(_SEPARATOR if count else "\n    ")
+        out.write(_ENCODE(episode_to_dict(episode)))
         count += 1
-    out.write("\n  ]\n}\n" if count else "]\n}\n")
+    _write_end(out, count)
+    return count
+
+
+# ----------------------------------------------------------------- from stored rows, in blocks
+# The same document as write_json, from the stored rows (tracker.store.EPISODE_COLUMNS, in the
+# order episode_to_dict writes its keys) without building an Episode.
+# tests/tracker/interop/test_export_streaming.py checks that both agree byte for byte.
+_ROW_PLAN = column_plan(
+    {
+        "datetime": lambda text: datetime.fromisoformat(text).isoformat(),
+        "multi": Memo(split_multi).__getitem__,  # a tuple is written as a JSON array
+        "bool": Memo(bool, int).__getitem__,
+    }
+)
+_KEYS = EPISODE_COLUMNS
+if _KEYS != ("id", *(name for name, _ in _VALUES), "created_at", "updated_at", "uid"):
+    raise RuntimeError("episode_to_dict and the stored columns disagree")  # pragma: no cover
+
+
+def stored_row_text(row: Sequence[Any]) -> str:
+    """One episode of the document (as ``write_json`` writes it) from a stored row."""
+    values = list(row)
+    for index, convert in _ROW_PLAN:
+        values[index] = convert(values[index])
+    return _ENCODE_FAST(dict(zip(_KEYS, values, strict=True)))
+
+
+def write_json_rows(blocks: Iterable[Sequence[Sequence[Any]]], out: TextIO) -> int:
+    """``write_json`` from blocks of stored rows: the same bytes, each block written at once."""
+    _write_header(out)
+    count = 0
+    for block in blocks:
+        if not block:
+            continue
+        out.write(_SEPARATOR if count else "\n    ")
+        out.write(_SEPARATOR.join([stored_row_text(row) for row in block]))
+        count += len(block)
+    _write_end(out, count)
     return count

@@ -23,10 +23,13 @@ import os
 import re
 import sqlite3
 import stat
-from dataclasses import dataclass, replace
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from types import TracebackType
 
+from tracker.diary.progress import NO_PROGRESS, Cancelled, Progress
 from tracker.store import fileio
 from tracker.store.copies import (
     check_database,
@@ -76,12 +79,23 @@ class BackupInfo:
 
 
 # --------------------------------------------------------------------------- taking copies
-def backup_to(store: Store, target: str | os.PathLike[str]) -> Path:
+COPYING = "Copying the diary…"
+CHECKING_COPY = "Checking the copy…"
+CHECKING_BACKUP = "Checking the backup…"
+COPYING_BACKUP = "Copying the backup…"
+SAVING_CURRENT = "Backing up your current diary first…"
+PUTTING_IN_PLACE = "Putting the restored diary in place; this can no longer be cancelled…"
+
+
+def backup_to(
+    store: Store, target: str | os.PathLike[str], *, progress: Progress = NO_PROGRESS
+) -> Path:
     """Copy the open database into ``target`` (complete and checked, or not at all).
 
     Returns the path as given (a link there is kept; the file it points to is replaced).
     Raises BackupError saying what happened (e.g. the disk is full); an older file at
-    ``target`` is then unchanged.
+    ``target`` is then unchanged. ``progress`` hears of the copy page by page; a cancel
+    raises ``Cancelled`` and leaves no partial file (an older file at ``target`` unchanged).
     """
     given = Path(target).expanduser().absolute()
     real = resolve_target(given)
@@ -90,17 +104,27 @@ def backup_to(store: Store, target: str | os.PathLike[str]) -> Path:
     if not real.parent.is_dir():
         raise BackupError(f"The folder '{real.parent}' does not exist; choose another.")
     expected: list[int] = []
+
+    def verify(tmp: Path) -> None:
+        _phase(progress, CHECKING_COPY)
+        check_copy(tmp, expected[0])
+
     try:
-        with atomic_path(
-            real, verify=lambda tmp: check_copy(tmp, expected[0]), what="the backup"
-        ) as tmp:
-            expected.append(_copy_open_store(store, tmp))
+        with atomic_path(real, verify=verify, what="the backup") as tmp:
+            progress.phase(COPYING)
+            expected.append(_copy_open_store(store, tmp, progress))
     except FileWriteError as exc:
         raise BackupError(str(exc)) from None
     return given
 
 
-def backup_now(store: Store, kind: str = "manual", now: datetime | None = None) -> Path:
+def backup_now(
+    store: Store,
+    kind: str = "manual",
+    now: datetime | None = None,
+    *,
+    progress: Progress = NO_PROGRESS,
+) -> Path:
     """A copy in the ``backups`` folder beside the database, then pruning of old copies.
 
     ``now`` only names the copy; its place among the others is its number, one more than the
@@ -116,7 +140,10 @@ def backup_now(store: Store, kind: str = "manual", now: datetime | None = None) 
     while target.exists():  # another copy of the app took this number meanwhile
         seq += 1
         target = folder / _backup_name(stem, now, kind, seq)
-    backup_to(store, target)
+    if progress is NO_PROGRESS:
+        backup_to(store, target)  # the call as it always was (tests stand in for it)
+    else:
+        backup_to(store, target, progress=progress)
     rotate(folder, stem, keep=target)
     return target
 
@@ -204,10 +231,10 @@ def _creation_order(infos: list[BackupInfo]) -> list[BackupInfo]:
     return sorted(infos, key=lambda b: (b.seq or 0, b.taken_at), reverse=True)
 
 
-def _copy_open_store(store: Store, target: Path) -> int:
+def _copy_open_store(store: Store, target: Path, progress: Progress = NO_PROGRESS) -> int:
     """Copy ``store`` into ``target``; return the episode count of the snapshot copied."""
     try:
-        return copy_open_database(store.db, target)
+        return copy_open_database(store.db, target, progress=_given(progress))
     except sqlite3.Error as exc:
         raise copy_write_error(exc) from None
 
@@ -305,24 +332,40 @@ def list_backups(db_path: str | os.PathLike[str]) -> list[BackupInfo]:
     return [_inspect(b.path, b, full=False) for b in infos]
 
 
-def verify_backup(path: str | os.PathLike[str]) -> BackupInfo:
-    """Check a file fully (integrity_check, schema version); raise BackupError if unusable."""
+def verify_backup(path: str | os.PathLike[str], *, progress: Progress = NO_PROGRESS) -> BackupInfo:
+    """Check a file fully (integrity_check, schema version); raise BackupError if unusable.
+    A cancel of ``progress`` interrupts the check (``Cancelled``)."""
     path = Path(path).expanduser().absolute()
-    info = _inspect(path, BackupInfo(path, None, "file"), full=True)
+    info = _inspect(path, BackupInfo(path, None, "file"), full=True, progress=progress)
     if info.problem:
         raise BackupError(f"'{path}' cannot be restored: {info.problem}.")
     return info
 
 
-def _inspect(path: Path, base: BackupInfo, full: bool) -> BackupInfo:
-    found = check_database(path, full=full)
+def _phase(progress: Progress, text: str) -> None:
+    """Say what is being done now (a step of unknown length); raises ``Cancelled`` if asked."""
+    progress.phase(text)
+    progress.step(0, 0)
+
+
+def _given(progress: Progress) -> Progress | None:
+    """None for NO_PROGRESS: the copies and checks then run in one go, as they always did."""
+    return None if progress is NO_PROGRESS else progress
+
+
+def _inspect(
+    path: Path, base: BackupInfo, full: bool, progress: Progress = NO_PROGRESS
+) -> BackupInfo:
+    found = check_database(path, full=full, progress=_given(progress))
     if found.problem:
         return replace(base, path=path, problem=found.problem)
     return replace(base, path=path, episodes=found.episodes, schema_version=found.schema_version)
 
 
 # --------------------------------------------------------------------------- restore
-def restore_database(store: Store, source: str | os.PathLike[str]) -> Store:
+def restore_database(
+    store: Store, source: str | os.PathLike[str], *, progress: Progress = NO_PROGRESS
+) -> Store:
     """Replace the open database with the backup ``source``; return the Store to use now.
 
     Order: copy ``source`` into a temporary file beside the real database file (a symlinked
@@ -330,48 +373,129 @@ def restore_database(store: Store, source: str | os.PathLike[str]) -> Store:
     close ``store`` (releasing its lock); rename the copy over the database; reopen it (which
     migrates an older backup and takes the lock on the new file). If anything fails, BackupError
     is raised and ``store`` is open and untouched. The UI and the command line both go through
-    here.
+    here: the UI runs the first part (``prepare_restore``) in a worker, with ``progress`` and
+    Cancel, and the swap (``finish_restore``) on its own thread.
     """
     if store.readonly:
         raise BackupError("Restore needs the database opened for writing.")
-    db_path = Path(store.path).absolute()
+    prepared = prepare_restore(store.path, source, progress=progress)
+    return finish_restore(store, prepared)
+
+
+@dataclass
+class PreparedRestore:
+    """A verified copy of a backup beside the diary, with a safety copy of the diary taken:
+    ready to be put in place (``finish_restore``) or dropped (``discard``)."""
+
+    db_path: Path
+    source: Path
+    info: BackupInfo  # what the copy holds
+    _writing: AbstractContextManager[Path] = field(repr=False)
+    _open: bool = True
+
+    def discard(self) -> None:
+        """Remove the copy (the diary stays as it is). Harmless if already done."""
+        self._end(Cancelled, Cancelled(), None)
+
+    def _end(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._open:
+            self._open = False
+            self._writing.__exit__(kind, exc, tb)
+
+
+def prepare_restore(
+    db_path: str | os.PathLike[str],
+    source: str | os.PathLike[str],
+    *,
+    verified: BackupInfo | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> PreparedRestore:
+    """The part of a restore that may run in a worker and be cancelled: verify ``source``
+    (unless ``verified`` says what the person was shown), copy it beside the diary at
+    ``db_path`` and verify the copy fully, then back up the diary through a read-only
+    connection of its own. Changes nothing the diary's Store uses. Raises BackupError or
+    ``Cancelled``; no temporary file is left then."""
+    db_path = Path(db_path).absolute()
     real = resolve_target(db_path)
     source = Path(source).expanduser().absolute()
     if _same_file(source, real):
         raise BackupError("That is the database that is open now; choose a backup file.")
-    info = verify_backup(source)
+    _phase(progress, CHECKING_BACKUP)
+    info = verified or verify_backup(source, progress=progress)
     clean_leftovers(db_path, locked=True)
+    writing = atomic_path(real, what="the restored diary")
     try:
-        with atomic_path(real, what="the restored diary") as tmp:
-            _copy_database(source, tmp)
-            copy = verify_backup(tmp)  # the bytes we swap in, not only the file we were shown
-            if copy.episodes != info.episodes:
-                raise BackupError(
-                    f"The copy of '{source}' holds {copy.episodes:,} episodes instead of "
-                    f"{info.episodes:,}; nothing changed."
-                )
-            backup_now(store, "restore")
-            store.checkpoint()
-            store.close()
+        tmp = writing.__enter__()
+    except FileWriteError as exc:
+        raise _swap_error(real, exc) from None
+    prepared = PreparedRestore(db_path, source, info, writing)
+    try:
+        _phase(progress, COPYING_BACKUP)
+        _copy_database(source, tmp, progress)
+        _phase(progress, CHECKING_COPY)
+        copy = verify_backup(tmp, progress=progress)  # the bytes we swap in, not only the file
+        if copy.episodes != info.episodes:
+            raise BackupError(
+                f"The copy of '{source}' holds {copy.episodes:,} episodes instead of "
+                f"{info.episodes:,}; nothing changed."
+            )
+        _phase(progress, SAVING_CURRENT)
+        with Store.open(db_path, readonly=True) as reader:
+            backup_now(reader, "restore", progress=progress)
+        _phase(progress, PUTTING_IN_PLACE)  # the last chance to cancel; the label says so
+        fileio.fsync_file(tmp)  # the slow part of putting it in place, done here
+    except BaseException as exc:
+        try:
+            prepared._end(type(exc), exc, exc.__traceback__)  # removes the copy
+        except FileWriteError as failed:  # an OSError, said as fileio says it
+            raise _swap_error(real, failed) from None
+        if isinstance(exc, FileWriteError):
+            raise _swap_error(real, exc) from None
+        raise
+    return prepared
+
+
+def _swap_error(real: Path, exc: FileWriteError) -> BackupError:
+    return BackupError(
+        f"Could not replace '{real}' with the backup: {exc.reason}; nothing changed."
+    )
+
+
+def finish_restore(store: Store, prepared: PreparedRestore) -> Store:
+    """Swap the prepared copy in for ``store``'s file and return the Store to use now (on the
+    thread that owns ``store``). If it cannot be done, BackupError is raised and ``store`` is
+    open and untouched; the copy is removed either way."""
+    real = resolve_target(prepared.db_path)
+    if store.readonly:
+        prepared.discard()
+        raise BackupError("Restore needs the database opened for writing.")
+    try:
+        store.checkpoint()
+        store.close()
+        prepared._end(None, None, None)  # synced, checked, renamed over the diary
     except FileWriteError as exc:
         if not store.is_open:
             store.reopen()
-        raise BackupError(
-            f"Could not replace '{real}' with the backup: {exc.reason}; nothing changed."
-        ) from None
-    except BaseException:
+        raise _swap_error(real, exc) from None
+    except BaseException as exc:
+        prepared._end(type(exc), exc, exc.__traceback__)
         if not store.is_open:
             store.reopen()
         raise
     for suffix in ("-wal", "-shm"):  # never let the old file's journal touch the new one
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{real}{suffix}")
-    return Store.open(db_path)
+    return Store.open(prepared.db_path)
 
 
-def _copy_database(source: Path, target: Path) -> None:
+def _copy_database(source: Path, target: Path, progress: Progress = NO_PROGRESS) -> None:
     try:
-        copy_database_file(source, target)
+        copy_database_file(source, target, progress=_given(progress))
     except sqlite3.Error as exc:
         if is_disk_full(exc):
             raise OSError(errno.ENOSPC, str(exc)) from None

@@ -4,6 +4,10 @@
 safety copy before a migration, for backups of the open diary and for restoring a backup.
 ``check_database`` reads a file without writing to it: SQLite's header, ``quick_check`` or
 ``integrity_check``, the schema version and the episode count.
+
+Given a ``Progress`` (tracker.diary.progress), a copy goes ``COPY_PAGES`` pages at a time and
+reports after each step, and a check can be interrupted: a cancel raises ``Cancelled`` between
+two steps (the caller's atomic write then removes the partial file).
 """
 
 from __future__ import annotations
@@ -13,28 +17,42 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.diary.progress import Progress
 from tracker.store.migrations import LATEST_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _SQLITE_FULL = 13
+COPY_PAGES = 2048  # pages per step of a copy with progress (8 MB of 4 KB pages)
+CHECK_STEPS = 200_000  # SQLite instructions between two looks at a cancel during a check
 
 
-def copy_database(source: sqlite3.Connection, target: Path) -> None:
+def copy_database(
+    source: sqlite3.Connection, target: Path, *, progress: Progress | None = None
+) -> None:
     """Copy the database behind ``source`` into a new file at ``target`` with the backup API;
-    the copy is one self-contained file (journal_mode DELETE, no -wal). Raises sqlite3.Error."""
+    the copy is one self-contained file (journal_mode DELETE, no -wal). Raises sqlite3.Error,
+    or ``Cancelled`` when ``progress`` was cancelled (the file at ``target`` is then partial)."""
     dest = sqlite3.connect(target)
     try:
-        source.backup(dest)
+        if progress is None:
+            source.backup(dest)
+        else:
+            progress.step(0, 0)
+
+            def report(status: int, remaining: int, total: int) -> None:
+                progress.step(total - remaining, total)  # raising here ends the copy
+
+            source.backup(dest, pages=COPY_PAGES, progress=report)
         dest.execute("PRAGMA journal_mode=DELETE")
     finally:
         dest.close()
 
 
-def copy_database_file(source: Path, target: Path) -> None:
+def copy_database_file(source: Path, target: Path, *, progress: Progress | None = None) -> None:
     """``copy_database`` from a file opened read-only. Raises sqlite3.Error."""
     src = sqlite3.connect(source.as_uri() + "?mode=ro", uri=True)
     try:
-        copy_database(src, target)
+        copy_database(src, target, progress=progress)
     finally:
         src.close()
 
@@ -44,7 +62,9 @@ def count_episodes(conn: sqlite3.Connection) -> int:
     return count
 
 
-def copy_open_database(conn: sqlite3.Connection, target: Path) -> int:
+def copy_open_database(
+    conn: sqlite3.Connection, target: Path, *, progress: Progress | None = None
+) -> int:
     """Copy an open diary into ``target``; return the episode count of the snapshot copied
     (count and copy see one snapshot, even while another program writes). Raises sqlite3.Error.
     """
@@ -53,7 +73,7 @@ def copy_open_database(conn: sqlite3.Connection, target: Path) -> int:
         conn.execute("BEGIN")
     try:
         episodes = count_episodes(conn)
-        copy_database(conn, target)
+        copy_database(conn, target, progress=progress)
     finally:
         if own:
             conn.execute("ROLLBACK")
@@ -86,10 +106,13 @@ def has_sqlite_header(path: Path) -> bool:
         return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
 
 
-def check_database(path: Path, *, full: bool, quick: bool = False) -> FileCheck:
+def check_database(
+    path: Path, *, full: bool, quick: bool = False, progress: Progress | None = None
+) -> FileCheck:
     """Check a database file read-only: an SQLite file of a Cramp Tracker schema this version
     knows, intact (``full``: integrity_check; ``quick``: quick_check), and its episode count.
-    Never raises for a bad file: the result names the problem."""
+    Never raises for a bad file: the result names the problem. A cancel of ``progress``
+    interrupts the check and raises ``Cancelled``."""
     try:
         if not has_sqlite_header(path):
             return FileCheck("not a Cramp Tracker database (not an SQLite file)")
@@ -99,6 +122,9 @@ def check_database(path: Path, *, full: bool, quick: bool = False) -> FileCheck:
         conn = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
         return FileCheck(f"cannot be opened ({exc})")
+    if progress is not None:
+        progress.check()
+        conn.set_progress_handler(lambda: progress.cancelled, CHECK_STEPS)
     try:
         version: int = conn.execute("PRAGMA user_version").fetchone()[0]
         if full or quick:
@@ -118,6 +144,8 @@ def check_database(path: Path, *, full: bool, quick: bool = False) -> FileCheck:
             return FileCheck("it is not a Cramp Tracker database")
         return FileCheck(None, version, count_episodes(conn))
     except sqlite3.Error as exc:
+        if progress is not None:
+            progress.check()  # "interrupted" by a cancel: not a damaged file
         return FileCheck(f"the file is damaged ({exc})")
     finally:
         conn.close()

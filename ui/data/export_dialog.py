@@ -1,8 +1,9 @@
 """Export dialog: choose a format, a period and a file; the work is done by
-tracker.interop.exporting.
+tracker.interop.exporting, in a worker with its own read-only connection
+(ui.widgets.background): a progress dialog with Cancel appears when it takes over a second.
 
-The file is written atomically (tracker.store.fileio), so a failed export never leaves a
-half-written file behind and a file that was there before is kept as it was.
+The file is written atomically (tracker.store.fileio), so a failed or cancelled export never
+leaves a half-written file behind and a file that was there before is kept as it was.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
+from tracker.diary.progress import Progress
 from tracker.interop.exporting import FORMATS, ExportError, export_to_file
 from tracker.store import Store, StoreError
 from tracker.store.fileio import FileWriteError
+from ui.widgets.background import SHOW_AFTER_MS, BackgroundTask, run_in_background
 from ui.widgets.dates import edit_format, to_date
 from ui.widgets.file_dialogs import dated_name, remember_folder, save_file, suggested_path
 
@@ -50,6 +52,9 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.exported: tuple[int, Path] | None = None
+        self.task: BackgroundTask | None = None  # the export under way
+        self.show_after_ms = SHOW_AFTER_MS
+        self._closing = False
         self.setWindowTitle("Export episodes")
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -88,7 +93,7 @@ class ExportDialog(QDialog):
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("File to write")
         self.path_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
-        choose = QPushButton("&Choose…")
+        choose = self.choose_button = QPushButton("&Choose…")
         choose.setAccessibleName("Choose the file to write")
         choose.clicked.connect(self.choose_file)
         file_row = QHBoxLayout()
@@ -164,7 +169,7 @@ class ExportDialog(QDialog):
 
     def _update_ok(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
-            bool(self.path_edit.text().strip())
+            bool(self.path_edit.text().strip()) and self.task is None
         )
 
     def choose_file(self) -> None:
@@ -181,6 +186,9 @@ class ExportDialog(QDialog):
 
     # ----------------------------------------------------------------- action
     def export(self) -> None:
+        """Check the choices, then export in a worker; the result comes back to on_exported."""
+        if self.task is not None:
+            return
         period = self.period()
         if period.first and period.last and period.first > period.last:
             QMessageBox.warning(self, "Export", "The start of the period is after its end.")
@@ -192,22 +200,59 @@ class ExportDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            count = export_to_file(self.store, self.fmt, path, period, patient=self.patient())
-        except FileWriteError as exc:  # names the file and the cause; the old file is kept
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Export failed", str(exc))
+        fmt, patient, db_path = self.fmt, self.patient(), self.store.path
+
+        def work(progress: Progress) -> int:
+            with Store.open(db_path, readonly=True) as reader:  # this thread's own connection
+                return export_to_file(reader, fmt, path, period, patient=patient, progress=progress)
+
+        self._set_busy(True)
+        self.task = run_in_background(
+            self,
+            "Export",
+            work,
+            lambda count: self.on_exported(count, path),
+            self.on_failed,
+            lambda: self._set_busy(False),
+            show_after_ms=self.show_after_ms,
+        )
+
+    def on_exported(self, count: int, path: Path) -> None:
+        self._set_busy(False)
+        if self._closing:
             return
-        except (ExportError, StoreError, OSError) as exc:
-            QApplication.restoreOverrideCursor()
-            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            QMessageBox.warning(self, "Export failed", f"Nothing was exported: {message}")
-            return
-        QApplication.restoreOverrideCursor()
         remember_folder("export", path.parent, self)
         self.exported = (count, path)
         self.accept()
+
+    def on_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if self._closing:
+            return
+        if isinstance(exc, FileWriteError):  # names the file and the cause; the old file is kept
+            QMessageBox.warning(self, "Export failed", str(exc))
+        elif isinstance(exc, (ExportError, StoreError, OSError)):
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            QMessageBox.warning(self, "Export failed", f"Nothing was exported: {message}")
+        else:
+            raise exc
+
+    def _set_busy(self, busy: bool) -> None:
+        if not busy:
+            self.task = None
+        self.choose_button.setEnabled(not busy)
+        self._update_ok()
+        if busy:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+
+    def reject(self) -> None:
+        """Closing while exporting cancels the export and waits for it to undo itself (its
+        temporary file removed) before the dialog goes."""
+        if self.task is not None:
+            self._closing = True
+            self.task.cancel()
+            self.task.wait(30)
+        super().reject()
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:

@@ -159,10 +159,10 @@ def test_export_to_file_is_atomic_on_failure(store, tmp_path, monkeypatch):
 
     import tracker.interop.export_csv as export_csv
 
-    def broken(episode):
+    def broken(row):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_csv, "episode_row", broken)
+    monkeypatch.setattr(export_csv, "stored_row_cells", broken)
     with pytest.raises(OSError):
         export_to_file(store, "csv", out)
     assert out.read_text(encoding="utf-8") == "previous export"

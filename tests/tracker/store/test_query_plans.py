@@ -24,7 +24,7 @@ from tracker.diary import demo
 from tracker.diary.periods import Period
 from tracker.report.data import ReportRequest, build_report
 from tracker.store import Store
-from tracker.store.export_queries import episodes_in_period
+from tracker.store.export_queries import count_in_period, episodes_in_period
 from tracker.store.history import (
     MULTI_CHOICES,
     NOT_RECORDED_CODE,
@@ -274,6 +274,11 @@ def test_report_for_a_bounded_period_searches_the_start_index(diary):
 
 def test_export_of_a_period_searches_the_start_index_in_order(diary):
     statements = captured(diary, lambda s: list(episodes_in_period(s, YEAR)))
+    assert_planned(diary, statements, bounded=True)
+
+
+def test_export_progress_counts_a_period_on_the_start_index(diary):
+    statements = captured(diary, lambda s: count_in_period(s, YEAR))
     assert_planned(diary, statements, bounded=True)
 
 

@@ -46,6 +46,19 @@ def messages(monkeypatch):
     return seen
 
 
+def _export(qtbot, dialog):
+    """Export and wait for the worker to end (validation errors end it at once)."""
+    dialog.export()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+
+
+def _settle(qtbot, dialog, start):
+    """Start a backup dialog's action and wait for it to end; return how it ended."""
+    with qtbot.waitSignal(dialog.work_ended, timeout=20000) as ended:
+        start()
+    return ended.args[0]
+
+
 def test_install_adds_file_menu_actions(window):
     data_menu.install(window)
     texts = [a.text() for a in window.file_menu.actions()]
@@ -65,10 +78,10 @@ def test_export_dialog_writes_json_for_a_period(qtbot, store, tmp_path, messages
     dialog.period_combo.setCurrentIndex(dialog.period_combo.findData("custom"))
     dialog.from_edit.setDate(dialog.from_edit.date().fromString("2025-06-03", "yyyy-MM-dd"))
     dialog.to_edit.setDate(dialog.to_edit.date().fromString("2025-06-05", "yyyy-MM-dd"))
-    dialog.export()
+    _export(qtbot, dialog)
     assert dialog.exported == (3, target)
     assert len(json.loads(target.read_text(encoding="utf-8"))["episodes"]) == 3
-    dialog.export()  # the file exists now: asked before replacing
+    _export(qtbot, dialog)  # the file exists now: asked before replacing
     assert messages[-1][0] == "question"
 
 
@@ -93,11 +106,11 @@ def test_export_dialog_patient_reference_only_for_fhir(qtbot, store, tmp_path, m
     target = tmp_path / "clinic.fhir.json"
     dialog.path_edit.setText(str(target))
     dialog.patient_edit.setText("not a reference")
-    dialog.export()
+    _export(qtbot, dialog)
     assert dialog.exported is None and "not a Patient reference" in messages[-1][2]
     assert not target.exists()
     dialog.patient_edit.setText(" Patient/123 ")
-    dialog.export()
+    _export(qtbot, dialog)
     assert dialog.exported == (2, target)
     entries = json.loads(target.read_text(encoding="utf-8"))["entry"]
     assert [e["resource"]["subject"]["reference"] for e in entries] == ["Patient/123"] * 2
@@ -110,7 +123,7 @@ def test_export_dialog_reports_errors(qtbot, store, tmp_path, messages):
     dialog = ExportDialog(store)
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(tmp_path / "missing-folder" / "x.csv"))
-    dialog.export()
+    _export(qtbot, dialog)
     assert dialog.exported is None
     assert messages[0][0] == "warning" and "does not exist" in messages[0][2]
 
@@ -268,6 +281,7 @@ def test_back_up_now_to_a_folder(qtbot, window, tmp_path, monkeypatch, messages)
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     data_menu.install(window).back_up_now()
+    qtbot.waitUntil(lambda: any(messages), timeout=20000)
     [copy] = list(folder.iterdir())
     with Store.open(copy, readonly=True) as s:
         assert s.count_episodes() == 3
@@ -280,15 +294,19 @@ def test_restore_from_listed_backup(qtbot, window, messages):
     window.store.add_episode(make_episode(duration_s=11))
     dialog = BackupDialog(window)
     qtbot.addWidget(dialog)
+    assert dialog.model.item(0).text() == "Reading the backups…"
+    with qtbot.waitSignal(dialog.listed, timeout=20000):
+        pass
     assert "5 episodes" in dialog.model.item(0).text()
     dialog.list_view.setCurrentIndex(dialog.model.index(0, 0))
     assert dialog.restore_button.isEnabled()
     old_store = window.store
-    with qtbot.waitSignal(window.episodes_changed, timeout=2000):
-        assert dialog.restore(dialog.selected_path())
+    with qtbot.waitSignal(window.episodes_changed, timeout=20000):
+        assert _settle(qtbot, dialog, lambda: dialog.restore(dialog.selected_path())) == "restored"
     try:
         assert window.store is not old_store and window.store.count_episodes() == 5
         assert "6 episodes" in messages[0][2]  # the question named both counts
+        qtbot.waitUntil(lambda: dialog.backups is not None, timeout=20000)
         kinds = [dialog.model.item(i).text() for i in range(dialog.model.rowCount())]
         assert any("before a restore" in k and "6 episodes" in k for k in kinds)
     finally:
@@ -304,7 +322,7 @@ def test_restore_refuses_corrupt_file(qtbot, window, tmp_path, messages):
     dialog = BackupDialog(window)
     qtbot.addWidget(dialog)
     store = window.store
-    assert not dialog.restore(bad)
+    assert _settle(qtbot, dialog, lambda: dialog.restore(bad)) == "failed"
     assert window.store is store and store.count_episodes() == 300
     assert messages[0][0] == "warning" and "not changed" in messages[0][2]
 
@@ -314,8 +332,10 @@ def test_daily_backup_after_start(qtbot, window, monkeypatch):
     monkeypatch.setattr(data_menu, "DAILY_BACKUP_DELAY_MS", 10)
     data_menu.install(window)
     folder = window.store.path.parent / "backups"
-    qtbot.waitUntil(lambda: folder.exists() and any(folder.iterdir()), timeout=3000)
-    assert "Daily backup saved" in window.statusBar().currentMessage()
+    qtbot.waitUntil(
+        lambda: "Daily backup saved" in window.statusBar().currentMessage(), timeout=20000
+    )
+    assert folder.exists() and any(folder.iterdir())
 
 
 def test_used_dialogs_are_not_kept_as_children(window, monkeypatch):

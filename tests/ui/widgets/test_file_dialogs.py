@@ -59,7 +59,7 @@ def test_a_remembered_folder_that_was_removed_is_not_offered(window, documents, 
 
 
 def test_export_suggests_an_existing_folder_then_the_last_one_used(
-    window, documents, tmp_path, monkeypatch
+    qtbot, window, documents, tmp_path, monkeypatch
 ):
     from ui.data.export_dialog import ExportDialog
 
@@ -75,6 +75,7 @@ def test_export_suggests_an_existing_folder_then_the_last_one_used(
     dialog.choose_file()
     assert save.opened_at[0].parent.is_dir()
     dialog.export()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)  # exported in a worker
     assert dialog.exported == (1, chosen)
     dialog.deleteLater()
 
@@ -83,7 +84,7 @@ def test_export_suggests_an_existing_folder_then_the_last_one_used(
     again.deleteLater()
 
 
-def test_a_typed_export_path_is_remembered_too(window, documents, tmp_path):
+def test_a_typed_export_path_is_remembered_too(qtbot, window, documents, tmp_path):
     from ui.data.export_dialog import ExportDialog
 
     documents.mkdir()
@@ -93,11 +94,12 @@ def test_a_typed_export_path_is_remembered_too(window, documents, tmp_path):
     typed.mkdir()
     dialog.path_edit.setText(str(typed / "all.json"))
     dialog.export()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)  # exported in a worker
     assert dialog.exported is not None
     assert Path(ExportDialog(window.store, window).path_edit.text()).parent == typed
 
 
-def test_back_up_now_starts_in_an_existing_folder(window, documents, tmp_path, monkeypatch):
+def test_back_up_now_starts_in_an_existing_folder(qtbot, window, documents, tmp_path, monkeypatch):
     from ui.data.backup_dialog import BackupDialog
 
     opened = []
@@ -114,10 +116,12 @@ def test_back_up_now_starts_in_an_existing_folder(window, documents, tmp_path, m
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a: messages.append(a))
     BackupDialog(window).back_up_now()
+    qtbot.waitUntil(lambda: bool(messages), timeout=20000)  # backed up in a worker
     assert opened[0] == Path.home() and opened[0].is_dir()  # Documents is missing here
     assert len(list(usb.glob("*-backup-*.sqlite"))) == 1
     BackupDialog(window).back_up_now()
     assert opened[1] == usb
+    qtbot.waitUntil(lambda: len(messages) == 2, timeout=20000)
 
 
 def test_report_pdf_remembers_its_folder(window, documents, tmp_path, monkeypatch):
