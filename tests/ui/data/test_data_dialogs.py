@@ -52,7 +52,7 @@ def _export(qtbot, dialog):
     qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
 
 
-def _settle(qtbot, dialog, start):
+def _ended(qtbot, dialog, start):
     """Start a backup dialog's action and wait for it to end; return how it ended."""
     with qtbot.waitSignal(dialog.work_ended, timeout=20000) as ended:
         start()
@@ -128,7 +128,7 @@ def test_export_dialog_reports_errors(qtbot, store, tmp_path, messages):
     assert messages[0][0] == "warning" and "does not exist" in messages[0][2]
 
 
-def _settle(qtbot, dialog):
+def _settle_import(qtbot, dialog):
     """The preview or commit runs in a worker: wait until it has ended (its result shown)."""
     qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)
 
@@ -140,7 +140,7 @@ def test_import_dialog_maps_a_spreadsheet(qtbot, store, tmp_path):
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(sheet))
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.pages.currentIndex() == MAPPING_PAGE
     page = dialog.mapping_page
     # start and duration were recognised: nothing else has to be chosen
@@ -154,7 +154,7 @@ def test_import_dialog_maps_a_spreadsheet(qtbot, store, tmp_path):
     assert "The same value for every row: Activity = " in page.summary_label.text()
     assert "Not recorded (no column): Hydration, Footwear." in page.summary_label.text()
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.pages.currentIndex() == SUMMARY_PAGE
     assert "Line 4" in dialog.details.toPlainText()
     assert "Not recorded (kept empty, not guessed): Hydration in 2, Footwear in 2." in (
@@ -163,7 +163,7 @@ def test_import_dialog_maps_a_spreadsheet(qtbot, store, tmp_path):
     assert dialog.import_button.text() == "&Import 2 episodes"
     assert store.count_episodes() == 0  # nothing written before the last step
     dialog.do_import()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.import_result.added == 2 and store.count_episodes() == 2
     episodes = sorted(store.iter_episodes(), key=lambda e: e.notes)
     assert [e.notes for e in episodes] == ["=cold floor", "woke me up"]
@@ -177,7 +177,7 @@ def test_mapping_page_requires_only_start_and_duration(qtbot, store, tmp_path):
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(sheet))
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     page = dialog.mapping_page
     for name in ("date", "duration_s"):
         page.column_combos[name].setCurrentIndex(0)  # "(not in the file)"
@@ -197,7 +197,7 @@ def test_import_dialog_shows_file_errors(qtbot, store, tmp_path):
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(junk))
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.pages.currentIndex() == 0
     assert "not UTF-8 text" in dialog.file_error.text()
 
@@ -209,9 +209,9 @@ def test_import_dialog_lists_an_unclosed_quote_and_imports_the_rest(qtbot, store
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(sheet))
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     dialog.go_next()  # the guessed mapping
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.pages.currentIndex() == SUMMARY_PAGE
     assert 'Line 2: a quote (") is never closed' in dialog.details.toPlainText()
     assert "Line 4" in dialog.details.toPlainText()  # its own problem, not swallowed
@@ -232,7 +232,7 @@ def test_import_dialog_says_once_that_nothing_was_imported_on_a_full_disk(
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(tmp_path / "all.json"))
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     real = Store.for_worker
 
@@ -243,7 +243,7 @@ def test_import_dialog_says_once_that_nothing_was_imported_on_a_full_disk(
 
     monkeypatch.setattr(Store, "for_worker", full_disk)
     dialog.do_import()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.import_result is None and store.count_episodes() == 1
     (kind, title, text) = messages[-1]
     assert (kind, title) == ("warning", "Import failed")
@@ -262,10 +262,10 @@ def test_import_through_menu_refreshes_window(qtbot, window, tmp_path, monkeypat
     def drive(dialog):
         dialog.path_edit.setText(str(tmp_path / "all.json"))
         dialog.go_next()
-        _settle(qtbot, dialog)
+        _settle_import(qtbot, dialog)
         assert "Not recorded" not in dialog.summary_label.text()  # every field was recorded
         dialog.do_import()
-        _settle(qtbot, dialog)
+        _settle_import(qtbot, dialog)
         return 1
 
     monkeypatch.setattr(ImportDialog, "exec", drive)
@@ -302,7 +302,7 @@ def test_restore_from_listed_backup(qtbot, window, messages):
     assert dialog.restore_button.isEnabled()
     old_store = window.store
     with qtbot.waitSignal(window.episodes_changed, timeout=20000):
-        assert _settle(qtbot, dialog, lambda: dialog.restore(dialog.selected_path())) == "restored"
+        assert _ended(qtbot, dialog, lambda: dialog.restore(dialog.selected_path())) == "restored"
     try:
         assert window.store is not old_store and window.store.count_episodes() == 5
         assert "6 episodes" in messages[0][2]  # the question named both counts
@@ -322,7 +322,7 @@ def test_restore_refuses_corrupt_file(qtbot, window, tmp_path, messages):
     dialog = BackupDialog(window)
     qtbot.addWidget(dialog)
     store = window.store
-    assert _settle(qtbot, dialog, lambda: dialog.restore(bad)) == "failed"
+    assert _ended(qtbot, dialog, lambda: dialog.restore(bad)) == "failed"
     assert window.store is store and store.count_episodes() == 300
     assert messages[0][0] == "warning" and "not changed" in messages[0][2]
 
@@ -363,7 +363,7 @@ def _open_foreign(qtbot, store, name):
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(FOREIGN / name))
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.pages.currentIndex() == MAPPING_PAGE, dialog.file_error.text()
     return dialog
 
@@ -382,14 +382,14 @@ def test_import_dialog_fixed_duration_and_row_filter_by_hand(qtbot, store):
     page.filter_combo.setCurrentIndex(page.filter_combo.findData(2))
     page.filter_text.setText("CRAMP")
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.pages.currentIndex() == SUMMARY_PAGE
     text = dialog.summary_label.text()
     assert "2 left out by the row filter ('Symptom' does not contain 'CRAMP')" in text
     assert "the same for every row, 1 minute" in text
     assert dialog.import_button.text() == "&Import 4 episodes"
     dialog.do_import()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     episodes = list(store.iter_episodes())
     assert [e.duration_s for e in episodes] == [60] * 4
     assert all(e.side is None and e.activity is None for e in episodes)
@@ -400,16 +400,16 @@ def test_import_dialog_asks_for_the_date_order_when_dates_fit_both(qtbot, store)
     page = dialog.mapping_page
     assert page.unit_combo.currentData() == "minutes"  # from "Duration (mins)"
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.pages.currentIndex() == MAPPING_PAGE
     assert "fit both day-first and month-first" in page.problems_label.text()
     page.date_order_combo.setCurrentIndex(page.date_order_combo.findData("dmy"))
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.pages.currentIndex() == SUMMARY_PAGE
     assert "Dates read day first" in dialog.summary_label.text()
     dialog.do_import()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     starts = [e.started_at.replace(tzinfo=None) for e in store.iter_episodes()]
     assert starts[0] == datetime(2026, 3, 1, 2, 30) and starts[-1] == datetime(2026, 3, 12, 6, 10)
 
@@ -441,14 +441,14 @@ def test_import_dialog_imports_each_foreign_file_with_a_saved_mapping(qtbot, sto
     page.load_button.click()
     assert page.saved_label.text() == "Using 'old diary'."
     dialog.go_next()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     assert dialog.pages.currentIndex() == SUMMARY_PAGE, page.problems_label.text()
     rows, left_out, expected = EXPECTED[name]
     assert f"Read {rows:,} rows" in dialog.summary_label.text()
     if left_out:
         assert f"{left_out} left out by the row filter" in dialog.summary_label.text()
     dialog.do_import()
-    _settle(qtbot, dialog)
+    _settle_import(qtbot, dialog)
     check_episodes(list(store.iter_episodes()), expected, set(mapping_for(name).columns))
 
 
@@ -470,7 +470,7 @@ def test_import_dialog_saves_a_mapping_by_name_and_reuses_it(qtbot, store):
     assert again.mapping_page.fixed_duration.text() == "2"
     assert again.mapping_page.filter_text.text() == "cramp"
     again.go_next()
-    _settle(qtbot, again)
+    _settle_import(qtbot, again)
     assert again.import_button.text() == "&Import 4 episodes"
 
 
