@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.diary.progress import Progress
-from tracker.store import Store, StoreError, backup_dir
+from tracker.store import StoreError, backup_dir
 from tracker.store.backup import (
     PUTTING_IN_PLACE,
     BackupInfo,
@@ -235,11 +235,11 @@ class BackupDialog(QDialog):
         )
         if not folder or self.task is not None:
             return
-        db_path = self.window_.store.path
-        target = Path(folder) / dated_name(f"{db_path.stem}-backup", ".sqlite", datetime.now())
+        diary = self.window_.store
+        target = Path(folder) / dated_name(f"{diary.path.stem}-backup", ".sqlite", datetime.now())
 
         def work(progress: Progress) -> int:
-            with Store.open(db_path, readonly=True) as reader:  # this thread's own connection
+            with diary.reader() as reader:  # this thread's own connection, no second check
                 backup_to(reader, target, progress=progress)
                 return reader.count_episodes()
 
@@ -278,11 +278,11 @@ class BackupDialog(QDialog):
         ``work_ended`` says how it ended."""
         if self.task is not None:
             return
-        db_path = self.window_.store.path
+        diary = self.window_.store
 
         def check(progress: Progress) -> tuple[BackupInfo, int]:
             info = verify_backup(path, progress=progress)
-            with Store.open(db_path, readonly=True) as reader:
+            with diary.reader() as reader:
                 return info, reader.count_episodes()
 
         self._run("Restore", check, lambda found: self._ask(path, *found), self._restore_failed)

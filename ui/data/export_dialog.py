@@ -200,10 +200,10 @@ class ExportDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        fmt, patient, db_path = self.fmt, self.patient(), self.store.path
+        fmt, patient, diary = self.fmt, self.patient(), self.store
 
         def work(progress: Progress) -> int:
-            with Store.open(db_path, readonly=True) as reader:  # this thread's own connection
+            with diary.reader() as reader:  # this thread's own connection, no second check
                 return export_to_file(reader, fmt, path, period, patient=patient, progress=progress)
 
         self._set_busy(True)

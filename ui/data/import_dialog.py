@@ -211,10 +211,10 @@ class ImportDialog(QDialog):
         self, source: ImportSource, mapping: ColumnMapping | None, error_label: QLabel
     ) -> None:
         """Read and check the file in the worker, against a read-only Store of its own."""
-        path = self.store.path
+        diary = self.store
 
         def work(progress: Progress) -> ImportPreview:
-            with Store.open(path, readonly=True) as reader:
+            with diary.reader() as reader:  # this thread's own connection, no second check
                 return preview_source(reader, source, mapping, progress=progress)
 
         def failed(exc: BaseException) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 
 from tracker.diary.progress import Progress
-from tracker.store import Store, StoreError
+from tracker.store import StoreError
 from tracker.store.backup import daily_backup_if_due
 from ui.widgets.background import run_in_background
 
@@ -92,10 +92,9 @@ class DataMenu(QObject):
         store = self.window.store
         if store is None or not store.is_open or store.readonly:
             return
-        db_path = store.path
 
         def work(progress: Progress) -> Path | None:
-            with Store.open(db_path, readonly=True) as reader:  # this thread's own connection
+            with store.reader() as reader:  # this thread's own connection, no second check
                 return daily_backup_if_due(reader)
 
         run_in_background(

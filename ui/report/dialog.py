@@ -362,7 +362,7 @@ class ReportDialog(QDialog):
 
     def _prepare(self, title: str, then, failed_status: str) -> None:
         """Gather the summary in the worker, then ``then(document)`` on the UI thread."""
-        db, request = self.store.path, self.request()
+        db, request = self.store, self.request()
 
         def work(progress):
             return jobs.prepare(db, request, progress)
@@ -456,7 +456,7 @@ class ReportDialog(QDialog):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        db, request, size = self.store.path, self.request(), self.page_size()
+        db, request, size = self.store, self.request(), self.page_size()
 
         def saved(document: ReportDocument) -> None:
             self.last_saved = Path(path)

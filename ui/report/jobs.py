@@ -32,10 +32,11 @@ from ui.report.table import Progress as Callback
 DRAWING_CHARTS = "Drawing the charts"
 
 
-def prepare(db_path: str | os.PathLike[str], request: ReportRequest, progress: Progress):
-    """The summary of ``request`` from the diary at ``db_path``, ready to paint on any device
-    (its store is None: the rows are read and kept). Raises Cancelled, StoreError."""
-    with collections_paused(), Store.open(db_path, readonly=True) as store:
+def prepare(diary: Store, request: ReportRequest, progress: Progress):
+    """The summary of ``request`` from the open ``diary``, read on a connection of this thread's
+    own (``Store.reader``: no second check of a file the app already checked), ready to paint on
+    any device (its store is None: the rows are read and kept). Raises Cancelled, StoreError."""
+    with collections_paused(), diary.reader() as store:
         data = build_report(store, request, progress)
         progress.step(0, 1, DRAWING_CHARTS)
         document = ReportDocument(data, store)
@@ -46,7 +47,7 @@ def prepare(db_path: str | os.PathLike[str], request: ReportRequest, progress: P
 
 
 def save(
-    db_path: str | os.PathLike[str],
+    diary: Store,
     request: ReportRequest,
     path: str | os.PathLike[str],
     page_size: QPageSize,
@@ -55,7 +56,7 @@ def save(
     """``prepare``, then write the PDF to ``path`` atomically; returns the document (its
     ``page_count`` is what was written). Raises Cancelled (nothing written), StoreError,
     OSError (FileWriteError: the old file is kept)."""
-    document = prepare(db_path, request, progress)
+    document = prepare(diary, request, progress)
     with collections_paused():
         if not save_pdf(document, Path(path), page_size, callback(progress)):
             raise Cancelled

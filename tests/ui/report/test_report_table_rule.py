@@ -71,7 +71,7 @@ def test_dialog_says_what_the_table_lists_and_lets_the_person_choose(dialog):
 def test_the_pdf_follows_the_chosen_table_period(dialog, tmp_path):
     dialog.preset.setCurrentIndex(dialog.preset.findData("12m"))
     dialog.table_months.setCurrentIndex(dialog.table_months.findData(1))
-    document = jobs.prepare(dialog.store.path, dialog.request(), NO_PROGRESS)
+    document = jobs.prepare(dialog.store, dialog.request(), NO_PROGRESS)
     out = tmp_path / "summary.pdf"
     assert save_pdf(document, out, A4)
     text = pdf_text(out)
