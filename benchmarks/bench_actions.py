@@ -262,15 +262,38 @@ class Bench:
         # --- page switches through the View menu
         tips = window.tips_feature.page if window.tips_feature is not None else None
         patterns = window.patterns_page
+
+        def on_screen(target) -> bool:
+            """The page is current and, for Tips, its "For you" answer is in (gathered in a
+            worker: what a person waits for is the tips, not the empty page)."""
+            if window.tabs.currentWidget() is not target:
+                return False
+            return target is not tips or not tips.refreshing
+
+        if tips is not None:  # the first visit: everything read (no findings kept yet)
+            self.measure(
+                f"page: {self._title(history)} -> {self._title(tips)} (first visit)",
+                self.page_action(tips).trigger,
+                lambda: on_screen(tips),
+                lambda: tips,
+                lambda: (self.show_page(history), tips.forget_kept(), tips.mark_stale()),
+                limit,
+            )
+
+        def leave(source, target):
+            self.show_page(source)
+            if target is tips:
+                tips.mark_stale()  # hidden: as after a save in the history, shown again
+
         for source, target in ((history, tips), (tips, patterns), (patterns, history)):
             if source is None or target is None:
                 continue
             self.measure(
                 f"page: {self._title(source)} -> {self._title(target)}",
                 self.page_action(target).trigger,
-                lambda target=target: window.tabs.currentWidget() is target,
+                lambda target=target: on_screen(target),
                 lambda target=target: target,
-                lambda source=source: self.show_page(source),
+                lambda source=source, target=target: leave(source, target),
                 limit,
             )
 
@@ -401,6 +424,50 @@ class Bench:
                 limit,
             )
         self._merge_repeated(("delete from the history (Delete key)", "undo the delete (Ctrl+Z)"))
+        if tips is not None:
+            self.tips_on_screen(tips, open_form, press_enter, open_dialog, limit)
+
+    def tips_on_screen(self, tips, open_form, press_enter, open_dialog, limit: float) -> None:
+        """A save (Enter) and its undo (Ctrl+Z) while the Tips page is on screen: until its
+        "For you" answer for the change is in (gathered in a worker)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        window = self.window
+        revisions: list[int] = []
+
+        def save_on_tips():
+            open_form()
+            revisions.append(self.store.revision)
+
+        def back_to_tips():
+            self.show_page(tips)
+            self.wait_for(lambda: not tips.refreshing, "the tips")
+            save_on_tips()
+
+        def updated() -> bool:
+            return self.store.revision > revisions[-1] and not tips.refreshing
+
+        for _ in range(self.repeat):
+            self.measure(
+                "Tips on screen: save a new episode (Enter)",
+                press_enter,
+                lambda: open_dialog() is None and updated(),
+                lambda: tips,
+                back_to_tips,
+                limit,
+            )
+            self.measure(
+                "Tips on screen: undo the save (Ctrl+Z)",
+                lambda: QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier),
+                updated,
+                lambda: tips,
+                lambda: (self.activate(), revisions.append(self.store.revision)),
+                limit,
+            )
+        self._merge_repeated(
+            ("Tips on screen: save a new episode (Enter)", "Tips on screen: undo the save (Ctrl+Z)")
+        )
 
     def _merge_repeated(self, names) -> None:
         """Delete and undo alternate, so each was measured once per round: one row each."""

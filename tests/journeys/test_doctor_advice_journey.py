@@ -61,12 +61,16 @@ def test_a_warning_sign_stays_and_banner_tips_and_summary_agree(sessions, tmp_pa
         )
         assert "numbness" in {a.rule_id for a in alerts}
 
-    def tips_page_leads_with_it():
+    def open_tips_page():
         page = window.tips_feature.page
         for index in range(window.tabs.count()):
             if window.tabs.widget(index) is page:
                 key(window, getattr(Qt.Key, f"Key_{index + 1}"), CTRL)
         assert window.tabs.currentWidget() is page
+        return WaitUntil(lambda: not page.refreshing, "the tips (gathered in a thread)")
+
+    def tips_page_leads_with_it():
+        page = window.tips_feature.page
         alerts = doctor_rules.alerts_now(
             store, load_profile(store), window.tips_feature.banner.clock()
         )
@@ -96,6 +100,7 @@ def test_a_warning_sign_stays_and_banner_tips_and_summary_agree(sessions, tmp_pa
         log(numb=False)
         log(numb=False)
         journey.add(f"banner still there after 2 plain ones ({round_})", banner_says_numb)
+        journey.add(f"the Tips page by its shortcut ({round_})", open_tips_page)
         journey.add(f"Tips page leads with it ({round_})", tips_page_leads_with_it)
         journey.add(f"Ctrl+P ({round_})", print_summary)
         journey.add(f"Save as PDF ({round_})", save_pdf)

@@ -44,6 +44,7 @@ from tracker.diary.episode import FIELD_LABELS, Episode, is_recorded
 from tracker.store import Store
 
 if TYPE_CHECKING:
+    from tracker.analysis.aggregates import PatternData
     from tracker.analysis.insights import Insight
 
 RECENT_EPISODES = 10
@@ -787,10 +788,17 @@ def pattern_insights(
 
     Imported lazily so tips matching keeps working (without findings) if Patterns is absent.
     """
-    from tracker.analysis import aggregates, insights
+    from tracker.analysis import aggregates
 
     today = today or date.today()
     data = aggregates.patterns(store, aggregates.Period.last_days(days, today), today=today)
+    return keyed_findings(data, today)
+
+
+def keyed_findings(data: PatternData, today: date) -> list[Insight]:
+    """The findings tips can match (those with a key) from one period's aggregates."""
+    from tracker.analysis import insights
+
     return [f for f in insights.build(data, today) if f.key]
 
 

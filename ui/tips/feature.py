@@ -52,6 +52,7 @@ class TipsFeature(QObject):
         self.suggestion.more_requested.connect(self.show_tips_page)
         window.episodes_changed.connect(self.on_episodes_changed)
         window.episode_saved.connect(self.on_episode_saved)
+        window.closing.connect(self.page.stop_refresh)  # no worker left reading the diary
         self.banner.refresh()
 
     def on_episodes_changed(self) -> None:

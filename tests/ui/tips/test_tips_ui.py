@@ -41,6 +41,7 @@ def test_page_empty_state_and_disclaimer(qtbot, store):
     page = TipsPage(store)
     qtbot.addWidget(page)
     page.show()
+    assert page.wait_for_refresh()
     assert "Log a few cramps" in page.summary.text()
     assert page.matches == []
     assert "does not diagnose" in page.disclaimer.text()
@@ -54,6 +55,7 @@ def test_for_you_ranks_hydration_stretching_and_night_advice_first(qtbot, store)
     page = TipsPage(store)
     qtbot.addWidget(page)
     page.show()
+    assert page.wait_for_refresh()
     # The doctor banner's reasons (same rule engine) lead, then the advice that fits the diary.
     from tracker.advice import doctor_rules
     from tracker.advice.profile import load_profile
@@ -74,12 +76,14 @@ def test_page_recomputes_only_when_shown(qtbot, store):
     page = TipsPage(store)
     qtbot.addWidget(page)
     page.show()
+    assert page.wait_for_refresh()
     assert page.matches == []
     page.hide()
     store.add_episode(make_episode(started_at=_now() - timedelta(hours=1), footwear="high_heels"))
     page.mark_stale()
     assert page.matches == []  # hidden: nothing computed yet
     page.show()
+    assert page.wait_for_refresh()
     assert "avoid-heels" in page.shown_ids()
     assert "Your latest episode was in high heels" in page.for_you_view.toPlainText()
 
@@ -136,6 +140,7 @@ def test_no_unfinished_source_wording_anywhere_on_the_tips_page(qtbot, store):
     page = TipsPage(store)
     qtbot.addWidget(page)
     page.show()
+    assert page.wait_for_refresh()
     shown = {
         "sources": page.sources_view.toPlainText(),
         "library": page.library_view.toPlainText(),
@@ -261,6 +266,7 @@ def test_page_puts_the_condition_doctor_tip_first_and_shows_the_caution(qtbot, s
     page = TipsPage(store)
     qtbot.addWidget(page)
     page.show()
+    assert page.wait_for_refresh()
     assert page.shown_ids()[0] == "doctor-known-condition"
     text = page.for_you_view.toPlainText()
     assert "Your profile mentions kidney disease" in text
@@ -274,6 +280,7 @@ def test_more_tips_opens_the_page(window, feature, qtbot, store):
     window.episode_saved.emit(ep)
     qtbot.mouseClick(feature.suggestion.more_button, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is feature.page
+    assert feature.page.wait_for_refresh()
     assert not feature.suggestion.isVisible()
     assert "drink-water" in feature.page.shown_ids()
 
@@ -480,6 +487,7 @@ def test_profile_from_feature_refreshes_banner_and_page(window, feature, store, 
     feature.edit_profile()
     assert feature.banner.shown_rules() == ["walking_older"]
     window.tabs.setCurrentWidget(feature.page)
+    assert feature.page.wait_for_refresh()
     assert "Your profile gives your age as 65 or older" in feature.page.for_you_view.toPlainText()
 
 
