@@ -3,7 +3,7 @@
 The ranking reads the last episodes, the profile, the doctor rules' five weeks and the Patterns
 findings over INSIGHT_DAYS days. The findings cost the most (eleven grouped queries over about
 150,000 rows in a dense diary of a million episodes, seconds), so the Tips page gathers in a
-thread on its own read-only connection (``reader_beside``). After a save, edit, delete or undo
+thread on its own read-only connection (``Store.reader``). After a save, edit, delete or undo
 the findings' aggregates are updated by the episodes that changed (``aggregates.apply_changes``,
 as Patterns does) instead of read again; the result is the same as a fresh read.
 """
@@ -19,7 +19,6 @@ from tracker.advice import doctor_rules, tips
 from tracker.advice.knowledge import KnowledgeBase
 from tracker.advice.profile import load_profile
 from tracker.store import Store
-from tracker.store.opening import open_reader_beside
 
 if TYPE_CHECKING:
     from tracker.analysis.aggregates import PatternData
@@ -39,13 +38,6 @@ class ForYou:
     today: date
     # The findings' aggregates (None with no episodes), to update by the next changes.
     data: PatternData | None = None
-
-
-def reader_beside(store: Store) -> Store:
-    """A read-only Store on ``store``'s file for a worker thread: its own connection (SQLite
-    connections must not cross threads), no checks again (``store`` accepted the file), and it
-    sees every save ``store`` committed. Close it in the thread that used it."""
-    return Store(store.path, open_reader_beside(store.path), None, readonly=True)
 
 
 def insight_data(

@@ -229,7 +229,7 @@ class TipsPage(QWidget):
         def work() -> None:
             result: for_you.ForYou | Exception
             try:
-                with for_you.reader_beside(store) as reader:  # its own connection
+                with store.reader() as reader:  # its own connection
                     result = for_you.gather(kb, reader, now, kept, changes)
             except Exception as exc:  # noqa: BLE001 - handed to the UI thread, never lost
                 result = exc

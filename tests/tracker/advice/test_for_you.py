@@ -105,7 +105,7 @@ def test_a_reader_beside_sees_the_saves_from_another_thread(store, kb):
     answers = []
 
     def work():
-        with for_you.reader_beside(store) as reader:
+        with store.reader() as reader:
             answers.append(for_you.gather(kb, reader, _now()))
 
     thread = threading.Thread(target=work)

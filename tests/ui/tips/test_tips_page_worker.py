@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from tests.factories import make_episode
 from tracker.advice import doctor_rules, for_you, knowledge, tips
 from tracker.advice.profile import load_profile
-from tracker.store import StoreError
+from tracker.store import Store, StoreError
 from ui.tips import feature as tips_feature
 from ui.tips.page import UPDATING_TEXT, TipsPage
 
@@ -188,10 +188,10 @@ def test_the_page_shows_the_right_tips_after_a_save(qtbot, window, store):
 
 
 def test_a_diary_that_cannot_be_read_beside_is_gathered_here(qtbot, page, store, monkeypatch):
-    def refuse(store):
+    def refuse(self):
         raise StoreError("no reader here")
 
-    monkeypatch.setattr(for_you, "reader_beside", refuse)
+    monkeypatch.setattr(Store, "reader", refuse)
     _add(store, footwear="high_heels")
     page.show()
     assert page.wait_for_refresh()
