@@ -134,65 +134,147 @@ def insert_rows(
     stamp: str,
     step: Step,
 ) -> int:
-    """Insert the rows ``blocks()`` gives (called twice: it reads them again) inside the
+    """Insert the rows ``blocks()`` gives (called again: it reads them again) inside the
     caller's transaction, a block at a time; return how many were skipped as now in the diary.
 
     Ids from the file are kept first, so a new id can never take one still to come: the first
     pass writes the rows whose id is free, the second the rows that need a new one. Each row is
     checked against the diary as it was when the transaction began.
     """
+    return _insert_rows(conn, blocks, total, stamp, step, uid_index=True)
+
+
+class _UidRepeated(Exception):
+    """The file repeats a uid: its rows need the row-by-row uid checks (``insert_rows``)."""
+
+
+def _insert_rows(
+    conn: sqlite3.Connection,
+    blocks: Callable[[], Iterator[list[ImportRow]]],
+    total: int,
+    stamp: str,
+    step: Step,
+    uid_index: bool,
+) -> int:
+    """``insert_rows``. A bulk import (``_bulk``) drops the indexes only queries use and, with
+    ``uid_index`` False, the uid's, and builds them again at the end. Without the uid index a
+    uid cannot be looked up per row, so the file's uids the diary already has are found first
+    (``_uids_in_diary``) and left to the trigger; a file that repeats a uid of its own makes
+    the unique index fail at the end: ``_UidRepeated`` tells the caller to roll back and do it
+    all again with ``uid_index`` True (each row's uid checked as it is written)."""
     diary = DiaryIndex(conn)
-    bulk = total >= BULK_ROWS and total >= _diary_size(conn) // 4
-    rebuild = _drop_query_indexes(conn) if bulk else []
+    bulk = _bulk(conn, total)
+    bulk_uid = bulk and not uid_index
+    in_diary = _uids_in_diary(conn, blocks) if bulk_uid else None
+    rebuild = _drop_indexes(conn, uid=bulk_uid) if bulk else []
     plan = bytearray()
     done = 0
     for block in blocks():
         kinds = _plan_block(conn, diary, block)
+        if bulk_uid:
+            clash = in_diary[len(plan) : len(plan) + len(block)] if in_diary is not None else None
+            _execute_insert(conn, _rows_for_insert(block, kinds, clash, _KEEP_ID, stamp))
+        else:
+            keep = [row for row, kind in zip(block, kinds, strict=True) if kind == _KEEP_ID]
+            _insert(conn, keep, stamp, keep_id=True)
         plan += kinds
-        keep = [row for row, kind in zip(block, kinds, strict=True) if kind == _KEEP_ID]
-        _insert(conn, keep, stamp, keep_id=True)
         done += len(block) - kinds.count(_NEW_ID)
         step(done, total)
     if _NEW_ID in plan:  # (our own export into an empty diary keeps every id: no second pass)
         start = 0
         for block in blocks():
             kinds = bytes(plan[start : start + len(block)])
+            if bulk_uid:
+                clash = in_diary[start : start + len(block)] if in_diary is not None else None
+                new = _rows_for_insert(block, kinds, clash, _NEW_ID, stamp)
+                _execute_insert(conn, new)
+            else:
+                new = [row for row, kind in zip(block, kinds, strict=True) if kind == _NEW_ID]
+                _insert(conn, new, stamp, keep_id=False)
             start += len(block)
-            new = [row for row, kind in zip(block, kinds, strict=True) if kind == _NEW_ID]
-            _insert(conn, new, stamp, keep_id=False)
             done += len(new)
             step(done, total)
     for sql in rebuild:  # the same indexes again, each built in one sorted pass
-        conn.execute(sql)
+        try:
+            conn.execute(sql)
+        except sqlite3.IntegrityError as exc:  # only the uid's index is unique
+            raise _UidRepeated from exc
     return plan.count(_SKIP)
 
 
 BULK_ROWS = 20_000
-# Indexes the insert itself needs: the uid's (a uid is kept only when free, and must stay
-# unique) and the start's (DiaryIndex confirms a possible duplicate through it).
-_KEPT_INDEXES = ("episode_uid", "episode_start_utc")
+# The index the insert itself needs: the start's (DiaryIndex confirms a possible duplicate
+# through it; the rows come in about the order of their start, so it costs little).
+_KEPT_INDEXES = ("episode_start_utc",)
+_UID_INDEX = "episode_uid"
 
 
-def _diary_size(conn: sqlite3.Connection) -> int:
+def _bulk(conn: sqlite3.Connection, total: int) -> bool:
     """From BULK_ROWS rows to add, and at least a quarter of the diary's size, dropping the
-    indexes only queries use and building them again is cheaper than updating them per row."""
+    indexes only queries use (and the uid's) and building them again is cheaper than updating
+    them per row: a million uids, random by design, updated one by one took as long as all of
+    the rest of the insert (the page cache cannot hold that index beside the table's pages)."""
+    if total < BULK_ROWS:
+        return False
     count: int = conn.execute("SELECT COUNT(*) FROM episode").fetchone()[0]
-    return count
+    return total >= count // 4
 
 
-def _drop_query_indexes(conn: sqlite3.Connection) -> list[str]:
-    """Drop the episode table's indexes that only queries use, inside the caller's transaction,
-    and return the statements that build them again, exactly as the diary defines them.
+def _uids_in_diary(
+    conn: sqlite3.Connection, blocks: Callable[[], Iterator[list[ImportRow]]]
+) -> bytearray | None:
+    """For each row of ``blocks()``: 1 if an episode in the diary has its uid (looked up
+    through the uid index, before it is dropped), else 0; None for an empty diary (no row's)."""
+    if not conn.execute("SELECT EXISTS (SELECT 1 FROM episode)").fetchone()[0]:
+        return None
+    found = bytearray()
+    for block in blocks():
+        taken = taken_uids(conn, (row[_UID] for row in block))
+        found += bytes([row[_UID] in taken for row in block])
+    return found
+
+
+def _rows_for_insert(
+    block: list[ImportRow], kinds: bytes, clash: bytearray | None, kind: int, stamp: str
+) -> list[ImportRow]:
+    """The values the insert writes for the rows of a bulk import's block planned as ``kind``:
+    the row itself when it keeps its id and has its timestamps (our own exports), else with
+    them filled in; a uid the diary has (``clash``; None: none has) is left to the trigger."""
+    keep_id = kind == _KEEP_ID
+    values = []
+    for row, planned, taken in zip(block, kinds, clash or bytes(len(block)), strict=True):
+        if planned != kind:
+            continue
+        if keep_id and not taken and row[_CREATED] and row[_UPDATED]:
+            values.append(row)
+            continue
+        values.append(
+            (
+                *row[:_ID],
+                row[_ID] if keep_id else None,
+                None if taken else row[_UID],
+                row[_CREATED] or stamp,
+                row[_UPDATED] or stamp,
+            )
+        )
+    return values
+
+
+def _drop_indexes(conn: sqlite3.Connection, uid: bool) -> list[str]:
+    """Drop the episode table's indexes that only queries use (and the uid's when ``uid``),
+    inside the caller's transaction, and return the statements that build them again, exactly
+    as the diary defines them (the uid's last: when it fails, the caller rolls back).
 
     A million imported rows updating eight indexes one row at a time, most of them in no useful
     order, take several times longer than sorting each index once at the end; a rollback (a
     cancel, a failure) puts the indexes back with everything else.
     """
-    marks = ", ".join("?" * len(_KEPT_INDEXES))
+    kept = _KEPT_INDEXES if uid else (*_KEPT_INDEXES, _UID_INDEX)
+    marks = ", ".join("?" * len(kept))
     rows = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'episode' "
-        f"AND sql IS NOT NULL AND name NOT IN ({marks}) ORDER BY name",
-        _KEPT_INDEXES,
+        f"AND sql IS NOT NULL AND name NOT IN ({marks}) ORDER BY name = ?, name",
+        (*kept, _UID_INDEX),
     ).fetchall()
     for name, _ in rows:
         conn.execute(f'DROP INDEX "{name}"')
@@ -206,8 +288,9 @@ def _plan_block(conn: sqlite3.Connection, diary: DiaryIndex, block: list[ImportR
     taken = _taken_ids(conn, wanted)
     kinds = bytearray(len(block))
     n = len(CONTENT_COLUMNS)
+    check = diary.contains_content if diary.starts else None  # an empty diary has none
     for index, row in enumerate(block):
-        if diary.contains_content(row[:n]):
+        if check is not None and check(row[:n]):
             kinds[index] = _SKIP
         elif row[_ID] is not None and row[_ID] not in taken:
             taken.add(row[_ID])
@@ -224,6 +307,17 @@ def _taken_ids(conn: sqlite3.Connection, ids: list[int]) -> set[int]:
             r[0] for r in conn.execute(f"SELECT id FROM episode WHERE id IN ({marks})", chunk)
         )
     return found
+
+
+_INSERT_SQL = (
+    f"INSERT INTO episode ({', '.join(IMPORT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(IMPORT_COLUMNS))})"
+)
+
+
+def _execute_insert(conn: sqlite3.Connection, values: list[ImportRow]) -> None:
+    if values:
+        conn.executemany(_INSERT_SQL, values)
 
 
 def _insert(conn: sqlite3.Connection, rows: list[ImportRow], stamp: str, keep_id: bool) -> None:
@@ -249,11 +343,7 @@ def _insert(conn: sqlite3.Connection, rows: list[ImportRow], stamp: str, keep_id
                 row[_UPDATED] or stamp,
             )
         )
-    conn.executemany(
-        f"INSERT INTO episode ({', '.join(IMPORT_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * len(IMPORT_COLUMNS))})",
-        values,
-    )
+    _execute_insert(conn, values)
 
 
 def chain_blocks(rows: Iterable[ImportRow]) -> Iterator[list[ImportRow]]:
@@ -273,15 +363,21 @@ def add_import_rows(
     """Save imported rows in one transaction (all or none; an exception from ``step``, such as
     a cancel, rolls it back), skipping those now in the diary. Returns (added, skipped).
 
-    A million rows go into a table with eight indexes, two of them (the id and the uid) in no
-    useful order: with SQLite's usual 2 MB page cache nearly every insert reads pages again, so
+    A big import (``_bulk``) first tries with the uid index dropped and built again at the
+    end; a file that repeats a uid makes that fail, and it is done again, rolled back first,
+    checking each row's uid (the same result, slower). The id's order is the file's, not the
+    table's: with SQLite's usual 2 MB page cache nearly every insert would read pages again, so
     the cache is made IMPORT_CACHE_KIB larger for the import's duration."""
     conn = store.db
     usual = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
     try:
-        with store.transaction() as conn:
-            skipped = insert_rows(conn, blocks, total, stamp, step)
+        try:
+            with store.transaction() as conn:
+                skipped = _insert_rows(conn, blocks, total, stamp, step, uid_index=False)
+        except _UidRepeated:  # rolled back: again, checking each row's uid as it goes
+            with store.transaction() as conn:
+                skipped = _insert_rows(conn, blocks, total, stamp, step, uid_index=True)
     finally:
         conn.execute(f"PRAGMA cache_size = {int(usual)}")
     return total - skipped, skipped

@@ -255,18 +255,19 @@ def test_a_big_import_builds_the_query_indexes_again_as_they_were(store, tmp_pat
     path.write_bytes(_export(list(demo.generate(1000, seed=9)), "json"))
     preview = preview_import(store, path)
     dropped = []
-    real = import_writes._drop_query_indexes
+    real = import_writes._drop_indexes
 
-    def recording(conn):
-        statements = real(conn)
+    def recording(conn, uid):
+        statements = real(conn, uid)
         dropped.append(statements)
         return statements
 
-    monkeypatch.setattr(import_writes, "_drop_query_indexes", recording)
+    monkeypatch.setattr(import_writes, "_drop_indexes", recording)
     progress = Progress(lambda done, total, text: done > 300 and progress.cancel(), 0)
     with pytest.raises(Cancelled):  # cancelled while the indexes are gone
         commit_import(store, preview, backup=False, progress=progress)
-    assert len(dropped[0]) >= 5 and _schema(store) == schema and store.count_episodes() == 0
+    assert len(dropped[0]) >= 6 and _schema(store) == schema and store.count_episodes() == 0
+    assert "episode_uid" in dropped[0][-1]  # the uid's too, built again last
     assert commit_import(store, preview, backup=False).added == preview.add_count
     assert _schema(store) == schema  # every index back, defined as before
     assert store.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -274,3 +275,77 @@ def test_a_big_import_builds_the_query_indexes_again_as_they_were(store, tmp_pat
         "EXPLAIN QUERY PLAN SELECT id FROM episode WHERE severity = 3 ORDER BY start_utc"
     ).fetchall()
     assert "episode_severity" in str(plan)
+
+
+def _rows(store):
+    columns = ", ".join(import_writes.EPISODE_COLUMNS)  # uid last
+    return store.conn.execute(f"SELECT {columns} FROM episode ORDER BY id").fetchall()
+
+
+def _import_both_ways(tmp_path, monkeypatch, data: bytes, diary_episodes=()):
+    """The same file imported into the same diary in bulk (indexes dropped, uid index built
+    again at the end) and row by row; returns both tables and how many bulk attempts failed."""
+    path = tmp_path / "a.csv"
+    path.write_bytes(data)
+    tables, repeated = [], []
+    real = import_writes._insert_rows
+
+    def counting(*args, **kwargs):
+        try:
+            return real(*args, **kwargs)
+        except import_writes._UidRepeated:
+            repeated.append(1)
+            raise
+
+    monkeypatch.setattr(import_writes, "_insert_rows", counting)
+    for bulk_rows in (100, 10**9):
+        monkeypatch.setattr(import_writes, "BULK_ROWS", bulk_rows)
+        with Store.open(tmp_path / f"d{bulk_rows}.sqlite") as diary:
+            diary.add_episodes(list(diary_episodes))
+            preview = preview_import(diary, path)
+            assert commit_import(diary, preview, backup=False).added == preview.add_count
+            tables.append(_rows(diary))
+            assert diary.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert "episode_uid" in str(diary.conn.execute("PRAGMA index_list(episode)").fetchall())
+    return tables, len(repeated)
+
+
+def _uid_at(row) -> str:
+    return row[-1]
+
+
+def _stored(tmp_path, count, seed):
+    """Demo episodes as a diary stores them: each with its id and uid."""
+    with Store.open(tmp_path / "src.sqlite") as source:
+        source.add_episodes(list(demo.generate(count, seed=seed)))
+        return [import_writes.episode_from_row(row) for row in _rows(source)]
+
+
+def test_a_bulk_import_gives_a_fresh_uid_where_the_diary_has_the_files(tmp_path, monkeypatch):
+    episodes = _stored(tmp_path, 600, seed=4)
+    diary = [e.replace(notes="edited", id=None) for e in episodes[:50]]  # same uids, new content
+    data = _export(episodes, "csv")
+    (bulk, slow), repeated = _import_both_ways(tmp_path, monkeypatch, data, diary)
+    assert repeated == 0  # the diary's uids were found before the uid index was dropped
+    file_uids = {e.uid for e in episodes}
+    known = [
+        [(*row[:-3], _uid_at(row) if _uid_at(row) in file_uids else "fresh") for row in table]
+        for table in (bulk, slow)
+    ]
+    assert known[0] == known[1] and len(bulk) == 650  # the same but for fresh uids, timestamps
+    uids = [_uid_at(row) for row in bulk]
+    assert len(set(uids)) == len(uids)
+    assert sum(uid in file_uids for uid in uids) == 600  # the diary's 50, and 550 of the file
+
+
+def test_a_file_repeating_a_uid_is_imported_as_row_by_row(tmp_path, monkeypatch):
+    episodes = _stored(tmp_path, 400, seed=6)
+    twin = episodes[10].uid
+    episodes = [e.replace(uid=twin) if i % 50 == 7 else e for i, e in enumerate(episodes)]
+    (bulk, slow), repeated = _import_both_ways(tmp_path, monkeypatch, _export(episodes, "csv"))
+    assert repeated == 1  # the bulk attempt failed on the uid index, rolled back, went on
+    assert len(bulk) == len(slow) == 400
+    assert [row[:-3] for row in bulk] == [row[:-3] for row in slow]  # all but uids, timestamps
+    assert [_uid_at(row) == twin for row in bulk] == [_uid_at(row) == twin for row in slow]
+    assert sum(_uid_at(row) == twin for row in bulk) == 1
+    assert len({_uid_at(row) for row in bulk}) == 400
