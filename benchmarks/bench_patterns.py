@@ -1,7 +1,8 @@
 """Patterns page speed with 100,000 episodes: first display, date-range changes, page switch.
 
-Targets (issue 3): first display under 1.5 s including the matplotlib import; a range change
-redrawn under 300 ms; start-up never imports matplotlib. Issue 11: no event-loop stall over
+Targets (issue 3): first display under 1.5 s including the matplotlib import (imported in a
+thread: ui/patterns/warmup.py; the first switch in the window comes after that warm-up); a range
+change redrawn under 300 ms; start-up never imports matplotlib. Issue 11: no event-loop stall over
 50 ms (100 ms above 200,000 episodes) while the range changes or the page is switched to: each
 is timed until every chart in view shows it (aggregation and drawing run in threads), with a
 watchdog timer on the event loop. Exits 1 when a target is missed. Run:
@@ -158,6 +159,11 @@ def child_responsive(db: str) -> None:
 
     watch.run(lambda: None, lambda: window.patterns_page is not None, after_s=0.2)
     page = window.patterns_page
+    # A person looks at the history first: start-up imports the chart modules and reads the
+    # remembered range in threads meanwhile (ui/patterns/warmup.py, page.prepare).
+    if hasattr(page, "prepare"):  # the page before the warm-up has none (before/after runs)
+        warmed = lambda: _warmup_loaded() and page.period() in page._cache  # noqa: E731
+        record("warm_up", watch.run(lambda: None, warmed, after_s=0.2))
     record(
         "first_switch", watch.run(lambda: window.tabs.setCurrentWidget(page), lambda: shown(page))
     )
@@ -201,6 +207,12 @@ def child_responsive(db: str) -> None:
         sampler.report()
         sys.stdout = stdout
     print(json.dumps(out))
+
+
+def _warmup_loaded() -> bool:
+    from ui.patterns import warmup
+
+    return warmup.loaded()
 
 
 def child_first_all(db: str) -> None:
@@ -373,6 +385,13 @@ def main() -> int:
         r["first_display_s"] <= 1.5,
     )
     row(
+        "  longest event-loop stall meanwhile",
+        ms(r["first_stall_s"]),
+        f"{stall_limit * 1000:.0f} ms",
+        "the page alone, shown before any warm-up: imports in a thread",
+        r["first_stall_s"] < stall_limit,
+    )
+    row(
         "first display, remembered range all dates",
         ms(r["first_display_all_s"]),
         "(info)",
@@ -385,7 +404,9 @@ def main() -> int:
         "",
         "starts 0.3 s after the first display, off the UI thread",
     )
-    timed_row("switch to Patterns, first time", "first_switch", None, "in the whole window")
+    if "warm_up_s" in r:
+        timed_row("start-up warm-up (imports, range read ahead)", "warm_up", None, "threads")
+    timed_row("switch to Patterns, first time", "first_switch", 1.5, "after the warm-up")
     for key in ("30d", "3m", "12m", "all"):
         timed_row(f"range change to {key}, aggregated ahead", f"warm_{key}", 0.3)
     for key in ("12m", "all"):

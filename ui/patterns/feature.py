@@ -5,13 +5,20 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from ui.patterns import warmup
 from ui.patterns.page import PatternsPage
 
 if TYPE_CHECKING:
     from ui.shell.main_window import MainWindow
+
+
+# After the pages are installed, let the rest of start-up go first (the history's ids, the daily
+# backup), then import the chart modules and read the remembered range, each in a thread, so the
+# first switch to Patterns finds both done and only draws.
+WARMUP_DELAY_MS = 300
 
 
 def tips_html(key: str) -> str:
@@ -46,4 +53,10 @@ def install(window: MainWindow) -> PatternsPage:
     window.add_page(page, "&Patterns")
     window.episodes_changed.connect(lambda: page.set_store(window.store))
     page.tips_requested.connect(lambda key: show_tips(window, key))
+
+    def warm_up() -> None:
+        warmup.start()
+        page.prepare()
+
+    QTimer.singleShot(WARMUP_DELAY_MS, window, warm_up)
     return page

@@ -34,6 +34,7 @@ from tracker.analysis import aggregates, insights
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
 from tracker.store import StoreError
+from ui.patterns import warmup
 from ui.widgets import theme
 from ui.widgets.dates import edit_format, short_date, to_date
 
@@ -87,6 +88,7 @@ class PatternsPage(QWidget):
         self.data: aggregates.PatternData | None = None
         self.current_insights: list[insights.Insight] = []
         self._charts_built = False
+        self._waiting_for_charts = False  # the first show waits for the chart modules
         self._columns = COLUMNS
         self._dirty = True
         self._aggregated.connect(self._background_done)
@@ -375,6 +377,13 @@ class PatternsPage(QWidget):
         thread.start()
         return thread
 
+    def prepare(self) -> None:
+        """Aggregate the remembered range in a thread before the page is first shown (start-up
+        calls this once the history is on screen), so the first switch finds it kept."""
+        if self.store is None or self._charts_built or self.isVisible():
+            return
+        self._aggregate_in_thread([self.period()], self._today())
+
     def wait_for_precompute(self, timeout: float | None = None) -> None:
         if self._worker is not None:
             self._worker.join(timeout)
@@ -473,15 +482,26 @@ class PatternsPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if not self._charts_built:
-            # The SQL for the first range runs on another core while matplotlib is imported;
-            # the charts are filled when it is done (refresh says "Updating…" until then).
+            # The SQL for the first range runs in a thread while matplotlib is imported in
+            # another (ui/patterns/warmup.py, usually done by now); the charts are built once
+            # it is, and filled once the SQL is done ("Updating…" until then).
             self._aggregate_in_thread([self.period()], self._today())
-            self.build_charts()
-            # Fill the charts once the new cards are laid out, so that only the ones really on
-            # screen are built and rendered.
-            QTimer.singleShot(0, self._refresh_if_dirty)
+            if not self._waiting_for_charts:
+                self._waiting_for_charts = True
+                if self.data is None:
+                    self._show_updating(True)
+                warmup.when_ready(self._charts_ready)
         elif self._dirty:
             self.refresh()
+
+    def _charts_ready(self) -> None:
+        """The chart modules are imported: create the cards, and fill them once laid out."""
+        self._waiting_for_charts = False
+        if not self._charts_built:
+            self.build_charts()
+        # Fill the charts once the new cards are laid out, so that only the ones really on
+        # screen are built and rendered.
+        QTimer.singleShot(0, self._refresh_if_dirty)
 
     def _refresh_if_dirty(self) -> None:
         # Lay the new cards out now, so each knows whether it is on screen before drawing.
@@ -491,7 +511,7 @@ class PatternsPage(QWidget):
             self.refresh()
 
     def build_charts(self) -> None:
-        """Create the chart cards; this is where matplotlib is first imported."""
+        """Create the chart cards (importing matplotlib here if ui/patterns/warmup.py has not)."""
         from tracker.charts.catalog import CHARTS, chart_inputs
         from ui.patterns.chart_card import ChartCard
 
