@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QPushButton
 
 from tracker.advice import doctor_rules, knowledge
@@ -32,6 +32,9 @@ from ui.widgets.notice_layout import build_notice, summary_line
 # In a diary this large the check (it reads five weeks of history; ~40 ms at 100,000 episodes)
 # runs in a thread, so a save never waits for it; in a smaller one it is quick and in at once.
 LARGE_DIARY = 20_000
+# ... and starts once the window has settled after a change: the save, undo or page switch a
+# person is making gets the interpreter to itself, and a run of changes is checked once.
+SETTLE_MS = 400
 
 
 def _now() -> datetime:
@@ -58,6 +61,10 @@ class DoctorBanner(QFrame):
         self._requests = 0  # refreshes asked for; a thread's answer to an older one is redone
         self._checking: threading.Thread | None = None
         self._checked.connect(self._thread_checked)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._check_in_thread)
         self.setObjectName("doctorBanner")
         self.setAccessibleName("See a doctor")
         theme.keep_notice_style(self, "doctor", "#doctorBanner", self._recolour)
@@ -110,7 +117,7 @@ class DoctorBanner(QFrame):
         if self.in_thread is None and self.store is not None:
             self.in_thread = self.store.count_episodes() > LARGE_DIARY
         if self.in_thread and self.store is not None:
-            self._check_in_thread()
+            self._settle.start()  # (re)started: the check begins SETTLE_MS after the last change
             return
         self._show(self.current_alerts())
 
@@ -147,6 +154,10 @@ class DoctorBanner(QFrame):
             self._show(alerts)
 
     def wait_for_check(self, timeout: float | None = None) -> None:
+        """Start a check that is waiting for the window to settle now, and wait for it."""
+        if self._settle.isActive():
+            self._settle.stop()
+            self._check_in_thread()
         if self._checking is not None:
             self._checking.join(timeout)
 

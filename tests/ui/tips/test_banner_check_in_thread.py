@@ -41,3 +41,34 @@ def test_a_slow_check_runs_in_a_thread_and_follows_each_change(qtbot, window, st
     banner.wait_for_check(10)
     qtbot.wait(50)
     assert not banner.isVisible() and banner.shown_rules() == []
+
+
+def test_a_run_of_changes_is_checked_once_after_the_window_settles(
+    qtbot, window, store, monkeypatch
+):
+    """The save a person makes does not share the interpreter with the check: it starts
+    SETTLE_MS after the last change, once for the whole run."""
+    from ui.tips import doctor_banner
+
+    feature = tips_feature.install(window)
+    banner = feature.banner
+    banner.in_thread = True
+    calls = []
+    real = doctor_rules.alerts_now
+
+    def counting(*args, **kwargs):
+        calls.append(datetime.now())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(doctor_rules, "alerts_now", counting)
+    ep = store.add_episode(
+        make_episode(started_at=_now() - timedelta(hours=1), warning_signs=("numbness",))
+    )
+    changed_at = datetime.now()
+    window.episodes_changed.emit()
+    store.update_episode(ep.replace(warning_signs=("swelling",)))
+    window.episodes_changed.emit()
+    assert calls == []  # nothing runs while the person is still acting
+    qtbot.waitUntil(lambda: banner.shown_rules() == ["swelling"], timeout=10_000)
+    assert len(calls) == 1
+    assert (calls[0] - changed_at).total_seconds() >= doctor_banner.SETTLE_MS / 1000 * 0.9

@@ -104,8 +104,8 @@ def test_the_ui_keeps_turning_while_a_slow_gathering_runs(qtbot, page, store, mo
     assert page.for_you_view.toPlainText() == before
     qtbot.waitUntil(lambda: not page.refreshing, timeout=30_000)
     watchdog.stop()
-    assert returned < 0.1
-    assert len(gaps) > 20 and max(gaps) < 0.3, max(gaps)  # on the UI thread: one 800 ms gap
+    assert returned < 0.3  # the UI thread only asks
+    assert len(gaps) > 20 and max(gaps) < 0.6, max(gaps)  # on the UI thread: one 800 ms gap
     assert not page.updating.isVisible()
     assert "drink-water" in page.shown_ids()
 
