@@ -9,7 +9,7 @@ commit into the diary the file was exported from (everything is a duplicate, not
     python benchmarks/bench_import.py --csv a.csv --json a.json --db source.sqlite
 
 Without --db the demo diary of that size from /work/benchdata is copied (never written), or
-made. The commit is timed without the safety copy taken before it (bench_data.py times
+made. The commit is timed without the safety copy taken before it (bench_export.py times
 backups). Process CPU seconds are shown beside each time: on a shared machine they say more
 than the wall clock. Exits 1 when a target is missed (1M: < 30 s and < 300 MB for each step).
 """
