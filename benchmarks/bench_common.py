@@ -64,3 +64,19 @@ def print_table(title: str, rows: list[tuple[str, str, str, bool | None]]) -> bo
     for cell in cells:
         print("  ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)))
     return all(ok is not False for *_, ok in rows)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB: VmHWM from /proc/self/status, which starts
+    afresh at exec. (getrusage's ru_maxrss does not: a child started by a benchmark that made a
+    1M-episode demo in memory would report the parent's peak as its own.)"""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

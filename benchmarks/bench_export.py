@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_common import ROOT, make_demo_db, print_table
+from bench_common import ROOT, make_demo_db, peak_rss_mb, print_table
 
 EXPORT_S_PER_MILLION = 15.0
 RSS_LIMIT_MB = 250
@@ -34,7 +34,7 @@ IDLE_S = 2.0
 def _usage() -> tuple[float, float]:
     """(CPU seconds, peak RSS in MB) of this process so far."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return usage.ru_utime + usage.ru_stime, peak_rss_mb()
 
 
 # ----------------------------------------------------------------------------- in a child

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_common import ROOT, make_demo_db, median, print_table
+from bench_common import ROOT, make_demo_db, median, peak_rss_mb, print_table
 
 BENCHDATA = Path("/work/benchdata")
 LIMIT_S = 30.0
@@ -55,7 +54,7 @@ def _child(args: argparse.Namespace) -> int:
             "duplicates": _count(preview, "duplicate_count", "duplicates"),
             "bad": len(preview.bad_rows),
         }
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     times = {"preview_s": preview_s, "commit_s": commit_s, "cpu_s": time.process_time() - cpu}
     print(json.dumps(times | {"added": added, "rss_mb": peak_mb} | counts))
     return 0
