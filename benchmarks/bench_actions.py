@@ -12,8 +12,13 @@ Prints one table (action, median time until on screen, longest stall, target, ok
 memory (RSS) once every page was opened; exits 1 when a target is missed. Targets: no stall
 over 50 ms (100 ms at 1,000,000 episodes), RSS under 250 MB.
 
+--stalls prints, for each action, the UI thread's stack at the longest stall (sampled by a
+thread through sys._current_frames()) and what the other threads were doing then; --only WORDS
+measures only the actions whose name contains WORDS (the others are skipped).
+
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_actions.py
-     [--db PATH (copied first, never written) | --episodes N] [--repeat N]
+     [--db PATH (copied first, never written) | --episodes N] [--repeat N] [--stalls]
+     [--only WORDS]
 """
 
 from __future__ import annotations
@@ -41,10 +46,60 @@ def stall_limit(episodes: int) -> float:
     return 100.0 if episodes >= 1_000_000 else 50.0
 
 
+class StallSampler:
+    """A thread that, while an action is measured, looks at the UI thread every
+    SAMPLE_MS and keeps its stack at the latest moment of the longest gap between two turns of
+    the event loop (with the other threads' tops): where that stall was spent (--stalls)."""
+
+    SAMPLE_MS = 2
+    MIN_MS = 15.0  # shorter gaps are not worth a stack
+
+    def __init__(self, last: Callable[[], float]) -> None:  # last(): the loop's last turn
+        import threading
+
+        self.last = last
+        self.running = False
+        self.worst = 0.0
+        self.stack = ""
+        self.main = threading.main_thread().ident
+        threading.Thread(target=self._run, name="stall-sampler", daemon=True).start()
+
+    def begin(self) -> None:
+        self.worst, self.stack, self.running = 0.0, "", True
+
+    def _run(self) -> None:
+        import threading
+        import traceback
+
+        while True:
+            time.sleep(self.SAMPLE_MS / 1000)
+            if not self.running:
+                continue
+            late = (time.perf_counter() - self.last()) * 1000
+            if late < max(self.MIN_MS, self.worst):
+                continue
+            frame = sys._current_frames().get(self.main)
+            if frame is None:
+                continue
+            ours = [
+                f for f in traceback.extract_stack(frame) if "/site-packages/" not in f.filename
+            ]
+            lines = [f"    {Path(f.filename).name}:{f.lineno} {f.name}" for f in ours[::-1][:10]]
+            names = {t.ident: t.name for t in threading.enumerate()}
+            for ident, other in sys._current_frames().items():
+                if ident not in (self.main, threading.get_ident()):
+                    tops = traceback.extract_stack(other)[-2:]
+                    where = " <- ".join(f"{Path(f.filename).name}:{f.name}" for f in tops[::-1])
+                    lines.append(f"    [{names.get(ident, '?')}] {where}")
+            self.worst, self.stack = late, "\n".join(lines)
+
+
 class Bench:
     """The window, the watchdog and the measured actions."""
 
-    def __init__(self, db: Path, settings_path: Path, repeat: int) -> None:
+    def __init__(
+        self, db: Path, settings_path: Path, repeat: int, stalls: bool = False, only: str = ""
+    ) -> None:
         from PySide6.QtCore import QSettings, QTimer
         from PySide6.QtWidgets import QApplication
 
@@ -73,6 +128,9 @@ class Bench:
         self.watchdog = QTimer()
         self.watchdog.setInterval(WATCHDOG_MS)
         self.watchdog.timeout.connect(self._tick)
+        self.only = only.casefold()
+        self.sampler = StallSampler(lambda: self._last) if stalls else None
+        self.stacks: dict[str, tuple[float, str]] = {}  # action -> (stall ms, UI stack)
 
     @property
     def history(self):
@@ -117,6 +175,8 @@ class Bench:
         """``before`` (not timed), then ``act`` until ``done``; ``shown()`` returns the widget
         whose repaint puts the result on screen. Median time and the longest stall of all runs.
         """
+        if self.only and self.only not in name.casefold():
+            return
         times, stalls = [], []
         for _ in range(self.repeat):
             if before is not None:
@@ -124,6 +184,8 @@ class Bench:
             self.settle()
             self.longest, self._last = 0.0, time.perf_counter()
             self.watchdog.start()
+            if self.sampler is not None:
+                self.sampler.begin()
             began = time.perf_counter()
             act()
             self.wait_for(done, name)
@@ -134,6 +196,10 @@ class Bench:
             self._tick()  # the turn that ends now counts too
             self.watchdog.stop()
             stalls.append(self.longest)
+            if self.sampler is not None:
+                self.sampler.running = False
+                if self.sampler.stack and self.sampler.worst > self.stacks.get(name, (0.0, ""))[0]:
+                    self.stacks[name] = (self.sampler.worst, self.sampler.stack)
         stall = max(stalls)
         self.rows.append(
             (name, f"{median(times):.0f}", f"{stall:.0f}", f"< {limit:.0f}", stall < limit)
@@ -518,6 +584,10 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--db", type=Path, help="a diary to copy and use (never written)")
     source.add_argument("--episodes", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--stalls", action="store_true", help="print the UI thread's stack at each longest stall"
+    )
+    parser.add_argument("--only", default="", help="measure only actions whose name has this")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-actions-") as folder:
@@ -531,9 +601,11 @@ def main(argv: list[str] | None = None) -> int:
         with Store.open(db) as store:
             episodes = store.count_episodes()
         limit = stall_limit(episodes)
-        bench = Bench(db, Path(folder) / "settings.ini", args.repeat)
+        bench = Bench(db, Path(folder) / "settings.ini", args.repeat, args.stalls, args.only)
+        if args.only:  # no action before them: let start-up's deferred work run out first
+            bench.settle(3000)
         bench.run(limit)
-        rss, peak = bench.every_page_opened()
+        rss, peak = bench.every_page_opened() if not args.only else memory_mb()
         start_ms = bench.start_ms
         bench.close()
 
@@ -549,6 +621,10 @@ def main(argv: list[str] | None = None) -> int:
     for cell in cells:
         print("  ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)))
     ok = all(row[4] for row in bench.rows)
+    if bench.stacks:
+        print("\nUI thread at the longest stall of each action (innermost first):")
+        for name, (ms, stack) in bench.stacks.items():
+            print(f"{name}: {ms:.0f} ms\n{stack}")
     ok = (
         print_table(
             f"Memory with {episodes:,} episodes, every page opened",

@@ -342,6 +342,7 @@ class EpisodeForm(QWidget):
         self.warning_signs.set_values(())
         self.notes.setPlainText("")
         self.clear_errors()
+        self.set_details_visible(False)
         self.set_last_values(last or {})
 
     def load_episode(self, episode: Episode) -> None:

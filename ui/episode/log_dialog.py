@@ -68,6 +68,24 @@ class LogDialog(QDialog):
         self.form.details_toggle.toggled.connect(self._fit)
         self._fit()
 
+    def start_again(self, save: Callable[[Episode], Episode] | None = None) -> None:
+        """Before the dialog is shown again: nothing of its last use is kept (the form is
+        loaded next). ``save``: a different save for this use (an edit saves its episode)."""
+        if save is not None:
+            self._save = save
+        self.timed = False
+        self.saved_episode = None
+        self.warnings = []
+        focused = self.focusWidget()
+        if focused is not None:
+            focused.clearFocus()  # shown again, focus starts where a new dialog's does
+        self.scroll_area.verticalScrollBar().setValue(0)
+
+    def prepare_to_show(self) -> None:
+        """Polish and lay out now (built ahead, hidden), so that the first show is quick."""
+        self.ensurePolished()
+        self._fit()
+
     def _scroll_to_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and shiboken6.isValid(self) and self.form.isAncestorOf(new):
             self.scroll_area.ensureWidgetVisible(new)

@@ -1,8 +1,10 @@
 """Logging and editing episodes: the log form, the cramp timer and its recovery, edit dialogs.
 
-Every route (button, Ctrl+N, timer, edit) works any number of times in one session: dialogs are
-deleted when closed, and this class forgets a dialog as soon as Qt destroys it, so it never holds
-a reference to a deleted C++ object.
+Every route (button, Ctrl+N, timer, edit) works any number of times in one session. The log
+form and the edit form are each built once and shown again (hidden on close, never deleted):
+building one costs 50-100 ms of the UI thread, more than a key press may wait. Both are built
+ahead, a moment after start-up (``prepare``). A dialog Qt deleted anyway (its parent gone) is
+forgotten, so this class never uses a deleted C++ object.
 
 Qt's enum namespace (``Qt``) and ``shiboken6`` are imported where first needed: this module is
 loaded at start-up, and the enum namespace alone costs about 12 ms there.
@@ -29,10 +31,13 @@ def _is_alive(obj) -> bool:
     return shiboken6.isValid(obj)
 
 
-def _delete_on_close():
-    from PySide6.QtCore import Qt
+# The log form is built this long after start-up's pages are in (not during the first paint),
+# the edit form twice as long.
+PREPARE_DELAY_MS = 1500
 
-    return Qt.WidgetAttribute.WA_DeleteOnClose
+
+def _no_save(episode: Episode) -> Episode:
+    raise AssertionError("the edit form is given its episode's save before it is shown")
 
 
 class LogFlow(QObject):
@@ -40,7 +45,9 @@ class LogFlow(QObject):
         super().__init__(window)
         self.window = window
         self.timer_state = TimerState(lambda: window.store)
-        self._log_dialog = None
+        self._log_dialog = None  # the log form while it is open
+        self._spare_log = None  # the log form, built once, hidden between uses
+        self._spare_edit = None  # the edit form, likewise
         self._recovery: TimerRecoveryNotice | None = None
         window.timer.started.connect(self.timer_state.mark_running)
         window.timer.finished.connect(self._timer_finished)
@@ -48,10 +55,33 @@ class LogFlow(QObject):
     # ----------------------------------------------------------------- the log form
     @property
     def log_dialog(self):
-        """The open log form, or None (also once Qt has deleted a closed one)."""
+        """The open log form, or None."""
         if self._log_dialog is not None and not _is_alive(self._log_dialog):
             self._log_dialog = None
         return self._log_dialog
+
+    def prepare(self) -> None:
+        """Build the log form, then the edit form, a moment from now (hidden), so that the
+        first Ctrl+N or edit shows one at once instead of building it (50-100 ms)."""
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(PREPARE_DELAY_MS, self, self._spare_log_dialog)
+        QTimer.singleShot(2 * PREPARE_DELAY_MS, self, self._spare_edit_dialog)
+
+    def _spare_log_dialog(self):
+        """The log form, built (hidden) the first time it is needed."""
+        if self._spare_log is None or not _is_alive(self._spare_log):
+            from ui.episode.log_dialog import (
+                LogDialog,  # not needed until the first log: keeps start-up fast
+            )
+
+            dialog = LogDialog(self._save_new, self.window)
+            dialog.finished.connect(self._forget_log_dialog)
+            dialog.accepted.connect(lambda: self._after_save(dialog))
+            dialog.rejected.connect(lambda: self._after_cancel(dialog))
+            dialog.prepare_to_show()
+            self._spare_log = dialog
+        return self._spare_log
 
     def open_log_dialog(
         self, start: datetime | None = None, seconds: int | None = None, *, timed: bool = False
@@ -66,28 +96,21 @@ class LogFlow(QObject):
             dialog.raise_()
             dialog.activateWindow()
             return dialog
-        from ui.episode.log_dialog import (
-            LogDialog,  # not needed until the first log: keeps start-up fast
-        )
-
         window = self.window
-        dialog = LogDialog(self._save_new, window)
+        dialog = self._spare_log_dialog()
+        dialog.start_again()
         dialog.timed = timed
         dialog.form.load_new(window.store.last_defaults())
         if start is not None:
             dialog.form.set_start(start)
         if seconds is not None:
             dialog.form.set_duration(seconds)
-        dialog.setAttribute(_delete_on_close())
-        dialog.accepted.connect(lambda: self._after_save(dialog))
-        dialog.rejected.connect(lambda: self._after_cancel(dialog))
-        dialog.destroyed.connect(self._forget_log_dialog)
         self._log_dialog = dialog
         dialog.open()
         return dialog
 
     def _forget_log_dialog(self, *_) -> None:
-        self._log_dialog = None
+        self._log_dialog = None  # closed: kept hidden for the next log
 
     def _save_new(self, episode: Episode) -> Episode:
         window = self.window
@@ -193,6 +216,19 @@ class LogFlow(QObject):
         self.window.show_status("The timed cramp was discarded.")
 
     # ----------------------------------------------------------------- editing
+    def _spare_edit_dialog(self):
+        """The edit form, built (hidden) the first time it is needed; each edit gives it the
+        save of its episode (LogDialog.start_again)."""
+        if self._spare_edit is None or not _is_alive(self._spare_edit):
+            from ui.episode.log_dialog import LogDialog
+
+            window = self.window
+            dialog = LogDialog(_no_save, window, editing=True)
+            dialog.accepted.connect(lambda: window.show_status("Saved changes to the episode."))
+            dialog.prepare_to_show()
+            self._spare_edit = dialog
+        return self._spare_edit
+
     def edit_episode(self, episode_id: int):
         window = self.window
         try:
@@ -207,11 +243,10 @@ class LogFlow(QObject):
             window.episodes_changed.emit()
             return saved
 
-        from ui.episode.log_dialog import LogDialog
-
-        dialog = LogDialog(save, window, editing=True)
+        dialog = self._spare_edit_dialog()
+        if dialog.isVisible():
+            dialog.reject()  # one edit at a time: the form opens on this episode instead
+        dialog.start_again(save)
         dialog.form.load_episode(before)
-        dialog.setAttribute(_delete_on_close())
-        dialog.accepted.connect(lambda: window.show_status("Saved changes to the episode."))
         dialog.open()
         return dialog

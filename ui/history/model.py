@@ -36,6 +36,7 @@ from tracker.diary.episode import LONG_DURATION_S, NOT_RECORDED, format_duration
 from tracker.diary.time_zones import logged_in_other_zone, offset_text, on_this_machine
 from tracker.store import EPISODE_COLUMNS, HistoryFilter, Store, search_matches
 from tracker.store.history import HistoryIdReader, first_history_ids
+from ui.history.id_thread import IdReadThread
 from ui.widgets.dates import date_time, short_date, short_time
 
 _COL = {name: i for i, name in enumerate(EPISODE_COLUMNS)}
@@ -219,7 +220,7 @@ class HistoryModel(QAbstractTableModel):
         self._ids: array[int] = array("q")
         self._generation = 0  # load number: answers of an older load are dropped
         self._reader: HistoryIdReader | None = None
-        self._worker: threading.Thread | None = None
+        self._reads = IdReadThread()  # the worker thread, kept between reads
         self._load_revision = 0  # the store's revision when the running load began
         self._ids_read.connect(self._on_ids_read, Qt.ConnectionType.QueuedConnection)
         self._cache: dict[int, tuple] = {}
@@ -300,6 +301,8 @@ class HistoryModel(QAbstractTableModel):
 
         def work() -> None:
             ids: array[int] | Exception | None
+            if reader.cancelled:  # replaced before its turn came
+                return
             try:
                 ids = reader.read(flt, sort_key, descending, first, head_read)
             except Exception as exc:  # noqa: BLE001 - handed to the UI thread, never lost
@@ -308,15 +311,14 @@ class HistoryModel(QAbstractTableModel):
                 with contextlib.suppress(RuntimeError):  # the model was deleted meanwhile
                     emit(generation, _ALL, ids)
 
-        worker = self._worker = threading.Thread(target=work, name="history-ids", daemon=True)
         self.loading_changed.emit(True)
         if not delay:
-            worker.start()
+            self._reads.run(work)
             return
 
         def start() -> None:
-            if self._reader is reader and worker.ident is None:
-                worker.start()
+            if self._reader is reader:
+                self._reads.run(work)
 
         QTimer.singleShot(REST_DELAY_MS, self, start)
 
@@ -328,14 +330,16 @@ class HistoryModel(QAbstractTableModel):
             self._reader = None
             self.loading_changed.emit(False)
 
+    @property
+    def _worker(self) -> threading.Thread | None:
+        """The worker thread while it runs (it is kept between reads)."""
+        return self._reads.thread
+
     def stop_loading(self, timeout_s: float = 2.0) -> None:
-        """Cancel a running read and wait for its worker to close its connection (the window
+        """Cancel a running read and end the worker once it closed its connection (the window
         closes: the diary is then closed cleanly, with no reader left holding its -wal)."""
-        worker = self._worker
         self._cancel_load()
-        self._worker = None
-        if worker is not None and worker.ident is not None:
-            worker.join(timeout_s)
+        self._reads.stop(timeout_s)
 
     def _on_ids_read(self, generation: int, part: int, ids: object) -> None:
         if generation != self._generation or self._reader is None:
@@ -362,7 +366,6 @@ class HistoryModel(QAbstractTableModel):
         else:
             self._reset(ids, self._load_revision)
         self._reader = None
-        self._worker = None
         self.refresh()  # saves made while it was read are placed now
         self.loading_changed.emit(False)
 

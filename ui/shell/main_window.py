@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.report_action = report_menu.install(self)
         self.example_diary = example_diary.install(self)
         self.log_flow.offer_recovery()
+        self.log_flow.prepare()  # the log form built ahead: the first Ctrl+N shows it at once
 
     # ----------------------------------------------------------------- assembly
     def _build_log_bar(self) -> QHBoxLayout:

@@ -4,6 +4,8 @@ to a fresh read, and a newer read or a save made meanwhile wins over an older an
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 
 import pytest
@@ -169,3 +171,88 @@ def test_closing_the_window_stops_a_read_and_closes_its_connection(
     window.close()
     assert not model.loading and not worker.is_alive()
     assert connections and connections[0].cancelled  # stopped, its connection closed
+
+
+@pytest.mark.parametrize("sort_key", [key for _, key in COLUMNS])
+def test_the_packed_read_gives_every_id_in_the_order_of_the_plain_query(store, sort_key):
+    """The worker reads every id as one packed value (SQLite sorts and packs them without the
+    GIL): the same ids in the same order as the plain query, for every order and filter."""
+    _fill(store, 80)
+    for descending in (True, False):
+        for flt in (HistoryFilter(), HistoryFilter(text="walk"), HistoryFilter(text="zzz")):
+            ids = HistoryIdReader(store.path).read(flt, sort_key, descending)
+            expected = store.history_ids(flt, sort_key=sort_key, descending=descending)
+            assert ids is not None and list(ids) == expected, (sort_key, descending, flt)
+
+
+def test_the_reader_lets_other_threads_run_while_it_unpacks(store, monkeypatch):
+    from tracker.store import history as store_history
+
+    _fill(store, 50)
+    monkeypatch.setattr(store_history, "UNPACK_IDS", 7)
+    pauses = []
+    monkeypatch.setattr(store_history.time, "sleep", lambda s: pauses.append(s))
+    ids = HistoryIdReader(store.path).read(HistoryFilter(), "side", False)
+    assert ids is not None and list(ids) == store.history_ids(sort_key="side", descending=False)
+    assert len(pauses) == -(-50 // 7)  # the GIL let go after every step of 7 ids
+
+
+def test_one_worker_thread_serves_every_read(qtbot, store, monkeypatch, small_first_block):
+    """Starting a thread per read made the UI thread wait in Thread.start at each sort."""
+    _fill(store)
+    model = HistoryModel(store, background=True)
+    model.reload()  # the rest of the first block is read by the worker
+    qtbot.waitUntil(lambda: not model.loading, timeout=5000)
+    assert model._worker is not None
+    started = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda t: (started.append(t), real_start(t)))
+    for column in (2, 3, 5, 0):
+        model.sort(column, Qt.SortOrder.AscendingOrder)
+        qtbot.waitUntil(lambda: not model.loading, timeout=5000)
+        assert list(model._ids) == _fresh(store, model)
+    assert started == []  # the thread of the first read did them all
+    worker = model._worker
+    model.stop_loading()
+    assert worker is not None and not worker.is_alive()
+    model.sort(3, Qt.SortOrder.DescendingOrder)  # a read after the stop starts a new thread
+    qtbot.waitUntil(lambda: not model.loading, timeout=5000)
+    assert list(model._ids) == _fresh(store, model) and len(started) == 1
+    model.stop_loading()
+
+
+def test_the_idle_worker_thread_ends_and_a_later_read_starts_it_again():
+    from ui.history.id_thread import IdReadThread
+
+    reads = IdReadThread(idle_s=0.05)
+    done = threading.Event()
+    reads.run(done.set)
+    assert done.wait(5)
+    first = reads.thread
+    assert first is not None
+    first.join(5)
+    assert not first.is_alive() and reads.thread is None and not reads.busy
+    again = threading.Event()
+    reads.run(again.set)
+    assert again.wait(5) and reads.thread is not first
+    reads.stop(5)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread")
+def test_the_worker_thread_gives_way_to_the_ui_thread():
+    from ui.history.id_thread import WORKER_NICE, IdReadThread
+
+    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    seen = []
+    done = threading.Event()
+    reads = IdReadThread()
+    reads.run(
+        lambda: (
+            seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())),
+            done.set(),
+        )
+    )
+    assert done.wait(5)
+    reads.stop(5)
+    assert seen == [min(19, here + WORKER_NICE)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here  # UI unchanged
