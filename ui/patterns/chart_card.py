@@ -69,7 +69,8 @@ class ChartCanvas(QWidget):
         self.theme: Callable[[], ChartTheme] = lambda: LIGHT  # the style to draw in
         self.resized = None  # called when the width changes: the figure is laid out for a width
         self.hovered = None  # called with the mouse position (logical pixels) as it moves
-        self.background = QColor("white")
+        # until the card sets its chart theme: the window's own base colour (dark stays dark)
+        self.background = self.palette().color(QPalette.ColorRole.Base)
         self.renders = 0
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
