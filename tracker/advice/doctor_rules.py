@@ -19,7 +19,8 @@ blocks a rule.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -513,14 +514,71 @@ def evaluate_at(
     return evaluate_period(history, profile, day, day)
 
 
-def alerts_now(store: Store, profile: Profile | None, now: datetime) -> list[DoctorAlert]:
+def alerts_now(
+    store: Store, profile: Profile | None, now: datetime, shared: Hashable | None = None
+) -> list[DoctorAlert]:
     """What applies on ``now``'s date in ``store``'s diary (before dismissals): the one call the
-    banner and the Tips page share, so the two can never disagree."""
+    banner and the Tips page share, so the two can never disagree.
+
+    ``shared``: a key naming the diary's state (its file and revision). After a save, the
+    banner's check and the Tips page's worker both ask; with the same key (and the same profile
+    and minute) the second waits for the first's answer instead of reading and evaluating the
+    same weeks again alongside the window."""
+    if shared is None:
+        return _alerts_now(store, profile, now)
+    key = (shared, profile, now.replace(second=0, microsecond=0))
+    return SHARED_ALERTS.get(key, lambda: _alerts_now(store, profile, now))
+
+
+def _alerts_now(store: Store, profile: Profile | None, now: datetime) -> list[DoctorAlert]:
     # HISTORY_DAYS plus a day, so local dates in any UTC offset are covered
     start = int(now.timestamp()) - (HISTORY_DAYS + 1) * 24 * 60 * 60
     # light rows of only the fields the rules read: a full Episode per cramp of a dense diary's
     # five weeks cost most of the check (tests compare it with Episodes, test_doctor_rules.py)
     return evaluate_at(doctor_rows(store, start), profile, now)
+
+
+class SharedAnswer:
+    """The latest answer for one key, computed once when threads ask for it at the same time.
+
+    The first to ask computes; one asking for the same key meanwhile waits for that answer; a
+    new key replaces the old. A failed computation is not kept (each waiter then computes)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: Hashable | None = None
+        self._done = threading.Event()
+        self._value: list[DoctorAlert] | None = None
+        self.computed = 0  # how many times an answer was computed (tests)
+
+    def get(self, key: Hashable, compute: Callable[[], list[DoctorAlert]]) -> list[DoctorAlert]:
+        with self._lock:
+            mine = self._key != key
+            if mine:
+                self._key, self._done, self._value = key, threading.Event(), None
+            done = self._done
+        if not mine:
+            done.wait()
+            with self._lock:
+                value = self._value if self._key == key else None
+            return list(value) if value is not None else compute()
+        try:
+            value = compute()
+        except BaseException:
+            with self._lock:
+                if done is self._done:
+                    self._key = None
+            done.set()
+            raise
+        with self._lock:
+            self.computed += 1
+            if done is self._done:
+                self._value = value
+        done.set()
+        return list(value)
+
+
+SHARED_ALERTS = SharedAnswer()
 
 
 def alerts_in_period(

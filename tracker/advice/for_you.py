@@ -10,7 +10,7 @@ as Patterns does) instead of read again; the result is the same as a fresh read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -65,15 +65,18 @@ def gather(
     kept: PatternData | None = None,
     changes: Sequence[Change] | None = None,
     limit: int = FOR_YOU_LIMIT,
+    shared: Hashable | None = None,
 ) -> ForYou:
     """Everything "For you" shows, as of ``now`` (aware, local). ``kept``/``changes``: the
-    aggregates of an earlier ``gather`` (its ``data``, same day) and the changes since it."""
+    aggregates of an earlier ``gather`` (its ``data``, same day) and the changes since it.
+    ``shared``: the window's ``Store.state_key()``, so the doctor banner's check of the same state
+    and this share one evaluation of the rules."""
     today = now.date()
     episodes = tips.recent_episodes(store)
     profile = load_profile(store)
     data = insight_data(store, today, kept, changes) if episodes else None
     findings = tips.keyed_findings(data, today) if data is not None else []
     # The banner's reasons, from the same rule engine, rank their doctor advice first here.
-    alerts = doctor_rules.alerts_now(store, profile, now)
+    alerts = doctor_rules.alerts_now(store, profile, now, shared)
     matches = tips.rank(kb, episodes, findings, profile, alerts=alerts)[:limit]
     return ForYou(len(episodes), len(findings), profile.is_empty, tuple(matches), today, data)

@@ -4,7 +4,6 @@ crash, a closed window or a cancelled form the app offers to log it."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 
@@ -30,6 +29,8 @@ class TimerState:
 
     def mark_stopped(self, started_at: datetime, seconds: int) -> None:
         """Stopped but not yet logged: kept until the form saves it or it is discarded."""
+        import json  # lazily: not needed before the first paint
+
         pending = json.dumps({"started_at": started_at.isoformat(), "seconds": seconds})
         self.store.set_settings({RUNNING_KEY: None, PENDING_KEY: pending})
 
@@ -42,6 +43,8 @@ class TimerState:
     def pending(self) -> tuple[datetime, int] | None:
         text = self.store.get_setting(PENDING_KEY)
         try:
+            import json  # lazily: not needed before the first paint
+
             data = json.loads(text) if text else None
             started = _parse_time(data["started_at"]) if data else None
             seconds = int(data["seconds"]) if data else 0

@@ -7,9 +7,9 @@ report_queries.py, export_queries.py and import_writes.py. Each save is one tran
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -66,6 +66,9 @@ def integrity_problem(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+_TOKENS = itertools.count(1)  # one per Store opened in this process (state_key)
+
+
 class Store:
     """An open database file. Use ``Store.open``; close it (or use ``with``) when done."""
 
@@ -85,6 +88,7 @@ class Store:
         # that Patterns can update its counts by that change instead of aggregating again.
         self.revision = 0
         self._journal: dict[int, list[Change]] = {}
+        self._token = next(_TOKENS)
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -191,6 +195,12 @@ class Store:
         if changes is not None:
             self._journal[self.revision] = changes
         self._journal.pop(self.revision - JOURNAL_KEEP, None)
+
+    def state_key(self) -> tuple[int, int]:
+        """A value naming what this diary holds now: it changes with every write, and two open
+        Stores (another diary, or the same file restored) never share one. Workers key an answer
+        they share on it (``doctor_rules.alerts_now``)."""
+        return (self._token, self.revision)
 
     def changes_since(self, revision: int) -> list[Change] | None:
         """Every episode change made after ``revision`` (a value of ``self.revision``), in
@@ -490,6 +500,8 @@ class Store:
             uid = new_uid()
             self.set_setting(DIARY_UID, uid)
             return uid
+        import uuid  # lazily: uuid imports platform, a few ms of start-up
+
         return str(uuid.uuid5(uuid.NAMESPACE_URL, Path(self.path).resolve().as_uri()))
 
     def set_settings(self, values: dict[str, str | None]) -> None:

@@ -15,7 +15,6 @@ import; nothing else in the program is that certain).
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import marshal
 import operator
@@ -68,6 +67,8 @@ def content_digest(content: Sequence[Any]) -> bytes:
 
     marshal version 0 writes each str, int and None in one way only (no sharing or interning
     marks), so equal values give equal bytes whatever objects hold them."""
+    import hashlib  # lazily: not needed before an import
+
     return hashlib.blake2b(marshal.dumps(tuple(content), 0), digest_size=16).digest()
 
 

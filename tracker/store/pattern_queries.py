@@ -10,7 +10,6 @@ the offset was that day. Severity bands and night hours come from tracker.diary.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -129,6 +128,8 @@ def packed_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> li
     columns = ", ".join(f"c{i}" for i in range(len(names)))
     query = f"WITH q({columns}) AS ({sql}) SELECT json_group_array(json_array({columns})) FROM q"
     (packed,) = conn.execute(query, params).fetchone()
+    import json  # lazily: not needed before the first paint
+
     return [tuple(row) for row in json.loads(packed)]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +35,8 @@ def episode_from_row(row: sqlite3.Row | Sequence[Any]) -> Episode:
 
 
 def new_uid() -> str:
+    import uuid  # lazily: uuid imports platform, a few ms of start-up
+
     return str(uuid.uuid4())
 
 

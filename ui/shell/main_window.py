@@ -7,7 +7,6 @@ through its public members and signals, and returns what the window keeps of it.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -321,6 +320,8 @@ class MainWindow(QMainWindow):
         return show_shortcuts(self)
 
     def show_about(self) -> None:
+        import html  # lazily: not needed before the first paint
+
         QMessageBox.about(
             self,
             "About Cramp Tracker",

@@ -130,12 +130,13 @@ class DoctorBanner(QFrame):
             self.clock(),
             self._requests,
         )
+        shared = store.state_key()  # the Tips page's worker may be evaluating the same state
 
         def work() -> None:
             alerts = None
             with contextlib.suppress(StoreError):
                 with store.reader() as reader:  # its own connection
-                    alerts = doctor_rules.alerts_now(reader, profile, now)
+                    alerts = doctor_rules.alerts_now(reader, profile, now, shared)
             with contextlib.suppress(RuntimeError):  # the banner was closed meanwhile
                 self._checked.emit(number, alerts)  # queued: handled on the UI thread
 

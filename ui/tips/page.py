@@ -218,6 +218,7 @@ class TipsPage(QWidget):
             self.updating.hide()
             return
         number, revision, now, kb = self._requests, store.revision, self.clock(), self.kb
+        shared = store.state_key()
         kept = changes = None
         if self._kept is not None:
             kept_store, kept_revision, last = self._kept
@@ -230,7 +231,7 @@ class TipsPage(QWidget):
             result: for_you.ForYou | Exception
             try:
                 with store.reader() as reader:  # its own connection
-                    result = for_you.gather(kb, reader, now, kept, changes)
+                    result = for_you.gather(kb, reader, now, kept, changes, shared=shared)
             except Exception as exc:  # noqa: BLE001 - handed to the UI thread, never lost
                 result = exc
             with contextlib.suppress(RuntimeError):  # the page was deleted meanwhile

@@ -72,3 +72,31 @@ def test_a_run_of_changes_is_checked_once_after_the_window_settles(
     qtbot.waitUntil(lambda: banner.shown_rules() == ["swelling"], timeout=10_000)
     assert len(calls) == 1
     assert (calls[0] - changed_at).total_seconds() >= doctor_banner.SETTLE_MS / 1000 * 0.9
+
+
+def test_the_banner_and_the_tips_page_evaluate_the_rules_once_per_change(
+    qtbot, window, store, monkeypatch
+):
+    """After a save with the Tips page on screen, its worker and the banner's check ask for the
+    same state: the rules are read and evaluated once, and both show the same answer."""
+    feature = tips_feature.install(window)
+    banner, page = feature.banner, feature.page
+    banner.in_thread = True
+    fixed = _now()
+    banner.clock = page.clock = lambda: fixed
+    window.show()
+    window.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: not page.refreshing, timeout=10_000)
+    evaluations = []
+    real = doctor_rules._alerts_now
+    monkeypatch.setattr(doctor_rules, "_alerts_now", lambda *a: evaluations.append(1) or real(*a))
+    for warning in ("numbness", "swelling"):  # twice, as a person saves again
+        evaluations.clear()
+        store.add_episode(
+            make_episode(started_at=fixed - timedelta(hours=1), warning_signs=(warning,))
+        )
+        window.episodes_changed.emit()
+        qtbot.waitUntil(lambda: not page.refreshing, timeout=10_000)
+        banner.wait_for_check(10)
+        qtbot.waitUntil(lambda w=warning: w in banner.shown_rules(), timeout=10_000)
+        assert len(evaluations) == 1
