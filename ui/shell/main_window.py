@@ -146,9 +146,10 @@ class MainWindow(QMainWindow):
         from ui.data import menu as data_menu
         from ui.patterns import feature as patterns
         from ui.report import menu as report_menu
-        from ui.shell import example_diary
+        from ui.shell import example_diary, memory
         from ui.tips import feature as tips
 
+        memory.tune_allocator()  # once on screen: ctypes is not needed before the first paint
         self.patterns_page = patterns.install(self)
         self.tips_feature = tips.install(self)
         self.data_menu = data_menu.install(self)
