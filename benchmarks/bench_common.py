@@ -24,6 +24,19 @@ def make_demo_db(path: Path, episodes: int, seed: int = 1) -> float:
     return time.perf_counter() - began
 
 
+def upgraded_copy(source: Path, target: Path) -> None:
+    """Copy a ready-made diary (the source is never written) and open the copy once for
+    writing, so it is upgraded to the current schema: the demo diaries in /work/benchdata may
+    be of an older one, which a read-only open refuses."""
+    import shutil
+
+    from tracker.store import Store
+
+    shutil.copyfile(source, target)
+    with Store.open(target):
+        pass
+
+
 def timed(func: Callable[[], object], repeat: int) -> list[float]:
     """Run ``func`` ``repeat`` times; return each duration in milliseconds."""
     results = []

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_common import ROOT, make_demo_db, median, peak_rss_mb, print_table
+from bench_common import ROOT, make_demo_db, median, peak_rss_mb, print_table, upgraded_copy
 
 BENCHDATA = Path("/work/benchdata")
 LIMIT_S = 30.0
@@ -81,7 +81,7 @@ def _source_db(folder: Path, n: int, given: str | None) -> Path:
     )
     original = Path(given) if given else demo
     if original.exists():
-        shutil.copyfile(original, db)  # never written: the copy is
+        upgraded_copy(original, db)  # never written: the copy is
     else:
         make_demo_db(db, n)
     return db

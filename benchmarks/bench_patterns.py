@@ -20,7 +20,6 @@ import argparse
 import functools
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -323,7 +322,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.sqlite"
         if args.db:  # a copy: the children save settings and an edit
-            shutil.copyfile(args.db, db)
+            from bench_common import upgraded_copy
+
+            upgraded_copy(Path(args.db), db)  # children open it read-only
         else:
             t0 = time.perf_counter()
             make_database(db, args.episodes)

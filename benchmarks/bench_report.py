@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench_common import median, print_table, target
+from bench_common import median, print_table, target, upgraded_copy
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -183,7 +182,7 @@ def main(argv=None) -> int:
                 rows.append((f"{name}, before: pages", f"{pages:,} pages", "", None))
         if args.db is not None:
             copy = Path(folder) / "copy.sqlite"
-            shutil.copyfile(args.db, copy)  # never written: a copy is opened
+            upgraded_copy(args.db, copy)  # never written: a copy is opened
             out = pdfs / "db-year.pdf"
             runs = [summary_seconds(copy, out, year) for _ in range(args.repeat)]
             ms = [r[0] * 1000 for r in runs]

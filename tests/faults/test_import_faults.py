@@ -91,7 +91,7 @@ def test_unclosed_quote_is_a_bad_row_and_the_rows_after_it_import(store):
 
 def test_quote_in_a_middle_cell_of_the_current_format(store):
     header = ",".join(CSV_COLUMNS)
-    row = ",2026-03-{:02d}T02:00:00+01:00,60,{},calf,5,in_bed,normal,,barefoot,0,,,,,,0"
+    row = ",2026-03-{:02d}T02:00:00+01:00,60,{},calf,5,in_bed,normal,,barefoot,0,,,,,,0,"
     lines = [header] + [row.format(d, '"left' if d == 2 else "left") for d in range(1, 6)]
     preview = preview_import_bytes(store, "\n".join(lines).encode(), "now.csv")
     assert [(b.line, b.reason) for b in preview.bad_rows] == [(3, QUOTE_NOT_CLOSED)]

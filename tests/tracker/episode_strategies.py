@@ -66,6 +66,7 @@ episodes = st.builds(
     warning_signs=_subset(vocab.WARNING_SIGNS),
     notes=NOTES,
     time_approximate=st.booleans(),
+    sleep_disturbance=st.none() | st.integers(0, 10),
 )
 
 

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from tracker.diary import vocab
+from tracker.diary.checkin import SLEEP_DISTURBANCE_MAX, SLEEP_DISTURBANCE_MIN
 
 MIN_DURATION_S = 1
 MAX_DURATION_S = 24 * 60 * 60
@@ -49,6 +50,8 @@ class Episode:
     warning_signs: tuple[str, ...] = ()
     notes: str = ""
     time_approximate: bool = False  # "Last night, around 3": the hour is a rough guess
+    # How much the cramp disturbed sleep, 0-10 (clinical cramp diaries ask it of night cramps).
+    sleep_disturbance: int | None = None
     id: int | None = None
     created_at: str | None = field(default=None, compare=False)
     updated_at: str | None = field(default=None, compare=False)
@@ -115,6 +118,15 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("warning_signs", "Warning signs", "multi", vocab.WARNING_SIGNS),
     FieldSpec("notes", "Notes", "text", hint="must be text."),
     FieldSpec("time_approximate", "Approximate time", "bool", hint="must be yes or no."),
+    # Not "optional" (a quick log's field): asked of night cramps only, so a day cramp without
+    # it is not a gap worth counting; None is "not recorded" all the same. Added in schema 6.
+    FieldSpec(
+        "sleep_disturbance",
+        "Sleep disturbance (0-10)",
+        "int",
+        bounds=(SLEEP_DISTURBANCE_MIN, SLEEP_DISTURBANCE_MAX),
+        hint="choose a whole number from 0 (not at all) to 10 (could not sleep).",
+    ),
 )
 FIELD_SPECS: Mapping[str, FieldSpec] = MappingProxyType({f.name: f for f in FIELDS})
 FIELD_NAMES = tuple(FIELD_SPECS)
@@ -126,7 +138,7 @@ def fields_of_kind(kind: str) -> tuple[str, ...]:
     return tuple(f.name for f in FIELDS if f.kind == kind)
 
 
-INT_FIELDS = fields_of_kind("int")  # duration_s, severity, fluid_ml
+INT_FIELDS = fields_of_kind("int")  # duration_s, severity, fluid_ml, sleep_disturbance
 SINGLE_FIELDS = fields_of_kind("single")  # side, activity, hydration, footwear, relief_effect
 MULTI_FIELDS = fields_of_kind("multi")  # site, relief, context, warning_signs
 BOOL_FIELDS = fields_of_kind("bool")  # footwear_tight, time_approximate
@@ -251,6 +263,7 @@ _MESSAGE_ORDER = (
     "fluid_ml",
     *BOOL_FIELDS,
     "notes",
+    "sleep_disturbance",
 )
 assert sorted(_MESSAGE_ORDER) == sorted(FIELD_NAMES), "every field is checked exactly once"
 # (name, declaration, check, the "not recorded" value that needs no check) in message order,

@@ -246,7 +246,7 @@ def our_csv_rows(
     columns: list[str], records: Iterable[tuple[int, list[str] | str]]
 ) -> Iterator[tuple[int, str, Episode | str]]:
     core = our_columns(columns)
-    fast = _FastCsv(columns) if set(CSV_COLUMNS) <= set(columns) else None
+    fast = _FastCsv(columns) if set(CSV_COLUMNS) - _FAST_MAY_LACK <= set(columns) else None
     width = len(columns)
     for line, cells in records:
         if isinstance(cells, str):
@@ -270,6 +270,10 @@ def our_csv_rows(
 _CACHE_LIMIT = 10_000  # distinct cell texts remembered per column (codes repeat; notes do not)
 
 
+# Columns a file exported before they existed lacks (schema 6): read as "not recorded".
+_FAST_MAY_LACK = frozenset({"sleep_disturbance"})
+
+
 class _FastCsv:
     """Our own CSV's usual row, read without the general checks: a row with all of our columns,
     no guarded cell, plain whole numbers, 0/1 flags and a start ``fromisoformat`` reads with an
@@ -282,7 +286,9 @@ class _FastCsv:
         self.start_at = at["started_at"]
         self.notes_at = at["notes"]
         self.uid_at = at.get("uid")
-        self.ints = [(name, at[name], FIELD_SPECS[name].required) for name in INT_FIELDS]
+        self.ints = [
+            (name, at[name], FIELD_SPECS[name].required) for name in INT_FIELDS if name in at
+        ]
         self.flags = [(name, at[name]) for name in BOOL_FIELDS]
         self.singles = [(name, at[name]) for name in SINGLE_FIELDS]
         self.multis: list[tuple[str, int, dict[str, tuple[str, ...]]]] = [
@@ -579,8 +585,9 @@ def _parse_start(text: str, errors: list[str]) -> datetime | None:
 
 _JSON_SINGLES = operator.itemgetter(*SINGLE_FIELDS)
 _JSON_MULTIS = operator.itemgetter(*MULTI_FIELDS)
-_JSON_NUMBERS = operator.itemgetter(*INT_FIELDS, *BOOL_FIELDS)
-_JSON_NUMBER_NAMES = (*INT_FIELDS, *BOOL_FIELDS)
+# (A key an older export lacks, _FAST_MAY_LACK, is read apart: absent is "not recorded".)
+_JSON_NUMBER_NAMES = tuple(n for n in (*INT_FIELDS, *BOOL_FIELDS) if n not in _FAST_MAY_LACK)
+_JSON_NUMBERS = operator.itemgetter(*_JSON_NUMBER_NAMES)
 
 
 def _fast_episode_from_json(item: dict[str, Any]) -> Episode | None:
@@ -628,6 +635,8 @@ def _fast_episode_from_json(item: dict[str, Any]) -> Episode | None:
     fields: dict[str, Any] = dict(zip(SINGLE_FIELDS, singles, strict=True))
     fields.update(zip(MULTI_FIELDS, lists, strict=True))
     fields.update(zip(_JSON_NUMBER_NAMES, numbers, strict=True))
+    for name in _FAST_MAY_LACK:
+        fields[name] = item.get(name)
     return Episode(
         started_at=started_at,
         notes=notes,

@@ -4,7 +4,9 @@ The public face of the package; the code is split by concern:
 
 - opening.py: opening a file safely (file checks, the lock, read-only checks, migrations) and
   the errors, with messages for a person;
-- episodes.py: the Store (transactions, reading and writing episodes, settings);
+- episodes.py: the Store (transactions, reading and writing episodes, settings, and the
+  check-in and medicine methods, which delegate to checkins.py);
+- checkins.py: daily check-ins, the medicine list, and cramps per local day and night;
 - rows.py: episodes as stored rows; history.py: the history's filter, order and search;
 - period_sql.py: a Period as a condition on the indexed start_utc column;
 - pattern_queries.py, report_queries.py, export_queries.py, import_writes.py: the grouped
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from tracker.diary.periods import local_day_start_utc
 from tracker.store import fileio
+from tracker.store.checkins import MedicineNotFoundError
 from tracker.store.copies import SQLITE_MAGIC
 from tracker.store.episodes import DIARY_UID, Store, integrity_problem
 from tracker.store.history import (
@@ -72,6 +75,7 @@ __all__ = [
     "DatabaseLockedError",
     "EpisodeNotFoundError",
     "HistoryFilter",
+    "MedicineNotFoundError",
     "NewerSchemaError",
     "NotADatabaseError",
     "ReadOnlyLocationError",

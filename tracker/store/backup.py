@@ -183,8 +183,8 @@ def daily_backup_if_due(
     daily = [b for b in _creation_order(_scan(backup_dir(store.path), stem)) if b.kind == "daily"]
     if daily and _when(daily[0]).date() == now.date():
         return None
-    if store.count_episodes() == 0:
-        return None
+    if store.count_episodes() == 0 and store.count_checkins() == 0 and not store.medicines():
+        return None  # (check-ins and medicines are worth a copy too)
     return backup_now(store, "daily", now)
 
 

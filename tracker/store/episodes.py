@@ -11,12 +11,13 @@ import itertools
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.diary.episode import Episode, validate
-from tracker.store import settings
+from tracker.diary.checkin import CheckIn, Medicine, validate_checkin, validate_medicine
+from tracker.diary.episode import Episode, ValidationError, validate
+from tracker.store import checkins, settings
 from tracker.store.copies import count_episodes
 from tracker.store.history import HistoryFilter, OrderKey, filter_sql, history_sql, order_key_sql
 from tracker.store.import_writes import DiaryIndex, insert_imported
@@ -89,6 +90,10 @@ class Store:
         self.revision = 0
         self._journal: dict[int, list[Change]] = {}
         self._token = next(_TOKENS)
+        # Bumped by every write of check-ins or medicines (which never touch ``revision`` or
+        # the episode journal), and when the whole file may have changed (reopen, a worker's
+        # writes): a page showing check-ins reads again when it differs from what it saw.
+        self.checkin_revision = 0
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -130,6 +135,7 @@ class Store:
         """Another connection (a worker's) changed episodes: ``changes_since`` says it does not
         know what changed, so every page reads again."""
         self._committed(None)
+        self.checkin_revision += 1
 
     def reopen(self) -> None:
         """Open this Store's file again for writing (after ``close``), taking its lock anew: a
@@ -138,6 +144,7 @@ class Store:
         self.conn, self._lock_fd = fresh.conn, fresh._lock_fd
         self.checked_on_open, self._damaged = fresh.checked_on_open, False
         self._committed(None)  # the file may have been replaced: changes unknown
+        self.checkin_revision += 1
         fresh.conn, fresh._lock_fd = None, None
 
     def checkpoint(self) -> None:
@@ -218,11 +225,15 @@ class Store:
         return out
 
     @contextlib.contextmanager
-    def transaction(self, changes: list[Change] | None = None) -> Iterator[sqlite3.Connection]:
+    def transaction(
+        self, changes: list[Change] | None = None, *, checkins_only: bool = False
+    ) -> Iterator[sqlite3.Connection]:
         """One atomic unit of work: all of it is written, or none of it.
 
         ``changes``: a list the caller fills with the episodes it changes (see
-        ``changes_since``); leave it None for writes that do not say.
+        ``changes_since``); leave it None for writes that do not say. ``checkins_only``: the
+        work writes check-ins or medicines and no episode: it counts in ``checkin_revision``
+        and leaves ``revision`` and the episode journal alone.
         """
         conn = self.db
         try:
@@ -234,7 +245,10 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-            self._committed(changes)
+            if checkins_only:
+                self.checkin_revision += 1
+            else:
+                self._committed(changes)
         except sqlite3.IntegrityError:
             raise
         except sqlite3.Error as exc:
@@ -508,3 +522,88 @@ class Store:
         """Set (or, for None, remove) several settings in one transaction."""
         with self.transaction([]) as conn:  # no episode changes
             settings.put(conn, values)
+
+    # ----------------------------------------------------------------- check-ins
+    def save_checkin(self, checkin: CheckIn, *, today: date | None = None) -> CheckIn | None:
+        """Validate and write the day's check-in, replacing what the day had (an empty check-in
+        removes it). Returns the day's check-in before (None: it had none), for Undo: saving
+        that back (or ``delete_checkin`` when None) restores the day."""
+        _refuse(validate_checkin(checkin, today or date.today()))
+        with self.transaction(checkins_only=True) as conn:
+            return checkins.save_checkin(conn, checkin, now_utc())
+
+    def delete_checkin(self, day: date) -> CheckIn | None:
+        """Remove the day's check-in; return it (None: the day had none)."""
+        with self.transaction(checkins_only=True) as conn:
+            return checkins.delete_checkin(conn, day)
+
+    def get_checkin(self, day: date) -> CheckIn | None:
+        return checkins.get_checkin(self.db, day)
+
+    def checkins_between(self, first: date, last: date) -> list[CheckIn]:
+        """The check-ins from ``first`` to ``last``, both included, by day."""
+        return checkins.checkins_between(self.db, first, last)
+
+    def all_checkins(self) -> list[CheckIn]:
+        """Every check-in, by day, read as one packed value (for workers)."""
+        return checkins.all_checkins(self.db)
+
+    def checkin_days(self, first: date, last: date) -> set[date]:
+        """Which days from ``first`` to ``last`` (both included) have a check-in."""
+        return checkins.checkin_days(self.db, first, last)
+
+    def count_checkins(self) -> int:
+        return checkins.count_checkins(self.db)
+
+    def add_checkins(
+        self, items: Iterable[CheckIn], *, replace: bool = True, today: date | None = None
+    ) -> int:
+        """Validate and write many check-ins in one transaction (all or none; empty ones are
+        skipped). ``replace``: a day already in the diary takes the new answers, else keeps
+        its own. Returns how many days were written."""
+        today = today or date.today()
+        accepted: list[CheckIn] = []
+        problems: list[str] = []
+        for checkin in items:
+            problems += [f"{checkin.day}: {p}" for p in validate_checkin(checkin, today)]
+            accepted.append(checkin)
+        _refuse(problems)
+        with self.transaction(checkins_only=True) as conn:
+            return checkins.insert_checkins(conn, accepted, now_utc(), replace=replace)
+
+    def cramps_by_day(self) -> dict[date, tuple[int, int]]:
+        """For each local day D with a cramp: (cramps starting D 06:00-21:59, cramps in the
+        night that follows, D 22:00 to D+1 05:59), by the stored local wall clock (night hours:
+        tracker.diary.vocab). Days without a cramp are absent."""
+        return checkins.cramps_by_day(self.db)
+
+    # ----------------------------------------------------------------- medicines
+    def medicines(self) -> list[Medicine]:
+        """Every medicine and supplement, by start date, then name."""
+        return checkins.medicines(self.db)
+
+    def get_medicine(self, medicine_id: int) -> Medicine:
+        return checkins.get_medicine(self.db, medicine_id)
+
+    def add_medicine(self, medicine: Medicine, *, today: date | None = None) -> Medicine:
+        """Validate and add; return it with its id (one it had is kept: Undo of a delete)."""
+        _refuse(validate_medicine(medicine, today or date.today()))
+        with self.transaction(checkins_only=True) as conn:
+            return checkins.insert_medicine(conn, medicine, now_utc())
+
+    def update_medicine(self, medicine: Medicine, *, today: date | None = None) -> Medicine:
+        _refuse(validate_medicine(medicine, today or date.today()))
+        with self.transaction(checkins_only=True) as conn:
+            return checkins.update_medicine(conn, medicine, now_utc())
+
+    def delete_medicine(self, medicine_id: int) -> Medicine:
+        """Delete and return it, so the caller can offer Undo (``add_medicine`` of it)."""
+        with self.transaction(checkins_only=True) as conn:
+            return checkins.delete_medicine(conn, medicine_id)
+
+
+def _refuse(problems: list[str]) -> None:
+    """Raise ValidationError with each problem (validate_checkin/validate_medicine wording);
+    keyed by position, as these messages name their question themselves."""
+    if problems:
+        raise ValidationError({f"problem_{i}": p for i, p in enumerate(problems, 1)})

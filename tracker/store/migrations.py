@@ -110,6 +110,48 @@ MIGRATIONS: list[str] = [
     CREATE INDEX episode_severity_recorded_first ON episode(severity IS NULL, severity, start_utc);
     CREATE INDEX episode_activity ON episode(activity, start_utc);
     """,
+    # 6: daily check-ins and the medicine list (issue 16), and how much a cramp disturbed sleep.
+    # A check-in is one local calendar day ('YYYY-MM-DD', its key); every answer is a code of
+    # tracker.diary.checkin or NULL, "not recorded" (a day without a row is missing, never "no").
+    # A medicine has a random uid like an episode's (made by a trigger when an insert names
+    # none). episode.sleep_disturbance (0-10) is NULL, "not recorded", for every older episode.
+    f"""
+    CREATE TABLE checkin (
+        day                TEXT PRIMARY KEY,  -- the local calendar day, 'YYYY-MM-DD'
+        fluids             TEXT,
+        exercise           TEXT,
+        long_still         TEXT,
+        footwear           TEXT,
+        stretched          TEXT,
+        stress             TEXT,
+        unwell             TEXT,
+        medicines_as_usual TEXT,
+        night_cramps       TEXT,              -- about the night that ended on this morning
+        sleep_disturbance  INTEGER CHECK (sleep_disturbance BETWEEN 0 AND 10),
+        notes              TEXT    NOT NULL DEFAULT '',
+        created_at         TEXT    NOT NULL,
+        updated_at         TEXT    NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE medicine (
+        id         INTEGER PRIMARY KEY,
+        uid        TEXT UNIQUE,
+        name       TEXT    NOT NULL,
+        kind       TEXT    NOT NULL,
+        started_on TEXT    NOT NULL,  -- 'YYYY-MM-DD'
+        stopped_on TEXT,              -- NULL: still taken
+        dose       TEXT    NOT NULL DEFAULT '',
+        created_at TEXT    NOT NULL,
+        updated_at TEXT    NOT NULL
+    );
+    CREATE INDEX medicine_started_on ON medicine(started_on, name);
+    CREATE TRIGGER medicine_uid_default AFTER INSERT ON medicine
+    WHEN NEW.uid IS NULL
+    BEGIN
+        UPDATE medicine SET uid = {_UUID_SQL} WHERE id = NEW.id;
+    END;
+    ALTER TABLE episode ADD COLUMN sleep_disturbance INTEGER
+        CHECK (sleep_disturbance BETWEEN 0 AND 10);
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

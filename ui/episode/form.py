@@ -59,6 +59,8 @@ class EpisodeForm(QWidget):
         super().__init__(parent)
         self._episode_id: int | None = None
         self._created: tuple[str | None, str | None] = (None, None)
+        # Kept through an edit until the form asks it (issue 16): an edit never loses it.
+        self._sleep_disturbance: int | None = None
         self._error_labels: dict[str, QLabel] = {}
         self._last: dict[str, object] = {}
         self.last_buttons: dict[str, QToolButton] = {}
@@ -324,6 +326,7 @@ class EpisodeForm(QWidget):
     def load_new(self, last: dict[str, object] | None = None) -> None:
         """Reset for a new episode: start now, 1 minute, every other field not recorded."""
         self._episode_id, self._created = None, (None, None)
+        self._sleep_disturbance = None
         self.start.set_quick_buttons_visible(True)
         self.set_start_minutes_ago(0)
         self.set_duration(60)
@@ -351,6 +354,7 @@ class EpisodeForm(QWidget):
         stored, even when the machine's time zone has changed since (see StartTimeInput)."""
         self._episode_id = episode.id
         self._created = (episode.created_at, episode.updated_at)
+        self._sleep_disturbance = episode.sleep_disturbance
         self.start.set_quick_buttons_visible(False)
         # Kept as stored (instant and offset) unless the person changes the time itself.
         self.start.load_value(episode.started_at, approximate=episode.time_approximate)
@@ -417,6 +421,7 @@ class EpisodeForm(QWidget):
             context=self.context.values(),
             warning_signs=self.warning_signs.values(),
             notes=self.notes.toPlainText(),
+            sleep_disturbance=self._sleep_disturbance,
         )
 
     def clear_errors(self) -> None:

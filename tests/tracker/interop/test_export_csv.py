@@ -70,7 +70,11 @@ def test_header_order_and_oldest_first(store):
         "2026-03-20T08:00:00+01:00",
     ]
     assert text.startswith("id,started_at,duration_s,side,site,severity,")
-    assert rows[0][len(CSV_COLUMNS) - 1] == "time_approximate"
+    # schema 6 appended sleep disturbance after the approximate-time flag
+    assert rows[0][len(CSV_COLUMNS) - 2 : len(CSV_COLUMNS)] == [
+        "time_approximate",
+        "sleep_disturbance",
+    ]
     assert text.endswith("\r\n")  # RFC 4180 line ends
 
 
@@ -105,7 +109,8 @@ def test_not_recorded_fields_are_empty_cells_and_flags_are_0_or_1(store):
     assert quick["time_approximate"] == "1" and quick["footwear_tight"] == "0"
     assert full["time_approximate"] == "0"
     assert full["severity"] == "6" and full["side"] == "left"
-    assert "2026-03-05T03:00:00+01:00,45,,,,,,,,0,,,,,,1,2026-03-05,03:00:00," in text
+    assert quick["sleep_disturbance"] == "" and full["sleep_disturbance"] == ""
+    assert "2026-03-05T03:00:00+01:00,45,,,,,,,,0,,,,,,1,,2026-03-05,03:00:00," in text
     assert "None" not in text
 
 
@@ -120,7 +125,8 @@ def test_formula_guard_visible_in_raw_text(store):
     _fill(store)
     text = _export_text(store)
     assert '"\'=HYPERLINK(""http://evil"")"' in text
-    assert ",'-5,0,2026-03-20,08:00:00," in text  # notes, time_approximate, date, time
+    # notes, time_approximate, sleep_disturbance (not recorded), date, time
+    assert ",'-5,0,,2026-03-20,08:00:00," in text
     # numbers are never prefixed
     assert ",'9" not in text and ",'1" not in text
 

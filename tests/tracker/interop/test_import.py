@@ -1,5 +1,6 @@
 """Import of our JSON and CSV: round trips, preview, duplicates, bad rows, all-or-nothing."""
 
+import csv
 import io
 import json
 import tempfile
@@ -468,8 +469,8 @@ def test_json_without_start_or_duration_is_a_bad_row(store):
 def test_csv_time_approximate_must_be_yes_or_no(store):
     text = (
         ",".join(CSV_COLUMNS) + "\r\n"
-        ",2026-03-01T02:00:00+01:00,30,,,,,,,,0,,,,,,maybe\r\n"
-        ",2026-03-02T02:00:00+01:00,30,,,,,,,,0,,,,,,true\r\n"
+        ",2026-03-01T02:00:00+01:00,30,,,,,,,,0,,,,,,maybe,\r\n"
+        ",2026-03-02T02:00:00+01:00,30,,,,,,,,0,,,,,,true,\r\n"
     )
     preview = preview_import_bytes(store, text.encode(), "f.csv")
     [bad] = preview.bad_rows
@@ -498,3 +499,80 @@ def test_our_json_keeps_episode_uids_when_free_and_never_collides(tmp_path):
         _import(b, changed)
         uids = [e.uid for e in b.iter_episodes()]
         assert len(uids) == 4 and len(set(uids)) == 4
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_export_from_before_sleep_disturbance_imports_it_as_not_recorded(store, fmt):
+    """Schema 6 added sleep disturbance: a file exported before it (no such column or key)
+    still imports, every other value exact, sleep disturbance not recorded."""
+    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "a.sqlite") as a:
+        a.add_episode(make_episode(notes="night", sleep_disturbance=6))
+        a.add_episode(make_episode(started_at=datetime(2026, 3, 11, 1, 0, tzinfo=TZ)))
+        saved = list(a.iter_episodes())
+        data = _export(a, fmt).decode("utf-8")
+    assert "sleep_disturbance" in data
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(data.lstrip("\ufeff"), newline="")))
+        at = rows[0].index("sleep_disturbance")
+        assert rows[1][at] == "6"
+        old = "".join(",".join(r[:at] + r[at + 1 :]) + "\r\n" for r in rows)
+    else:
+        payload = json.loads(data)
+        assert payload["episodes"][0]["sleep_disturbance"] == 6
+        for item in payload["episodes"]:
+            del item["sleep_disturbance"]
+        old = json.dumps(payload)
+    assert "sleep_disturbance" not in old
+    preview = preview_import_bytes(store, old.encode(), f"old.{fmt}")
+    assert preview.bad_rows == []
+    assert preview.to_add == [e.replace(sleep_disturbance=None) for e in saved]
+
+
+def test_csv_sleep_disturbance_out_of_range_is_a_bad_row(store):
+    header = ",".join(CSV_COLUMNS)
+    text = (
+        f"{header}\r\n"
+        ",2026-03-01T02:00:00+01:00,30,,,,,,,,0,,,,,,0,11\r\n"
+        ",2026-03-02T02:00:00+01:00,30,,,,,,,,0,,,,,,0,4\r\n"
+    )
+    preview = preview_import_bytes(store, text.encode(), "f.csv")
+    [bad] = preview.bad_rows
+    assert bad.line == 2 and "Sleep disturbance (0-10): choose a whole number" in bad.reason
+    assert [e.sleep_disturbance for e in preview.to_add] == [4]
+
+
+def test_a_csv_from_before_sleep_disturbance_takes_the_fast_reading(store, monkeypatch):
+    """A million-row export from schema 5 still reads at the fast path's speed: no row of it
+    falls back to the general (slower) reading."""
+    from tracker.interop import import_formats
+
+    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "a.sqlite") as a:
+        a.add_episode(make_episode(notes="x"))
+        rows = list(csv.reader(io.StringIO(_export(a, "csv").decode().lstrip("\ufeff"))))
+        saved = list(a.iter_episodes())
+    at = rows[0].index("sleep_disturbance")
+    old = "".join(",".join(r[:at] + r[at + 1 :]) + "\r\n" for r in rows)
+
+    def general(values):
+        raise AssertionError("the general reading was used")
+
+    monkeypatch.setattr(import_formats, "_episode_from_strings", general)
+    preview = preview_import_bytes(store, old.encode(), "old.csv")
+    assert preview.bad_rows == [] and preview.to_add == saved
+
+
+def test_a_json_from_before_sleep_disturbance_takes_the_fast_reading(store, monkeypatch):
+    from tracker.interop import import_formats
+
+    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "a.sqlite") as a:
+        a.add_episode(make_episode(notes="x"))
+        payload = json.loads(_export(a, "json"))
+        saved = list(a.iter_episodes())
+    del payload["episodes"][0]["sleep_disturbance"]
+
+    def general(item):
+        raise AssertionError("the general reading was used")
+
+    monkeypatch.setattr(import_formats, "_checked_episode_from_json", general)
+    preview = preview_import_bytes(store, json.dumps(payload).encode(), "old.json")
+    assert preview.bad_rows == [] and preview.to_add == saved

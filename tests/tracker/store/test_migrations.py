@@ -235,3 +235,56 @@ def test_v4_fixture_upgrades_adding_the_history_indexes(tmp_path):
         new = store.add_episode(store.get_episode(7).replace(id=None, uid=None))
         assert new.uid and new.uid != store.get_episode(7).uid  # the v4 trigger still there
     assert len(list(backup_dir(copy).iterdir())) == 1
+
+
+V5_FIXTURE = FIXTURE.with_name("v5.sqlite")
+
+
+def test_v5_fixture_upgrades_adding_check_ins_medicines_and_sleep_disturbance(tmp_path):
+    """Version 6 adds the check-in and medicine tables (empty) and episode.sleep_disturbance
+    (NULL, "not recorded", for every older episode); every row, uid and setting is kept."""
+    from datetime import date
+
+    from tests.fixtures.make_v3 import SETTINGS
+    from tests.fixtures.make_v5 import V5_EPISODES
+    from tracker.diary.checkin import CheckIn, Medicine
+
+    copy = tmp_path / "v5" / "cramps.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(V5_FIXTURE, copy)
+    assert version_of(copy) == 5
+    conn = _read_only(copy)
+    before = conn.execute(f"SELECT {COLUMNS}, time_approximate, uid FROM episode ORDER BY id")
+    before = before.fetchall()
+    conn.close()
+    assert len(before) == len(EPISODES) + 4 + len(V5_EPISODES)  # v3 and v4 added two each
+    assert all(row[-1] for row in before)  # every uid
+    with Store.open(copy) as store:
+        assert store.schema_version == LATEST_VERSION >= 6
+        after = store.conn.execute(
+            f"SELECT {COLUMNS}, time_approximate, uid FROM episode ORDER BY id"
+        ).fetchall()
+        assert after == before
+        assert store.conn.execute(
+            "SELECT COUNT(*) FROM episode WHERE sleep_disturbance IS NOT NULL"
+        ).fetchone() == (0,)
+        assert all(e.sleep_disturbance is None for e in store.iter_episodes())
+        for key, value in SETTINGS:
+            assert store.get_setting(key) == value
+        assert store.count_checkins() == 0 and store.all_checkins() == []
+        assert store.medicines() == []
+        assert store.cramps_by_day()[date(2026, 3, 31)] == (0, 1)  # 9: 02:40 on April 1st
+        # the upgraded file takes the new data, and the old triggers and indexes still work
+        store.save_checkin(CheckIn(day=date(2026, 4, 1), night_cramps="yes"))
+        store.add_medicine(Medicine("Magnesium", "supplement", date(2026, 3, 1)))
+        night = store.get_episode(9)
+        store.update_episode(night.replace(sleep_disturbance=6))
+        assert store.get_episode(9).sleep_disturbance == 6
+        new = store.add_episode(night.replace(id=None, uid=None))
+        assert new.uid and new.uid != night.uid
+        indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(episode)")}
+        assert V5_INDEXES | {"episode_start_utc", "episode_created_at", "episode_uid"} <= indexes
+    with Store.open(copy) as again:
+        assert again.get_checkin(date(2026, 4, 1)).night_cramps == "yes"
+        assert [m.name for m in again.medicines()] == ["Magnesium"]
+    assert len(list(backup_dir(copy).iterdir())) == 1

@@ -326,3 +326,88 @@ def test_doctor_banner_rows_search_the_start_index_in_order(diary):
     statements = captured(diary, lambda s: doctor_rules.alerts_now(s, None, now))
     assert len(statements) == 1
     assert_planned(diary, statements, bounded=True)
+
+
+# --------------------------------------------------------------------------- check-ins, medicines
+@pytest.fixture(scope="module")
+def checkin_diary(diary):
+    """The module's diary with a season of check-ins and a few medicines."""
+    from tracker.diary.checkin import CheckIn, Medicine
+
+    if diary.count_checkins() == 0:
+        diary.add_checkins(
+            CheckIn(day=TODAY - timedelta(days=n), fluids=("less", "usual")[n % 2])
+            for n in range(120)
+        )
+        for name, start in (("Statin", date(2026, 1, 5)), ("Magnesium", date(2026, 3, 1))):
+            diary.add_medicine(Medicine(name, "medicine", start), today=TODAY)
+    return diary
+
+
+def captured_tables(store: Store, action, *tables: str) -> list[tuple[str, tuple]]:
+    """The statements ``action(store)`` runs that read one of ``tables``."""
+    real = store.conn
+    recorder = Recorder(real)
+    store.conn = recorder  # type: ignore[assignment]
+    try:
+        action(store)
+    finally:
+        store.conn = real
+    return [(s, p) for s, p in recorder.statements if any(f" {t}" in s for t in tables)]
+
+
+RANGE = (TODAY - timedelta(days=30), TODAY)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda s: s.get_checkin(TODAY),
+        lambda s: s.checkins_between(*RANGE),
+        lambda s: s.checkin_days(*RANGE),
+    ],
+    ids=["one day", "a range of days", "which days"],
+)
+def test_check_ins_of_days_search_the_day_key(checkin_diary, action):
+    statements = captured_tables(checkin_diary, action, "checkin")
+    assert statements
+    for sql, params in statements:
+        lines = plan(checkin_diary, sql, params)
+        assert any(line.startswith("SEARCH checkin USING PRIMARY KEY") for line in lines), lines
+        assert not any("TEMP B-TREE" in line for line in lines), (sql, lines)
+
+
+def test_every_check_in_reads_the_table_in_day_order(checkin_diary):
+    """All check-ins (ten years: 3,650 rows) is the whole table by design; it comes in the
+    key's order, never sorted. Counting them reads the same small table."""
+    statements = captured_tables(
+        checkin_diary, lambda s: (s.all_checkins(), s.count_checkins()), "checkin"
+    )
+    assert statements
+    for sql, params in statements:
+        lines = plan(checkin_diary, sql, params)
+        tables = [line for line in lines if line.startswith(("SCAN", "SEARCH"))]
+        assert "SCAN checkin" in tables, (sql, lines)
+        assert all(line in ("SCAN checkin", "SCAN q") for line in tables), (sql, lines)
+        assert not any("TEMP B-TREE" in line for line in lines), (sql, lines)
+
+
+def test_medicines_come_in_order_from_their_index(checkin_diary):
+    [(sql, params)] = captured_tables(checkin_diary, lambda s: s.medicines(), "medicine")
+    assert plan(checkin_diary, sql, params) == ["SCAN medicine USING INDEX medicine_started_on"]
+    some = checkin_diary.medicines()[0].id
+    [(sql, params)] = captured_tables(checkin_diary, lambda s: s.get_medicine(some), "medicine")
+    [line] = plan(checkin_diary, sql, params)
+    assert line.startswith("SEARCH medicine USING INTEGER PRIMARY KEY"), line
+
+
+def test_cramps_by_day_groups_the_whole_diary_and_never_sorts_it(checkin_diary):
+    """Like Patterns' "All dates": every episode counts, so the one grouped query reads the
+    whole table (in a worker); it groups (a temporary B-tree for GROUP BY) and never sorts
+    for an ORDER BY."""
+    statements = captured(checkin_diary, lambda s: s.cramps_by_day())
+    assert len(statements) == 1  # one query, handed over packed
+    [(sql, params)] = statements
+    lines = plan(checkin_diary, sql, params)
+    assert "SCAN episode" in lines
+    assert not any("TEMP B-TREE" in line and "ORDER BY" in line for line in lines), lines

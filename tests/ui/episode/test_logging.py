@@ -275,3 +275,27 @@ def test_focus_below_the_visible_part_scrolls_into_view(window, qtbot):
     qtbot.waitUntil(lambda: bar.value() > 0)
     top = dialog.form.notes.mapTo(dialog.scroll_area.viewport(), dialog.form.notes.rect().topLeft())
     assert 0 <= top.y() < dialog.scroll_area.viewport().height()
+
+
+def test_an_edit_keeps_the_sleep_disturbance_the_form_does_not_show(window, qtbot, store):
+    """Sleep disturbance (schema 6) is not on the form yet: editing an episode through it
+    keeps the stored value, and the next edit or new log does not inherit it."""
+    night = store.add_episode(make_episode(sleep_disturbance=6))
+    day = store.add_episode(make_episode(started_at=datetime(2026, 3, 10, 15, 0).astimezone()))
+    for episode, expected in ((night, 6), (day, None), (night, 6)):
+        dialog = window.edit_episode(episode.id)
+        qtbot.waitExposed(dialog)
+        dialog.form.minutes_spin.setFocus()
+        qtbot.keyClicks(dialog.form.notes, "edited ")
+        dialog.form.minutes_spin.setFocus()
+        qtbot.keyClick(dialog.form.minutes_spin, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda d=dialog: not d.isVisible())
+        stored = store.get_episode(episode.id)
+        assert stored.notes.startswith("edited ")
+        assert stored.sleep_disturbance == expected
+    dialog = _open(window, qtbot)
+    dialog.form.minutes_spin.setFocus()
+    qtbot.keyClick(dialog.form.minutes_spin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    newest = max(store.iter_episodes(), key=lambda e: e.id)
+    assert newest.id not in (night.id, day.id) and newest.sleep_disturbance is None
