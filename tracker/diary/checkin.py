@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from tracker.diary.vocab import Vocabulary
+from tracker.diary.vocab import SLEEP_DISTURBANCE_MAX, SLEEP_DISTURBANCE_MIN, Vocabulary
 
 
 def _vocab(*pairs: tuple[str, str]) -> Vocabulary:
@@ -32,9 +32,6 @@ DAY_FOOTWEAR = _vocab(
 )
 STRESS = _vocab(("low", "Low"), ("medium", "Medium"), ("high", "High"))
 NIGHT_CRAMPS = _vocab(("none", "None"), ("yes", "Yes"))
-
-SLEEP_DISTURBANCE_MIN = 0
-SLEEP_DISTURBANCE_MAX = 10
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from types import MappingProxyType
 from typing import Any
 
 from tracker.diary import vocab
-from tracker.diary.checkin import SLEEP_DISTURBANCE_MAX, SLEEP_DISTURBANCE_MIN
 
 MIN_DURATION_S = 1
 MAX_DURATION_S = 24 * 60 * 60
@@ -124,7 +123,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "sleep_disturbance",
         "Sleep disturbance (0-10)",
         "int",
-        bounds=(SLEEP_DISTURBANCE_MIN, SLEEP_DISTURBANCE_MAX),
+        bounds=(vocab.SLEEP_DISTURBANCE_MIN, vocab.SLEEP_DISTURBANCE_MAX),
         hint="choose a whole number from 0 (not at all) to 10 (could not sleep).",
     ),
 )

@@ -156,6 +156,10 @@ def severity_band(severity: int) -> str:
 
 
 # Night: a cramp that started from 22:00 up to (not including) 06:00 local time.
+# How much cramps disturbed a night's sleep: the 0-10 scale clinical cramp diaries use.
+SLEEP_DISTURBANCE_MIN = 0
+SLEEP_DISTURBANCE_MAX = 10
+
 NIGHT_START_HOUR = 22
 NIGHT_END_HOUR = 6
 NIGHT_HOURS = frozenset(h for h in range(24) if h >= NIGHT_START_HOUR or h < NIGHT_END_HOUR)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from tracker.diary.periods import local_day_start_utc
 from tracker.store import fileio
-from tracker.store.checkins import MedicineNotFoundError
 from tracker.store.copies import SQLITE_MAGIC
 from tracker.store.episodes import DIARY_UID, Store, integrity_problem
 from tracker.store.history import (
@@ -41,6 +40,7 @@ from tracker.store.opening import (
     CorruptDatabaseError,
     DatabaseLockedError,
     EpisodeNotFoundError,
+    MedicineNotFoundError,
     NewerSchemaError,
     NotADatabaseError,
     ReadOnlyLocationError,

@@ -20,13 +20,8 @@ from typing import Any
 
 from tracker.diary.checkin import DAY_QUESTIONS, CheckIn, Medicine
 from tracker.diary.vocab import NIGHT_END_HOUR, NIGHT_START_HOUR
-from tracker.store.opening import StoreError
+from tracker.store.opening import MedicineNotFoundError
 from tracker.store.pattern_queries import packed_rows
-
-
-class MedicineNotFoundError(StoreError):
-    """The medicine asked for is not (or no longer) in the list."""
-
 
 # ----------------------------------------------------------------------------- check-ins
 # The stored answers, in the order of the CheckIn's fields (the day first).

@@ -13,11 +13,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.diary.checkin import CheckIn, Medicine, validate_checkin, validate_medicine
 from tracker.diary.episode import Episode, ValidationError, validate
-from tracker.store import checkins, settings
+from tracker.store import settings
 from tracker.store.copies import count_episodes
 from tracker.store.history import HistoryFilter, OrderKey, filter_sql, history_sql, order_key_sql
 from tracker.store.import_writes import DiaryIndex, insert_imported
@@ -66,6 +65,9 @@ def integrity_problem(path: str | os.PathLike[str]) -> str | None:
     conn.close()
     return None
 
+
+if TYPE_CHECKING:
+    from tracker.diary.checkin import CheckIn, Medicine
 
 _TOKENS = itertools.count(1)  # one per Store opened in this process (state_key)
 
@@ -528,31 +530,46 @@ class Store:
         """Validate and write the day's check-in, replacing what the day had (an empty check-in
         removes it). Returns the day's check-in before (None: it had none), for Undo: saving
         that back (or ``delete_checkin`` when None) restores the day."""
+        from tracker.diary.checkin import validate_checkin
+        from tracker.store import checkins  # lazily: not before the first paint
+
         _refuse(validate_checkin(checkin, today or date.today()))
         with self.transaction(checkins_only=True) as conn:
             return checkins.save_checkin(conn, checkin, now_utc())
 
     def delete_checkin(self, day: date) -> CheckIn | None:
         """Remove the day's check-in; return it (None: the day had none)."""
+        from tracker.store import checkins  # lazily: not before the first paint
+
         with self.transaction(checkins_only=True) as conn:
             return checkins.delete_checkin(conn, day)
 
     def get_checkin(self, day: date) -> CheckIn | None:
+        from tracker.store import checkins  # lazily: not before the first paint
+
         return checkins.get_checkin(self.db, day)
 
     def checkins_between(self, first: date, last: date) -> list[CheckIn]:
         """The check-ins from ``first`` to ``last``, both included, by day."""
+        from tracker.store import checkins  # lazily: not before the first paint
+
         return checkins.checkins_between(self.db, first, last)
 
     def all_checkins(self) -> list[CheckIn]:
         """Every check-in, by day, read as one packed value (for workers)."""
+        from tracker.store import checkins  # lazily: not before the first paint
+
         return checkins.all_checkins(self.db)
 
     def checkin_days(self, first: date, last: date) -> set[date]:
         """Which days from ``first`` to ``last`` (both included) have a check-in."""
+        from tracker.store import checkins  # lazily: not before the first paint
+
         return checkins.checkin_days(self.db, first, last)
 
     def count_checkins(self) -> int:
+        from tracker.store import checkins  # lazily: not before the first paint
+
         return checkins.count_checkins(self.db)
 
     def add_checkins(
@@ -561,6 +578,9 @@ class Store:
         """Validate and write many check-ins in one transaction (all or none; empty ones are
         skipped). ``replace``: a day already in the diary takes the new answers, else keeps
         its own. Returns how many days were written."""
+        from tracker.diary.checkin import validate_checkin
+        from tracker.store import checkins  # lazily: not before the first paint
+
         today = today or date.today()
         accepted: list[CheckIn] = []
         problems: list[str] = []
@@ -575,29 +595,43 @@ class Store:
         """For each local day D with a cramp: (cramps starting D 06:00-21:59, cramps in the
         night that follows, D 22:00 to D+1 05:59), by the stored local wall clock (night hours:
         tracker.diary.vocab). Days without a cramp are absent."""
+        from tracker.store import checkins  # lazily: not before the first paint
+
         return checkins.cramps_by_day(self.db)
 
     # ----------------------------------------------------------------- medicines
     def medicines(self) -> list[Medicine]:
         """Every medicine and supplement, by start date, then name."""
+        from tracker.store import checkins  # lazily: not before the first paint
+
         return checkins.medicines(self.db)
 
     def get_medicine(self, medicine_id: int) -> Medicine:
+        from tracker.store import checkins  # lazily: not before the first paint
+
         return checkins.get_medicine(self.db, medicine_id)
 
     def add_medicine(self, medicine: Medicine, *, today: date | None = None) -> Medicine:
         """Validate and add; return it with its id (one it had is kept: Undo of a delete)."""
+        from tracker.diary.checkin import validate_medicine
+        from tracker.store import checkins  # lazily: not before the first paint
+
         _refuse(validate_medicine(medicine, today or date.today()))
         with self.transaction(checkins_only=True) as conn:
             return checkins.insert_medicine(conn, medicine, now_utc())
 
     def update_medicine(self, medicine: Medicine, *, today: date | None = None) -> Medicine:
+        from tracker.diary.checkin import validate_medicine
+        from tracker.store import checkins  # lazily: not before the first paint
+
         _refuse(validate_medicine(medicine, today or date.today()))
         with self.transaction(checkins_only=True) as conn:
             return checkins.update_medicine(conn, medicine, now_utc())
 
     def delete_medicine(self, medicine_id: int) -> Medicine:
         """Delete and return it, so the caller can offer Undo (``add_medicine`` of it)."""
+        from tracker.store import checkins  # lazily: not before the first paint
+
         with self.transaction(checkins_only=True) as conn:
             return checkins.delete_medicine(conn, medicine_id)
 

@@ -40,6 +40,10 @@ class StoreError(Exception):
     """A problem opening or using the database, with a message for a person."""
 
 
+class MedicineNotFoundError(StoreError):
+    """The medicine asked for is not (or no longer) in the list."""
+
+
 class NotADatabaseError(StoreError):
     pass
 

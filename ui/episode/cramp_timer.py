@@ -18,7 +18,10 @@ class CrampTimer(QPushButton):
     START_TEXT = "Start cramp timer"
 
     def __init__(self, parent=None, clock=time.monotonic):
-        super().__init__(self.START_TEXT, parent)
+        # Not QPushButton(text, parent): PySide tries the (icon, text, parent) overload first
+        # for that call, which loads QIcon's enums (~1.5 ms of start-up).
+        super().__init__(parent)
+        self.setText(self.START_TEXT)
         self._clock = clock
         self._started_mono: float | None = None
         self._started_at: datetime | None = None

@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
 
 from tracker.diary.episode import MAX_DURATION_S, Episode, format_duration
 from tracker.diary.timer_state import TimerState
@@ -140,6 +139,8 @@ class LogFlow(QObject):
         if not dialog.timed or pending is None:
             return
         started, seconds = pending
+        from PySide6.QtWidgets import QMessageBox  # lazily: its type costs start-up ~1.5 ms
+
         answer = QMessageBox.question(
             self.window,
             "Discard the timed cramp?",

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from tracker.store import DatabaseLockedError, Store, StoreError
 from ui.shell.desktop_entry import APP_ID, ICON
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     from ui.shell.integrity_check import IntegrityCheck
     from ui.shell.main_window import MainWindow
     from ui.shell.single_instance import InstanceServer
@@ -89,6 +90,8 @@ def run_gui(argv: list[str]) -> int:
         message = str(exc) if isinstance(exc, StoreError) else f"Cannot open '{path}': {exc}"
         print(f"cramp-tracker: {message}", file=sys.stderr)
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, "Cramp Tracker cannot open your diary", message)
         return 1
 
@@ -153,6 +156,8 @@ def run_gui(argv: list[str]) -> int:
 
 def app_icon() -> QIcon:
     """The window icon from the SVG we ship; Qt's SVG icon engine draws each size when needed."""
+    from PySide6.QtGui import QIcon  # lazily: its type (and enums) cost start-up ~1.5 ms
+
     return QIcon(str(ICON))
 
 

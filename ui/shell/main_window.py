@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QTabWidget,
@@ -97,6 +96,7 @@ class MainWindow(QMainWindow):
         self.data_menu: DataMenu | None = None
         self.report_action: QAction | None = None
         self.example_diary: ExampleDiary | None = None
+        self._shortcuts_assigned = False
         self._build_menus()
         self.statusBar().showMessage("Ready")
         self._features_installed = False
@@ -124,8 +124,7 @@ class MainWindow(QMainWindow):
         rows to paint (an empty diary shows the welcome), or no paint at all (a minimised
         window), ``then`` runs anyway, in the next turn or after FIRST_PAINT_WAIT_MS."""
         if self.history is None:
-            self._build_history()
-            self._assign_shortcuts()
+            self._build_history()  # its shortcuts come with the other pages, after the paint
         assert self.history is not None
         table = self.history.table
         hook = _AfterFirstPaint(table.viewport(), then)
@@ -139,10 +138,10 @@ class MainWindow(QMainWindow):
         """Build what start-up deferred: the history page, then the feature pages and actions."""
         if self.history is None:
             self._build_history()
-            self._assign_shortcuts()
         if self._features_installed:
             return
         self._features_installed = True
+        self._assign_shortcuts()
         from ui.data import menu as data_menu
         from ui.patterns import feature as patterns
         from ui.report import menu as report_menu
@@ -231,7 +230,11 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction("&About Cramp Tracker and your data…", self.show_about)
 
     def _assign_shortcuts(self) -> None:
-        # Deferred with the pages: the first shortcut loads Qt's key enums (~15 ms).
+        # Deferred with the pages (after the first paint): QKeySequence's standard keys are
+        # enums Python builds on first use.
+        if self._shortcuts_assigned:
+            return
+        self._shortcuts_assigned = True
         keys = QKeySequence.StandardKey
         self.quit_action.setShortcut(keys.Quit)
         self.log_action.setShortcut(keys.New)
@@ -312,6 +315,8 @@ class MainWindow(QMainWindow):
             )
 
     def show_error(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox  # lazily: ~1.5 ms of start-up
+
         QMessageBox.warning(self, "Cramp Tracker", message)
 
     # ----------------------------------------------------------------- about and geometry
@@ -322,6 +327,8 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         import html  # lazily: not needed before the first paint
+
+        from PySide6.QtWidgets import QMessageBox  # lazily: ~1.5 ms of start-up
 
         QMessageBox.about(
             self,
@@ -344,6 +351,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if self.timer.running:
+            from PySide6.QtWidgets import QMessageBox  # lazily: ~1.5 ms of start-up
+
             answer = QMessageBox.question(
                 self,
                 "Cramp timer running",
