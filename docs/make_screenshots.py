@@ -43,6 +43,29 @@ def dialogs(window):
         dialog.form.set_details_visible(True)
         return dialog
 
+    def checkin(mode):
+        def build():
+            dialog = window.checkin_feature.open_checkin(mode)
+            dialog.rows["fluids"].set_value("usual")  # a chosen answer, as it looks
+            dialog.rows["night_cramps"].set_value("yes" if mode == "morning" else None)
+            dialog.rows["night_cramps"].changed.emit()
+            return dialog
+
+        return build
+
+    def medicines():
+        from tracker.diary.checkin import Medicine
+
+        if not window.store.medicines():
+            today = date.today()
+            window.store.add_medicine(
+                Medicine("Magnesium", "supplement", today - timedelta(days=60), dose="300 mg")
+            )
+            window.store.add_medicine(
+                Medicine("Amlodipine", "medicine", today - timedelta(days=200), today)
+            )
+        return window.checkin_feature.open_medicines()
+
     def edit_form():
         window.history.table.selectRow(0)  # the newest episode
         return window.edit_episode(window.history.selected_ids()[0])
@@ -56,6 +79,9 @@ def dialogs(window):
         "backup": lambda: BackupDialog(window),
         "profile": lambda: ProfileDialog(window.store, window),
         "shortcuts": lambda: ShortcutsDialog(window),
+        "checkin-evening": checkin("evening"),
+        "checkin-morning": checkin("morning"),
+        "medicines": medicines,
     }
 
 

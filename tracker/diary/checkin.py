@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from tracker.diary.vocab import SLEEP_DISTURBANCE_MAX, SLEEP_DISTURBANCE_MIN, Vocabulary
+from tracker.diary import vocab
+from tracker.diary.vocab import Vocabulary
 
 
 def _vocab(*pairs: tuple[str, str]) -> Vocabulary:
@@ -32,6 +33,9 @@ DAY_FOOTWEAR = _vocab(
 )
 STRESS = _vocab(("low", "Low"), ("medium", "Medium"), ("high", "High"))
 NIGHT_CRAMPS = _vocab(("none", "None"), ("yes", "Yes"))
+
+SLEEP_DISTURBANCE_MIN = vocab.SLEEP_DISTURBANCE_MIN
+SLEEP_DISTURBANCE_MAX = vocab.SLEEP_DISTURBANCE_MAX
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from ui.shell import appearance
 from ui.widgets import theme
 
 if TYPE_CHECKING:  # imported for real in finish_setup(), after the first paint
+    from ui.checkin.menu import CheckinFeature
     from ui.data.menu import DataMenu
     from ui.episode.log_dialog import LogDialog
     from ui.history.page import HistoryPage
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
     episodes_changed = Signal()
     episode_saved = Signal(object)
     closing = Signal()  # the window accepted a close: features let go of what they opened
+    checkin_requested = Signal(str)  # 'evening' or 'morning' (tray, reminders): the check-in
 
     def __init__(
         self,
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.report_action: QAction | None = None
         self.example_diary: ExampleDiary | None = None
         self._shortcuts_assigned = False
+        self.checkin_feature: CheckinFeature | None = None
         self._build_menus()
         self.statusBar().showMessage("Ready")
         self._features_installed = False
@@ -142,6 +145,7 @@ class MainWindow(QMainWindow):
             return
         self._features_installed = True
         self._assign_shortcuts()
+        from ui.checkin import menu as checkin_menu
         from ui.data import menu as data_menu
         from ui.patterns import feature as patterns
         from ui.report import menu as report_menu
@@ -153,6 +157,7 @@ class MainWindow(QMainWindow):
         self.tips_feature = tips.install(self)
         self.data_menu = data_menu.install(self)
         self.report_action = report_menu.install(self)
+        self.checkin_feature = checkin_menu.install(self)
         self.example_diary = example_diary.install(self)
         self.log_flow.offer_recovery()
         self.log_flow.prepare()  # the log form built ahead: the first Ctrl+N shows it at once
@@ -192,7 +197,7 @@ class MainWindow(QMainWindow):
         self._file_end = self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("&Quit", self.close)
 
-        episode_menu = menu.addMenu("&Episode")
+        episode_menu = self.episode_menu = menu.addMenu("&Episode")
         self.log_action = QAction("&Log a cramp…", self)
         self.log_action.triggered.connect(lambda: self.open_log_dialog())
         self.timer_action = QAction("Start or stop cramp &timer", self)
