@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
     episodes_changed = Signal()
     episode_saved = Signal(object)
     closing = Signal()  # the window accepted a close: features let go of what they opened
+    checkin_requested = Signal(str)  # 'evening' or 'morning': open the daily check-in
 
     def __init__(
         self,
