@@ -89,7 +89,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("cramp-tracker-screenshots")
     from tests.factories import make_episode
-    from tracker.diary import demo
+    from tracker.diary import demo, demo_checkins
     from tracker.store import Store
     from ui.shell.main_window import MainWindow
 
@@ -97,6 +97,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder) / "example.sqlite")
         store.add_episodes(demo.generate(400, seed=11, until=date.today()))
+        # Check-ins and medicines, for the Tips page's "What goes with your cramps"
+        diary = demo_checkins.generate_diary(240, until=date.today() - timedelta(days=1))
+        store.add_episodes(diary.episodes)
+        store.add_checkins(diary.checkins)
+        for medicine in diary.medicines:
+            store.add_medicine(medicine)
         recent = datetime.now().astimezone() - timedelta(hours=2)
         store.add_episode(make_episode(started_at=recent, severity=8, warning_signs=("numbness",)))
         settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
@@ -120,6 +126,15 @@ def main() -> int:
                     name = window.tabs.tabText(index).replace("&", "").lower()
                     window.grab().save(str(OUT / f"{scheme}-{size}-{name}.png"))
                     count += 1
+                    insights = getattr(page, "insights", None)  # the Tips page's section
+                    if insights is not None:
+                        page.sections.setCurrentWidget(insights)
+                        settle(app)
+                        insights.wait_for_refresh(30)
+                        settle(app)
+                        window.grab().save(str(OUT / f"{scheme}-{size}-{name}-insights.png"))
+                        count += 1
+                        page.sections.setCurrentIndex(0)
                 window.tabs.setCurrentIndex(0)
                 for name, build in dialogs(window).items():
                     dialog = build()

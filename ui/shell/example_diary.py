@@ -2,9 +2,12 @@
 
 The welcome on an empty History page offers it. The example is its own file in its own folder
 (``<data folder>/example-diary/example-diary.sqlite``, with its own backups folder), made fresh
-each time from tracker/diary/demo.py. While it is shown the title bar says "Example data", a notice
-above the pages offers the way back, and File > Import and Restore are off (they would act on
-the example, and it is replaced next time).
+each time from tracker/diary/demo.py, with the last EXAMPLE_CHECKIN_DAYS days made by
+tracker/diary/demo_checkins.py: daily check-ins, two medicines and cramps that follow known
+effects, so "What goes with your cramps" on the Tips page has something to show (the example
+keeps its EXAMPLE_EPISODES cramps in all). While it is shown the title bar says "Example
+data", a notice above the pages offers the way back, and File > Import and Restore are off
+(they would act on the example, and it is replaced next time).
 
 The person's diary stays open, unused, while the example is shown: its lock keeps any other
 copy of the app away from it, so going back can never fail, and nothing can write to it
@@ -13,13 +16,14 @@ meanwhile because every page and action reads ``window.store``, which is the exa
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from tracker.diary import demo
+from tracker.diary import demo, demo_checkins
 from tracker.store import Store, StoreError
 from ui.widgets import theme
 
@@ -34,8 +38,33 @@ NOTICE_TEXT = (
 )
 
 
+# Days of check-ins in the example: enough for the demo's built-in effects (fewer fluids, more
+# cramps the next night; hard exercise, the same day; a medicine started) to show clearly.
+EXAMPLE_CHECKIN_DAYS = 240
+
+
 def example_path(own_path: Path) -> Path:
     return Path(own_path).parent / EXAMPLE_FOLDER / EXAMPLE_FILE
+
+
+def create_example(path: Path, today: date | None = None) -> Store:
+    """The example diary at ``path``, returned open: demo.generate's cramps over two years and,
+    in the last EXAMPLE_CHECKIN_DAYS days, check-ins, medicines and their cramps
+    (demo_checkins.generate_diary), EXAMPLE_EPISODES cramps in all. Days end the day before
+    yesterday, so no night's cramp lies ahead of now."""
+    today = today or date.today()
+    diary = demo_checkins.generate_diary(EXAMPLE_CHECKIN_DAYS, until=today - timedelta(days=1))
+    others = max(0, demo.EXAMPLE_EPISODES - len(diary.episodes))
+    store = demo.create_example_diary(path, count=others, until=today)
+    try:
+        store.add_episodes(diary.episodes)
+        store.add_checkins(diary.checkins, today=today)
+        for medicine in diary.medicines:
+            store.add_medicine(medicine, today=today)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 class ExampleNotice(QFrame):
@@ -86,7 +115,7 @@ class ExampleDiary(QObject):
             window.show_status("Log or discard the timed cramp above before exploring.")
             return False
         try:
-            example = demo.create_example_diary(example_path(window.store.path))
+            example = create_example(example_path(window.store.path))
         except (StoreError, OSError) as exc:
             window.show_error(f"The example diary could not be made: {exc}")
             return False

@@ -49,6 +49,7 @@ class TipsFeature(QObject):
         self.notices_dialog: QDialog | None = None
 
         self.page.profile_requested.connect(self.edit_profile)
+        self.page.insights.checkin_requested.connect(window.checkin_requested.emit)
         self.suggestion.more_requested.connect(self.show_tips_page)
         window.episodes_changed.connect(self.on_episodes_changed)
         window.episode_saved.connect(self.on_episode_saved)

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 from tracker.advice import for_you, knowledge, tips
 from tracker.diary import vocab
 from tracker.store import Store, StoreError
+from ui.tips.insights_section import TITLE as INSIGHTS_TITLE
+from ui.tips.insights_section import InsightsSection
 from ui.tips.tip_html import NOT_DIAGNOSIS, sources_html, tip_block, tips_document
 from ui.widgets import theme
 
@@ -127,6 +129,11 @@ class TipsPage(QWidget):
         fy_layout.addWidget(self.for_you_view, 1)
         self.sections.addTab(for_you, "For you")
 
+        # What goes with your cramps (check-ins and medicines), beside "For you"
+        self.insights = InsightsSection(store, self.kb, clock=clock)
+        self.insights.tip_requested.connect(self.show_tip)
+        self.sections.addTab(self.insights, INSIGHTS_TITLE)
+
         # Library
         library = QWidget()
         lib_layout = QVBoxLayout(library)
@@ -158,6 +165,7 @@ class TipsPage(QWidget):
         self.library_view = _browser("Tips library")
         lib_layout.addWidget(self.library_view, 1)
         self.sections.addTab(library, "All tips")
+        self.library_tab = library
 
         self.sources_view = _browser("Sources of the tips")
         self.sections.addTab(self.sources_view, "Sources")
@@ -165,6 +173,7 @@ class TipsPage(QWidget):
         self.search_edit.textChanged.connect(self.refresh_library)
         self.kind_combo.currentIndexChanged.connect(self.refresh_library)
         self.factor_combo.currentIndexChanged.connect(self.refresh_library)
+        self._highlight: str | None = None  # the tip an insight's link asked for
         self._styled = False
         theme.follow_palette(self, self._recolour)
 
@@ -178,12 +187,14 @@ class TipsPage(QWidget):
         self.refresh_library()
         if self._styled:
             self._render()  # For you in the new colours; its tips are the same
+            self.insights.show_view()
         self._styled = True
 
     # ----------------------------------------------------------------- data
     def set_store(self, store) -> None:
         self.store = store
         self._kept = None
+        self.insights.set_store(store)
         self.mark_stale()
 
     def mark_stale(self) -> None:
@@ -191,6 +202,7 @@ class TipsPage(QWidget):
         self._stale = True
         if self.isVisible():
             self.refresh()
+        self.insights.check_current()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
@@ -318,6 +330,7 @@ class TipsPage(QWidget):
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.join(timeout)
+        self.insights.stop_refresh(timeout)
 
     def refresh_library(self) -> None:
         found = self.kb.search(
@@ -325,10 +338,43 @@ class TipsPage(QWidget):
         )
         total = len(self.kb.tips)
         self.library_count.setText(f"{len(found)} of {total} tips")
-        blocks = [tip_block(self.kb, t) for t in found]
+        blocks = [self._library_block(t) for t in found]
         self.library_view.setHtml(
             tips_document(self.kb, blocks, "No tip matches this search. Try fewer words.")
         )
+
+    def _library_block(self, tip: knowledge.Tip) -> str:
+        """A tip of the library with an anchor to scroll to; the one asked for is framed."""
+        block = f"<a name='tip-{tip.id}'></a>" + tip_block(self.kb, tip)
+        if tip.id != self._highlight:
+            return block
+        palette = theme.app_palette()
+        back = palette.color(palette.ColorRole.AlternateBase).name()
+        edge = palette.color(palette.ColorRole.Highlight).name()
+        return (
+            f"<table width='100%' cellpadding='8' cellspacing='0' border='2' bgcolor='{back}' "
+            f"style='border-color:{edge}; border-style:solid'><tr><td>{block}</td></tr></table>"
+        )
+
+    def show_tip(self, tip_id: str) -> None:
+        """Show one tip in the library (an insight's link): filters cleared so it is listed,
+        scrolled to and framed."""
+        self._highlight = tip_id
+        for widget in (self.search_edit, self.kind_combo, self.factor_combo):
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.kind_combo.setCurrentIndex(0)
+        self.factor_combo.setCurrentIndex(0)
+        for widget in (self.search_edit, self.kind_combo, self.factor_combo):
+            widget.blockSignals(False)
+        self.refresh_library()
+        self.sections.setCurrentWidget(self.library_tab)
+        anchor = f"tip-{tip_id}"
+        self.library_view.scrollToAnchor(anchor)
+        QTimer.singleShot(0, lambda: self.library_view.scrollToAnchor(anchor))  # once laid out
+
+    def highlighted_tip(self) -> str | None:
+        return self._highlight
 
     def shown_ids(self) -> list[str]:
         return [m.tip.id for m in self.matches]

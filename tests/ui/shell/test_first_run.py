@@ -156,7 +156,7 @@ def test_an_example_that_cannot_be_made_is_said_plainly(full_window, store, monk
     shown = []
     monkeypatch.setattr(window, "show_error", shown.append)
 
-    def refuse(path):
+    def refuse(path, *args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(example_diary.demo, "create_example_diary", refuse)
