@@ -66,6 +66,18 @@ APPROXIMATE_MARK = "≈"
 APPROXIMATE_TIP = "Approximate time: the hour is a rough guess"
 MATCH_TIP = "Matches your search"
 MATCH_ROLE = Qt.ItemDataRole.UserRole + 1  # True for a cell where the search matched
+# The roles as plain ints: data() runs for every cell and role painted, and comparing an int
+# with an enum member goes through Python's enum machinery each time.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_MATCH = int(MATCH_ROLE)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def _multi(vocabulary, text: str) -> str:
@@ -504,35 +516,36 @@ class HistoryModel(QAbstractTableModel):
         if row is None:  # deleted since the ids were read; a reload follows
             return None
         column = COLUMNS[index.column()][1]
-        if role == Qt.ItemDataRole.DisplayRole:
+        role = int(role)
+        if role == _DISPLAY:
             return _display(column, row) or (MISSING if column != "notes" else "")
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(column, row, index.row())
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE:
             return _display(column, row) or (NOT_RECORDED if column != "notes" else "")
-        if role == MATCH_ROLE:
+        if role == _MATCH:
             return column in self.matched_columns(index.row())
         return self._styling(column, row, index.row(), role)
 
     def _styling(self, column: str, row: tuple, row_number: int, role: int) -> Any:
         """Colours, font, alignment and the id: the roles that are not the cell's words."""
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+        if role == _BACKGROUND or role == _FOREGROUND:
             return self._color(column, row, row_number, role)
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             matched = column in self.matched_columns(row_number)
             long = column == "duration_s" and row[_COL["duration_s"]] > LONG_DURATION_S
             return self._bold if matched or long else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("duration_s", "severity"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _ALIGNMENT and column in ("duration_s", "severity"):
+            return _RIGHT
+        if role == _USER:
             return row[_COL["id"]]
         return None
 
     def _color(self, column: str, row: tuple, row_number: int, role: int) -> QColor | None:
         background, text, muted = self._palette_colors()
         if column in self.matched_columns(row_number):
-            return background if role == Qt.ItemDataRole.BackgroundRole else text
-        if role == Qt.ItemDataRole.ForegroundRole and column != "notes":
+            return background if role == _BACKGROUND else text
+        if role == _FOREGROUND and column != "notes":
             return muted if not _display(column, row) else None
         return None
 
