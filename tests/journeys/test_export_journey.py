@@ -39,13 +39,13 @@ def test_export_twice_through_the_dialog(sessions, tmp_path, monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "question", question)
     threads = []
-    real_export = export_dialog.export_to_file
+    real_export = export_dialog.export_diary
 
     def export_to_file(*args, **kwargs):
         threads.append(threading.current_thread())
         return real_export(*args, **kwargs)
 
-    monkeypatch.setattr(export_dialog, "export_to_file", export_to_file)
+    monkeypatch.setattr(export_dialog, "export_diary", export_to_file)
 
     session = sessions()
     window = session.open()

@@ -23,6 +23,14 @@ uid, which the clinic links to its own record. Exporting twice gives the same by
 The person's notes go out as they typed them: Annotation.text is markdown, so markup characters
 are escaped and "<b>x</b>" is shown as those characters, never as bold text.
 
+Medicines and supplements from the diary's list are MedicationStatements (status active while
+taken, completed once stopped; effectivePeriod from the start to the stop day; the medication
+and the dose as text, as the person typed them, never guessed into a code; category
+"patientspecified"; a supplement says so in a note). Each is a conditional create on an
+identifier made from the diary's uid, the name, the kind and the start date. Daily check-ins are
+not exported here: no standard code fits their answers (fluids, shoes, stress as the person
+rated them), so they are in the JSON export only.
+
 A field the person did not record is left out (no component, no bodySite), never written as an
 empty string or a guess: a clinician must be able to tell "not said" from a fact. A start time
 the person marked as approximate is said so in the note.
@@ -38,6 +46,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from tracker.diary import vocab
+from tracker.diary.checkin import Medicine
 from tracker.diary.episode import Episode, format_duration
 
 LOINC = "http://loinc.org"
@@ -57,6 +66,8 @@ SIDE_CODES = {
     "both": ("51440002", "Right and left"),
 }
 DURATION = ("103335007", "Duration")
+MEDICINE_SYSTEM = "urn:cramp-tracker:medicine"  # MedicationStatement.identifier
+STATEMENT_CATEGORY = "http://terminology.hl7.org/CodeSystem/medication-statement-category"
 
 SITE_CODES = {  # SNOMED CT body structures we are sure of; others are text only
     "toes": ("29707007", "Toe structure"),
@@ -337,12 +348,40 @@ def is_patient_reference(text: str) -> bool:
     return PATIENT_REFERENCE.fullmatch(text) is not None
 
 
+def medicine_uid(medicine: Medicine, diary_uid: str) -> str:
+    """The same for the same medicine of the same diary, export after export."""
+    key = f"{diary_uid}|{medicine.name}|{medicine.kind}|{medicine.started_on.isoformat()}"
+    return str(uuid.uuid5(NAMESPACE, key))
+
+
+def medication_statement(medicine: Medicine, patient_ref: str, uid: str) -> dict[str, Any]:
+    """A medicine or supplement from the list, as the person entered it (text, no code)."""
+    period = {"start": medicine.started_on.isoformat()}
+    if medicine.stopped_on is not None:
+        period["end"] = medicine.stopped_on.isoformat()
+    resource: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "identifier": [{"system": MEDICINE_SYSTEM, "value": uid}],
+        "status": "active" if medicine.stopped_on is None else "completed",
+        "category": _concept(STATEMENT_CATEGORY, "patientspecified", "Patient Specified"),
+        "medicationCodeableConcept": {"text": medicine.name},
+        "subject": {"reference": patient_ref},
+        "effectivePeriod": period,
+    }
+    if medicine.dose:
+        resource["dosage"] = [{"text": medicine.dose}]
+    if medicine.kind == "supplement":
+        resource["note"] = [{"text": "A supplement (as recorded in the cramp diary)."}]
+    return resource
+
+
 def write_fhir(
     episodes: Iterable[Episode],
     out: TextIO,
     *,
     patient_ref: str | None = None,
     diary_uid: str | None = None,
+    medicines: Iterable[Medicine] = (),
 ) -> int:
     """Write a FHIR R4 transaction Bundle as JSON, one entry at a time.
 
@@ -358,6 +397,7 @@ def write_fhir(
         out.write(separator + json.dumps(patient, ensure_ascii=False))
         separator = ",\n"
     count = 0
+    diary = diary_uid or str(uuid.uuid5(NAMESPACE, "diary"))
     for episode in episodes:
         uid = episode_uid(episode)
         entry = {
@@ -368,5 +408,14 @@ def write_fhir(
         out.write(separator + json.dumps(entry, ensure_ascii=False))
         separator = ",\n"
         count += 1
+    for medicine in medicines:
+        uid = medicine_uid(medicine, diary)
+        entry = {
+            "fullUrl": f"urn:uuid:{uid}",
+            "resource": medication_statement(medicine, patient_ref, uid),
+            "request": _conditional("MedicationStatement", MEDICINE_SYSTEM, uid),
+        }
+        out.write(separator + json.dumps(entry, ensure_ascii=False))
+        separator = ",\n"
     out.write("}\n" if separator.startswith(", ") else "\n]}\n")
     return count

@@ -8,6 +8,14 @@ Format versions: 1 (the first release) always had every field filled in and no
 the lists) and ``time_approximate``; an older Cramp Tracker, which would reject the nulls, says
 "update to import it" instead of refusing row after row. Import reads both. Each episode also
 carries its stable ``uid`` (schema 4); an added key, so the format version stays 2.
+
+Format 3 (schema 6) adds, after ``episodes``, ``checkins`` (each day's check-in: ``day``
+'YYYY-MM-DD', every answer as its stored code or ``null`` for "not recorded", ``night_cramps``,
+``sleep_disturbance`` 0-10 or ``null``, ``notes``) and ``medicines`` (``name``, ``kind``
+medicine/supplement, ``started_on``, ``stopped_on`` or ``null`` while taken, ``dose``): see
+tracker.interop.checkin_io. Both lists are always there, empty when there is nothing; a
+period keeps the check-ins of its days and the medicines taken on any of them. Import reads
+formats 1 to 3 (1 and 2 simply have no check-ins).
 """
 
 from __future__ import annotations
@@ -17,14 +25,16 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from tracker.diary.checkin import CheckIn, Medicine
 from tracker.diary.episode import FIELDS, Episode
 from tracker.diary.vocab import split_multi
+from tracker.interop.checkin_io import checkin_item, medicine_item
 from tracker.interop.export_plan import Memo, column_plan
 from tracker.store import EPISODE_COLUMNS
 from tracker.store.migrations import LATEST_VERSION
 
 FORMAT_NAME = "cramp-tracker-episodes"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 # How each kind of field is written: the start as ISO 8601 text, lists as JSON arrays, the rest
@@ -60,8 +70,22 @@ def _write_header(out: TextIO) -> None:
     out.write('  "episodes": [')
 
 
-def _write_end(out: TextIO, count: int) -> None:
-    out.write("\n  ]\n}\n" if count else "]\n}\n")
+def _write_end(
+    out: TextIO,
+    count: int,
+    checkins: Iterable[CheckIn] = (),
+    medicines: Iterable[Medicine] = (),
+) -> None:
+    """Close the episodes, then the check-ins and medicines (format 3), then the document."""
+    out.write("\n  ]" if count else "]")
+    for key, items in (
+        ("checkins", (checkin_item(c) for c in checkins)),
+        ("medicines", (medicine_item(m) for m in medicines)),
+    ):
+        texts = [_ENCODE(item) for item in items]
+        body = "\n    " + _SEPARATOR.join(texts) + "\n  " if texts else ""
+        out.write(f',\n  "{key}": [{body}]')
+    out.write("\n}\n")
 
 
 # One encoder for every episode: json.dumps(..., ensure_ascii=False) would build a new one each
@@ -105,7 +129,12 @@ _ENCODE_FAST = _fast_encoder()
 _SEPARATOR = ",\n    "
 
 
-def write_json(episodes: Iterable[Episode], out: TextIO) -> int:
+def write_json(
+    episodes: Iterable[Episode],
+    out: TextIO,
+    checkins: Iterable[CheckIn] = (),
+    medicines: Iterable[Medicine] = (),
+) -> int:
     """Write the document; return how many episodes it holds."""
     _write_header(out)
     count = 0
@@ -113,7 +142,7 @@ def write_json(episodes: Iterable[Episode], out: TextIO) -> int:
         out.write(_SEPARATOR if count else "\n    ")
         out.write(_ENCODE(episode_to_dict(episode)))
         count += 1
-    _write_end(out, count)
+    _write_end(out, count, checkins, medicines)
     return count
 
 
@@ -141,7 +170,12 @@ def stored_row_text(row: Sequence[Any]) -> str:
     return _ENCODE_FAST(dict(zip(_KEYS, values, strict=True)))
 
 
-def write_json_rows(blocks: Iterable[Sequence[Sequence[Any]]], out: TextIO) -> int:
+def write_json_rows(
+    blocks: Iterable[Sequence[Sequence[Any]]],
+    out: TextIO,
+    checkins: Iterable[CheckIn] = (),
+    medicines: Iterable[Medicine] = (),
+) -> int:
     """``write_json`` from blocks of stored rows: the same bytes, each block written at once."""
     _write_header(out)
     count = 0
@@ -151,5 +185,5 @@ def write_json_rows(blocks: Iterable[Sequence[Sequence[Any]]], out: TextIO) -> i
         out.write(_SEPARATOR if count else "\n    ")
         out.write(_SEPARATOR.join([stored_row_text(row) for row in block]))
         count += len(block)
-    _write_end(out, count)
+    _write_end(out, count, checkins, medicines)
     return count

@@ -433,12 +433,21 @@ def mapped_rows(
 
 
 # --------------------------------------------------------------------------- JSON
-def json_rows(source: ImportSource) -> Iterator[tuple[int, str, Episode | str]]:
-    for position, item in json_items(source):
+EXTRA_KEYS = ("checkins", "medicines")  # format 3: read whole (a row a day at most)
+
+
+def json_rows(
+    source: ImportSource, extras: dict[str, object] | None = None
+) -> Iterator[tuple[int, str, Episode | str]]:
+    """The episodes; once they are all read, ``extras`` holds the file's ``checkins`` and
+    ``medicines`` (format 3) as they are in it."""
+    for position, item in json_items(source, extras):
         yield position, "episode", _episode_from_json(item)
 
 
-def json_items(source: ImportSource) -> Iterator[tuple[int, object]]:
+def json_items(
+    source: ImportSource, extras: dict[str, object] | None = None
+) -> Iterator[tuple[int, object]]:
     """(position from 1, item) for each item of ``episodes``, read one at a time.
 
     Our export writes ``format`` and ``format_version`` first, so they are checked before the
@@ -459,13 +468,16 @@ def json_items(source: ImportSource) -> Iterator[tuple[int, object]]:
     _check_version(source.name, header)
     if not found:
         raise ImportFileError(f"'{source.name}' has no list of episodes.")
+    if extras is not None:
+        extras.update((key, header[key]) for key in EXTRA_KEYS if key in header)
     if not streamed:
         yield from _episodes_again(source)
 
 
 def _header_value(reader: JsonReader, key: str, header: dict[str, object]) -> None:
-    """Keep the value of ``format`` and ``format_version``; skip any other key's."""
-    if key in ("format", "format_version"):
+    """Keep the value of ``format``, ``format_version``, ``checkins`` and ``medicines``; skip
+    any other key's."""
+    if key in ("format", "format_version", *EXTRA_KEYS):
         header[key] = reader.value()
     else:
         reader.skip_value()

@@ -34,10 +34,11 @@ import sqlite3
 import tempfile
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any, cast
 
+from tracker.diary.checkin import CheckIn, Medicine
 from tracker.diary.episode import (
     FIELD_LABELS,
     OPTIONAL_FIELDS,
@@ -46,6 +47,13 @@ from tracker.diary.episode import (
     validate,
 )
 from tracker.diary.progress import NO_PROGRESS, Progress
+from tracker.interop.checkin_io import (
+    checkin_from_item,
+    csv_item,
+    is_checkin_header,
+    is_medicine_header,
+    medicine_from_item,
+)
 from tracker.interop.export_csv import CSV_COLUMNS
 from tracker.interop.import_formats import (
     MAX_ROWS,
@@ -79,6 +87,9 @@ from tracker.store.import_writes import (
     diary_digests,
     episode_of_row,
     import_row,
+    insert_new_checkins,
+    insert_new_medicines,
+    medicine_key,
 )
 
 MAX_KEPT = 10_000  # rows with problems, warnings and duplicate lines kept to list (all counted)
@@ -135,6 +146,39 @@ class ImportPreview:
     notes: list[str] = field(default_factory=list)  # how the file was read, to confirm
     not_recorded: dict[str, int] = field(default_factory=dict)  # field name -> rows to add
     spool: _Spool | None = field(default=None, repr=False, compare=False)
+    # Daily check-ins and medicines (our JSON of format 3, or their own CSVs). A day the
+    # diary (or the file, earlier) already has is kept as it is: identical, it is counted in
+    # ``checkins_same``; different, its day is in ``checkin_conflicts`` (the diary's answers
+    # stay). A medicine with the name, kind and start date of one in the list is a duplicate.
+    checkins_to_add: list[CheckIn] = field(default_factory=list)
+    checkins_same: int = 0
+    checkin_conflicts: list[date] = field(default_factory=list)
+    medicines_to_add: list[Medicine] = field(default_factory=list)
+    medicine_duplicates: int = 0
+    checkins_read: int = 0
+    medicines_read: int = 0
+
+    @property
+    def nothing_to_add(self) -> bool:
+        return not (self.add_count or self.checkins_to_add or self.medicines_to_add)
+
+    def checkin_summary(self) -> str:
+        """The check-ins and medicines line of the preview ('' when the file has none)."""
+        if not (self.checkins_read or self.medicines_read):
+            return ""
+        parts = []
+        if self.checkins_read:
+            parts.append(
+                f"{len(self.checkins_to_add):,} daily check-ins to add, {self.checkins_same:,} "
+                f"already in the diary, {len(self.checkin_conflicts):,} days the diary already "
+                "has with other answers (the diary's answers are kept)"
+            )
+        if self.medicines_read:
+            parts.append(
+                f"{len(self.medicines_to_add):,} medicines to add, "
+                f"{self.medicine_duplicates:,} already in the list (same name, kind and start)"
+            )
+        return "; ".join(parts) + "."
 
     @property
     def to_add(self) -> list[Episode]:
@@ -164,6 +208,7 @@ class ImportPreview:
             f"{self.duplicate_count:,} duplicates (skipped: every field the same as an episode "
             f"already in the diary or earlier in the file), "
             f"{self.bad_count:,} with problems (skipped){left_out}."
+            + (f" {self.checkin_summary()}" if self.checkin_summary() else "")
         )
 
 
@@ -209,6 +254,20 @@ class ImportResult:
     added: int
     skipped: int
     backup_path: Path | None
+    checkins_added: int = 0  # days written (a day the diary had meanwhile keeps its own)
+    medicines_added: int = 0
+
+    def describe(self) -> str:
+        """'Imported 12 episodes, 30 check-ins and 2 medicines.'"""
+        parts = [f"{self.added:,} episode{'s' if self.added != 1 else ''}"]
+        if self.checkins_added:
+            n = self.checkins_added
+            parts.append(f"{n:,} check-in{'s' if n != 1 else ''}")
+        if self.medicines_added:
+            n = self.medicines_added
+            parts.append(f"{n:,} medicine{'s' if n != 1 else ''}")
+        what = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+        return f"Imported {what}."
 
 
 # --------------------------------------------------------------------------- preview
@@ -279,11 +338,12 @@ def _preview(
     first, chunks = _first_character(text)
     preview: ImportPreview
     rows: _Rows
+    extras: dict[str, object] = {}
     if mapping is None and first in ("{", "["):
         text.close()  # the JSON reader reads from the start again
         chunks = iter(())  # (and the first piece is not held meanwhile)
         preview = ImportPreview(name, "json")
-        rows = json_rows(source)
+        rows = json_rows(source, extras)
     else:
         delimiter = mapping.delimiter if mapping else None
         if mapping is not None and not delimiter:  # a saved mapping used on another file
@@ -291,7 +351,7 @@ def _preview(
             mapping = dataclasses.replace(mapping, delimiter=delimiter)
         header, records = csv_records(physical_lines(chunks, name), name, delimiter)
         if mapping is None:
-            preview, rows = _our_csv_preview(name, header, records)
+            preview, rows = _our_csv_preview(name, header, records, extras)
         else:  # another program's table: refused past MAX_ROWS, counted before anything else
             preview, rows = _mapped_preview(source, mapping, delimiter, header, records)
             if source.has_more_lines_than(MAX_ROWS + 1):
@@ -301,6 +361,9 @@ def _preview(
     preview.spool = _Spool(Path(store.path).parent if store is not None else None)
     try:
         _sort_rows(store, preview, rows, now, source, progress)
+        _sort_checkins(store, preview, extras, now.date())
+        if preview.rows_read == 0 and not (preview.checkins_read or preview.medicines_read):
+            raise ImportFileError(f"'{preview.source}' has no episodes in it (only a header?).")
     except BaseException:
         preview.close()
         raise
@@ -308,10 +371,21 @@ def _preview(
 
 
 def _our_csv_preview(
-    name: str, header: list[str], records: Iterable[tuple[int, list[str] | str]]
+    name: str,
+    header: list[str],
+    records: Iterable[tuple[int, list[str] | str]],
+    extras: dict[str, object],
 ) -> tuple[ImportPreview, _Rows]:
-    """A CSV written by Cramp Tracker (or shaped like one): its header names the fields."""
+    """A CSV written by Cramp Tracker (or shaped like one): its header names the fields. Our
+    check-ins' or medicines' CSV (recognised by its header) fills ``extras`` instead."""
     columns = [c.strip().lower() for c in header]
+    for key, recognise in (("checkins", is_checkin_header), ("medicines", is_medicine_header)):
+        if recognise(columns):
+            extras[key] = [
+                csv_item(columns, cells) if not isinstance(cells, str) else cells
+                for _, cells in records
+            ]
+            return ImportPreview(name, f"{key} csv"), iter(())
     if not is_our_header(columns):
         raise NeedsMappingError(
             f"'{name}' is not a Cramp Tracker CSV ({_header_mismatch(columns)}). "
@@ -453,8 +527,56 @@ def _sort_rows(
     preview.rows_read = count
     preview.not_recorded = not_recorded
     progress.step(size, size)
-    if count == 0:
-        raise ImportFileError(f"'{preview.source}' has no episodes in it (only a header?).")
+
+
+def _items(value: object, what: str, preview: ImportPreview) -> list[object]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ImportFileError(f"'{preview.source}': its {what} are not a list; export it again.")
+    return value
+
+
+def _bad(preview: ImportPreview, position: int, reason: str, unit: str) -> None:
+    preview.bad_count += 1
+    if preview.bad_count <= MAX_KEPT:
+        preview.bad_rows.append(BadRow(position, reason, unit))
+
+
+def _sort_checkins(
+    store: Store | None, preview: ImportPreview, extras: dict[str, object], today: date
+) -> None:
+    """Check each check-in and medicine of the file and sort them as ImportPreview says."""
+    checkin_items = _items(extras.get("checkins"), "check-ins", preview)
+    medicine_items = _items(extras.get("medicines"), "medicines", preview)
+    preview.checkins_read, preview.medicines_read = len(checkin_items), len(medicine_items)
+    if not (checkin_items or medicine_items):
+        return
+    known = {c.day: c for c in store.all_checkins()} if store is not None else {}
+    for position, item in enumerate(checkin_items, start=1):
+        checkin = item if isinstance(item, str) else checkin_from_item(item, today)
+        if isinstance(checkin, str):
+            _bad(preview, position, checkin, "check-in")
+        elif checkin.is_empty():
+            _bad(preview, position, "has no answer at all.", "check-in")
+        elif checkin.day in known:
+            if known[checkin.day] == checkin:
+                preview.checkins_same += 1
+            else:
+                preview.checkin_conflicts.append(checkin.day)
+        else:
+            known[checkin.day] = checkin
+            preview.checkins_to_add.append(checkin)
+    listed = {medicine_key(m) for m in store.medicines()} if store is not None else set()
+    for position, item in enumerate(medicine_items, start=1):
+        medicine = item if isinstance(item, str) else medicine_from_item(item, today)
+        if isinstance(medicine, str):
+            _bad(preview, position, medicine, "medicine")
+        elif medicine_key(medicine) in listed:
+            preview.medicine_duplicates += 1
+        else:
+            listed.add(medicine_key(medicine))
+            preview.medicines_to_add.append(medicine)
 
 
 # --------------------------------------------------------------------------- commit
@@ -474,7 +596,7 @@ def commit_import(
     Raises ImportWriteError (a StoreError) when the backup or the writing fails, and Cancelled
     when ``progress`` was cancelled: the transaction is rolled back, nothing was added.
     """
-    if not preview.add_count:
+    if preview.nothing_to_add:
         return ImportResult(0, 0, None)
     backup_path = None
     if backup:
@@ -489,15 +611,33 @@ def commit_import(
             raise ImportWriteError(_write_failure(store, exc, what)) from exc
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     progress.phase(f"Saving {preview.add_count:,} episodes…")
+    written = [0, 0]
+
+    def checkins_and_medicines(conn: sqlite3.Connection) -> None:
+        written[0] = insert_new_checkins(conn, preview.checkins_to_add, stamp)
+        written[1] = insert_new_medicines(conn, preview.medicines_to_add, stamp)
+
     try:
-        added, skipped = add_import_rows(
-            store, preview.blocks, preview.add_count, stamp, progress.step
-        )
+        if preview.add_count:
+            added, skipped = add_import_rows(
+                store,
+                preview.blocks,
+                preview.add_count,
+                stamp,
+                progress.step,
+                also=checkins_and_medicines,
+            )
+            if preview.checkins_to_add or preview.medicines_to_add:
+                store.checkin_revision += 1
+        else:  # check-ins and medicines only
+            added = skipped = 0
+            with store.transaction(checkins_only=True) as conn:
+                checkins_and_medicines(conn)
     except (StoreError, sqlite3.Error) as exc:
         raise ImportWriteError(
             _write_failure(store, exc, "the episodes could not be saved")
         ) from exc
-    return ImportResult(added, skipped, backup_path)
+    return ImportResult(added, skipped, backup_path, written[0], written[1])
 
 
 def _write_failure(store: Store, exc: BaseException, what: str) -> str:

@@ -27,6 +27,7 @@ from tracker.diary.periods import (
     preset_period,  # noqa: F401 - the summary's named periods
 )
 from tracker.diary.progress import NO_PROGRESS, Progress
+from tracker.report.checkins import CheckinSection, build_checkin_section
 from tracker.store import Store
 from tracker.store import report_queries as queries
 
@@ -39,6 +40,7 @@ SECTIONS = {
     "onset": "Situation at onset (activity, footwear, hydration, where)",
     "relief": "Relief methods and how often they helped",
     "warnings": "Warning signs and reasons to see a doctor",
+    "checkins": "Check-in factors, medicines and sleep",
     "profile": "My health profile (age range, conditions, medicines)",
     "questions": "My questions for the doctor",
     "episodes": "Table of episodes (recent ones; the rest by month)",
@@ -265,6 +267,7 @@ class ReportData:
     profile_lines: list[tuple[str, str]] = field(default_factory=list)
     table: TableSpan | None = None  # which episodes the table lists (None: no episodes)
     monthly: list[MonthRow] = field(default_factory=list)  # when the table is not the whole
+    checkins: CheckinSection | None = None  # check-in factors, medicines, sleep (if asked)
 
     @property
     def empty(self) -> bool:
@@ -334,6 +337,8 @@ def build_report(
         if not data.table.whole:
             data.monthly = monthly_rows(store, period, pattern)
     progress.step(4, _STEPS)
+    if "checkins" in request.sections:
+        data.checkins = build_checkin_section(store, period)
     profile = load_profile(store)
     data.doctor_reasons = doctor_reasons(store, period, profile)
     data.profile_lines = profile_lines(profile)

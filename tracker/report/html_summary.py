@@ -415,6 +415,14 @@ def header_html(data: ReportData) -> str:
     return out
 
 
+def _checkins(data: ReportData) -> str:
+    """Check-in factors, medicines and sleep (tracker.report.checkin_html, which uses this
+    module's pieces, hence imported here)."""
+    from tracker.report.checkin_html import checkins_html
+
+    return checkins_html(data)
+
+
 def _no_episodes(data: ReportData) -> list[str]:
     parts = [
         "<h2>No episodes in this period</h2>"
@@ -423,6 +431,8 @@ def _no_episodes(data: ReportData) -> list[str]:
     ]
     if data.includes("warnings") and data.doctor_reasons:  # from cramps just before it
         parts.append("<h2>Reasons to see a doctor</h2>" + _doctor_reasons(data))
+    if data.includes("checkins"):  # the medicine timeline and sleep say something even so
+        parts.append(_checkins(data))
     return parts
 
 
@@ -431,6 +441,7 @@ _EPISODE_SECTIONS: tuple[tuple[str, Callable[[ReportData], str]], ...] = (
     ("onset", _onset),
     ("relief", _relief),
     ("warnings", _warnings),
+    ("checkins", _checkins),
     ("episodes", _by_month),
 )
 _PATIENT_SECTIONS: tuple[tuple[str, Callable[[ReportData], str]], ...] = (

@@ -4,16 +4,20 @@ One cursor is read ``BLOCK_ROWS`` rows at a time (``fetchmany``): the whole expo
 snapshot of the diary, and no more than a block of rows is ever in memory, however big the diary.
 The writers of tracker.interop work on the stored rows themselves (columns ``EPISODE_COLUMNS``),
 which is several times faster than building an Episode for each; ``episodes_in_period`` gives
-Episodes for the writers that want them.
+Episodes for the writers that want them. Check-ins (by their day) and medicines (those taken
+on a day of the period) are few, at most a row a day: they are read whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tracker.diary.checkin import CheckIn, Medicine
 from tracker.diary.episode import Episode
 from tracker.diary.periods import Period
+from tracker.store import checkins
 from tracker.store.period_sql import where
 from tracker.store.rows import EPISODE_SELECT, episode_from_row
 
@@ -55,3 +59,23 @@ def episodes_in_period(store: Store, period: Period) -> Iterator[Episode]:
     for block in row_blocks(store, period):
         for row in block:
             yield episode_from_row(row)
+
+
+# ----------------------------------------------------------------- check-ins and medicines
+def checkins_in_period(store: Store, period: Period) -> list[CheckIn]:
+    """The check-ins whose day lies in the period, by day (one packed read)."""
+    first = period.first or date.min
+    last = period.last or date.max
+    return checkins.checkins_between(store.db, first, last)
+
+
+def medicines_in_period(store: Store, period: Period) -> list[Medicine]:
+    """The medicines taken on at least one day of the period (all of them for all dates),
+    by start date and name."""
+    first, last = period.first, period.last
+    return [
+        m
+        for m in checkins.medicines(store.db)
+        if (last is None or m.started_on <= last)
+        and (first is None or m.stopped_on is None or m.stopped_on >= first)
+    ]

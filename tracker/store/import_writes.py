@@ -22,8 +22,10 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from tracker.diary.checkin import CheckIn, Medicine
 from tracker.diary.episode import BOOL_FIELDS, FIELD_NAMES, MULTI_FIELDS, Episode
 from tracker.diary.vocab import MULTI_SEPARATOR
+from tracker.store import checkins as checkin_rows
 from tracker.store.rows import EPISODE_COLUMNS, episode_from_row, episode_params, taken_uids
 
 if TYPE_CHECKING:
@@ -360,6 +362,7 @@ def add_import_rows(
     total: int,
     stamp: str,
     step: Step,
+    also: Callable[[sqlite3.Connection], object] | None = None,
 ) -> tuple[int, int]:
     """Save imported rows in one transaction (all or none; an exception from ``step``, such as
     a cancel, rolls it back), skipping those now in the diary. Returns (added, skipped).
@@ -376,9 +379,40 @@ def add_import_rows(
         try:
             with store.transaction() as conn:
                 skipped = _insert_rows(conn, blocks, total, stamp, step, uid_index=False)
+                if also is not None:  # check-ins and medicines, in the same transaction
+                    also(conn)
         except _UidRepeated:  # rolled back: again, checking each row's uid as it goes
             with store.transaction() as conn:
                 skipped = _insert_rows(conn, blocks, total, stamp, step, uid_index=True)
+                if also is not None:
+                    also(conn)
     finally:
         conn.execute(f"PRAGMA cache_size = {int(usual)}")
     return total - skipped, skipped
+
+
+# ----------------------------------------------------------------- check-ins and medicines
+def insert_new_checkins(conn: sqlite3.Connection, items: Iterable[CheckIn], stamp: str) -> int:
+    """Inside the caller's transaction: the check-ins of days the diary has none of (a day it
+    has keeps its own answers); returns how many were written."""
+    return checkin_rows.insert_checkins(conn, items, stamp, replace=False)
+
+
+def medicine_key(medicine: Medicine) -> tuple[str, str, str]:
+    """What makes two entries of the medicine list the same one on import."""
+    return (medicine.name.strip(), medicine.kind, medicine.started_on.isoformat())
+
+
+def insert_new_medicines(conn: sqlite3.Connection, items: Iterable[Medicine], stamp: str) -> int:
+    """Inside the caller's transaction: the medicines not in the list yet (same name, kind and
+    start date as one there: skipped); returns how many were added."""
+    known = {medicine_key(m) for m in checkin_rows.medicines(conn)}
+    added = 0
+    for medicine in items:
+        key = medicine_key(medicine)
+        if key in known:
+            continue
+        known.add(key)
+        checkin_rows.insert_medicine(conn, medicine, stamp)
+        added += 1
+    return added

@@ -113,3 +113,10 @@ def iter_episodes(
             return
         for row in rows:
             yield episode_from_row(row)
+
+
+def sleep_disturbance_counts(store: Store, period: Period) -> list[Row]:
+    """(sleep disturbance 0-10, episodes) of the period's episodes that rated it."""
+    condition, params = where(period, "sleep_disturbance IS NOT NULL")
+    sql = f"SELECT sleep_disturbance, COUNT(*) FROM episode{condition} GROUP BY sleep_disturbance"
+    return [tuple(row) for row in store.db.execute(sql, params)]

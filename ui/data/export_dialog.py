@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -30,7 +31,13 @@ from PySide6.QtWidgets import (
 from tracker.diary import vocab
 from tracker.diary.periods import ALL, CUSTOM, Period, preset_period
 from tracker.diary.progress import Progress
-from tracker.interop.exporting import FORMATS, ExportError, export_to_file
+from tracker.interop.exporting import (
+    CHECKINS_IN_FORMAT,
+    FORMATS,
+    ExportError,
+    ExportOutcome,
+    export_diary,
+)
 from tracker.store import Store, StoreError
 from tracker.store.fileio import FileWriteError
 from ui.widgets.background import SHOW_AFTER_MS, BackgroundTask, run_in_background
@@ -52,6 +59,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.exported: tuple[int, Path] | None = None
+        self.outcome: ExportOutcome | None = None  # every file written and what is in them
         self.task: BackgroundTask | None = None  # the export under way
         self.show_after_ms = SHOW_AFTER_MS
         self._closing = False
@@ -69,6 +77,16 @@ class ExportDialog(QDialog):
         format_box.addWidget(self.format_combo)
         format_box.addWidget(self.format_help)
         form.addRow(_label("&Format:", self.format_combo), format_box)
+
+        # What the format does with the daily check-ins and the medicine list
+        self.checkins_box = QCheckBox("Also export daily check-ins and &medicines")
+        self.checkins_box.setChecked(True)
+        self.checkins_help = QLabel()
+        self.checkins_help.setWordWrap(True)
+        checkins_layout = QVBoxLayout()
+        checkins_layout.addWidget(self.checkins_box)
+        checkins_layout.addWidget(self.checkins_help)
+        form.addRow(QLabel("Check-ins:"), checkins_layout)
         self.format_combo.currentIndexChanged.connect(self._format_changed)
 
         self.period_combo = QComboBox()
@@ -146,6 +164,8 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         self.format_help.setText(FORMAT_HELP[self.fmt])
+        self.checkins_box.setVisible(self.fmt == "csv")  # JSON: always; FHIR: medicines only
+        self.checkins_help.setText(CHECKINS_IN_FORMAT[self.fmt])
         fhir = self.fmt == "fhir"
         self.patient_label.setVisible(fhir)
         self.patient_edit.setVisible(fhir)
@@ -201,28 +221,38 @@ class ExportDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         fmt, patient, diary = self.fmt, self.patient(), self.store
+        with_checkins = self.checkins_box.isChecked()
 
-        def work(progress: Progress) -> int:
+        def work(progress: Progress) -> ExportOutcome:
             with diary.reader() as reader:  # this thread's own connection, no second check
-                return export_to_file(reader, fmt, path, period, patient=patient, progress=progress)
+                return export_diary(
+                    reader,
+                    fmt,
+                    path,
+                    period,
+                    with_checkins=with_checkins,
+                    patient=patient,
+                    progress=progress,
+                )
 
         self._set_busy(True)
         self.task = run_in_background(
             self,
             "Export",
             work,
-            lambda count: self.on_exported(count, path),
+            lambda outcome: self.on_exported(outcome, path),
             self.on_failed,
             lambda: self._set_busy(False),
             show_after_ms=self.show_after_ms,
         )
 
-    def on_exported(self, count: int, path: Path) -> None:
+    def on_exported(self, outcome: ExportOutcome, path: Path) -> None:
         self._set_busy(False)
         if self._closing:
             return
         remember_folder("export", path.parent, self)
-        self.exported = (count, path)
+        self.outcome = outcome
+        self.exported = (outcome.episodes, path)
         self.accept()
 
     def on_failed(self, exc: BaseException) -> None:

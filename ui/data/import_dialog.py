@@ -163,8 +163,12 @@ class ImportDialog(QDialog):
             self.next_button.setEnabled(idle and not self.mapping_page.problems())
         else:
             count = self.preview.add_count if self.preview else 0
-            self.import_button.setEnabled(idle and count > 0)
-            self.import_button.setText(f"&Import {count:,} episode{'s' if count != 1 else ''}")
+            nothing = self.preview is None or self.preview.nothing_to_add
+            self.import_button.setEnabled(idle and not nothing)
+            if count or nothing:
+                self.import_button.setText(f"&Import {count:,} episode{'s' if count != 1 else ''}")
+            else:  # check-ins or medicines only
+                self.import_button.setText("&Import")
             self.import_button.setDefault(True)
 
     # ----------------------------------------------------------------- navigation
@@ -303,6 +307,8 @@ class ImportDialog(QDialog):
                 f"{p.filtered_out:,} left out by the row filter "
                 f"({html.escape(p.filter_description, quote=False)})."
             )
+        if p.checkin_summary():
+            lines.append(html.escape(p.checkin_summary(), quote=False))
         missing = p.not_recorded_counts()
         if missing:
             parts = ", ".join(f"{html.escape(label)} in {n:,}" for label, n in missing.items())
@@ -313,6 +319,13 @@ class ImportDialog(QDialog):
         details = [bad.describe() for bad in p.bad_rows[:MAX_LISTED]]
         if p.bad_count > MAX_LISTED:
             details.append(f"… and {p.bad_count - MAX_LISTED:,} more rows with problems.")
+        if p.checkin_conflicts:
+            days = ", ".join(d.isoformat() for d in p.checkin_conflicts[:MAX_LISTED])
+            more = len(p.checkin_conflicts) - MAX_LISTED
+            details.append(
+                "Check-ins kept as they are in your diary (the file has other answers for "
+                f"these days): {days}" + (f" and {more:,} more." if more > 0 else ".")
+            )
         if p.warnings:
             details.append("")
             details.append("Imported, but worth knowing:")

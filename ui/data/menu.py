@@ -53,9 +53,8 @@ class DataMenu(QObject):
         from ui.data.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.window.store, self.window)
-        if dialog.exec() and dialog.exported:
-            count, path = dialog.exported
-            self.window.show_status(f"Exported {count:,} episodes to '{path}'.")
+        if dialog.exec() and dialog.outcome is not None:
+            self.window.show_status(dialog.outcome.describe())
         dialog.deleteLater()  # each use builds a new one: do not keep old ones as children
         return dialog
 
@@ -67,8 +66,7 @@ class DataMenu(QObject):
         if result is not None:
             self.window.episodes_changed.emit()
             self.window.show_status(
-                f"Imported {result.added:,} episodes. The diary as it was before is in "
-                f"'{result.backup_path}'."
+                f"{result.describe()} The diary as it was before is in '{result.backup_path}'."
             )
         dialog.deleteLater()  # frees the preview, which may hold a whole imported file
         return dialog

@@ -381,7 +381,7 @@ def test_old_json_export_imports_exactly_as_before(store):
 def test_json_writes_null_for_not_recorded_and_time_approximate(store):
     store.add_episode(QUICK.replace(time_approximate=True))
     document = json.loads(_export(store, "json"))
-    assert document["format_version"] == 2
+    assert document["format_version"] == 3
     [item] = document["episodes"]
     for name in ("side", "severity", "activity", "hydration", "footwear"):
         assert item[name] is None, name

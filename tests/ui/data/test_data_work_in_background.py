@@ -96,7 +96,7 @@ def _export_dialog(qtbot, store, target, fmt="csv"):
 def test_export_runs_off_the_ui_thread_and_reports_back(qtbot, store, tmp_path, monkeypatch):
     _fill(store, 40)
     threads = []
-    _slowed(monkeypatch, export_dialog, "export_to_file", threads, delay=0.0)
+    _slowed(monkeypatch, export_dialog, "export_diary", threads, delay=0.0)
     target = tmp_path / "all.csv"
     dialog = _export_dialog(qtbot, store, target)
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
@@ -114,7 +114,7 @@ def test_cancel_in_the_progress_dialog_leaves_the_old_file(
 ):
     _fill(store, 300)
     monkeypatch.setattr(export_queries, "BLOCK_ROWS", 5)
-    _slowed(monkeypatch, export_dialog, "export_to_file", [])
+    _slowed(monkeypatch, export_dialog, "export_diary", [])
     out = tmp_path / "out"
     out.mkdir()
     target = out / f"diary.{fmt}"
@@ -134,7 +134,7 @@ def test_cancel_in_the_progress_dialog_leaves_the_old_file(
 def test_closing_the_export_dialog_mid_work_cancels_it(qtbot, store, tmp_path, monkeypatch):
     _fill(store, 300)
     monkeypatch.setattr(export_queries, "BLOCK_ROWS", 5)
-    _slowed(monkeypatch, export_dialog, "export_to_file", [])
+    _slowed(monkeypatch, export_dialog, "export_diary", [])
     target = tmp_path / "new.json"
     dialog = _export_dialog(qtbot, store, target, "json")
     dialog.export()
