@@ -56,6 +56,7 @@ def dialogs(window):
         "backup": lambda: BackupDialog(window),
         "profile": lambda: ProfileDialog(window.store, window),
         "shortcuts": lambda: ShortcutsDialog(window),
+        "preferences": window.open_preferences,
     }
 
 
