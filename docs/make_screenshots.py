@@ -82,6 +82,7 @@ def dialogs(window):
         "checkin-evening": checkin("evening"),
         "checkin-morning": checkin("morning"),
         "medicines": medicines,
+        "preferences": window.open_preferences,
     }
 
 

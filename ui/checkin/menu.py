@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
-from tracker.diary.checkin import CheckIn, Medicine
+from tracker.diary.checkin import DAY_QUESTIONS, CheckIn, Medicine
 from tracker.store import Store
 from ui.checkin.commands import (
     AddMedicineCommand,
@@ -58,7 +58,18 @@ class CheckinFeature(QObject):
         menu.addAction(self.checkin_action)
         menu.addAction(self.medicines_action)
         window.checkin_requested.connect(lambda kind: self.open_checkin(kind))
+        window.checkin_answered = self.answered  # a reminder for a done check-in is not shown
         self.changed.connect(self._refresh)
+
+    def answered(self, kind: str, day: date) -> bool:
+        """Whether ``day``'s check-in of ``kind`` is done: 'morning' when the night was answered,
+        'evening' when any question about the day was."""
+        checkin = self.store().get_checkin(day)
+        if checkin is None:
+            return False
+        if kind == "morning":
+            return checkin.night_cramps is not None or checkin.sleep_disturbance is not None
+        return any(checkin.answer(q.name) is not None for q in DAY_QUESTIONS)
 
     def store(self) -> Store:
         return self.window.store

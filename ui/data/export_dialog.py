@@ -86,7 +86,7 @@ class ExportDialog(QDialog):
         checkins_layout = QVBoxLayout()
         checkins_layout.addWidget(self.checkins_box)
         checkins_layout.addWidget(self.checkins_help)
-        form.addRow(QLabel("Check-ins:"), checkins_layout)
+        form.addRow(_label("Chec&k-ins:", self.checkins_box), checkins_layout)
         self.format_combo.currentIndexChanged.connect(self._format_changed)
 
         self.period_combo = QComboBox()

@@ -35,6 +35,7 @@ from tracker.diary.episode import (
 from ui.episode.severity_input import SeverityInput, severity_words
 from ui.episode.start_time_input import StartTimeInput
 from ui.widgets import theme
+from ui.widgets import units as fluid_units
 from ui.widgets.choice_widgets import CheckGrid, RadioRow
 
 # The short form shows body areas; which toe(s) is a detail.
@@ -63,6 +64,7 @@ class EpisodeForm(QWidget):
         self._sleep_disturbance: int | None = None
         self._error_labels: dict[str, QLabel] = {}
         self._last: dict[str, object] = {}
+        self._fluid_unit_shown = ""  # the fluid unit preference the unit list was filled for
         self.last_buttons: dict[str, QToolButton] = {}
         outer = QVBoxLayout(self)
         self.same_as_last = QPushButton("Same as l&ast time")
@@ -179,6 +181,16 @@ class EpisodeForm(QWidget):
         self.hydration = RadioRow(vocab.HYDRATION, "Hydration", not_recorded=NOT_RECORDED)
         self._row(self.short_form, "H&ydration", self.hydration, "hydration")
 
+    def _fill_fluid_units(self) -> None:
+        """ml or fl oz as chosen in Preferences (ui/widgets/units.py), and glasses."""
+        if self._fluid_unit_shown == fluid_units.fluid_unit():
+            return
+        self._fluid_unit_shown = fluid_units.fluid_unit()
+        self.fluid_unit.clear()
+        self.fluid_unit.addItem(fluid_units.unit_label(), fluid_units.ml_per_unit())
+        glass = fluid_units.fluid_text(vocab.ML_PER_GLASS)
+        self.fluid_unit.addItem(f"glasses ({glass})", float(vocab.ML_PER_GLASS))
+
     def _build_details(self) -> None:
         self.toes = CheckGrid(vocab.TOE_SITES, "Which toes", columns=3)
         self.toes.changed.connect(self._toes_changed)
@@ -190,9 +202,11 @@ class EpisodeForm(QWidget):
         self.fluid_spin.setValue(-1)
         self.fluid_spin.setAccessibleName("Fluid drunk so far today")
         self.fluid_unit = QComboBox()
-        self.fluid_unit.addItem("ml", 1)
-        self.fluid_unit.addItem(f"glasses ({vocab.ML_PER_GLASS} ml)", vocab.ML_PER_GLASS)
         self.fluid_unit.setAccessibleName("Fluid unit")
+        # A loaded amount in ml and the value first shown for it: kept exactly when unchanged
+        # (17 fl oz shown for 500 ml must not save as 503 ml).
+        self._loaded_fluid: tuple[int, int] | None = None
+        self._fill_fluid_units()
         fluid_row.addWidget(self.fluid_spin)
         fluid_row.addWidget(self.fluid_unit)
         fluid_row.addStretch(1)
@@ -338,6 +352,8 @@ class EpisodeForm(QWidget):
         self._set_combo(self.footwear, None)
         self.footwear_tight.setChecked(False)
         self.hydration.set_value(None)
+        self._fill_fluid_units()
+        self._loaded_fluid = None
         self.fluid_spin.setValue(-1)
         self.relief.set_values(())
         self.relief_effect.set_value(None)
@@ -371,8 +387,15 @@ class EpisodeForm(QWidget):
         self._set_combo(self.footwear, episode.footwear)
         self.footwear_tight.setChecked(episode.footwear_tight)
         self.hydration.set_value(episode.hydration)
+        self._fill_fluid_units()
         self.fluid_unit.setCurrentIndex(0)
-        self.fluid_spin.setValue(-1 if episode.fluid_ml is None else episode.fluid_ml)
+        if episode.fluid_ml is None:
+            self._loaded_fluid = None
+            self.fluid_spin.setValue(-1)
+        else:
+            shown = round(episode.fluid_ml / fluid_units.ml_per_unit())
+            self._loaded_fluid = (episode.fluid_ml, shown)
+            self.fluid_spin.setValue(shown)
         self.relief.set_values(episode.relief)
         self.relief_effect.set_value(episode.relief_effect)
         self.context.set_values(episode.context)
@@ -400,7 +423,6 @@ class EpisodeForm(QWidget):
 
     def episode(self) -> Episode:
         """The form's content as an Episode (not yet validated)."""
-        fluid = self.fluid_spin.value()
         return Episode(
             id=self._episode_id,
             created_at=self._created[0],
@@ -415,7 +437,7 @@ class EpisodeForm(QWidget):
             hydration=self.hydration.value(),
             footwear=self.footwear.currentData(),
             footwear_tight=self.footwear_tight.isChecked(),
-            fluid_ml=None if fluid < 0 else fluid * self.fluid_unit.currentData(),
+            fluid_ml=self.fluid_ml(),
             relief=self.relief.values(),
             relief_effect=self.relief_effect.value(),
             context=self.context.values(),
@@ -423,6 +445,17 @@ class EpisodeForm(QWidget):
             notes=self.notes.toPlainText(),
             sleep_disturbance=self._sleep_disturbance,
         )
+
+    def fluid_ml(self) -> int | None:
+        """The amount in ml, whatever unit it was typed in; a loaded amount left as shown
+        keeps its stored ml."""
+        fluid = self.fluid_spin.value()
+        if fluid < 0:
+            return None
+        loaded = self._loaded_fluid
+        if loaded is not None and self.fluid_unit.currentIndex() == 0 and fluid == loaded[1]:
+            return loaded[0]
+        return round(fluid * float(self.fluid_unit.currentData()))
 
     def clear_errors(self) -> None:
         for label in self._error_labels.values():

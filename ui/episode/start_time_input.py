@@ -114,8 +114,12 @@ class StartTimeInput(QWidget):
 
     # ----------------------------------------------------------------- behaviour
     def refresh_limits(self) -> None:
-        """The calendar offers no day after today (called whenever the form is opened)."""
+        """The calendar offers no day after today, and the time is in the 12- or 24-hour form
+        chosen in Preferences (called whenever the form is opened)."""
         self.edit.setMaximumDate(QDate.currentDate())
+        shown = date_time_edit_format()
+        if self.edit.displayFormat() != shown:
+            self.edit.setDisplayFormat(shown)
 
     def set_quick_buttons_visible(self, visible: bool) -> None:
         self.quick_row.setVisible(visible)

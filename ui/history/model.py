@@ -38,6 +38,7 @@ from tracker.store import EPISODE_COLUMNS, HistoryFilter, Store, search_matches
 from tracker.store.history import HistoryIdReader, first_history_ids
 from ui.history.id_thread import IdReadThread
 from ui.widgets.dates import date_time, short_date, short_time
+from ui.widgets.units import fluid_text
 
 _COL = {name: i for i, name in enumerate(EPISODE_COLUMNS)}
 
@@ -117,7 +118,7 @@ def _footwear(value: str, row: tuple) -> str:
 
 def _hydration(value: str, row: tuple) -> str:
     fluid = row[_COL["fluid_ml"]]
-    parts = [vocab.label(vocab.HYDRATION, value), "" if fluid is None else f"{fluid} ml"]
+    parts = [vocab.label(vocab.HYDRATION, value), "" if fluid is None else fluid_text(fluid)]
     return ", ".join(p for p in parts if p)
 
 

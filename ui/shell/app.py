@@ -37,6 +37,7 @@ def default_db_path() -> Path:
 class GuiArgs:
     db: Path | None = None
     install_desktop_entry: bool = False
+    tray: bool = False  # start hidden, with the tray icon (start at login: ui/shell/autostart.py)
 
 
 def parse_args(argv: list[str]) -> GuiArgs:
@@ -46,6 +47,8 @@ def parse_args(argv: list[str]) -> GuiArgs:
     """
     if not argv:
         return GuiArgs()
+    if argv == ["--tray"]:
+        return GuiArgs(tray=True)
     if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
         return GuiArgs(db=Path(argv[1]))
     if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
@@ -63,8 +66,13 @@ def parse_args(argv: list[str]) -> GuiArgs:
         action="store_true",
         help="add Cramp Tracker with its icon to your applications menu (Linux), then exit",
     )
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="start with no window, as an icon in the system tray (where the desktop has one)",
+    )
     args = parser.parse_args(argv)
-    return GuiArgs(db=args.db, install_desktop_entry=args.install_desktop_entry)
+    return GuiArgs(db=args.db, install_desktop_entry=args.install_desktop_entry, tray=args.tray)
 
 
 def run_gui(argv: list[str]) -> int:
@@ -103,6 +111,9 @@ def run_gui(argv: list[str]) -> int:
     window = MainWindow(
         store, settings, install_features=False, defer_pages=True, background_loads=True
     )
+    # --tray: the window stays hidden; the tray icon appears with the pages (finish_setup),
+    # or, on a desktop without a tray, the window after all.
+    window.start_in_tray = args.tray
     # The history is built before the first paint: one paint shows the log controls and the
     # newest episodes together (its first rows are one indexed query; the rest of its ids are
     # read in a thread). Once they are painted, the other pages and menus are installed.
@@ -114,10 +125,13 @@ def run_gui(argv: list[str]) -> int:
             print(f"history-shown {rows}", flush=True)
         window.finish_setup()
         if exit_after:  # benchmarks and smoke tests quit once every page was built
-            window.close()
+            window.quit_app()
+            if args.tray:  # no window closed to end the loop: end it
+                QTimer.singleShot(0, app.quit)
 
     window.show_history_then(after_history)
-    window.show()
+    if not args.tray:
+        window.show()
     app.processEvents()  # paint the window now
     app.setWindowIcon(app_icon())  # after the first paint, so drawing it costs start-up nothing
     # Once the history rows are painted, answer later copies started for this diary by
@@ -141,7 +155,7 @@ def run_gui(argv: list[str]) -> int:
         # For start-up benchmarks and smoke tests: say when the window is on screen.
         print("window-shown", flush=True)
     try:
-        if exit_after and not window.isVisible():
+        if exit_after and not window.isVisible() and not args.tray:
             return 0  # an empty diary: every page was built and the window closed in that paint
         return app.exec()
     finally:

@@ -8,7 +8,7 @@ through its public members and signals, and returns what the window keeps of it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QTimer, Signal
@@ -28,7 +28,7 @@ from tracker.store import Store, StoreError
 from ui.episode.commands import CommandContext, DeleteEpisodesCommand
 from ui.episode.cramp_timer import CrampTimer
 from ui.episode.log_flow import LogFlow
-from ui.shell import appearance
+from ui.shell import appearance, preferences
 from ui.widgets import theme
 
 if TYPE_CHECKING:  # imported for real in finish_setup(), after the first paint
@@ -38,7 +38,10 @@ if TYPE_CHECKING:  # imported for real in finish_setup(), after the first paint
     from ui.history.page import HistoryPage
     from ui.patterns.page import PatternsPage
     from ui.shell.example_diary import ExampleDiary
+    from ui.shell.preferences_dialog import PreferencesDialog
+    from ui.shell.reminders import ReminderScheduler
     from ui.shell.shortcuts_dialog import ShortcutsDialog
+    from ui.shell.tray import Tray
     from ui.tips.feature import TipsFeature
 
 # Start-up installs the pages after the history is painted, or after this long without a paint.
@@ -53,7 +56,9 @@ class MainWindow(QMainWindow):
     episodes_changed = Signal()
     episode_saved = Signal(object)
     closing = Signal()  # the window accepted a close: features let go of what they opened
-    checkin_requested = Signal(str)  # 'evening' or 'morning' (tray, reminders): the check-in
+    # The daily check-in is asked for ('evening': about the day, 'morning': about the night),
+    # from the tray menu or a reminder; the check-in feature opens its form.
+    checkin_requested = Signal(str)
 
     def __init__(
         self,
@@ -72,6 +77,13 @@ class MainWindow(QMainWindow):
         self.background_loads = background_loads
         self.showing_example = False  # an example diary is shown (ui/shell/example_diary.py)
         self.settings = settings if settings is not None else QSettings()
+        # Units, 12/24-hour time and the first day of the week, as this diary keeps them.
+        self.diary_preferences = preferences.apply_diary_preferences(store)
+        # Whether a check-in is already done (kind, day): a reminder for it is then not shown.
+        # The check-in feature replaces this.
+        self.checkin_answered: Callable[[str, date], bool] = lambda kind, day: False
+        self.start_in_tray = False  # --tray: start hidden, with the tray icon (ui/shell/app.py)
+        self._quitting = False
         self.undo_stack = QUndoStack(self)
         self.command_context = CommandContext(
             lambda: self.store, self.episodes_changed.emit, self.show_error
@@ -100,6 +112,9 @@ class MainWindow(QMainWindow):
         self.example_diary: ExampleDiary | None = None
         self._shortcuts_assigned = False
         self.checkin_feature: CheckinFeature | None = None
+        self.tray: Tray | None = None
+        self.reminders: ReminderScheduler | None = None
+        self.preferences_dialog: PreferencesDialog | None = None
         self._build_menus()
         self.statusBar().showMessage("Ready")
         self._features_installed = False
@@ -159,6 +174,7 @@ class MainWindow(QMainWindow):
         self.report_action = report_menu.install(self)
         self.checkin_feature = checkin_menu.install(self)
         self.example_diary = example_diary.install(self)
+        self._install_tray()
         self.log_flow.offer_recovery()
         self.log_flow.prepare()  # the log form built ahead: the first Ctrl+N shows it at once
 
@@ -195,7 +211,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         self.file_menu = menu.addMenu("&File")
         self._file_end = self.file_menu.addSeparator()
-        self.quit_action = self.file_menu.addAction("&Quit", self.close)
+        self.quit_action = self.file_menu.addAction("&Quit", self.quit_app)
 
         episode_menu = self.episode_menu = menu.addMenu("&Episode")
         self.log_action = QAction("&Log a cramp…", self)
@@ -225,6 +241,10 @@ class MainWindow(QMainWindow):
         )
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.preferences_action = QAction("&Preferences…", self)
+        self.preferences_action.triggered.connect(lambda: self.open_preferences())
+        edit_menu.addAction(self.preferences_action)
 
         self.view_menu = menu.addMenu("&View")
         self.appearance = appearance.install(self)  # View > Appearance: System, Light or Dark
@@ -249,6 +269,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts(keys.Undo)
         self.redo_action.setShortcuts(keys.Redo)  # Ctrl+Y and Ctrl+Shift+Z
         self.shortcuts_action.setShortcut(keys.HelpContents)
+        self.preferences_action.setShortcut("Ctrl+,")
 
     def add_page(self, widget: QWidget, title: str) -> None:
         index = self.tabs.addTab(widget, title)
@@ -271,6 +292,7 @@ class MainWindow(QMainWindow):
     def replace_store(self, store: Store) -> None:
         """Use another open store (after a restore); undo history of the old one is dropped."""
         self.store = store
+        self.diary_preferences = preferences.apply_diary_preferences(store)
         self.undo_stack.clear()
         if self.history is not None:
             self.history.set_store(store)
@@ -282,6 +304,76 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(EXAMPLE_TITLE)
         else:
             self.setWindowTitle(f"{self.store.path.name} — Cramp Tracker")
+
+    # ----------------------------------------------------------------- preferences and tray
+    def _install_tray(self) -> None:
+        from ui.shell.reminders import ReminderScheduler
+        from ui.shell.tray import Tray
+
+        tray = self.tray = Tray(self)
+        self.reminders = ReminderScheduler(
+            self,
+            self.settings,
+            lambda kind, title, text: tray.notify(title, text, kind),
+            answered=lambda kind, day: self.checkin_answered(kind, day),
+        )
+        if self.start_in_tray and not tray.force():
+            self.show()  # no tray on this desktop: a window nobody can reach would be worse
+        self.apply_computer_preferences()
+
+    def apply_computer_preferences(self) -> None:
+        """The tray icon and reminders as QSettings now say (after Preferences' OK)."""
+        from ui.shell.computer_preferences import ComputerPreferences
+
+        prefs = ComputerPreferences.read(self.settings)
+        if self.tray is not None:
+            self.tray.update_visibility(prefs)
+        if self.reminders is not None:
+            self.reminders.configure(prefs)
+
+    def apply_diary_preferences(self, prefs: preferences.DiaryPreferences) -> None:
+        """Units and time forms changed: the history shows them at once, forms as they open."""
+        self.diary_preferences = prefs
+        prefs.apply()
+        if self.history is not None:
+            model = self.history.table.model()
+            if model.rowCount() > 0:
+                last = model.index(model.rowCount() - 1, model.columnCount() - 1)
+                model.dataChanged.emit(model.index(0, 0), last)
+
+    def open_preferences(self) -> PreferencesDialog:
+        import shiboken6
+
+        from ui.shell.preferences_dialog import PreferencesDialog  # only when asked for
+
+        dialog = self.preferences_dialog
+        if dialog is None or not shiboken6.isValid(dialog):  # (deleted with a parent, say)
+            dialog = self.preferences_dialog = PreferencesDialog(self)
+        dialog.load()
+        dialog.open()
+        return dialog
+
+    def closes_to_tray(self) -> bool:
+        """Closing the window hides it: the tray icon is shown and the person wants that."""
+        if self.tray is None or not self.tray.shown:
+            return False
+        from ui.shell.computer_preferences import ComputerPreferences
+
+        return ComputerPreferences.read(self.settings).close_to_tray
+
+    def quit_app(self) -> bool:
+        """File > Quit and the tray's Quit: close for real (the usual checks), end the app."""
+        tray_kept_app = self.tray is not None and self.tray.shown
+        self._quitting = True
+        try:
+            closed = self.close()
+        finally:
+            self._quitting = False
+        if closed and tray_kept_app:  # no last window closes to end the app: end it
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.quit()
+        return closed
 
     # ----------------------------------------------------------------- logging (see log_flow)
     @property
@@ -355,6 +447,13 @@ class MainWindow(QMainWindow):
         fit_to_screen(self, QSize(*DEFAULT_SIZE))  # 1180x760, or 95% of a smaller screen
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._quitting and self.closes_to_tray():
+            event.ignore()  # the app keeps running in the tray
+            self.settings.setValue("window/geometry", self.saveGeometry())
+            self.hide()
+            assert self.tray is not None
+            self.tray.say_still_running_once()
+            return
         if self.timer.running:
             from PySide6.QtWidgets import QMessageBox  # lazily: ~1.5 ms of start-up
 

@@ -8,19 +8,42 @@ printed summary its own fixed forms (tracker side).
 
 Values are shown as the wall-clock time they carry: a datetime with a UTC offset is not moved
 to this computer's zone here (history shows an episode's own offset beside it).
+
+Two preferences of the diary (Edit > Preferences, ui/shell/preferences.py) change every place
+at once: the time of day in 12- or 24-hour form (``set_hour_format``; "region" keeps the
+locale's), and the first day of the week of every calendar (``set_first_day_of_week``): a
+calendar gets it when it takes the focus (a date field's popup does as it opens) and any
+calendar already built gets it when the preference changes.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLocale, QTime
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QCalendarWidget, QWidget
 
 SHORT = QLocale.FormatType.ShortFormat
 LONG = QLocale.FormatType.LongFormat
 # Without a configured language (LANG=C, many containers and CI) Qt's short date is
 # "21 11 2026"; spell the month instead, which nobody misreads.
 C_SHORT_DATE = "d MMM yyyy"
+REGION = "region"
+HOUR_FORMATS = {REGION: None, "24": "HH:mm", "12": "h:mm AP"}
+# Qt.DayOfWeek values: 1 Monday ... 7 Sunday; 0 the region's.
+WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class _Preferences:
+    hour_format = REGION
+    first_day = 0
+    following = False
+
+
+_prefs = _Preferences()
 
 
 def _locale() -> QLocale:
@@ -44,10 +67,16 @@ def edit_format(locale: QLocale | None = None) -> str:
     return text
 
 
+def time_format(locale: QLocale | None = None) -> str:
+    """The time of day's form: the region's, or 24-hour or 12-hour as chosen."""
+    fixed = HOUR_FORMATS.get(_prefs.hour_format)
+    return fixed if fixed else (locale or _locale()).timeFormat(SHORT)
+
+
 def date_time_edit_format(locale: QLocale | None = None) -> str:
     """A date-and-time field: the short date, then the time of day."""
     locale = locale or _locale()
-    return f"{edit_format(locale)}  {locale.timeFormat(SHORT)}"
+    return f"{edit_format(locale)}  {time_format(locale)}"
 
 
 def _qdate(value: date) -> QDate:
@@ -66,8 +95,10 @@ def long_date(value: date) -> str:
 
 
 def short_time(value: time | datetime) -> str:
-    """03:05 or 3:05 AM, as the region writes the time of day."""
-    return _locale().toString(QTime(value.hour, value.minute), SHORT)
+    """03:05 or 3:05 AM, as the region writes the time of day (or as chosen)."""
+    fixed = HOUR_FORMATS.get(_prefs.hour_format)
+    qtime = QTime(value.hour, value.minute)
+    return _locale().toString(qtime, fixed) if fixed else _locale().toString(qtime, SHORT)
 
 
 def date_time(value: datetime) -> str:
@@ -83,3 +114,65 @@ def long_date_time(value: datetime) -> str:
 def to_date(value: QDate) -> date:
     """A date field's value as a Python date."""
     return date(value.year(), value.month(), value.day())
+
+
+# ----------------------------------------------------------------- preferences
+def hour_format() -> str:
+    return _prefs.hour_format
+
+
+def set_hour_format(value: str) -> None:
+    """ "region", "12" or "24"; anything else is the region's."""
+    _prefs.hour_format = value if value in HOUR_FORMATS else REGION
+
+
+def first_day_of_week() -> int:
+    """The chosen first day (1 Monday ... 7 Sunday), or the region's."""
+    return _prefs.first_day or _locale().firstDayOfWeek().value
+
+
+def chosen_first_day() -> int:
+    """0 for the region's, else 1 Monday ... 7 Sunday."""
+    return _prefs.first_day
+
+
+def set_first_day_of_week(day: int) -> None:
+    """0 (the region's) or 1 Monday ... 7 Sunday: every calendar follows, now and later."""
+    _prefs.first_day = day if 1 <= day <= 7 else 0
+    from PySide6.QtWidgets import QApplication, QCalendarWidget
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    for widget in app.allWidgets():
+        if isinstance(widget, QCalendarWidget):
+            apply_week_start(widget)
+    _follow(app)
+
+
+def apply_week_start(calendar: QCalendarWidget) -> None:
+    from PySide6.QtCore import Qt
+
+    day = Qt.DayOfWeek(first_day_of_week())
+    if calendar.firstDayOfWeek() != day:
+        calendar.setFirstDayOfWeek(day)
+
+
+def _follow(app: QApplication) -> None:
+    """Calendars built later (a date field builds its popup when first opened) get the first
+    day when they take the focus, before their first paint."""
+    if _prefs.following:
+        return
+    _prefs.following = True
+    app.focusChanged.connect(_focus_changed)
+
+
+def _focus_changed(_old: QWidget | None, new: QWidget | None) -> None:
+    from PySide6.QtWidgets import QCalendarWidget
+
+    widget = new
+    while widget is not None:
+        if isinstance(widget, QCalendarWidget):
+            apply_week_start(widget)
+            return
+        widget = widget.parentWidget()

@@ -244,3 +244,22 @@ def test_alt_letters_are_distinct_and_reach_their_question(window, qtbot):
         )
         target = focus_target(label.buddy())
         assert QApplication.focusWidget() is target, label.text()
+
+
+def test_reminders_know_which_check_in_is_done(window, store):
+    """The reminders ask the window whether a check-in is already answered: the check-in
+    feature answers from the diary (the morning part and the day part separately)."""
+    from datetime import date
+
+    from tracker.diary.checkin import CheckIn
+
+    feature = window.checkin_feature
+    assert feature is not None
+    day = date.today()
+    assert not window.checkin_answered("evening", day)
+    assert not window.checkin_answered("morning", day)
+    store.save_checkin(CheckIn(day=day, sleep_disturbance=3))
+    assert window.checkin_answered("morning", day)
+    assert not window.checkin_answered("evening", day)
+    store.save_checkin(CheckIn(day=day, sleep_disturbance=3, fluids="less"))
+    assert window.checkin_answered("evening", day)

@@ -212,6 +212,7 @@ TOPS = {
     "import": _import_dialog,
     "backup": _backup_dialog,
     "shortcuts": lambda window: window.shortcuts_action.trigger() or _shortcuts(window),
+    "preferences": lambda window: window.open_preferences(),
 }
 # Help > About is a QMessageBox: one OK button, nothing to clash.
 
