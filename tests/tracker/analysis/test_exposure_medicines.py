@@ -8,6 +8,7 @@ import pytest
 import statsmodels.api as sm
 
 from tracker.advice import knowledge
+from tracker.analysis import exposure
 from tracker.analysis.exposure import (
     MEDICINE_SOURCE_IDS,
     MEDICINE_TIP_IDS,
@@ -38,11 +39,26 @@ def poisson_counts(seed, first, last, rate_before, rate_after, change):
     return counts
 
 
-@pytest.mark.parametrize("seed", [11, 12, 13])
-def test_start_matches_a_poisson_glm_on_the_days_of_both_windows(seed):
+def clustered_counts(seed, first, last, rate_before, rate_after, change, shape=0.4):
+    """(same day, night) counts that cluster: Poisson at a gamma-distributed daily level."""
+    rng = np.random.default_rng(seed)
+    counts = {}
+    for d in days(first, last):
+        level = rng.gamma(shape, 1 / shape) * (rate_after if d >= change else rate_before)
+        a, b = rng.poisson(level / 2, size=2)
+        if a or b:
+            counts[d] = (int(a), int(b))
+    return counts
+
+
+@pytest.mark.parametrize(
+    "seed, clustered", [(11, False), (12, False), (13, False), (14, True), (15, True), (16, True)]
+)
+def test_start_matches_a_quasi_poisson_glm_on_the_days_of_both_windows(seed, clustered):
     start = FIRST + 120 * DAY
     today = FIRST + 300 * DAY
-    counts = poisson_counts(seed, FIRST, today, 0.6, 1.3, start)
+    make = clustered_counts if clustered else poisson_counts
+    counts = make(seed, FIRST, today, 0.6, 1.3, start)
     [change] = medicine_changes([Medicine("Tablet", "medicine", start)], counts, FIRST, today)
     assert change.event == "started" and change.on == start
     assert change.before == (start - MEDICINE_WINDOW_DAYS * DAY, start - DAY)
@@ -52,11 +68,15 @@ def test_start_matches_a_poisson_glm_on_the_days_of_both_windows(seed):
         for d in days(*side):
             y.append(sum(counts.get(d, (0, 0))))
             x.append(flag)
-    fit = sm.GLM(
-        np.array(y, float), sm.add_constant(np.array(x)), family=sm.families.Poisson()
-    ).fit(tol=1e-13)
+    model = sm.GLM(np.array(y, float), sm.add_constant(np.array(x)), family=sm.families.Poisson())
+    dispersion = model.fit(tol=1e-13).pearson_chi2 / (len(y) - 2)
+    # Quasi-Poisson, its scale floored at 1 as the app does.
+    fit = model.fit(tol=1e-13, scale="X2" if dispersion > 1 else 1.0)
     low, high = np.exp(fit.conf_int()[1])
     c = change.comparison
+    assert c.dispersion == pytest.approx(dispersion, rel=1e-9)
+    assert bool(dispersion > 1.5) is clustered
+    assert (exposure.CLUSTERS in change.text) is bool(dispersion >= exposure.CLUSTERED_DISPERSION)
     assert (c.rate_ratio, c.low, c.high, c.p_value) == pytest.approx(
         (math.exp(fit.params[1]), low, high, fit.pvalues[1]), rel=1e-6
     )
@@ -177,3 +197,22 @@ def test_no_clear_difference_is_said_so():
     assert change.comparison.p_value >= 0.05 and not change.clear
     assert "not clearly more or less frequent than before" in change.text
     assert "talk to your doctor" in change.text
+
+
+def _clear_starts(diaries):
+    """How many of ``diaries`` medicine starts without an effect, on clustered cramps, are
+    "clear"."""
+    found = 0
+    for seed in range(diaries):
+        start = FIRST + 100 * DAY
+        today = start + 100 * DAY
+        counts = clustered_counts(seed, FIRST, today, 0.8, 0.8, start, shape=0.3)
+        [change] = medicine_changes([Medicine("Pill", "medicine", start)], counts, FIRST, today)
+        found += change.clear
+    return found / diaries
+
+
+def test_with_no_effect_and_clustered_cramps_a_start_is_rarely_clear(monkeypatch):
+    assert _clear_starts(300) <= 0.08  # near the 5% of a single test (about 4%)
+    monkeypatch.setattr(exposure, "pearson_dispersion", lambda *counts: 1.0)
+    assert _clear_starts(300) >= 0.2  # the pure Poisson interval: about 26%
