@@ -51,6 +51,7 @@ EXAMPLE_TITLE = "Example data (not your diary) — Cramp Tracker"
 
 class MainWindow(QMainWindow):
     episodes_changed = Signal()
+    checkins_changed = Signal()  # a check-in or medicine was written, undone or redone
     episode_saved = Signal(object)
     closing = Signal()  # the window accepted a close: features let go of what they opened
     checkin_requested = Signal(str)  # 'evening' or 'morning' (tray, reminders): the check-in
