@@ -127,6 +127,16 @@ def main() -> int:
                     name = window.tabs.tabText(index).replace("&", "").lower()
                     window.grab().save(str(OUT / f"{scheme}-{size}-{name}.png"))
                     count += 1
+                    if hasattr(page, "card") and size == "1366x768":  # Patterns: the calendar
+                        page.scroll_area.ensureWidgetVisible(page.card("calendar"), 0, 0)
+                        for _ in range(3000):
+                            settle(app, 1)
+                            if page.up_to_date():
+                                break
+                            time.sleep(0.01)
+                        window.grab().save(str(OUT / f"{scheme}-{size}-{name}-calendar.png"))
+                        count += 1
+                        page.scroll_area.verticalScrollBar().setValue(0)
                     insights = getattr(page, "insights", None)  # the Tips page's section
                     if insights is not None:
                         page.sections.setCurrentWidget(insights)

@@ -22,10 +22,12 @@ left out. Severity bands get a fourth, "not rated", slot so episode counts stay 
 from __future__ import annotations
 
 import copy
+import dataclasses
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from tracker.diary import vocab
 from tracker.diary.episode import OPTIONAL_FIELDS
@@ -143,6 +145,40 @@ class MonthTallies(dict[str, MonthTally]):
         return MonthTallies(self)
 
 
+class DayCounts(dict[str, int]):
+    """Local date 'YYYY-MM-DD' -> episodes that started on it (days with none left out).
+    Copied shallowly (the values are numbers), as MonthTallies."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> DayCounts:
+        return DayCounts(self)
+
+    def __repr__(self) -> str:  # by day, whatever order the days were counted in
+        return f"DayCounts({dict(sorted(self.items()))!r})"
+
+
+class MedicineMark(NamedTuple):
+    """A medicine's start and stop as the over-time chart marks them (ISO dates)."""
+
+    name: str
+    kind: str
+    started_on: str
+    stopped_on: str | None
+
+
+@dataclass(frozen=True)
+class CheckinMarks:
+    """The check-ins and medicines a period's charts show. Not episodes: ``apply_changes``
+    leaves them as they are, and a check-in or medicine write (``Store.checkin_revision``)
+    reads them again for every kept range (``with_checkins``). Never changed, so shared."""
+
+    days: tuple[str, ...] = ()  # in order: the days of the calendar's span with a check-in
+    first_day: str | None = None  # the diary's earliest check-in, whatever the period
+    medicines: tuple[MedicineMark, ...] = ()  # the whole list, by start date
+
+    def __deepcopy__(self, memo: dict[int, object]) -> CheckinMarks:
+        return self
+
+
 @dataclass
 class PatternData:
     """Everything the Patterns charts and findings need for one period."""
@@ -173,6 +209,13 @@ class PatternData:
     monthly: list[MonthlyMedian] = field(default_factory=list)
     relief: dict[str, dict[str, int]] = field(default_factory=dict)  # method -> effect -> count
     trend: Trend | None = None
+    # The check-in calendar: cramps per local day of the period, the diary's first episode
+    # (days before the diary began are blank), the calendar's last day (the period's, or the
+    # day it was aggregated for an open period) and the check-ins and medicines.
+    day_counts: DayCounts = field(default_factory=DayCounts)
+    diary_first_day: str | None = None
+    through: str | None = None
+    checkins: CheckinMarks = field(default_factory=CheckinMarks)
     # What ``monthly`` is computed from, so that apply_changes updates a month's medians
     # without reading it again (None: read it again). Not part of what the data shows.
     month_tallies: MonthTallies | None = field(default=None, repr=False, compare=False)
@@ -407,8 +450,12 @@ def patterns(
 ) -> PatternData:
     """All aggregates for one period (``source``: the Store), in a handful of grouped queries."""
     data = PatternData(period)
+    today = today or date.today()
     _fold_hours(data, queries.hour_weekday(source, period))
-    data.trend = trend(source, period, today or date.today())
+    data.trend = trend(source, period, today)
+    data.through = (period.last or today).isoformat()
+    data.diary_first_day = queries.diary_first_day(source)
+    data.checkins = checkin_marks(source, period, data.through)
     if data.total == 0:
         data.over_time = OverTime(granularity or "day", [])
         _fill_vocab_zeros(data)
@@ -438,8 +485,64 @@ def patterns(
         data.over_time = _fill_buckets(folding.month_bands, first, last, "month")
     else:
         data.over_time = over_time(source, period, granularity, (data.first_date, data.last_date))
+    if data.over_time.granularity == "day":  # the bars are the days: no query needed
+        data.day_counts = DayCounts(
+            (b[0], sum(b[1:])) for b in data.over_time.buckets if any(b[1:])
+        )
+    else:
+        data.day_counts = DayCounts(queries.day_counts(source, period))
     _fill_vocab_zeros(data)
     return data
+
+
+def calendar_first(data: PatternData) -> str | None:
+    """The calendar's first day: the period's, or the day the diary began (its first episode
+    or check-in) if later; None for an empty diary."""
+    began = min(
+        (d for d in (data.diary_first_day, data.checkins.first_day) if d is not None),
+        default=None,
+    )
+    if data.period.first is None:
+        return began
+    first = data.period.first.isoformat()
+    return first if began is None else max(first, began)
+
+
+def checkin_marks(source: Store, period: Period, through: str) -> CheckinMarks:
+    """The check-ins of the period up to ``through`` and the whole medicine list."""
+    first = period.first.isoformat() if period.first is not None else "0001-01-01"
+    days = tuple(queries.checkin_day_texts(source, first, through))
+    return CheckinMarks(days, queries.first_checkin_day(source), _medicine_marks(source))
+
+
+def _medicine_marks(source: Store) -> tuple[MedicineMark, ...]:
+    return tuple(
+        MedicineMark(
+            m.name,
+            m.kind,
+            m.started_on.isoformat(),
+            None if m.stopped_on is None else m.stopped_on.isoformat(),
+        )
+        for m in source.medicines()
+    )
+
+
+def with_checkins(source: Store, kept: Sequence[PatternData]) -> list[PatternData]:
+    """Each of ``kept`` with its check-ins and medicines read again (after a check-in or
+    medicine write): every check-in day is read once for all of them, then cut to each span."""
+    if not kept:
+        return []
+    every = queries.checkin_day_texts(source, "0001-01-01", "9999-12-31")
+    first_day = every[0] if every else None
+    medicines = _medicine_marks(source)
+    out = []
+    for data in kept:
+        low = data.period.first.isoformat() if data.period.first is not None else ""
+        high = data.through or "9999-12-31"
+        days = tuple(every[bisect_left(every, low) : bisect_right(every, high)])
+        marks = CheckinMarks(days, first_day, medicines)
+        out.append(data if marks == data.checkins else dataclasses.replace(data, checkins=marks))
+    return out
 
 
 def _monthly_medians(f: _Folding) -> list[MonthlyMedian]:
@@ -523,12 +626,18 @@ def apply_changes(
         signed += [(1, f) for f in (after,) if f is not None]
     inside = [(sign, f) for sign, f in signed if contains(period, f)]
     trend_changes = _trend_changes(data.trend, signed)
+    began = data.diary_first_day
+    if any(began is None or f.local_date <= began for _, f in signed):
+        began = queries.diary_first_day(source)  # the diary may begin on another day now
     if not inside and trend_changes == (0, 0):
-        return data
+        if began == data.diary_first_day:
+            return data
+        return dataclasses.replace(data, diary_first_day=began)
     total = data.total + sum(sign for sign, _ in inside)
     if data.total == 0 or total <= 0:
         return None
     out = copy.deepcopy(data)
+    out.diary_first_day = began
     if out.trend is not None and trend_changes != (0, 0):
         recent, earlier = trend_changes
         t = out.trend
@@ -577,6 +686,11 @@ def _add_episode(
     """Fold one episode into the additive counts, ``n`` = 1 to add it or -1 to take it out."""
     data.total += n
     data.hours[f.hour] += n
+    day = data.day_counts.get(f.local_date, 0) + n
+    if day:
+        data.day_counts[f.local_date] = day
+    else:
+        data.day_counts.pop(f.local_date, None)
     data.weekday_hour[f.weekday][f.hour] += n
     counts.setdefault(_bucket_key(f, granularity), [0] * (NOT_RATED + 1))[f.band] += n
     folding = _Folding(data)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from tracker.analysis.aggregates import calendar_first
 from tracker.charts.breakdown import (
     activity_figure,
     category_figure,
@@ -27,6 +28,7 @@ from tracker.charts.breakdown import (
     relief_figure,
     site_side_figure,
 )
+from tracker.charts.calendar import calendar_figure
 from tracker.charts.over_time import (
     monthly_trend_figure,
     over_time_figure,
@@ -44,6 +46,7 @@ __all__ = [
     "EMPTY_TEXT",
     "FIGSIZE",
     "activity_figure",
+    "calendar_figure",
     "category_figure",
     "chart_inputs",
     "distribution_figure",
@@ -61,7 +64,11 @@ __all__ = [
 
 # (key, title, function of PatternData -> Figure): the order the page shows them in.
 CHARTS = (
-    ("over_time", "Over time", lambda d, fig=None: over_time_figure(d.over_time, fig)),
+    (
+        "over_time",
+        "Over time",
+        lambda d, fig=None: over_time_figure(d.over_time, fig, d.checkins.medicines),
+    ),
     ("time_of_day", "Time of day", lambda d, fig=None: time_of_day_figure(d.hours, fig)),
     ("weekday_hour", "Day and hour", lambda d, fig=None: weekday_hour_figure(d.weekday_hour, fig)),
     (
@@ -97,12 +104,19 @@ CHARTS = (
     ),
     ("monthly", "Monthly trend", lambda d, fig=None: monthly_trend_figure(d.monthly, fig)),
     ("relief", "Relief", lambda d, fig=None: relief_figure(d.relief, fig, d.total)),
+    (
+        "calendar",
+        "Check-ins and cramps",
+        lambda d, fig=None: calendar_figure(
+            d.day_counts, d.checkins.days, calendar_first(d), d.through, fig
+        ),
+    ),
 )
 
 # What each chart draws from PatternData: a chart whose inputs compare equal after a change
 # draws the same figure, so the page leaves it as it is.
 CHART_INPUTS: dict[str, Callable[[PatternData], object]] = {
-    "over_time": lambda d: d.over_time,
+    "over_time": lambda d: (d.over_time, d.checkins.medicines),
     "time_of_day": lambda d: d.hours,
     "weekday_hour": lambda d: d.weekday_hour,
     "activity": lambda d: (d.activity, d.not_recorded["activity"]),
@@ -112,6 +126,14 @@ CHART_INPUTS: dict[str, Callable[[PatternData], object]] = {
     "distribution": lambda d: (d.severity, d.durations, d.not_recorded["severity"]),
     "monthly": lambda d: d.monthly,
     "relief": lambda d: (d.relief, d.total),
+    # Check-ins only here (and medicines only on "over_time"): a check-in save rebuilds this
+    # chart alone. The days sorted, so an updated range compares equal to a fresh one.
+    "calendar": lambda d: (
+        sorted(d.day_counts.items()),
+        d.checkins.days,
+        calendar_first(d),
+        d.through,
+    ),
 }
 
 

@@ -8,13 +8,15 @@ out of the monthly median severity, which says how many it left out.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from tracker.analysis.aggregates import WEEKDAYS, MonthlyMedian, OverTime
+from tracker.analysis.aggregates import WEEKDAYS, MedicineMark, MonthlyMedian, OverTime
 from tracker.charts.fit import (
     EDGE_IN,
+    GAP_IN,
     Candidate,
     axes_box,
     count_label_margin,
@@ -22,7 +24,10 @@ from tracker.charts.fit import (
     integer_ticks,
     legend_columns,
     legend_height,
+    line_height,
+    points,
     spaced_ticks,
+    text_width,
 )
 from tracker.charts.style import (
     BAND_COLOURS,
@@ -40,6 +45,7 @@ from tracker.charts.style import (
     add_tip,
     current_theme,
     empty,
+    margins_of,
     none_rated,
     panel_titles,
     plural,
@@ -222,8 +228,11 @@ def _legend_on_top(ax: Axes, highest: float) -> None:
 _X_LABELS = {"day": "Date", "week": "Week starting", "month": "Month"}
 
 
-def over_time_figure(over_time: OverTime, fig: Figure | None = None) -> Figure:
-    """Episodes per day, week or month, stacked by severity band (unrated cramps on top)."""
+def over_time_figure(
+    over_time: OverTime, fig: Figure | None = None, medicines: Sequence[MedicineMark] = ()
+) -> Figure:
+    """Episodes per day, week or month, stacked by severity band (unrated cramps on top); a
+    line at each medicine's start (solid) and stop (dashed) within the range, named above."""
     title = f"Episodes per {over_time.granularity}, by severity"
     fig = prepare(fig)
     set_empty(fig, False)
@@ -232,24 +241,169 @@ def over_time_figure(over_time: OverTime, fig: Figure | None = None) -> Figure:
         return empty(fig, title)
     not_rated = sum(b[4] for b in buckets)
     highest = max(sum(b[1:]) for b in buckets)
-    set_margins(fig, left=count_label_margin(highest * 2 + 1), top=NOTE_TOP if not_rated else None)
+    events = _medicine_events(buckets, over_time.granularity, medicines)
+    notes = []
+    if not_rated:
+        notes.append(f"{plural(not_rated)} with no severity recorded shown as '{NOT_RATED_LABEL}'")
+    set_margins(
+        fig,
+        left=count_label_margin(highest * 2 + 1),
+        top=NOTE_TOP if not_rated or events else None,
+    )
     ax = fig.add_subplot()
     bottom = _severity_stack(ax, buckets, not_rated)
     days = [date.fromisoformat(b[0]) for b in buckets]
     with_year = len({d.year for d in days}) > 1
     add_tip(fig, ax, _over_time_tip(buckets, over_time.granularity, with_year))
-    fitted_title(ax, title, on_figure=True)
-    if not_rated:
-        add_note(ax, f"{plural(not_rated)} with no severity recorded shown as '{NOT_RATED_LABEL}'")
     ax.set_xlim(-0.6, len(buckets) - 0.4)
+    names = _place_names(fig, ax, events)
+    if events:
+        unnamed = f" ({names[2]} not named: crowded)" if names[2] else ""
+        notes.append(f"medicines: solid line started, dashed stopped{unnamed}")
+    title_pad = 6.0
+    if notes:
+        title_pad = add_note(ax, "; ".join(notes))
+    fitted_title(ax, title, on_figure=True, pad=title_pad)
+    if events:
+        _medicine_lines(fig, ax, events, names, title, title_pad)
     _date_ticks(ax, days, over_time.granularity)
     ax.set_xlabel(_X_LABELS[over_time.granularity])
     ax.set_ylabel("Episodes (count)")
     integer_ticks(ax.yaxis)
     _legend_on_top(ax, max(bottom))
     ax.spines[["top", "right"]].set_visible(False)
-    set_table(fig, *_over_time_table(buckets, not_rated))
+    if not events:
+        set_table(fig, *_over_time_table(buckets, not_rated))
+    else:
+        headers, rows = _over_time_table(buckets, not_rated)
+        changes = [(when, f"{name} {kind}") for _x, when, name, kind in events]
+        set_table(fig, [*headers, "Medicines"], _with_changes(buckets, rows, changes))
     return fig
+
+
+def _with_changes(
+    buckets: list[Bucket], rows: list[TableRow], changes: list[tuple[str, str]]
+) -> list[TableRow]:
+    """The table's rows with a last column naming the medicine changes in each bucket."""
+    starts = [b[0] for b in buckets]
+    named: dict[int, list[str]] = {}
+    for when, what in changes:
+        named.setdefault(bisect_right(starts, when) - 1, []).append(what)
+    return [(*row, "; ".join(named.get(i, []))) for i, row in enumerate(rows)]
+
+
+# ----------------------------------------------------------------- medicine markers
+MARKER_ROWS = 2  # rows of names above the chart; names that fit in neither are counted
+MARKER_NAME_MAX_IN = 1.6  # a longer name is shortened with an ellipsis
+Event = tuple[float, str, str, str]  # (x, ISO date, name, "started" or "stopped")
+
+
+def _bucket_end(start: date, granularity: str) -> date:
+    if granularity == "day":
+        return start + timedelta(days=1)
+    if granularity == "week":
+        return start + timedelta(days=7)
+    return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
+def _medicine_events(
+    buckets: list[Bucket], granularity: str, medicines: Sequence[MedicineMark]
+) -> list[Event]:
+    """Each start and stop within the buckets, at its place on the x axis (bucket i spans
+    i - 0.5 .. i + 0.5, a day at its share of it), in date order."""
+    starts = [date.fromisoformat(b[0]) for b in buckets]
+    end = _bucket_end(starts[-1], granularity)
+    events: list[Event] = []
+    for mark in medicines:
+        for when, kind in ((mark.started_on, "started"), (mark.stopped_on, "stopped")):
+            if when is None:
+                continue
+            day = date.fromisoformat(when)
+            if not starts[0] <= day < end:
+                continue
+            i = bisect_right(starts, day) - 1
+            span = (_bucket_end(starts[i], granularity) - starts[i]).days
+            x = i - 0.5 + ((day - starts[i]).days + 0.5) / span
+            events.append((x, when, mark.name, kind))
+    return sorted(events)
+
+
+def _short_name(name: str, size: float) -> str:
+    if text_width(name, size) <= MARKER_NAME_MAX_IN:
+        return name
+    while len(name) > 1 and text_width(name + "\u2026", size) > MARKER_NAME_MAX_IN:
+        name = name[:-1]
+    return name.rstrip() + "\u2026"
+
+
+Placement = tuple[list[tuple[int, float, str]], int, int]  # (row, left, text), rows, unnamed
+
+
+def _place_names(fig: Figure, ax: Axes, events: list[Event]) -> Placement:
+    """Where each event's name goes in the rows above the axes (inches from the left): centred
+    on its line, kept inside the figure, in the first row where it overlaps no other name.
+    Names that fit in no row are left out (counted): crowded changes never overprint."""
+    size = points("small")
+    box = axes_box(ax)
+    low, high = ax.get_xlim()
+    right_edge = fig.get_figwidth() - EDGE_IN
+    rows_end: list[float] = []
+    placed: list[tuple[int, float, str]] = []
+    unnamed = 0
+    for x, _when, name, _kind in events:
+        text = _short_name(name, size)
+        width = text_width(text, size)
+        centre = box.x0 + (x - low) / (high - low) * box.width
+        left = min(max(centre - width / 2, EDGE_IN), right_edge - width)
+        for row in range(MARKER_ROWS):
+            if row == len(rows_end):
+                rows_end.append(-1.0)
+            if left >= rows_end[row] + GAP_IN:
+                rows_end[row] = left + width
+                placed.append((row, left, text))
+                break
+        else:
+            unnamed += 1
+    return placed, len(rows_end), unnamed
+
+
+def _medicine_lines(
+    fig: Figure, ax: Axes, events: list[Event], names: Placement, title: str, pad: float
+) -> None:
+    """A vertical line per event and the names placed above the axes; the title and its note
+    move up by the rows of names."""
+    from matplotlib.transforms import ScaledTranslation
+
+    theme = current_theme()
+    for x, _when, _name, kind in events:
+        ax.axvline(
+            x,
+            color=theme.lines,
+            linewidth=1.1,
+            linestyle="-" if kind == "started" else "--",
+            zorder=1.5,
+        )
+    placed, rows, _unnamed = names
+    band = rows * line_height("small")
+    margins = margins_of(fig)
+    set_margins(fig, **{**margins, "top": margins["top"] + band})
+    box = axes_box(ax)
+    for row, left, text in placed:
+        ax.text(
+            left,
+            box.y1 + 0.03 + row * line_height("small"),
+            text,
+            transform=fig.dpi_scale_trans,
+            ha="left",
+            va="bottom",
+            fontsize="small",
+            color=theme.text,
+        )
+    lift = ScaledTranslation(0, band, fig.dpi_scale_trans)
+    for note in ax.texts:
+        if note.get_fontstyle() == "italic":  # the note under the title (style.add_note)
+            note.set_transform(note.get_transform() + lift)
+    fitted_title(ax, title, on_figure=True, pad=pad + band * 72)
 
 
 def _shade_night(ax: Axes) -> Rectangle:

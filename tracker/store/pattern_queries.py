@@ -205,3 +205,37 @@ def relief_effect(source: Store, period: Period) -> list[Row]:
     """(';'-joined relief methods, effect, count) of the episodes that tried any."""
     select = "relief, relief_effect, COUNT(*)"
     return _rows(source, select, period, "relief != ''", tail=" GROUP BY relief, relief_effect")
+
+
+# ----------------------------------------------------------------- the check-in calendar
+def day_counts(source: Store, period: Period) -> list[Row]:
+    """(local date, count) of the period's episodes: the calendar's shading."""
+    select = f"{LOCAL_DATE_SQL} AS day, COUNT(*)"
+    return _rows(source, select, period, tail=" GROUP BY day")
+
+
+def diary_first_day(source: Store) -> str | None:
+    """The local date of the diary's earliest episode (whatever the period): two look-ups on
+    the start index (the first instant, then its row)."""
+    row = (
+        connection(source)
+        .execute(
+            f"SELECT {LOCAL_DATE_SQL} FROM episode "
+            "WHERE start_utc = (SELECT MIN(start_utc) FROM episode) LIMIT 1"
+        )
+        .fetchone()
+    )
+    return None if row is None else str(row[0])
+
+
+def checkin_day_texts(source: Store, first: str, last: str) -> list[str]:
+    """The days ('YYYY-MM-DD', in order) from ``first`` to ``last`` with a check-in, read on
+    the table's key and handed over packed (ten years are 3,650 rows)."""
+    sql = "SELECT day FROM checkin WHERE day >= ? AND day <= ? ORDER BY day"
+    return [row[0] for row in packed_rows(connection(source), sql, (first, last))]
+
+
+def first_checkin_day(source: Store) -> str | None:
+    """The earliest day with a check-in, on the table's key."""
+    row = connection(source).execute("SELECT MIN(day) FROM checkin").fetchone()
+    return None if row is None else row[0]

@@ -60,6 +60,7 @@ class CheckinFeature(QObject):
         window.checkin_requested.connect(lambda kind: self.open_checkin(kind))
         window.checkin_answered = self.answered  # a reminder for a done check-in is not shown
         self.changed.connect(self._refresh)
+        self.changed.connect(window.checkins_changed)  # undo and redo
 
     def answered(self, kind: str, day: date) -> bool:
         """Whether ``day``'s check-in of ``kind`` is done: 'morning' when the night was answered,
@@ -112,6 +113,7 @@ class CheckinFeature(QObject):
         before = self.store().save_checkin(checkin)
         after = None if checkin.is_empty() else checkin
         self.window.undo_stack.push(SaveCheckInCommand(self.context, day, before, after))
+        self.window.checkins_changed.emit()
         what = "removed" if after is None else "saved"
         self.window.show_status(f"Check-in {what} for {day_title(day)}. Undo with Ctrl+Z.", 15000)
 
@@ -141,6 +143,7 @@ class CheckinFeature(QObject):
     def add_medicine(self, medicine: Medicine) -> Medicine:
         saved = self.store().add_medicine(medicine)
         self.window.undo_stack.push(AddMedicineCommand(self.context, saved))
+        self.window.checkins_changed.emit()
         self.window.show_status(f"Added {saved.name}. Undo with Ctrl+Z.", 15000)
         return saved
 
@@ -150,6 +153,7 @@ class CheckinFeature(QObject):
         saved = self.store().update_medicine(after)
         text = f"Stop {saved.name}" if stopping else f"Change {saved.name}"
         self.window.undo_stack.push(EditMedicineCommand(self.context, before, saved, text))
+        self.window.checkins_changed.emit()
         self.window.show_status(f"Saved: {text}. Undo with Ctrl+Z.", 15000)
         return saved
 
@@ -164,6 +168,7 @@ class CheckinFeature(QObject):
             self.window.show_error(str(exc))
             return False
         self.window.undo_stack.push(DeleteMedicineCommand(self.context, deleted))
+        self.window.checkins_changed.emit()
         self.window.show_status(f"Deleted {deleted.name}. Undo with Ctrl+Z.", 15000)
         self._refresh()
         return True

@@ -52,6 +52,7 @@ def install(window: MainWindow) -> PatternsPage:
     page = PatternsPage(window.store)
     window.add_page(page, "&Patterns")
     window.episodes_changed.connect(lambda: page.set_store(window.store))
+    window.checkins_changed.connect(page.checkins_changed)
     page.tips_requested.connect(lambda key: show_tips(window, key))
 
     def warm_up() -> None:

@@ -77,6 +77,8 @@ class PatternsPage(QWidget):
         self._cache: dict[Period, tuple[aggregates.PatternData, list[insights.Insight] | None]] = {}
         self._generation = 0  # bumped whenever cached results stop being valid
         self._revision = store.revision if store is not None else 0  # the cache's Store.revision
+        # ... and its Store.checkin_revision: the check-ins and medicines it shows
+        self._checkin_revision = store.checkin_revision if store is not None else 0
         self.precompute = precompute
         self._worker: threading.Thread | None = None
         self._inflight: set[tuple[int, Period]] = set()  # (generation, period) being aggregated
@@ -213,6 +215,7 @@ class PatternsPage(QWidget):
         """Forget every cached range (the store cannot say what changed)."""
         self._generation += 1
         self._revision = self.store.revision if self.store is not None else 0
+        self._checkin_revision = self.store.checkin_revision if self.store is not None else 0
         self._cache = {}  # a new dict: a worker still filling the old one cannot add stale data
 
     def _show_updating(self, on: bool) -> None:
@@ -266,6 +269,28 @@ class PatternsPage(QWidget):
         self._cache = cache  # a new dict, as in reload
         return True
 
+    def checkins_changed(self) -> None:
+        """A check-in or medicine was written: the kept ranges take the new ones (the episode
+        counts stay), and only the charts that show them are drawn again."""
+        if self.store is None or not self._catch_up_checkins():
+            return
+        self._dirty = True
+        if self.isVisible() and self.period() in self._cache:
+            self.refresh()
+
+    def _catch_up_checkins(self) -> bool:
+        """Read the check-ins and medicines again for every kept range if they were written
+        since (``Store.checkin_revision``); False when they were not."""
+        if self.store is None or self.store.checkin_revision == self._checkin_revision:
+            return False
+        self._checkin_revision = self.store.checkin_revision
+        kept = list(self._cache.items())
+        updated = aggregates.with_checkins(self.store, [data for _, (data, _f) in kept])
+        self._cache = {  # a new dict, as in reload
+            period: (new, found) for (period, (_old, found)), new in zip(kept, updated, strict=True)
+        }
+        return True
+
     def _background_done(self) -> None:
         """A background thread filled the cache (or could not open the diary): show the range
         on screen if it was waiting."""
@@ -280,6 +305,7 @@ class PatternsPage(QWidget):
             # written since (a setting, or episodes without episodes_changed yet)
             if not self._catch_up():
                 self.reload_cache()
+        self._catch_up_checkins()
         today = self._today()
         cached = self._cache.get(period)
         if cached is None:
@@ -301,6 +327,7 @@ class PatternsPage(QWidget):
         period = self.period()
         if self.store.revision != self._revision and not self._catch_up():
             self.reload_cache()
+        self._catch_up_checkins()
         if period not in self._cache and not self._threads_fail:
             self._dirty = True
             self._show_updating(True)
@@ -344,6 +371,7 @@ class PatternsPage(QWidget):
             return None
         cache = self._cache
         store, revision = self.store, self._revision
+        checkin_revision = self._checkin_revision
         inflight.update((generation, p) for p in periods)
 
         def announce() -> None:
@@ -364,7 +392,12 @@ class PatternsPage(QWidget):
                         return
                     data = aggregates.patterns(reader, period, today=today)
                     result = (data, insights.build(data, today))
-                    if self._generation == generation and store.changes_since(revision) == []:
+                    if (
+                        self._generation == generation
+                        and store.changes_since(revision) == []
+                        and store.checkin_revision == checkin_revision
+                        and self._cache is cache
+                    ):
                         cache.setdefault(period, result)
                     inflight.discard((generation, period))
                     if self._generation == generation:

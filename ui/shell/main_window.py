@@ -54,6 +54,7 @@ EXAMPLE_TITLE = "Example data (not your diary) — Cramp Tracker"
 
 class MainWindow(QMainWindow):
     episodes_changed = Signal()
+    checkins_changed = Signal()  # a check-in or medicine was written, undone or redone
     episode_saved = Signal(object)
     closing = Signal()  # the window accepted a close: features let go of what they opened
     # The daily check-in is asked for ('evening': about the day, 'morning': about the night),

@@ -16,7 +16,8 @@ from tests.factories import make_episode
 from tracker.analysis import aggregates
 from tracker.analysis.aggregates import Period
 from tracker.charts import catalog as charts
-from tracker.diary import demo
+from tracker.diary import demo, demo_checkins
+from tracker.diary.checkin import CheckIn, Medicine
 from tracker.diary.periods import preset_period
 from tracker.store import Store
 
@@ -37,9 +38,14 @@ DPI = 100  # matplotlib's, times the screen's device pixel ratio: sizes in inche
 MIN_GAP_IN = 0.1
 
 
+MEDICINE_NAMES = ("Vitamin D", "Amlodipine 5 mg", "Quinine", "A supplement with a very long name")
+
+
 @pytest.fixture(scope="module")
 def diaries(tmp_path_factory):
-    """PatternData per (diary, preset): empty, one episode, and 20,000 over ten years."""
+    """PatternData per (diary, preset): empty, one episode (one check-in, one medicine), and
+    20,000 over ten years with check-ins on most days and medicines started and stopped, some
+    close together (their names crowd the over-time chart)."""
     folder = tmp_path_factory.mktemp("diaries")
     out = {}
     for name in ("empty", "tiny", "ten years"):
@@ -48,10 +54,24 @@ def diaries(tmp_path_factory):
             if name == "tiny":
                 when = datetime(2026, 11, 17, 3, 10, tzinfo=timezone(timedelta(hours=1)))
                 store.add_episode(make_episode(started_at=when))
+                store.add_checkins([CheckIn(day=date(2026, 11, 16), fluids="less")], today=TODAY)
+                store.add_medicine(
+                    Medicine("Magnesium", "supplement", date(2026, 11, 1)), today=TODAY
+                )
             elif name == "ten years":
                 for i in range(5):  # the demo spans two years; five of them end to end
                     until = TODAY - timedelta(days=730 * i)
                     store.add_episodes(demo.generate(4000, seed=i + 1, until=until))
+                made = demo_checkins.generate_diary(3650, seed=3, until=TODAY, episodes=False)
+                store.add_checkins(made.checkins, today=TODAY)
+                for medicine in made.medicines:
+                    store.add_medicine(medicine, today=TODAY)
+                for k, medicine_name in enumerate(MEDICINE_NAMES):  # names crowd
+                    start = TODAY - timedelta(days=40 - 2 * k)
+                    stop = start + timedelta(days=20) if k % 2 else None
+                    store.add_medicine(
+                        Medicine(medicine_name, "medicine", start, stop), today=TODAY
+                    )
             for preset, period in PRESETS.items():
                 out[name, preset] = aggregates.patterns(store, period, today=TODAY)
         finally:
@@ -145,6 +165,43 @@ def test_every_chart_fits_its_card(diaries, diary):
                 assert drawn, key  # at least a title
                 found += [f"{key} {preset} {card}: {p}" for p in problems(fig, renderer, drawn)]
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("diary", ["tiny", "ten years"])
+def test_the_charts_of_check_ins_fit_in_the_dark_too(diaries, diary):
+    """The calendar and the over-time chart with its medicine names, on a dark window."""
+    from tracker.charts.style import themed
+
+    found = []
+    for preset in PRESETS:
+        for card, width in CARD_WIDTHS.items():
+            for key, _title, function in charts.CHARTS:
+                if key not in ("calendar", "over_time"):
+                    continue
+                with themed("dark"):
+                    fig, renderer, drawn = draw(function, diaries[diary, preset], width)
+                    found += [f"{key} {preset} {card}: {p}" for p in problems(fig, renderer, drawn)]
+    assert not found, "\n".join(found)
+
+
+def test_the_ten_year_diary_has_check_ins_and_medicines_on_its_charts(diaries):
+    """The layout checks above see what they are meant to: marks, names, both calendars."""
+    year, ten = diaries["ten years", "12m"], diaries["ten years", "all"]
+    assert year.checkins.days and len(ten.checkins.days) > len(year.checkins.days)
+    fig, _renderer, drawn = draw(
+        dict(CHART_FUNCTIONS)["over_time"], diaries["ten years", "3m"], 470
+    )
+    # (a two-line note is drawn line by line, without its Text: read the axes' texts)
+    texts = {t.get_text().replace("\n", " ") for t in drawn + fig.axes[0].texts}
+    named = {n for n in MEDICINE_NAMES if any(n.startswith(t.rstrip("\u2026")) for t in texts)}
+    assert len(named) >= 2  # the rest are crowded out, and the note says how many
+    assert named == set(MEDICINE_NAMES) or any("not named" in t for t in texts)
+    for data, table_head in ((year, "Day"), (ten, "Week starting")):
+        fig, _renderer, drawn = draw(dict(CHART_FUNCTIONS)["calendar"], data, 946)
+        assert fig.cramp_table[0][0] == table_head
+
+
+CHART_FUNCTIONS = [(key, function) for key, _title, function in charts.CHARTS]
 
 
 @pytest.mark.parametrize("preset", ["12m", "all"])

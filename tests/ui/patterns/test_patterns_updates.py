@@ -120,3 +120,34 @@ def test_switching_ranges_keeps_what_was_aggregated(qtbot, page, ui_thread_aggre
         page.set_range("all")  # saves the choice as a setting: no episode changed
     assert ui_thread_aggregations == []
     assert page.data.total == 10
+
+
+def test_a_check_in_rebuilds_the_calendar_and_a_medicine_the_over_time_chart(
+    page, ui_thread_aggregations
+):
+    from datetime import timedelta
+
+    from tracker.diary.checkin import CheckIn, Medicine
+
+    store = page.store
+    page.compute(period_for("all", TODAY))  # a second kept range
+    ui_thread_aggregations.clear()
+    episodes_revision = store.revision
+    before = rebuilds(page)
+    store.save_checkin(CheckIn(day=TODAY - timedelta(days=2), fluids="less"), today=TODAY)
+    page.checkins_changed()
+    assert changed(before, rebuilds(page)) == {"calendar"}
+    assert (TODAY - timedelta(days=2)).isoformat() in page.data.checkins.days
+    everything = page._cache[period_for("all", TODAY)][0]
+    assert (TODAY - timedelta(days=2)).isoformat() in everything.checkins.days
+    before = rebuilds(page)
+    store.add_medicine(Medicine("Quinine", "medicine", TODAY - timedelta(days=9)), today=TODAY)
+    page.checkins_changed()
+    assert changed(before, rebuilds(page)) == {"over_time"}
+    over_time = page.card("over_time")
+    over_time.ensure_built()
+    assert "Quinine" in [t.get_text() for ax in over_time.figure.axes for t in ax.texts]
+    assert ui_thread_aggregations == [] and store.revision == episodes_revision
+    before = rebuilds(page)
+    page.checkins_changed()  # nothing written since: nothing drawn again
+    assert changed(before, rebuilds(page)) == set()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from tests.ui.patterns.test_patterns_page import ROOT, TODAY, fill
+from tracker.charts.catalog import CHARTS
 from ui.patterns import warmup
 from ui.patterns.page import PatternsPage
 
@@ -91,7 +92,7 @@ def test_a_first_show_before_the_warm_up_ends_waits_for_it(qtbot, store, monkeyp
 
     with qtbot.waitSignal(page.refreshed, timeout=10_000):
         gate.set()
-    assert len(page.cards) == 10 and page.data.total == 4
+    assert len(page.cards) == len(CHARTS) and page.data.total == 4
     qtbot.waitUntil(page.up_to_date, timeout=10_000)
     assert page.cards[0].canvas.renders > 0
     with qtbot.waitSignal(page.refreshed, timeout=10_000):  # and it goes on working
