@@ -226,7 +226,9 @@ class InsightsSection(QWidget):
         self.browser.setAccessibleName(TITLE)
         self.browser.document().setDocumentMargin(12)
         self.browser.anchorClicked.connect(self._link)
+        self.browser.hide()  # until the first answer is in
         layout.addWidget(self.browser, 1)
+        layout.addStretch(0)  # holds the summary at the top while the browser is hidden
 
     # ----------------------------------------------------------------- data
     def _key(self) -> tuple[object, int, int] | None:
@@ -330,7 +332,9 @@ class InsightsSection(QWidget):
                 if clear
                 else f"No clear difference yet over {view.checkin_days} check-in days."
             )
-        self.browser.setHtml(insights_html(view, self.kb, muted_colour()))
+        html = insights_html(view, self.kb, muted_colour())
+        self.browser.setHtml(html)
+        self.browser.setVisible(bool(html))  # no empty box under the invitation
 
     def _link(self, url: QUrl) -> None:
         if url.scheme() == TIP_SCHEME:
