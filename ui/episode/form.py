@@ -32,6 +32,7 @@ from tracker.diary.episode import (
     Episode,
     format_duration,
 )
+from tracker.diary.vocab import SLEEP_DISTURBANCE_MAX, SLEEP_DISTURBANCE_MIN
 from ui.episode.severity_input import SeverityInput, severity_words
 from ui.episode.start_time_input import StartTimeInput
 from ui.widgets import theme
@@ -60,8 +61,6 @@ class EpisodeForm(QWidget):
         super().__init__(parent)
         self._episode_id: int | None = None
         self._created: tuple[str | None, str | None] = (None, None)
-        # Kept through an edit until the form asks it (issue 16): an edit never loses it.
-        self._sleep_disturbance: int | None = None
         self._error_labels: dict[str, QLabel] = {}
         self._last: dict[str, object] = {}
         self._fluid_unit_shown = ""  # the fluid unit preference the unit list was filled for
@@ -224,6 +223,26 @@ class EpisodeForm(QWidget):
             legacy=vocab.LEGACY_WARNING_SIGNS,
         )
         self._row(self.details_form, "Warnin&g signs", self.warning_signs, "warning_signs")
+        sleep_row = QHBoxLayout()
+        self.sleep_spin = QSpinBox()
+        self.sleep_spin.setRange(SLEEP_DISTURBANCE_MIN - 1, SLEEP_DISTURBANCE_MAX)
+        self.sleep_spin.setSpecialValueText(NOT_RECORDED.lower())  # the value below the range
+        self.sleep_spin.setValue(SLEEP_DISTURBANCE_MIN - 1)
+        self.sleep_spin.setAccessibleName("Sleep disturbed, 0 (not at all) to 10 (no sleep)")
+        self.sleep_spin.setToolTip(
+            "For a cramp at night: how much it disturbed your sleep, from 0 (not at all) to 10 "
+            "(could not sleep). The scale cramp diaries for doctors use."
+        )
+        sleep_row.addWidget(self.sleep_spin)
+        sleep_row.addWidget(QLabel("0 not at all, 10 could not sleep"))
+        sleep_row.addStretch(1)
+        self._row(
+            self.details_form,
+            "Slee&p disturbed",
+            sleep_row,
+            "sleep_disturbance",
+            buddy=self.sleep_spin,
+        )
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Anything else: what you ate, how you slept, …")
         self.notes.setAccessibleName("Notes")
@@ -340,7 +359,7 @@ class EpisodeForm(QWidget):
     def load_new(self, last: dict[str, object] | None = None) -> None:
         """Reset for a new episode: start now, 1 minute, every other field not recorded."""
         self._episode_id, self._created = None, (None, None)
-        self._sleep_disturbance = None
+        self.sleep_spin.setValue(SLEEP_DISTURBANCE_MIN - 1)
         self.start.set_quick_buttons_visible(True)
         self.set_start_minutes_ago(0)
         self.set_duration(60)
@@ -370,7 +389,8 @@ class EpisodeForm(QWidget):
         stored, even when the machine's time zone has changed since (see StartTimeInput)."""
         self._episode_id = episode.id
         self._created = (episode.created_at, episode.updated_at)
-        self._sleep_disturbance = episode.sleep_disturbance
+        disturbed = episode.sleep_disturbance
+        self.sleep_spin.setValue(SLEEP_DISTURBANCE_MIN - 1 if disturbed is None else disturbed)
         self.start.set_quick_buttons_visible(False)
         # Kept as stored (instant and offset) unless the person changes the time itself.
         self.start.load_value(episode.started_at, approximate=episode.time_approximate)
@@ -443,8 +463,12 @@ class EpisodeForm(QWidget):
             context=self.context.values(),
             warning_signs=self.warning_signs.values(),
             notes=self.notes.toPlainText(),
-            sleep_disturbance=self._sleep_disturbance,
+            sleep_disturbance=self.sleep_disturbance(),
         )
+
+    def sleep_disturbance(self) -> int | None:
+        value = self.sleep_spin.value()
+        return None if value < SLEEP_DISTURBANCE_MIN else value
 
     def fluid_ml(self) -> int | None:
         """The amount in ml, whatever unit it was typed in; a loaded amount left as shown

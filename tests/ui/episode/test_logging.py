@@ -277,9 +277,9 @@ def test_focus_below_the_visible_part_scrolls_into_view(window, qtbot):
     assert 0 <= top.y() < dialog.scroll_area.viewport().height()
 
 
-def test_an_edit_keeps_the_sleep_disturbance_the_form_does_not_show(window, qtbot, store):
-    """Sleep disturbance (schema 6) is not on the form yet: editing an episode through it
-    keeps the stored value, and the next edit or new log does not inherit it."""
+def test_an_edit_keeps_the_sleep_disturbance(window, qtbot, store):
+    """Editing another field keeps the stored sleep disturbance (schema 6), and the next edit
+    or new log does not inherit it."""
     night = store.add_episode(make_episode(sleep_disturbance=6))
     day = store.add_episode(make_episode(started_at=datetime(2026, 3, 10, 15, 0).astimezone()))
     for episode, expected in ((night, 6), (day, None), (night, 6)):
@@ -299,3 +299,29 @@ def test_an_edit_keeps_the_sleep_disturbance_the_form_does_not_show(window, qtbo
     qtbot.waitUntil(lambda: not dialog.isVisible())
     newest = max(store.iter_episodes(), key=lambda e: e.id)
     assert newest.id not in (night.id, day.id) and newest.sleep_disturbance is None
+
+
+def test_sleep_disturbance_is_typed_in_the_details_and_can_be_taken_back(window, qtbot, store):
+    """The 0-10 field among the details (its Alt+P is checked with every label in
+    test_mnemonics): typing stores it, and stepping below 0 ("not recorded") stores nothing.
+    Twice, as a person logs two nights."""
+    for typed, expected in (("7", 7), ("0", 0)):
+        dialog = _open(window, qtbot)
+        form = dialog.form
+        form.details_toggle.setChecked(True)
+        qtbot.waitUntil(form.sleep_spin.isVisible)
+        form.sleep_spin.setFocus()
+        form.sleep_spin.selectAll()
+        qtbot.keyClicks(form.sleep_spin, typed)
+        qtbot.keyClick(form.sleep_spin, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda d=dialog: not d.isVisible())
+        newest = max(store.iter_episodes(), key=lambda e: e.id)
+        assert newest.sleep_disturbance == expected
+    dialog = window.edit_episode(newest.id)
+    qtbot.waitExposed(dialog)
+    assert dialog.form.sleep_spin.value() == 0
+    dialog.form.sleep_spin.setFocus()
+    qtbot.keyClick(dialog.form.sleep_spin, Qt.Key.Key_Down)  # below 0: not recorded
+    qtbot.keyClick(dialog.form.sleep_spin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert store.get_episode(newest.id).sleep_disturbance is None
