@@ -23,13 +23,12 @@ from tracker.store.backup import (
     BackupError,
     backup_now,
     backup_to,
-    clean_leftovers,
     daily_backup_if_due,
     list_backups,
     restore_database,
     verify_backup,
 )
-from tracker.store.opening import clean_marker
+from tracker.store.opening import clean_leftovers, clean_marker
 
 
 def _fill(store, n, start=datetime(2025, 1, 1, 3, 0, tzinfo=TZ)):

@@ -40,7 +40,7 @@ from tracker.store.copies import (
 )
 from tracker.store.episodes import Store
 from tracker.store.fileio import FileWriteError, atomic_path, resolve_target
-from tracker.store.opening import StoreError, backup_dir
+from tracker.store.opening import StoreError, backup_dir, clean_leftovers
 
 KEEP_DAILY = 14
 KEEP_WEEKLY = 4
@@ -54,7 +54,6 @@ _NAME = re.compile(
     + r")(?:-n(?P<seq>\d+))?\.sqlite$"
 )
 _MIGRATION_NAME = re.compile(r"^(?P<stem>.+)-before-migration-v\d+-(?P<stamp>\d{8}-\d{6})\.sqlite$")
-_LEGACY_RESTORE = re.compile(r"^\.restore-.+\.sqlite(-journal|-wal|-shm)?$")  # before fileio
 
 
 class BackupError(StoreError):
@@ -260,33 +259,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
-
-
-def clean_leftovers(db_path: str | os.PathLike[str], *, locked: bool = False) -> list[Path]:
-    """Remove temporary files killed runs left beside the diary and in its backups folder.
-
-    ``.NAME.xxxx.part`` files (with any SQLite journal beside them) and ``.restore-*`` files
-    of older versions. With ``locked`` (the caller holds the diary open for writing, so no
-    restore of it can be running) the diary's own restore copies go at once; everything else
-    only once it is LEFTOVER_AGE_S old, since another copy of the app may still be writing it.
-    Never raises.
-    """
-    given = Path(db_path).expanduser().absolute()
-    real = resolve_target(given)
-    age = fileio.LEFTOVER_AGE_S
-    removed: list[Path] = []
-    if locked:
-        removed += fileio.remove_leftovers(real.parent, (f".{real.name}.",))
-    for folder in dict.fromkeys((real.parent, given.parent)):
-        removed += fileio.remove_leftovers(folder, min_age_s=age)
-        removed += _remove_legacy_restore_copies(folder, 0.0 if locked else age)
-    for folder in dict.fromkeys((backup_dir(given), backup_dir(real))):
-        removed += fileio.remove_leftovers(folder, min_age_s=age)
-    return removed
-
-
-def _remove_legacy_restore_copies(folder: Path, min_age_s: float) -> list[Path]:
-    return fileio.remove_matching(folder, _LEGACY_RESTORE.match, min_age_s)
 
 
 # --------------------------------------------------------------------------- listing, checking

@@ -26,6 +26,7 @@ from tracker.store.opening import (
     StoreError,
     _connect_reader,
     _describe,
+    clean_leftovers,
     describe_sqlite_error,
     forget_clean_close,
     mark_closed_cleanly,
@@ -114,9 +115,7 @@ class Store:
         store = cls(path, conn, lock_fd, readonly=False)
         store.checked_on_open = checked
         # With the lock held, nothing else writes beside this diary: remove what killed runs left
-        # (half-written copies, exports and restores). Imported here: backup imports this module.
-        from tracker.store.backup import clean_leftovers
-
+        # (half-written copies, exports and restores).
         with contextlib.suppress(OSError):
             clean_leftovers(path, locked=True)
         return store

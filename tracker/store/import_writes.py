@@ -22,13 +22,12 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tracker.diary.checkin import CheckIn, Medicine
 from tracker.diary.episode import BOOL_FIELDS, FIELD_NAMES, MULTI_FIELDS, Episode
 from tracker.diary.vocab import MULTI_SEPARATOR
-from tracker.store import checkins as checkin_rows
 from tracker.store.rows import EPISODE_COLUMNS, episode_from_row, episode_params, taken_uids
 
 if TYPE_CHECKING:
+    from tracker.diary.checkin import CheckIn, Medicine
     from tracker.store.episodes import Store
 
 _NEW_ID, _KEEP_ID, _SKIP = 0, 1, 2
@@ -395,6 +394,8 @@ def add_import_rows(
 def insert_new_checkins(conn: sqlite3.Connection, items: Iterable[CheckIn], stamp: str) -> int:
     """Inside the caller's transaction: the check-ins of days the diary has none of (a day it
     has keeps its own answers); returns how many were written."""
+    from tracker.store import checkins as checkin_rows  # lazily: not before the first paint
+
     return checkin_rows.insert_checkins(conn, items, stamp, replace=False)
 
 
@@ -406,6 +407,8 @@ def medicine_key(medicine: Medicine) -> tuple[str, str, str]:
 def insert_new_medicines(conn: sqlite3.Connection, items: Iterable[Medicine], stamp: str) -> int:
     """Inside the caller's transaction: the medicines not in the list yet (same name, kind and
     start date as one there: skipped); returns how many were added."""
+    from tracker.store import checkins as checkin_rows  # lazily: not before the first paint
+
     known = {medicine_key(m) for m in checkin_rows.medicines(conn)}
     added = 0
     for medicine in items:

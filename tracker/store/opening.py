@@ -11,12 +11,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from tracker.store import fileio
 from tracker.store.copies import SQLITE_MAGIC, copy_database
 from tracker.store.fileio import (
     atomic_path,
@@ -25,6 +27,7 @@ from tracker.store.fileio import (
     fsync_file,
     fsync_folder,
     make_private_folder,
+    resolve_target,
 )
 from tracker.store.migrations import LATEST_VERSION, MIGRATIONS
 
@@ -757,3 +760,34 @@ def release_lock(fd: int | None) -> None:
     if fd is not None:
         with contextlib.suppress(OSError):
             os.close(fd)
+
+
+# ----------------------------------------------------------------- leftovers of killed runs
+_LEGACY_RESTORE = re.compile(r"^\.restore-.+\.sqlite(-journal|-wal|-shm)?$")  # before fileio
+
+
+def clean_leftovers(db_path: str | os.PathLike[str], *, locked: bool = False) -> list[Path]:
+    """Remove temporary files killed runs left beside the diary and in its backups folder.
+
+    ``.NAME.xxxx.part`` files (with any SQLite journal beside them) and ``.restore-*`` files
+    of older versions. With ``locked`` (the caller holds the diary open for writing, so no
+    restore of it can be running) the diary's own restore copies go at once; everything else
+    only once it is LEFTOVER_AGE_S old, since another copy of the app may still be writing it.
+    Never raises.
+    """
+    given = Path(db_path).expanduser().absolute()
+    real = resolve_target(given)
+    age = fileio.LEFTOVER_AGE_S
+    removed: list[Path] = []
+    if locked:
+        removed += fileio.remove_leftovers(real.parent, (f".{real.name}.",))
+    for folder in dict.fromkeys((real.parent, given.parent)):
+        removed += fileio.remove_leftovers(folder, min_age_s=age)
+        removed += _remove_legacy_restore_copies(folder, 0.0 if locked else age)
+    for folder in dict.fromkeys((backup_dir(given), backup_dir(real))):
+        removed += fileio.remove_leftovers(folder, min_age_s=age)
+    return removed
+
+
+def _remove_legacy_restore_copies(folder: Path, min_age_s: float) -> list[Path]:
+    return fileio.remove_matching(folder, _LEGACY_RESTORE.match, min_age_s)

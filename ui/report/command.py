@@ -18,8 +18,8 @@ from pathlib import Path
 from tracker.cli.commands.export import parse_date_option
 from tracker.cli.main import CommandError
 from tracker.store import Store
-from tracker.store.backup import clean_leftovers
 from tracker.store.fileio import resolve_target
+from tracker.store.opening import clean_leftovers
 
 PAPER = ("a4", "letter")
 

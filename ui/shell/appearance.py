@@ -197,7 +197,8 @@ class AppearanceMenu:
             "dark": "Always dark",
         }
         for key, text in CHOICES:
-            action = QAction(text, window)
+            action = QAction(window)  # not (text, window): see main_window._action
+            action.setText(text)
             action.setCheckable(True)  # (checkable=True costs ~1 ms of start-up: signature lookup)
             action.setToolTip(tips[key])
             action.setData(key)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -212,16 +212,17 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         self.file_menu = menu.addMenu("&File")
         self._file_end = self.file_menu.addSeparator()
-        self.quit_action = self.file_menu.addAction("&Quit", self.quit_app)
+        self.quit_action = self.file_menu.addAction("&Quit")
+        self.quit_action.triggered.connect(self.quit_app)
 
         episode_menu = self.episode_menu = menu.addMenu("&Episode")
-        self.log_action = QAction("&Log a cramp…", self)
+        self.log_action = _action(self, "&Log a cramp…")
         self.log_action.triggered.connect(lambda: self.open_log_dialog())
-        self.timer_action = QAction("Start or stop cramp &timer", self)
+        self.timer_action = _action(self, "Start or stop cramp &timer")
         self.timer_action.triggered.connect(self.timer.toggle)
-        self.edit_action = QAction("&Edit selected episode…", self)
+        self.edit_action = _action(self, "&Edit selected episode…")
         self.edit_action.triggered.connect(self._edit_selected)
-        self.delete_action = QAction("&Delete selected", self)
+        self.delete_action = _action(self, "&Delete selected")
         self.delete_action.triggered.connect(
             lambda: self.delete_episodes(self.history.selected_ids() if self.history else [])
         )
@@ -243,17 +244,18 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.preferences_action = QAction("&Preferences…", self)
+        self.preferences_action = _action(self, "&Preferences…")
         self.preferences_action.triggered.connect(lambda: self.open_preferences())
         edit_menu.addAction(self.preferences_action)
 
         self.view_menu = menu.addMenu("&View")
         self.appearance = appearance.install(self)  # View > Appearance: System, Light or Dark
         self.help_menu = menu.addMenu("&Help")
-        self.shortcuts_action = QAction("&Keyboard shortcuts…", self)
+        self.shortcuts_action = _action(self, "&Keyboard shortcuts…")
         self.shortcuts_action.triggered.connect(self._show_shortcuts)
         self.help_menu.addAction(self.shortcuts_action)
-        self.help_menu.addAction("&About Cramp Tracker and your data…", self.show_about)
+        about = self.help_menu.addAction("&About Cramp Tracker and your data…")
+        about.triggered.connect(self.show_about)
 
     def _assign_shortcuts(self) -> None:
         # Deferred with the pages (after the first paint): QKeySequence's standard keys are
@@ -441,8 +443,11 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            return  # (Qt shrinks and moves a saved geometry that no longer fits the screen)
+        if geometry is not None:  # (QByteArray's type is built on first use: not when unused)
+            from PySide6.QtCore import QByteArray
+
+            if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+                return  # (Qt shrinks and moves a saved geometry that no longer fits the screen)
         from ui.widgets.screen_fit import fit_to_screen
 
         fit_to_screen(self, QSize(*DEFAULT_SIZE))  # 1180x760, or 95% of a smaller screen
@@ -493,3 +498,11 @@ class _AfterFirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and self._then is not None:
             QTimer.singleShot(0, self.fire)
         return False
+
+
+def _action(parent: QObject, text: str) -> QAction:
+    """An action with its text. Not QAction(text, parent): PySide tries the (icon, text,
+    parent) overload first for that call, which builds QIcon's enums (~1 ms of start-up)."""
+    action = QAction(parent)
+    action.setText(text)
+    return action

@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 
 from tracker.store import Store
-from tracker.store.backup import backup_now, backup_to, clean_leftovers, verify_backup
+from tracker.store.backup import backup_now, backup_to, verify_backup
+from tracker.store.opening import clean_leftovers
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -16,7 +16,7 @@ from datetime import date
 from tracker.cli.main import CommandError
 from tracker.interop.exporting import FORMATS, ExportError, Period, export_to_file, export_to_stdout
 from tracker.store import Store
-from tracker.store.backup import clean_leftovers
+from tracker.store.opening import clean_leftovers
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
