@@ -295,6 +295,25 @@ class CheckInDialog(QDialog):
             return True
         return False
 
+    def reject(self) -> None:
+        """Esc, Cancel or closing: with unsaved answers, ask Save/Discard/Cancel first (answers
+        given at 3 a.m. are not lost to a stray Esc)."""
+        if self.isVisible() and self.is_changed():
+            buttons = QMessageBox.StandardButton
+            answer = QMessageBox.question(
+                self,
+                "Save this check-in?",
+                f"Your answers for {day_title(self.day, self._today())} are not saved yet.",
+                buttons.Save | buttons.Discard | buttons.Cancel,
+                buttons.Save,
+            )
+            if answer == buttons.Cancel:
+                return
+            if answer == buttons.Save:
+                self.try_save()
+                return
+        super().reject()
+
     def _show_problem(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()

@@ -184,7 +184,39 @@ def test_switching_day_with_unsaved_answers_asks(
         assert dialog.rows["fluids"].value() == "less"  # nothing lost
 
 
-def test_morning_asks_about_the_night_first_and_log_them_presets_the_night(window, qtbot):
+@pytest.mark.parametrize(
+    ("answer", "open_after", "stored"),
+    [
+        (QMessageBox.StandardButton.Cancel, True, None),
+        (QMessageBox.StandardButton.Discard, False, None),
+        (QMessageBox.StandardButton.Save, False, "more"),
+    ],
+)
+def test_esc_with_unsaved_answers_asks_first(
+    window, qtbot, monkeypatch, answer, open_after, stored
+):
+    """A stray Esc does not lose answers: it asks; with nothing changed it just closes."""
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or answer)
+    dialog = _open(window, qtbot)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert asked == []  # nothing changed: closed without a question
+    dialog = _open(window, qtbot)
+    QTest.mouseClick(dialog.rows["fluids"].button("more"), Qt.MouseButton.LeftButton)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["Save this check-in?"]
+    qtbot.wait(50)
+    assert dialog.isVisible() == open_after
+    saved = window.store.get_checkin(TODAY)
+    assert (saved.fluids if saved else None) == stored
+    if open_after:
+        assert dialog.rows["fluids"].value() == "more"  # nothing lost
+
+
+def test_morning_asks_about_the_night_first_and_log_them_presets_the_night(
+    window, qtbot, monkeypatch
+):
     dialog = _open(window, qtbot, mode="morning")
     assert dialog.row_order()[0] is dialog.rows["night_cramps"]
     assert QApplication.focusWidget() is dialog.rows["night_cramps"].buttons[0]
@@ -201,7 +233,9 @@ def test_morning_asks_about_the_night_first_and_log_them_presets_the_night(windo
     assert abs((log.form.start.value() - expected).total_seconds()) < 120
     assert log.form.start.is_approximate()
     log.reject()
-    # The evening check-in asks about the day first.
+    # The evening check-in asks about the day first (the unsaved "Yes" is discarded on closing).
+    discard = QMessageBox.StandardButton.Discard
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: discard)
     dialog.reject()
     dialog = _open(window, qtbot, mode="evening")
     assert dialog.row_order()[0] is dialog.rows[DAY_QUESTIONS[0].name]
