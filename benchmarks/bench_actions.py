@@ -104,6 +104,7 @@ class Bench:
         from PySide6.QtWidgets import QApplication
 
         from tracker.store import Store
+        from ui.shell.app import after_first_paint
         from ui.shell.main_window import MainWindow
 
         self.app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -116,7 +117,9 @@ class Bench:
         )
         self.window.resize(1200, 800)
         installed: list[bool] = []
-        self.window.show_history_then(lambda: (self.window.finish_setup(), installed.append(True)))
+        self.window.show_history_then(
+            lambda: (after_first_paint(self.window), installed.append(True))
+        )
         self.window.show()
         self.window.activateWindow()  # shortcuts (Ctrl+N, …) go to the active window
         self.wait_for(lambda: bool(installed), "the pages")
@@ -603,7 +606,7 @@ def main(argv: list[str] | None = None) -> int:
         limit = stall_limit(episodes)
         bench = Bench(db, Path(folder) / "settings.ini", args.repeat, args.stalls, args.only)
         if args.only:  # no action before them: let start-up's deferred work run out first
-            bench.settle(3000)
+            bench.settle(6000)
         bench.run(limit)
         rss, peak = bench.every_page_opened() if not args.only else memory_mb()
         start_ms = bench.start_ms
