@@ -8,6 +8,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+# Bytecode is cached, as for an installed app (pip compiles it): this machine's shell sets
+# PYTHONDONTWRITEBYTECODE, and a module compiled from source in a worker thread (matplotlib's
+# warm-up) holds the interpreter, and so the window, while it compiles.
+sys.dont_write_bytecode = False
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
