@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -98,9 +98,10 @@ class HistoryPage(QWidget):
         search_label.setBuddy(self.search)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of episodes shown")
-        # Ctrl+F while the page is shown; the window needs no hook of its own.
-        self.find_action = QAction("Find in history", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        # Ctrl+F while the page is shown (its key is set by assign_shortcuts, after the first
+        # paint; not QAction(text, parent), whose overload check builds QIcon's enums).
+        self.find_action = QAction(self)
+        self.find_action.setText("Find in history")
         self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
@@ -184,6 +185,13 @@ class HistoryPage(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(4)
         return combo
+
+    def assign_shortcuts(self) -> None:
+        """Ctrl+F (the platform's Find key): set once the window is on screen, as the window's
+        own shortcuts are (QKeySequence's standard keys are an enum built on first use)."""
+        from PySide6.QtGui import QKeySequence
+
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -263,6 +263,8 @@ class MainWindow(QMainWindow):
         if self._shortcuts_assigned:
             return
         self._shortcuts_assigned = True
+        if self.history is not None:
+            self.history.assign_shortcuts()
         keys = QKeySequence.StandardKey
         self.quit_action.setShortcut(keys.Quit)
         self.log_action.setShortcut(keys.New)
