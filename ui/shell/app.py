@@ -133,6 +133,7 @@ def run_gui(argv: list[str]) -> int:
         if exit_after == "history":  # the start-up benchmark: what a person waits for
             rows = window.history.table.model().rowCount() if window.history else 0
             print(f"history-shown {rows}", flush=True)
+        app.setWindowIcon(app_icon())  # once the rows are on screen: it costs start-up nothing
         after_first_paint(window)
         if exit_after:  # benchmarks and smoke tests quit once every page was built
             window.quit_app()
@@ -143,7 +144,6 @@ def run_gui(argv: list[str]) -> int:
     if not args.tray:
         window.show()
     app.processEvents()  # paint the window now
-    app.setWindowIcon(app_icon())  # after the first paint, so drawing it costs start-up nothing
     # Once the history rows are painted, answer later copies started for this diary by
     # raising this window (ui/shell/single_instance.py).
     servers: list[InstanceServer | None] = []

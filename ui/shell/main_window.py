@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.report_action: QAction | None = None
         self.example_diary: ExampleDiary | None = None
         self._shortcuts_assigned = False
+        self._page_keys: list[tuple[QAction, str]] = []  # Ctrl+1…: set with the shortcuts
         self.checkin_feature: CheckinFeature | None = None
         self.tray: Tray | None = None
         self.reminders: ReminderScheduler | None = None
@@ -265,6 +266,9 @@ class MainWindow(QMainWindow):
         self._shortcuts_assigned = True
         if self.history is not None:
             self.history.assign_shortcuts()
+        self._assign_page_keys()
+        from PySide6.QtGui import QKeySequence
+
         keys = QKeySequence.StandardKey
         self.quit_action.setShortcut(keys.Quit)
         self.log_action.setShortcut(keys.New)
@@ -276,10 +280,17 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.setShortcut(keys.HelpContents)
         self.preferences_action.setShortcut("Ctrl+,")
 
+    def _assign_page_keys(self) -> None:
+        keys, self._page_keys = self._page_keys, []
+        for action, key in keys:
+            action.setShortcut(key)
+
     def add_page(self, widget: QWidget, title: str) -> None:
         index = self.tabs.addTab(widget, title)
-        action = QAction(title, self)
-        action.setShortcut(f"Ctrl+{index + 1}")
+        action = _action(self, title)
+        self._page_keys.append((action, f"Ctrl+{index + 1}"))
+        if self._shortcuts_assigned:
+            self._assign_page_keys()
         action.triggered.connect(lambda: self.tabs.setCurrentWidget(widget))
         if hasattr(self, "view_menu"):
             self.view_menu.addAction(action)
