@@ -309,7 +309,9 @@ class HistoryModel(QAbstractTableModel):
         emit = self._ids_read.emit
 
         def head_read(head: array[int]) -> None:
-            with contextlib.suppress(RuntimeError):  # the model was deleted meanwhile
+            with contextlib.suppress(
+                RuntimeError, TypeError
+            ):  # the model was deleted meanwhile (either error)
                 emit(generation, _FIRST, head)
 
         def work() -> None:
@@ -321,7 +323,9 @@ class HistoryModel(QAbstractTableModel):
             except Exception as exc:  # noqa: BLE001 - handed to the UI thread, never lost
                 ids = exc
             if not reader.cancelled:
-                with contextlib.suppress(RuntimeError):  # the model was deleted meanwhile
+                with contextlib.suppress(
+                    RuntimeError, TypeError
+                ):  # the model was deleted meanwhile (either error)
                     emit(generation, _ALL, ids)
 
         self.loading_changed.emit(True)

@@ -375,7 +375,9 @@ class PatternsPage(QWidget):
         inflight.update((generation, p) for p in periods)
 
         def announce() -> None:
-            with contextlib.suppress(RuntimeError):  # the page was closed meanwhile
+            with contextlib.suppress(
+                RuntimeError, TypeError
+            ):  # the page was closed meanwhile (either error)
                 self._aggregated.emit()  # queued: the page picks it up on the UI thread
 
         def work() -> None:

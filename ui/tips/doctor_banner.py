@@ -137,7 +137,9 @@ class DoctorBanner(QFrame):
             with contextlib.suppress(StoreError):
                 with store.reader() as reader:  # its own connection
                     alerts = doctor_rules.alerts_now(reader, profile, now, shared)
-            with contextlib.suppress(RuntimeError):  # the banner was closed meanwhile
+            with contextlib.suppress(
+                RuntimeError, TypeError
+            ):  # the banner was closed meanwhile (either error)
                 self._checked.emit(number, alerts)  # queued: handled on the UI thread
 
         self._checking = threading.Thread(target=work, name="doctor-check", daemon=True)

@@ -288,7 +288,9 @@ class InsightsSection(QWidget):
                     result = exposure_view.gather(reader, kb, today)
             except Exception as exc:  # noqa: BLE001 - handed to the UI thread, never lost
                 result = exc
-            with contextlib.suppress(RuntimeError):  # the section was deleted meanwhile
+            with contextlib.suppress(
+                RuntimeError, TypeError
+            ):  # the section was deleted meanwhile (either error)
                 emit(number, result)
 
         self._worker = threading.Thread(target=work, name="tips-insights", daemon=True)

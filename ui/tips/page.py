@@ -246,7 +246,9 @@ class TipsPage(QWidget):
                     result = for_you.gather(kb, reader, now, kept, changes, shared=shared)
             except Exception as exc:  # noqa: BLE001 - handed to the UI thread, never lost
                 result = exc
-            with contextlib.suppress(RuntimeError):  # the page was deleted meanwhile
+            with contextlib.suppress(
+                RuntimeError, TypeError
+            ):  # the page was deleted meanwhile (either error)
                 emit(number, revision, result)  # queued: handled on the UI thread
 
         self._worker = threading.Thread(target=work, name="tips-for-you", daemon=True)
