@@ -134,14 +134,20 @@ def child_responsive(db: str) -> None:
     app = QApplication([])
     from tracker.store import Store
     from ui.patterns.page import RANGES, period_for
+    from ui.shell.app import after_first_paint
     from ui.shell.main_window import MainWindow
 
     folder = tempfile.mkdtemp(prefix="bench-patterns-")
     settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
     store = Store.open(db)
     store.set_setting("patterns.range", "3m")
-    window = MainWindow(store, settings)
+    # Started as the app starts it (ui/shell/app.py): the history first, then the other pages
+    # and what follows them (the allocator tuned, start-up's objects frozen after 5 s).
+    window = MainWindow(
+        store, settings, install_features=False, defer_pages=True, background_loads=True
+    )
     window.resize(1200, 800)
+    window.show_history_then(lambda: after_first_paint(window))
     window.show()
     watch = Watch(app)
     out: dict[str, list[float]] = {}

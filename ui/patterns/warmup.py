@@ -12,6 +12,7 @@ short (measured in benchmarks/bench_patterns.py: the longest stall while warming
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import sys
 import threading
@@ -76,11 +77,20 @@ def _import_all() -> None:
 
 
 def _run(notifier: _Notifier) -> None:
+    # No collection while importing: the imports make some 100,000 objects, and each full
+    # collection they set off walked all of them holding the interpreter lock, which held the
+    # window for 100-140 ms at a time. What they made lives as long as the app: it is then
+    # frozen out of the collector's reach (ui/shell/memory.py) and collection goes on.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         _import_all()
     except Exception:  # the page imports them again on first show and says what failed there
         log.exception("could not load the chart modules ahead")
     finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
         _done.set()
         try:
             notifier.finished.emit()  # queued: the waiting pages build on the UI thread

@@ -81,6 +81,7 @@ def after_first_paint(window: MainWindow) -> None:
     done, the objects built so far frozen out of the garbage collector's way."""
     from ui.shell import memory
 
+    memory.freeze_startup_objects()  # what start-up made so far; the pages and forms follow
     window.finish_setup()
     QTimer.singleShot(memory.FREEZE_AFTER_MS, window, memory.freeze_startup_objects)
 

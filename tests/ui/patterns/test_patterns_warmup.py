@@ -45,6 +45,8 @@ while page.period() not in page._cache and time.monotonic() < deadline:
     time.sleep(0.01)
 print("importers", ",".join(importers))
 print("range read ahead", page.period() in page._cache, "charts built", bool(page.cards))
+import gc
+print("collecting", gc.isenabled(), "matplotlib frozen", gc.get_freeze_count() > 50_000)
 """
 
 
@@ -62,6 +64,8 @@ def test_the_chart_modules_are_imported_after_start_up_off_the_ui_thread(tmp_pat
     assert "at start-up False" in lines  # the first paint never pays for it
     assert "importers patterns-warmup" in lines  # imported once, by the warm-up thread
     assert "range read ahead True charts built False" in lines  # nothing built until shown
+    # no collection while importing; what the imports made is then frozen, and collection on
+    assert "collecting True matplotlib frozen True" in lines
 
 
 def test_a_first_show_before_the_warm_up_ends_waits_for_it(qtbot, store, monkeypatch):
