@@ -27,46 +27,29 @@ class CrampRow(NamedTuple):
     time_approximate: bool
 
 
-# Rows per packed page. json.loads keeps Python's GIL for the whole value it parses: one value of
-# a dense diary's five weeks (41,687 rows at 1,000,000 episodes) held the window for over 100 ms
-# after each save; a page of this size parses in about a millisecond.
-PAGE_ROWS = 1000
-
-
 def doctor_rows(store: Store, start_utc: int, end_utc: int | None = None) -> list[CrampRow]:
     """Every episode starting at or after ``start_utc`` (and before ``end_utc``, if given),
     oldest first, as light rows.
 
-    SQLite hands them over as packed JSON values, PAGE_ROWS rows each: these rows are read in
-    worker threads (the doctor banner, the Tips page, the summary), and row by row each row would
-    give up Python's GIL and wait to get it back (up to the switch interval) while another thread
-    runs Python (two such workers took 14 s for 5,554 rows of a 100,000 diary), while one value
-    for all of them holds the GIL while it is parsed. Each page continues after the last row of
-    the one before on the start index ((start_utc, id) as a row value); the inner ORDER BY gives
-    the order within a page (as the history's packed ids)."""
+    SQLite hands them over as one JSON value: these rows are read in worker threads (the doctor
+    banner, the Tips page, the summary), and row by row each row would give up Python's GIL and
+    wait to get it back (up to the switch interval) while another thread runs Python. Two such
+    workers at once took 14 s for 5,554 rows of a 100,000 diary; one value takes milliseconds.
+    The inner ORDER BY gives the order of the array (the same as the history's packed ids)."""
     where = "start_utc >= ?"
     params: tuple[int, ...] = (start_utc,)
     if end_utc is not None:
         where += " AND start_utc < ?"
         params = (start_utc, end_utc)
-    first = (
+    sql = (
         "SELECT json_group_array(json_array(id, started_at, duration_s, severity, activity,"
-        " warning_signs, time_approximate, start_utc)) FROM (SELECT id, started_at, duration_s,"
-        " severity, activity, warning_signs, time_approximate, start_utc FROM episode"
-        f" WHERE {where} ORDER BY start_utc, id LIMIT {PAGE_ROWS})"
+        " warning_signs, time_approximate)) FROM (SELECT id, started_at, duration_s, severity,"
+        f" activity, warning_signs, time_approximate FROM episode WHERE {where}"
+        " ORDER BY start_utc, id)"
     )
-    after = first.replace(f" WHERE {where} ", f" WHERE {where} AND (start_utc, id) > (?, ?) ")
+    (packed,) = store.db.execute(sql, params).fetchone()
     parse = datetime.fromisoformat
-    rows: list[CrampRow] = []
-    sql, args = first, params
-    while True:
-        (packed,) = store.db.execute(sql, args).fetchone()
-        page = json.loads(packed)
-        rows += [
-            CrampRow(i, parse(at), d, s, a, split_codes(w) if w else (), bool(t))
-            for i, at, d, s, a, w, t, _ in page
-        ]
-        if len(page) < PAGE_ROWS:
-            return rows
-        last = page[-1]
-        sql, args = after, (*params, last[7], last[0])
+    return [
+        CrampRow(i, parse(at), d, s, a, split_codes(w) if w else (), bool(t))
+        for i, at, d, s, a, w, t in json.loads(packed)
+    ]

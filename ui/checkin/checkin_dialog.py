@@ -253,13 +253,7 @@ class CheckInDialog(QDialog):
             return True
         if self.is_changed():
             buttons = QMessageBox.StandardButton
-            answer = QMessageBox.question(
-                self,
-                "Save this check-in?",
-                f"Your answers for {day_title(self.day, self._today())} are not saved yet.",
-                buttons.Save | buttons.Discard | buttons.Cancel,
-                buttons.Save,
-            )
+            answer = self._ask_to_save()
             if answer == buttons.Cancel:
                 self.strip.set_current(self.day)
                 return False
@@ -295,18 +289,23 @@ class CheckInDialog(QDialog):
             return True
         return False
 
+    def _ask_to_save(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel for the unsaved answers of the day shown."""
+        buttons = QMessageBox.StandardButton
+        return QMessageBox.question(
+            self,
+            "Save this check-in?",
+            f"Your answers for {day_title(self.day, self._today())} are not saved yet.",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
+        )
+
     def reject(self) -> None:
         """Esc, Cancel or closing: with unsaved answers, ask Save/Discard/Cancel first (answers
         given at 3 a.m. are not lost to a stray Esc)."""
         if self.isVisible() and self.is_changed():
             buttons = QMessageBox.StandardButton
-            answer = QMessageBox.question(
-                self,
-                "Save this check-in?",
-                f"Your answers for {day_title(self.day, self._today())} are not saved yet.",
-                buttons.Save | buttons.Discard | buttons.Cancel,
-                buttons.Save,
-            )
+            answer = self._ask_to_save()
             if answer == buttons.Cancel:
                 return
             if answer == buttons.Save:

@@ -411,19 +411,3 @@ def test_cramps_by_day_groups_the_whole_diary_and_never_sorts_it(checkin_diary):
     lines = plan(checkin_diary, sql, params)
     assert "SCAN episode" in lines
     assert not any("TEMP B-TREE" in line and "ORDER BY" in line for line in lines), lines
-
-
-def test_doctor_rows_come_in_pages_each_on_the_start_index(diary, monkeypatch):
-    """More rows than a page: each page continues after the last on the index, and the rows
-    are the same, in the same order, as one unpaged read."""
-    from tracker.store import doctor_queries
-
-    everything = doctor_queries.doctor_rows(diary, 0)
-    assert len(everything) > 7
-    monkeypatch.setattr(doctor_queries, "PAGE_ROWS", 3)
-    statements = captured(diary, lambda s: doctor_queries.doctor_rows(s, 0))
-    assert len(statements) == len(everything) // 3 + 1
-    assert_planned(diary, statements, bounded=True)
-    assert doctor_queries.doctor_rows(diary, 0) == everything
-    ordered = sorted(everything, key=lambda r: (r.started_at.timestamp(), r.id))
-    assert [r.id for r in everything] == [r.id for r in ordered]
