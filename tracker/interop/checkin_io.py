@@ -56,27 +56,26 @@ def _cell(value: object) -> object:
     return guard_cell(str(value))
 
 
-def write_checkins_csv(checkins: Iterable[CheckIn], out: TextIO) -> int:
-    """A BOM, the header (``CHECKIN_KEYS``) and one row per check-in; returns the count."""
+def _write_csv(header: Sequence[str], items: Iterable[dict[str, object]], out: TextIO) -> int:
+    """A BOM, ``header`` and one row per item (its values in header order); returns the count."""
     writer = csv.writer(out, dialect="excel", lineterminator="\r\n")
     out.write(BOM)
-    writer.writerow(CHECKIN_KEYS)
+    writer.writerow(header)
     count = 0
-    for checkin in checkins:
-        writer.writerow([_cell(v) for v in checkin_item(checkin).values()])
+    for item in items:
+        writer.writerow([_cell(v) for v in item.values()])
         count += 1
     return count
+
+
+def write_checkins_csv(checkins: Iterable[CheckIn], out: TextIO) -> int:
+    """A BOM, the header (``CHECKIN_KEYS``) and one row per check-in; returns the count."""
+    return _write_csv(CHECKIN_KEYS, (checkin_item(c) for c in checkins), out)
 
 
 def write_medicines_csv(medicines: Iterable[Medicine], out: TextIO) -> int:
-    writer = csv.writer(out, dialect="excel", lineterminator="\r\n")
-    out.write(BOM)
-    writer.writerow(MEDICINE_KEYS)
-    count = 0
-    for medicine in medicines:
-        writer.writerow([_cell(v) for v in medicine_item(medicine).values()])
-        count += 1
-    return count
+    """A BOM, the header (``MEDICINE_KEYS``) and one row per medicine; returns the count."""
+    return _write_csv(MEDICINE_KEYS, (medicine_item(m) for m in medicines), out)
 
 
 def side_paths(path: str | Path) -> tuple[Path, Path]:

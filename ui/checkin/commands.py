@@ -9,51 +9,17 @@ are not episodes, and the pages need not read again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-
-from PySide6.QtGui import QUndoCommand
 
 from tracker.diary.checkin import CheckIn, Medicine
 from tracker.store import MedicineNotFoundError, Store, StoreError
+from ui.episode.commands import CommandContext, StoreCommand
+
+CheckinContext = CommandContext  # the same three callables as the episodes' commands
 
 
-@dataclass
-class CheckinContext:
-    store_of: Callable[[], Store]
-    changed: Callable[[], None]
-    report_error: Callable[[str], None]
-
-
-class _Command(QUndoCommand):
-    def __init__(self, context: CheckinContext, text: str):
-        super().__init__(text)
-        self._context = context
-        self._first_redo = True
-
-    def _replay(self, action: Callable[[Store], None]) -> None:
-        try:
-            action(self._context.store_of())
-        except (StoreError, ValueError) as exc:  # ValidationError is a ValueError
-            self._context.report_error(str(exc))
-            self.setObsolete(True)
-        self._context.changed()
-
-    def redo(self) -> None:
-        if self._first_redo:  # already done by the caller before pushing
-            self._first_redo = False
-            return
-        self._replay(self.do)
-
-    def undo(self) -> None:
-        self._replay(self.undo_in)
-
-    def do(self, store: Store) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def undo_in(self, store: Store) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+class _Command(StoreCommand):
+    REPORTED = (StoreError, ValueError)  # ValidationError is a ValueError
 
 
 def _put_back(store: Store, day: date, checkin: CheckIn | None) -> None:

@@ -24,7 +24,12 @@ class CommandContext:
     report_error: Callable[[str], None]
 
 
-class _EpisodeCommand(QUndoCommand):
+class StoreCommand(QUndoCommand):
+    """A change made through the store before it is pushed; redo and undo replay it and report
+    a failure of the kinds in ``REPORTED`` (Qt swallows exceptions raised in redo()/undo())."""
+
+    REPORTED: tuple[type[Exception], ...] = (StoreError,)
+
     def __init__(self, context: CommandContext, text: str):
         super().__init__(text)
         self._context = context
@@ -33,7 +38,7 @@ class _EpisodeCommand(QUndoCommand):
     def _replay(self, action: Callable[[Store], None]) -> None:
         try:
             action(self._context.store_of())
-        except StoreError as exc:
+        except self.REPORTED as exc:
             self._context.report_error(str(exc))
             self.setObsolete(True)
         self._context.changed()
@@ -54,7 +59,7 @@ class _EpisodeCommand(QUndoCommand):
         raise NotImplementedError
 
 
-class AddEpisodeCommand(_EpisodeCommand):
+class AddEpisodeCommand(StoreCommand):
     def __init__(self, context: CommandContext, saved: Episode):
         super().__init__(context, "Log cramp")
         self.episode = saved
@@ -66,7 +71,7 @@ class AddEpisodeCommand(_EpisodeCommand):
         store.delete_episode(_saved_id(self.episode))
 
 
-class EditEpisodeCommand(_EpisodeCommand):
+class EditEpisodeCommand(StoreCommand):
     def __init__(self, context: CommandContext, before: Episode, after: Episode):
         super().__init__(context, "Edit episode")
         self._before = before
@@ -79,7 +84,7 @@ class EditEpisodeCommand(_EpisodeCommand):
         store.update_episode(self._before)
 
 
-class DeleteEpisodesCommand(_EpisodeCommand):
+class DeleteEpisodesCommand(StoreCommand):
     def __init__(self, context: CommandContext, deleted: list[Episode]):
         count = len(deleted)
         super().__init__(context, f"Delete {count} episode{'s' if count != 1 else ''}")
